@@ -1,0 +1,23 @@
+/** Every size ConvLab accepts, in one place: the engine refuses beyond these, the contract's schemas enforce them. */
+export const LIMITS = {
+  /** Largest input side, in pixels (a drawing or an imported image). */
+  maxImageSide: 512,
+  /** Largest kernel side (rows or columns). */
+  maxKernelSide: 11,
+  /** Most channels in one feature map (input or output of a layer). */
+  maxChannels: 64,
+  /** Most layers in a stack. */
+  maxLayers: 16,
+  /** Largest batch the engine accepts in one call. */
+  maxBatch: 64,
+  /** Largest stride, padding or dilation on one axis. */
+  maxStride: 8,
+  maxPadding: 16,
+  maxDilation: 8,
+  /** Most iterations of one training run. */
+  maxTrainingSteps: 100_000,
+  /** Most values in one tensor the engine will allocate (64 Mi floats = 256 MiB). */
+  maxTensorSize: 64 * 1024 * 1024,
+} as const;
+
+export type Limits = typeof LIMITS;

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+import vue from '@vitejs/plugin-vue';
+
+// Unit tests live beside the code they test, in core/, electron/ and renderer/.
+export default defineConfig({
+  plugins: [vue()],
+  test: {
+    include: ['core/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+  },
+});
