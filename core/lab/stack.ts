@@ -1,0 +1,120 @@
+/** Checks a lab stack against its rules and runs it forward, layer by layer. */
+import { ConvLabError, check } from '../errors';
+import { LIMITS } from '../limits';
+import { ACTIVATIONS, activation, type ActivationFn } from '../ops/activation';
+import { conv2d, conv2dGeometry, conv2dParams, type Conv2dParams } from '../ops/conv2d';
+import { pool2d, pool2dParams, pool2dShape, type Pool2dParams } from '../ops/pool2d';
+import type { RfLayer } from '../receptive-field';
+import { checkFinite, shapeText, sizeOf, type Tensor } from '../tensor';
+import type { LayerSpec, MapData } from './types';
+
+type Shape4 = [number, number, number, number];
+
+/** A layer after checking: settings spelled out, its input and output shapes known. */
+export type CheckedLayer =
+  | { kind: 'conv'; params: Conv2dParams; weight: Tensor; bias: Float32Array; rf: RfLayer; input: Shape4; output: Shape4 }
+  | { kind: 'pool'; params: Pool2dParams; rf: RfLayer; input: Shape4; output: Shape4 }
+  | { kind: 'act'; fn: ActivationFn; rf: RfLayer; input: Shape4; output: Shape4 };
+
+const IDENTITY: RfLayer = { kernel: [1, 1], stride: [1, 1], padding: [0, 0], dilation: [1, 1] };
+
+/** Checks an NCHW input shape against LIMITS. */
+export function checkInputShape(shape: readonly number[], what = 'input'): Shape4 {
+  check(Array.isArray(shape) && shape.length === 4, 'shape', () => `${what} must be NCHW (rank 4), got shape ${shapeText(shape ?? [])}`);
+  for (const d of shape) check(Number.isInteger(d) && d >= 1, 'shape', () => `${what} shape ${shapeText(shape)} must be whole sizes ≥ 1`);
+  const [n, c, h, w] = shape;
+  check(n <= LIMITS.maxBatch, 'limit', () => `${what} batch ${n} is above the limit of ${LIMITS.maxBatch}`);
+  check(c <= LIMITS.maxChannels, 'limit', () => `${what} has ${c} channels, above the limit of ${LIMITS.maxChannels}`);
+  check(h <= LIMITS.maxImageSide && w <= LIMITS.maxImageSide, 'limit',
+    () => `${what} ${h}×${w} is above the limit of ${LIMITS.maxImageSide}×${LIMITS.maxImageSide}`);
+  return [n, c, h, w];
+}
+
+/** Checks a map's data matches its shape and holds only finite numbers. */
+export function checkMap(m: MapData, what = 'input'): Shape4 {
+  const shape = checkInputShape(m.shape, what);
+  check(m.data instanceof Float32Array, 'format', () => `${what} data must be a Float32Array`);
+  check(m.data.length === sizeOf(shape), 'shape',
+    () => `${what} has ${m.data.length} values but its shape ${shapeText(shape)} needs ${sizeOf(shape)}`);
+  checkFinite(m.data, what);
+  return shape;
+}
+
+function checkLayer(spec: LayerSpec, input: Shape4): CheckedLayer {
+  switch (spec.kind) {
+    case 'conv': {
+      const params = conv2dParams({ stride: spec.stride, padding: spec.padding, dilation: spec.dilation, flip: spec.flip });
+      check(typeof spec.flip === 'boolean', 'format', () => 'flip must be true or false');
+      const ws = spec.weight.shape;
+      check(Array.isArray(ws) && ws.length === 4 && ws.every((d) => Number.isInteger(d) && d >= 1), 'shape',
+        () => `weight must be OIHW with whole sizes ≥ 1, got shape ${shapeText(ws ?? [])}`);
+      check(spec.weight.data.length === sizeOf(ws), 'shape',
+        () => `weight has ${spec.weight.data.length} values but its shape ${shapeText(ws)} needs ${sizeOf(ws)}`);
+      checkFinite(spec.weight.data, 'weight');
+      const g = conv2dGeometry(input, ws, params);
+      check(spec.bias.length === g.cout, 'shape', () => `bias has ${spec.bias.length} values but the weight has ${g.cout} output channels`);
+      checkFinite(spec.bias, 'bias');
+      return {
+        kind: 'conv', params, weight: { shape: ws, data: spec.weight.data }, bias: spec.bias,
+        rf: { kernel: [g.kh, g.kw], stride: params.stride, padding: params.padding, dilation: params.dilation },
+        input, output: [g.n, g.cout, g.oh, g.ow],
+      };
+    }
+    case 'pool': {
+      check(typeof spec.countIncludePad === 'boolean', 'format', () => 'countIncludePad must be true or false');
+      const params = pool2dParams(spec);
+      return { kind: 'pool', params, rf: { ...IDENTITY, kernel: params.kernel, stride: params.stride, padding: params.padding }, input, output: pool2dShape(input, params) };
+    }
+    case 'act':
+      check(ACTIVATIONS.includes(spec.fn), 'range', () => `activation must be one of ${ACTIVATIONS.join(', ')}, got '${String(spec.fn)}'`);
+      return { kind: 'act', fn: spec.fn, rf: IDENTITY, input, output: input };
+    default:
+      throw new ConvLabError('format', `unknown layer kind '${String((spec as { kind: unknown }).kind)}'`);
+  }
+}
+
+/** Checks every layer in turn; errors are prefixed "layer k (kind): " (k counts from 1). */
+export function checkStack(input: readonly number[], layers: readonly LayerSpec[]): CheckedLayer[] {
+  let shape = checkInputShape(input);
+  check(Array.isArray(layers), 'format', () => 'layers must be a list');
+  check(layers.length <= LIMITS.maxLayers, 'limit', () => `${layers.length} layers is above the limit of ${LIMITS.maxLayers}`);
+  return layers.map((spec, i) => {
+    try {
+      const c = checkLayer(spec, shape);
+      shape = c.output;
+      return c;
+    } catch (e) {
+      if (e instanceof ConvLabError) throw e.within(`layer ${i + 1} (${String(spec?.kind)}): `);
+      throw e;
+    }
+  });
+}
+
+/** Runs one checked layer forward. */
+export function forwardLayer(l: CheckedLayer, x: Tensor): Tensor {
+  if (l.kind === 'conv') return conv2d(x, l.weight, l.bias, l.params);
+  if (l.kind === 'pool') return pool2d(x, l.params);
+  return activation(x, l.fn);
+}
+
+function asMap(t: Tensor): MapData {
+  return { shape: t.shape as Shape4, data: t.data };
+}
+
+/**
+ * Forward through the stack; outputs[i] is the output of layers[i]. Throws a ConvLabError naming the layer
+ * ("layer 2 (conv): kernel 5×5 is larger than the padded input 4×4") on bad settings.
+ */
+export function runStack(input: MapData, layers: LayerSpec[]): { outputs: MapData[] } {
+  checkMap(input);
+  const checked = checkStack(input.shape, layers);
+  let x: Tensor = input;
+  const outputs = checked.map((l) => asMap((x = forwardLayer(l, x))));
+  return { outputs };
+}
+
+/** Output shape of each layer without computing; throws the same errors as runStack. */
+export function stackShapes(input: [number, number, number, number], layers: LayerSpec[]): [number, number, number, number][] {
+  return checkStack(input, layers).map((l) => l.output);
+}
+

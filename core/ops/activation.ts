@@ -1,0 +1,28 @@
+/** Element-wise activations (ReLU, sigmoid, tanh): forward and backward side by side. */
+import type { Tensor } from '../tensor';
+
+export type ActivationFn = 'relu' | 'sigmoid' | 'tanh';
+
+/** The list the app and the validators accept. */
+export const ACTIVATIONS: readonly ActivationFn[] = ['relu', 'sigmoid', 'tanh'];
+
+/** Applies `fn` to every value. */
+export function activation(x: Tensor, fn: ActivationFn): Tensor {
+  const xd = x.data, y = new Float32Array(xd.length);
+  if (fn === 'relu') for (let i = 0; i < xd.length; i++) y[i] = xd[i] > 0 ? xd[i] : 0;
+  else if (fn === 'sigmoid') for (let i = 0; i < xd.length; i++) y[i] = 1 / (1 + Math.exp(-xd[i]));
+  else for (let i = 0; i < xd.length; i++) y[i] = Math.tanh(xd[i]);
+  return { shape: [...x.shape], data: y };
+}
+
+/**
+ * Backward of `fn`, from its input `x` and output `y`: relu' = [x > 0] (0 at 0, as PyTorch),
+ * sigmoid' = y(1 − y), tanh' = 1 − y².
+ */
+export function activationBackward(x: Tensor, y: Tensor, gradOutput: Tensor, fn: ActivationFn): Tensor {
+  const xd = x.data, yd = y.data, g = gradOutput.data, gx = new Float32Array(xd.length);
+  if (fn === 'relu') for (let i = 0; i < xd.length; i++) gx[i] = xd[i] > 0 ? g[i] : 0;
+  else if (fn === 'sigmoid') for (let i = 0; i < xd.length; i++) gx[i] = g[i] * yd[i] * (1 - yd[i]);
+  else for (let i = 0; i < xd.length; i++) gx[i] = g[i] * (1 - yd[i] * yd[i]);
+  return { shape: [...x.shape], data: gx };
+}

@@ -1,0 +1,228 @@
+/** 2-D cross-correlation and convolution over NCHW batches with OIHW kernels: forward and backward side by side. */
+import { check } from '../errors';
+import { LIMITS } from '../limits';
+import { checkPairRange, dilatedExtent, outSize, pairText, toPair, type Pair } from '../geometry';
+import { checkRank, shapeText, type Tensor } from '../tensor';
+
+/** Conv settings as callers may give them: a number means both axes. */
+export interface Conv2dOptions {
+  stride?: number | Pair;
+  padding?: number | Pair;
+  dilation?: number | Pair;
+  /** True convolution: the kernel rotated by 180° before sliding (d2l 5.1.5). Default false (cross-correlation). */
+  flip?: boolean;
+}
+
+/** Conv settings with every axis spelled out and checked. */
+export interface Conv2dParams {
+  stride: Pair;
+  padding: Pair;
+  dilation: Pair;
+  flip: boolean;
+}
+
+/** Sizes of one conv call, worked out once and shared by forward and backward. */
+export interface Conv2dGeometry {
+  n: number; cin: number; h: number; w: number;
+  cout: number; kh: number; kw: number;
+  oh: number; ow: number;
+  sh: number; sw: number; ph: number; pw: number; dh: number; dw: number;
+}
+
+/** Fills in defaults (stride 1, padding 0, dilation 1, no flip) and checks each setting against its rule. */
+export function conv2dParams(o: Conv2dOptions = {}): Conv2dParams {
+  const p: Conv2dParams = {
+    stride: toPair(o.stride ?? 1, 'stride'),
+    padding: toPair(o.padding ?? 0, 'padding'),
+    dilation: toPair(o.dilation ?? 1, 'dilation'),
+    flip: o.flip ?? false,
+  };
+  checkPairRange(p.stride, 'stride', 1, LIMITS.maxStride);
+  checkPairRange(p.padding, 'padding', 0, LIMITS.maxPadding);
+  checkPairRange(p.dilation, 'dilation', 1, LIMITS.maxDilation);
+  return p;
+}
+
+/**
+ * Output size rule for NCHW input `x` and OIHW weight `w`; throws a ConvLabError naming the mismatch
+ * (channels, kernel larger than the padded input, limits).
+ */
+export function conv2dGeometry(x: readonly number[], w: readonly number[], p: Conv2dParams): Conv2dGeometry {
+  check(x.length === 4, 'shape', () => `input must be NCHW (rank 4), got shape ${shapeText(x)}`);
+  check(w.length === 4, 'shape', () => `weight must be OIHW (rank 4), got shape ${shapeText(w)}`);
+  const [n, cin, h, wd] = x;
+  const [cout, wcin, kh, kw] = w;
+  check(wcin === cin, 'shape', () => `weight expects ${wcin} input channel${wcin === 1 ? '' : 's'} but the input has ${cin}`);
+  check(kh <= LIMITS.maxKernelSide && kw <= LIMITS.maxKernelSide, 'limit',
+    () => `kernel ${kh}×${kw} is above the limit of ${LIMITS.maxKernelSide}×${LIMITS.maxKernelSide}`);
+  check(cout <= LIMITS.maxChannels && cin <= LIMITS.maxChannels, 'limit',
+    () => `${Math.max(cin, cout)} channels is above the limit of ${LIMITS.maxChannels}`);
+  const [sh, sw] = p.stride, [ph, pw] = p.padding, [dh, dw] = p.dilation;
+  const eh = dilatedExtent(kh, dh), ew = dilatedExtent(kw, dw);
+  const hp = h + 2 * ph, wp = wd + 2 * pw;
+  check(eh <= hp && ew <= wp, 'shape', () => {
+    const dil = dh === 1 && dw === 1 ? '' : ` (${eh}×${ew} with dilation ${pairText(p.dilation)})`;
+    return `kernel ${kh}×${kw}${dil} is larger than the padded input ${hp}×${wp}`;
+  });
+  return {
+    n, cin, h, w: wd, cout, kh, kw,
+    oh: outSize(h, kh, sh, ph, dh), ow: outSize(wd, kw, sw, pw, dw),
+    sh, sw, ph, pw, dh, dw,
+  };
+}
+
+/**
+ * The book's corr2d on 2-D arrays: Y[i][j] = Σ X[i+a][j+b]·K[a][b], no padding, stride 1.
+ *
+ * corr2d(0..8 as 3×3, [[0,1],[2,3]]) → [[19,25],[37,43]] (d2l 5.1.1)
+ */
+export function corr2d(X: readonly (readonly number[])[], K: readonly (readonly number[])[]): number[][] {
+  const h = K.length, w = K[0]?.length ?? 0;
+  check(h >= 1 && w >= 1, 'shape', () => 'kernel must have at least one row and one column');
+  check(X.length >= h && (X[0]?.length ?? 0) >= w, 'shape',
+    () => `kernel ${h}×${w} is larger than the input ${X.length}×${X[0]?.length ?? 0}`);
+  const Y: number[][] = [];
+  for (let i = 0; i + h <= X.length; i++) {
+    const row: number[] = [];
+    for (let j = 0; j + w <= X[0].length; j++) {
+      let s = 0;
+      for (let a = 0; a < h; a++) for (let b = 0; b < w; b++) s += X[i + a][j + b] * K[a][b];
+      row.push(Math.fround(s));
+    }
+    Y.push(row);
+  }
+  return Y;
+}
+
+/** Checks input, weight and bias agree; returns the geometry. */
+function prepare(x: Tensor, w: Tensor, bias: Float32Array | null, p: Conv2dParams): Conv2dGeometry {
+  checkRank(x, 4, 'NCHW', 'input');
+  checkRank(w, 4, 'OIHW', 'weight');
+  const g = conv2dGeometry(x.shape, w.shape, p);
+  check(bias === null || bias.length === g.cout, 'shape',
+    () => `bias has ${bias?.length} values but the weight has ${g.cout} output channels`);
+  return g;
+}
+
+/** The kernel rotated by 180° in each (o, i) plane: convolution is cross-correlation with this. */
+export function rotate180(w: Float32Array, planes: number, kh: number, kw: number, out = new Float32Array(w.length)): Float32Array {
+  const k = kh * kw;
+  for (let p = 0; p < planes; p++) {
+    const base = p * k;
+    for (let i = 0; i < k; i++) out[base + i] = w[base + k - 1 - i];
+  }
+  return out;
+}
+
+/**
+ * conv2d: y[n,o] = bias[o] + Σ_i corr(x[n,i] zero-padded, w[o,i]) with stride and dilation (or true
+ * convolution with `flip`). Output N×Cout×Ho×Wo, Ho = ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1.
+ */
+export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, options: Conv2dOptions | Conv2dParams = {}): Tensor {
+  const p = conv2dParams(options);
+  const g = prepare(x, w, bias, p);
+  const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
+  const y = new Float32Array(g.n * g.cout * g.oh * g.ow);
+  forwardDirect(g, x.data, wd, bias, y);
+  return { shape: [g.n, g.cout, g.oh, g.ow], data: y };
+}
+
+/** Gradients of sum(y · gradOutput) with respect to the input, the weight and the bias. */
+export interface Conv2dGrads {
+  gradInput: Tensor;
+  gradWeight: Tensor;
+  gradBias: Float32Array;
+}
+
+/** Which gradients a backward call should compute (all by default); skipped ones come back as zeros. */
+export interface Conv2dNeeds {
+  input?: boolean;
+  weight?: boolean;
+  bias?: boolean;
+}
+
+/** Backward of conv2d: gradients of Σ y·gradOutput for input, weight and bias. */
+export function conv2dBackward(x: Tensor, w: Tensor, gradOutput: Tensor, options: Conv2dOptions | Conv2dParams = {},
+  needs: Conv2dNeeds = {}): Conv2dGrads {
+  const p = conv2dParams(options);
+  const g = prepare(x, w, null, p);
+  checkRank(gradOutput, 4, 'NCHW', 'output gradient');
+  const want = [g.n, g.cout, g.oh, g.ow];
+  check(gradOutput.shape.every((d, i) => d === want[i]), 'shape',
+    () => `output gradient has shape ${shapeText(gradOutput.shape)} but the output is ${shapeText(want)}`);
+  const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
+  const gx = new Float32Array(x.data.length);
+  const gw = new Float32Array(w.data.length);
+  const gb = new Float32Array(g.cout);
+  backwardDirect(g, x.data, wd, gradOutput.data, needs.input ?? true ? gx : null, needs.weight ?? true ? gw : null,
+    needs.bias ?? true ? gb : null);
+  return {
+    gradInput: { shape: [...x.shape], data: gx },
+    gradWeight: { shape: [...w.shape], data: p.flip ? rotate180(gw, g.cout * g.cin, g.kh, g.kw) : gw },
+    gradBias: gb,
+  };
+}
+
+/** Plain loops, summing each output over (i, ky, kx) in order. */
+function forwardDirect(g: Conv2dGeometry, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
+  const { n, cin, h, w: wd, cout, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = g;
+  let o = 0;
+  for (let b = 0; b < n; b++) {
+    for (let co = 0; co < cout; co++) {
+      for (let oy = 0; oy < oh; oy++) {
+        for (let ox = 0; ox < ow; ox++) {
+          let s = bias === null ? 0 : bias[co];
+          for (let ci = 0; ci < cin; ci++) {
+            const xb = (b * cin + ci) * h * wd, wb = (co * cin + ci) * kh * kw;
+            for (let ky = 0; ky < kh; ky++) {
+              const iy = oy * sh - ph + ky * dh;
+              if (iy < 0 || iy >= h) continue;
+              for (let kx = 0; kx < kw; kx++) {
+                const ix = ox * sw - pw + kx * dw;
+                if (ix < 0 || ix >= wd) continue;
+                s += x[xb + iy * wd + ix] * w[wb + ky * kw + kx];
+              }
+            }
+          }
+          y[o++] = s;
+        }
+      }
+    }
+  }
+}
+
+/** Plain loops: each output cell scatters its gradient to the cells and weights it read. */
+function backwardDirect(g: Conv2dGeometry, x: Float32Array, w: Float32Array, gy: Float32Array,
+  gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null): void {
+  const { n, cin, h, w: wd, cout, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = g;
+  const gwAcc = new Float64Array(cout * cin * kh * kw);
+  const gxAcc = new Float64Array(n * cin * h * wd);
+  const gbAcc = new Float64Array(cout);
+  let o = 0;
+  for (let b = 0; b < n; b++) {
+    for (let co = 0; co < cout; co++) {
+      for (let oy = 0; oy < oh; oy++) {
+        for (let ox = 0; ox < ow; ox++) {
+          const d = gy[o++];
+          gbAcc[co] += d;
+          for (let ci = 0; ci < cin; ci++) {
+            const xb = (b * cin + ci) * h * wd, wb = (co * cin + ci) * kh * kw;
+            for (let ky = 0; ky < kh; ky++) {
+              const iy = oy * sh - ph + ky * dh;
+              if (iy < 0 || iy >= h) continue;
+              for (let kx = 0; kx < kw; kx++) {
+                const ix = ox * sw - pw + kx * dw;
+                if (ix < 0 || ix >= wd) continue;
+                gxAcc[xb + iy * wd + ix] += d * w[wb + ky * kw + kx];
+                gwAcc[wb + ky * kw + kx] += d * x[xb + iy * wd + ix];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  gx?.set(gxAcc);
+  gw?.set(gwAcc);
+  gb?.set(gbAcc);
+}

@@ -1,0 +1,148 @@
+/** Max and average 2-D pooling over NCHW maps, kernel/stride/padding per axis: forward and backward side by side. */
+import { check } from '../errors';
+import { LIMITS } from '../limits';
+import { checkPairRange, outSize, toPair, type Pair } from '../geometry';
+import { checkRank, shapeText, type Tensor } from '../tensor';
+
+export type PoolMode = 'max' | 'avg';
+
+/** Pool settings as callers give them; stride defaults to the kernel (the book's framework does the same). */
+export interface Pool2dOptions {
+  mode: PoolMode;
+  kernel: number | Pair;
+  stride?: number | Pair;
+  padding?: number | Pair;
+  /** Average pooling divides by kh·kw, counting padded cells (true, MXNet's default and the book's) or only real cells. */
+  countIncludePad?: boolean;
+}
+
+/** Pool settings with every axis spelled out and checked. */
+export interface Pool2dParams {
+  mode: PoolMode;
+  kernel: Pair;
+  stride: Pair;
+  padding: Pair;
+  countIncludePad: boolean;
+}
+
+/**
+ * Fills in defaults and checks each setting. Padding wider than half the kernel is allowed (MXNet allows it, the
+ * book's MaxPool2D((2,3), padding=(1,2)) needs it); padding as wide as the kernel is not, since a window could
+ * then hold only padding and have no maximum.
+ */
+export function pool2dParams(o: Pool2dOptions | Pool2dParams): Pool2dParams {
+  check(o.mode === 'max' || o.mode === 'avg', 'range', () => `pooling mode must be 'max' or 'avg', got '${String(o.mode)}'`);
+  const kernel = toPair(o.kernel, 'kernel');
+  const p: Pool2dParams = {
+    mode: o.mode,
+    kernel,
+    stride: toPair(o.stride ?? kernel, 'stride'),
+    padding: toPair(o.padding ?? 0, 'padding'),
+    countIncludePad: o.countIncludePad ?? true,
+  };
+  checkPairRange(p.kernel, 'kernel size', 1, LIMITS.maxKernelSide);
+  checkPairRange(p.stride, 'stride', 1, LIMITS.maxStride);
+  checkPairRange(p.padding, 'padding', 0, LIMITS.maxPadding);
+  for (let a = 0; a < 2; a++) {
+    check(p.padding[a] < p.kernel[a], 'range',
+      () => `pool padding ${p.padding[a]} must be smaller than the kernel ${a === 0 ? 'height' : 'width'} ${p.kernel[a]}, or a window would hold only padding`);
+  }
+  return p;
+}
+
+/** Output shape of pooling an NCHW `x`; throws when the kernel is larger than the padded input. */
+export function pool2dShape(x: readonly number[], p: Pool2dParams): [number, number, number, number] {
+  check(x.length === 4, 'shape', () => `input must be NCHW (rank 4), got shape ${shapeText(x)}`);
+  const [n, c, h, w] = x;
+  const [kh, kw] = p.kernel, [ph, pw] = p.padding, [sh, sw] = p.stride;
+  check(kh <= h + 2 * ph && kw <= w + 2 * pw, 'shape',
+    () => `pool kernel ${kh}×${kw} is larger than the padded input ${h + 2 * ph}×${w + 2 * pw}`);
+  return [n, c, outSize(h, kh, sh, ph, 1), outSize(w, kw, sw, pw, 1)];
+}
+
+/** Window [start, end) of output index `o` along one axis, clipped to the map. */
+function span(o: number, s: number, p: number, k: number, n: number): [number, number] {
+  const a = o * s - p;
+  return [Math.max(a, 0), Math.min(a + k, n)];
+}
+
+/** Divisor of one average window: kh·kw when padded cells count, else the real cells in it. */
+function divisor(p: Pool2dParams, y0: number, y1: number, x0: number, x1: number): number {
+  return p.countIncludePad ? p.kernel[0] * p.kernel[1] : (y1 - y0) * (x1 - x0);
+}
+
+/**
+ * pool2d: each output cell is the max (padding counts as −∞) or the mean of its window, floor mode.
+ * Max pooling of 0..8 as 3×3 with a 2×2 window → [[4,5],[7,8]] (d2l 5.4.1).
+ */
+export function pool2d(x: Tensor, options: Pool2dOptions | Pool2dParams): Tensor {
+  const p = pool2dParams(options);
+  checkRank(x, 4, 'NCHW', 'input');
+  const [n, c, oh, ow] = pool2dShape(x.shape, p);
+  const h = x.shape[2], w = x.shape[3];
+  const [kh, kw] = p.kernel, [sh, sw] = p.stride, [ph, pw] = p.padding;
+  const y = new Float32Array(n * c * oh * ow);
+  const xd = x.data;
+  let o = 0;
+  for (let plane = 0; plane < n * c; plane++) {
+    const base = plane * h * w;
+    for (let oy = 0; oy < oh; oy++) {
+      const [y0, y1] = span(oy, sh, ph, kh, h);
+      for (let ox = 0; ox < ow; ox++) {
+        const [x0, x1] = span(ox, sw, pw, kw, w);
+        if (p.mode === 'max') {
+          let m = -Infinity;
+          for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) m = Math.max(m, xd[base + iy * w + ix]);
+          y[o++] = m;
+        } else {
+          let s = 0;
+          for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) s += xd[base + iy * w + ix];
+          y[o++] = s / divisor(p, y0, y1, x0, x1);
+        }
+      }
+    }
+  }
+  return { shape: [n, c, oh, ow], data: y };
+}
+
+/**
+ * Backward of pool2d: max routes each output gradient to its window's (first) largest cell; average spreads it
+ * evenly over the window's real cells, each getting gradient / divisor.
+ */
+export function pool2dBackward(x: Tensor, gradOutput: Tensor, options: Pool2dOptions | Pool2dParams): Tensor {
+  const p = pool2dParams(options);
+  checkRank(x, 4, 'NCHW', 'input');
+  const want = pool2dShape(x.shape, p);
+  check(gradOutput.shape.length === 4 && gradOutput.shape.every((d, i) => d === want[i]), 'shape',
+    () => `output gradient has shape ${shapeText(gradOutput.shape)} but the output is ${shapeText(want)}`);
+  const [n, c, oh, ow] = want;
+  const h = x.shape[2], w = x.shape[3];
+  const [kh, kw] = p.kernel, [sh, sw] = p.stride, [ph, pw] = p.padding;
+  const gx = new Float64Array(x.data.length);
+  const xd = x.data, gy = gradOutput.data;
+  let o = 0;
+  for (let plane = 0; plane < n * c; plane++) {
+    const base = plane * h * w;
+    for (let oy = 0; oy < oh; oy++) {
+      const [y0, y1] = span(oy, sh, ph, kh, h);
+      for (let ox = 0; ox < ow; ox++) {
+        const [x0, x1] = span(ox, sw, pw, kw, w);
+        const d = gy[o++];
+        if (p.mode === 'max') {
+          let best = -1, m = -Infinity;
+          for (let iy = y0; iy < y1; iy++) {
+            for (let ix = x0; ix < x1; ix++) {
+              const i = base + iy * w + ix;
+              if (xd[i] > m || best < 0) { m = xd[i]; best = i; }
+            }
+          }
+          gx[best] += d;
+        } else {
+          const share = d / divisor(p, y0, y1, x0, x1);
+          for (let iy = y0; iy < y1; iy++) for (let ix = x0; ix < x1; ix++) gx[base + iy * w + ix] += share;
+        }
+      }
+    }
+  }
+  return { shape: [...x.shape], data: Float32Array.from(gx) };
+}
