@@ -30,9 +30,13 @@ export function unitGradient(input: MapData, layers: readonly CheckedLayer[], la
  * box, and the gradient of the unit with respect to the input (its effective receptive field).
  */
 export function probeUnit(input: MapData, layers: LayerSpec[], layer: number, unit: { c: number; y: number; x: number }): ProbeResult {
+  return probeChecked(input, checkStack(input.shape, layers), layer, unit);
+}
+
+/** probeUnit on an already checked stack. */
+export function probeChecked(input: MapData, checked: readonly CheckedLayer[], layer: number, unit: { c: number; y: number; x: number }): ProbeResult {
   const [n] = checkMap(input);
   check(n === 1, 'shape', () => `probing needs one image (N = 1), got N = ${n}`);
-  const checked = checkStack(input.shape, layers);
   check(Number.isInteger(layer) && layer >= 0 && layer < checked.length, 'range',
     () => `layer index ${layer} is outside 0..${checked.length - 1}`);
   const [, oc, oh, ow] = checked[layer].output;

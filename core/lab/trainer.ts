@@ -32,6 +32,7 @@ function checkSettings(s: TrainSettings): [number, number, number, number] {
       () => `initial weight has ${s.initWeight?.length} values but a ${c}-channel ${kh}×${kw} kernel needs ${c * kh * kw}`);
     checkFinite(s.initWeight, 'initial weight');
   }
+  check(s.initBias === undefined || Number.isFinite(s.initBias), 'nonfinite', () => `initial bias must be finite, got ${s.initBias}`);
   check(s.seed === undefined || Number.isInteger(s.seed), 'range', () => `seed must be a whole number, got ${s.seed}`);
   return [1, c, kh, kw];
 }
@@ -44,7 +45,7 @@ function checkSettings(s: TrainSettings): [number, number, number, number] {
 export function createTrainer(s: TrainSettings): Trainer {
   const wShape = checkSettings(s);
   const weight = s.initWeight ? Float32Array.from(s.initWeight) : defaultConvWeights(wShape[1] * wShape[2] * wShape[3], s.seed ?? 0);
-  const bias = new Float32Array(1);
+  const bias = Float32Array.of(s.initBias ?? 0);
   const params = conv2dParams({ flip: s.flip });
   const sgd = new Sgd([weight, bias], { lr: s.lr, momentum: s.momentum });
   let iteration = 0;

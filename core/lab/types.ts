@@ -53,6 +53,8 @@ export interface TrainSettings {
   /** Starting weights (kh·kw per input channel); without them, Uniform(−0.07, 0.07) from `seed`. */
   initWeight?: Float32Array;
   seed?: number;
+  /** Starting bias (default 0, as Gluon's). */
+  initBias?: number;
   learnBias: boolean;
   lr: number;
   iterations: number;
