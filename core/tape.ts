@@ -111,9 +111,11 @@ export class Tape {
 
   /**
    * Backpropagates from `v`, seeded with `seed` (default: ones, i.e. the gradient of v's sum), filling `grad`
-   * of every Var that requires it. Gradients from several uses of one Var add up.
+   * of every Var that requires it. Gradients from several uses of one Var add up; leaves keep adding up across
+   * calls (as PyTorch's do), while recorded outputs start afresh each call.
    */
   backward(v: Var, seed?: Tensor): void {
+    for (const e of this.entries) e.output.grad = null;
     v.grad = seed ?? { shape: [...v.value.shape], data: new Float32Array(sizeOf(v.value.shape)).fill(1) };
     for (let k = this.entries.length - 1; k >= 0; k--) {
       const e = this.entries[k];

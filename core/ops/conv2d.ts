@@ -2,7 +2,7 @@
 import { check } from '../errors';
 import { LIMITS } from '../limits';
 import { checkPairRange, dilatedExtent, outSize, pairText, toPair, type Pair } from '../geometry';
-import { checkRank, shapeText, type Tensor } from '../tensor';
+import { checkFinite, checkRank, shapeText, type Tensor } from '../tensor';
 
 /** Conv settings as callers may give them: a number means both axes. */
 export interface Conv2dOptions {
@@ -121,6 +121,10 @@ export function rotate180(w: Float32Array, planes: number, kh: number, kw: numbe
 export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, options: Conv2dOptions | Conv2dParams = {}): Tensor {
   const p = conv2dParams(options);
   const g = prepare(x, w, bias, p);
+  // Refuse NaN/Infinity here rather than return a map of NaNs: the scan costs far less than the product.
+  checkFinite(x.data, 'input');
+  checkFinite(w.data, 'weight');
+  if (bias !== null) checkFinite(bias, 'bias');
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
   const y = new Float32Array(g.n * g.cout * g.oh * g.ow);
   forwardDirect(g, x.data, wd, bias, y);

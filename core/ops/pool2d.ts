@@ -2,7 +2,7 @@
 import { check } from '../errors';
 import { LIMITS } from '../limits';
 import { checkPairRange, outSize, toPair, type Pair } from '../geometry';
-import { checkRank, shapeText, type Tensor } from '../tensor';
+import { checkFinite, checkRank, shapeText, type Tensor } from '../tensor';
 
 export type PoolMode = 'max' | 'avg';
 
@@ -78,6 +78,7 @@ function divisor(p: Pool2dParams, y0: number, y1: number, x0: number, x1: number
 export function pool2d(x: Tensor, options: Pool2dOptions | Pool2dParams): Tensor {
   const p = pool2dParams(options);
   checkRank(x, 4, 'NCHW', 'input');
+  checkFinite(x.data, 'input');
   const [n, c, oh, ow] = pool2dShape(x.shape, p);
   const h = x.shape[2], w = x.shape[3];
   const [kh, kw] = p.kernel, [sh, sw] = p.stride, [ph, pw] = p.padding;
