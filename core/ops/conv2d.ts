@@ -3,6 +3,8 @@ import { check } from '../errors';
 import { LIMITS } from '../limits';
 import { checkPairRange, dilatedExtent, outSize, pairText, toPair, type Pair } from '../geometry';
 import { checkFinite, checkRank, shapeText, type Tensor } from '../tensor';
+import { biasGrad, forwardDirect, inputGradDirect, weightGradDirect } from './conv2d-direct';
+import { forwardGemm, inputGradGemm, weightGradGemm, type ConvShape } from './conv2d-gemm';
 
 /** Conv settings as callers may give them: a number means both axes. */
 export interface Conv2dOptions {
@@ -22,12 +24,7 @@ export interface Conv2dParams {
 }
 
 /** Sizes of one conv call, worked out once and shared by forward and backward. */
-export interface Conv2dGeometry {
-  n: number; cin: number; h: number; w: number;
-  cout: number; kh: number; kw: number;
-  oh: number; ow: number;
-  sh: number; sw: number; ph: number; pw: number; dh: number; dw: number;
-}
+export type Conv2dGeometry = ConvShape;
 
 /** Fills in defaults (stride 1, padding 0, dilation 1, no flip) and checks each setting against its rule. */
 export function conv2dParams(o: Conv2dOptions = {}): Conv2dParams {
@@ -127,7 +124,8 @@ export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, o
   if (bias !== null) checkFinite(bias, 'bias');
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
   const y = new Float32Array(g.n * g.cout * g.oh * g.ow);
-  forwardDirect(g, x.data, wd, bias, y);
+  if (useDirect(g, g.cout)) forwardDirect(g, x.data, wd, bias, y);
+  else forwardGemm(g, x.data, wd, bias, y);
   return { shape: [g.n, g.cout, g.oh, g.ow], data: y };
 }
 
@@ -155,11 +153,19 @@ export function conv2dBackward(x: Tensor, w: Tensor, gradOutput: Tensor, options
   check(gradOutput.shape.every((d, i) => d === want[i]), 'shape',
     () => `output gradient has shape ${shapeText(gradOutput.shape)} but the output is ${shapeText(want)}`);
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
+  const gy = gradOutput.data;
   const gx = new Float32Array(x.data.length);
   const gw = new Float32Array(w.data.length);
   const gb = new Float32Array(g.cout);
-  backwardDirect(g, x.data, wd, gradOutput.data, needs.input ?? true ? gx : null, needs.weight ?? true ? gw : null,
-    needs.bias ?? true ? gb : null);
+  if (needs.input ?? true) {
+    if (useDirect(g, g.cin)) inputGradDirect(g, wd, gy, gx);
+    else inputGradGemm(g, wd, gy, gx);
+  }
+  if (needs.weight ?? true) {
+    if (useDirect(g, g.cout)) weightGradDirect(g, x.data, gy, gw);
+    else weightGradGemm(g, x.data, gy, gw);
+  }
+  if (needs.bias ?? true) biasGrad(g.n, g.cout, g.oh * g.ow, gy, gb);
   return {
     gradInput: { shape: [...x.shape], data: gx },
     gradWeight: { shape: [...w.shape], data: p.flip ? rotate180(gw, g.cout * g.cin, g.kh, g.kw) : gw },
@@ -167,66 +173,14 @@ export function conv2dBackward(x: Tensor, w: Tensor, gradOutput: Tensor, options
   };
 }
 
-/** Plain loops, summing each output over (i, ky, kx) in order. */
-function forwardDirect(g: Conv2dGeometry, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
-  const { n, cin, h, w: wd, cout, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = g;
-  let o = 0;
-  for (let b = 0; b < n; b++) {
-    for (let co = 0; co < cout; co++) {
-      for (let oy = 0; oy < oh; oy++) {
-        for (let ox = 0; ox < ow; ox++) {
-          let s = bias === null ? 0 : bias[co];
-          for (let ci = 0; ci < cin; ci++) {
-            const xb = (b * cin + ci) * h * wd, wb = (co * cin + ci) * kh * kw;
-            for (let ky = 0; ky < kh; ky++) {
-              const iy = oy * sh - ph + ky * dh;
-              if (iy < 0 || iy >= h) continue;
-              for (let kx = 0; kx < kw; kx++) {
-                const ix = ox * sw - pw + kx * dw;
-                if (ix < 0 || ix >= wd) continue;
-                s += x[xb + iy * wd + ix] * w[wb + ky * kw + kx];
-              }
-            }
-          }
-          y[o++] = s;
-        }
-      }
-    }
-  }
+/**
+ * Which path a call takes: the direct loops when one side has a single channel or the whole call is tiny (packing
+ * panels would cost more than the product), else im2col and the packed product.
+ */
+function useDirect(g: Conv2dGeometry, rows: number): boolean {
+  const macs = g.n * g.cout * g.cin * g.kh * g.kw * g.oh * g.ow;
+  return rows === 1 || macs < DIRECT_MACS;
 }
 
-/** Plain loops: each output cell scatters its gradient to the cells and weights it read. */
-function backwardDirect(g: Conv2dGeometry, x: Float32Array, w: Float32Array, gy: Float32Array,
-  gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null): void {
-  const { n, cin, h, w: wd, cout, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = g;
-  const gwAcc = new Float64Array(cout * cin * kh * kw);
-  const gxAcc = new Float64Array(n * cin * h * wd);
-  const gbAcc = new Float64Array(cout);
-  let o = 0;
-  for (let b = 0; b < n; b++) {
-    for (let co = 0; co < cout; co++) {
-      for (let oy = 0; oy < oh; oy++) {
-        for (let ox = 0; ox < ow; ox++) {
-          const d = gy[o++];
-          gbAcc[co] += d;
-          for (let ci = 0; ci < cin; ci++) {
-            const xb = (b * cin + ci) * h * wd, wb = (co * cin + ci) * kh * kw;
-            for (let ky = 0; ky < kh; ky++) {
-              const iy = oy * sh - ph + ky * dh;
-              if (iy < 0 || iy >= h) continue;
-              for (let kx = 0; kx < kw; kx++) {
-                const ix = ox * sw - pw + kx * dw;
-                if (ix < 0 || ix >= wd) continue;
-                gxAcc[xb + iy * wd + ix] += d * w[wb + ky * kw + kx];
-                gwAcc[wb + ky * kw + kx] += d * x[xb + iy * wd + ix];
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-  gx?.set(gxAcc);
-  gw?.set(gwAcc);
-  gb?.set(gbAcc);
-}
+/** Below this many multiply-adds the direct loops win (measured with npm run bench). */
+const DIRECT_MACS = 4096;

@@ -1,0 +1,79 @@
+/**
+ * im2col and col2im for conv2d: the input patches each output reads, laid out as a matrix (one row per kernel tap
+ * k = (ci, ky, kx), one column per output position p), written straight into GEMM panel layout.
+ */
+
+/** What im2col needs to know about one conv (input channels and size, kernel, stride, padding, dilation, output width). */
+export interface PatchGeometry {
+  cin: number; h: number; w: number;
+  kh: number; kw: number;
+  sh: number; sw: number; ph: number; pw: number; dh: number; dw: number;
+  ow: number;
+}
+
+/**
+ * Writes patch value (k, t) — tap k of output position p0 + t — to
+ * out[(k>>2)·SK + (k&3)·UK + (t>>2)·ST + (t&3)·UT], zero where the tap falls in padding.
+ * The four strides let one routine fill both panel layouts: columns grouped by position (forward) or by tap
+ * (weight gradient). Walks output rows so the inner loop is a strided copy.
+ */
+export function im2col(x: Float32Array, xo: number, g: PatchGeometry, p0: number, np: number,
+  out: Float64Array, SK: number, UK: number, ST: number, UT: number): void {
+  const { cin, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ow } = g;
+  let k = 0;
+  for (let ci = 0; ci < cin; ci++) {
+    for (let ky = 0; ky < kh; ky++) {
+      for (let kx = 0; kx < kw; kx++, k++) {
+        const kb = (k >> 2) * SK + (k & 3) * UK;
+        const xoff = kx * dw - pw;
+        // Output columns whose tap lands inside the image: 0 ≤ ox·sw + xoff < w.
+        const oxLo = xoff >= 0 ? 0 : Math.ceil(-xoff / sw);
+        const oxHi = Math.min(ow, Math.floor((w - 1 - xoff) / sw) + 1);
+        let t = 0, oy = Math.floor(p0 / ow), ox0 = p0 - oy * ow;
+        while (t < np) {
+          const len = Math.min(ow - ox0, np - t);
+          const iy = oy * sh - ph + ky * dh;
+          const rowIn = iy >= 0 && iy < h;
+          const src = xo + (ci * h + iy) * w + xoff;
+          for (let ox = ox0, end = ox0 + len; ox < end; ox++, t++) {
+            out[kb + (t >> 2) * ST + (t & 3) * UT] = rowIn && ox >= oxLo && ox < oxHi ? x[src + ox * sw] : 0;
+          }
+          ox0 = 0;
+          oy++;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Adds column block C (row k at C[k·ldc], columns t = 0..np−1 for positions p0 + t) back onto the input gradient:
+ * gx[ci, iy, ix] += C[k, t] for every tap that read that cell. The inverse of im2col's gather.
+ */
+export function col2im(C: Float64Array, ldc: number, g: PatchGeometry, p0: number, np: number, gx: Float64Array, xo: number): void {
+  const { cin, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ow } = g;
+  let k = 0;
+  for (let ci = 0; ci < cin; ci++) {
+    for (let ky = 0; ky < kh; ky++) {
+      for (let kx = 0; kx < kw; kx++, k++) {
+        const xoff = kx * dw - pw;
+        const oxLo = xoff >= 0 ? 0 : Math.ceil(-xoff / sw);
+        const oxHi = Math.min(ow, Math.floor((w - 1 - xoff) / sw) + 1);
+        let t = 0, oy = Math.floor(p0 / ow), ox0 = p0 - oy * ow;
+        const row = k * ldc;
+        while (t < np) {
+          const len = Math.min(ow - ox0, np - t);
+          const iy = oy * sh - ph + ky * dh;
+          if (iy >= 0 && iy < h) {
+            const dst = xo + (ci * h + iy) * w + xoff;
+            const lo = Math.max(ox0, oxLo), hi = Math.min(ox0 + len, oxHi);
+            for (let ox = lo; ox < hi; ox++) gx[dst + ox * sw] += C[row + t + ox - ox0];
+          }
+          t += len;
+          ox0 = 0;
+          oy++;
+        }
+      }
+    }
+  }
+}
