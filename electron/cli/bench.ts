@@ -1,0 +1,172 @@
+/**
+ * `npm run bench`: times ConvLab's conv2d forward, input gradient and weight gradient on shapes S1–S5 beside
+ * TensorFlow.js 4.22's CPU and WebAssembly backends (median after warm-up). `--json` prints one object per line,
+ * `--quick` times ConvLab alone with short budgets, `--only S3,S5` picks shapes.
+ */
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { conv2d, conv2dBackward } from '../../core/ops/conv2d';
+import { uniform } from '../../core/random';
+import type { Tensor } from '../../core/tensor';
+
+interface Shape { name: string; n: number; cin: number; h: number; w: number; cout: number; k: [number, number]; pad: number }
+const SHAPES: Shape[] = [
+  { name: 'S1', n: 1, cin: 1, h: 6, w: 8, cout: 1, k: [1, 2], pad: 0 },
+  { name: 'S2', n: 1, cin: 1, h: 256, w: 256, cout: 1, k: [3, 3], pad: 1 },
+  { name: 'S3', n: 1, cin: 8, h: 128, w: 128, cout: 16, k: [3, 3], pad: 1 },
+  { name: 'S4a', n: 64, cin: 1, h: 28, w: 28, cout: 6, k: [5, 5], pad: 2 },
+  { name: 'S4b', n: 64, cin: 6, h: 14, w: 14, cout: 16, k: [5, 5], pad: 0 },
+  { name: 'S5', n: 16, cin: 32, h: 64, w: 64, cout: 64, k: [3, 3], pad: 1 },
+];
+const PASSES = ['forward', 'input-grad', 'weight-grad'] as const;
+type Pass = (typeof PASSES)[number];
+const ENGINES = ['convlab', 'tfjs-cpu', 'tfjs-wasm'] as const;
+type Engine = (typeof ENGINES)[number];
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const quick = args.includes('--quick');
+const onlyArg = args.find((a) => a.startsWith('--only'));
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1] ?? '').split(',') : null;
+
+/** Seconds of samples per measurement, the most samples, and the call time above which one call is the measurement. */
+const BUDGET_MS = quick ? 300 : 1500;
+const MAX_SAMPLES = quick ? 7 : 15;
+const ONCE_MS = 1500;
+
+/** Median milliseconds per call of `fn`: a warm-up, then samples of enough calls to last ≥ 5 ms each. */
+function measure(fn: () => void): { ms: number; samples: number } {
+  let t0 = performance.now();
+  fn();
+  const first = performance.now() - t0;
+  if (first > ONCE_MS) return { ms: first, samples: 1 };
+  const batch = Math.max(1, Math.min(100_000, Math.ceil(5 / Math.max(first, 1e-4))));
+  for (let i = 0; i < batch; i++) fn(); // warm-up at the sampling batch size
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < 3 || (times.length < MAX_SAMPLES && performance.now() - start < BUDGET_MS)) {
+    t0 = performance.now();
+    for (let i = 0; i < batch; i++) fn();
+    times.push((performance.now() - t0) / batch);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[times.length >> 1], samples: times.length };
+}
+
+function flops(s: Shape): number {
+  const oh = s.h + 2 * s.pad - s.k[0] + 1, ow = s.w + 2 * s.pad - s.k[1] + 1;
+  return 2 * s.n * s.cout * oh * ow * s.cin * s.k[0] * s.k[1];
+}
+
+/** One timed call per engine and pass, or null where the engine has no such kernel. */
+type Runner = (() => void) | null;
+
+function convlabRunners(s: Shape): Record<Pass, Runner> {
+  const oh = s.h + 2 * s.pad - s.k[0] + 1, ow = s.w + 2 * s.pad - s.k[1] + 1;
+  const x: Tensor = { shape: [s.n, s.cin, s.h, s.w], data: uniform(s.n * s.cin * s.h * s.w, -1, 1, 1) };
+  const w: Tensor = { shape: [s.cout, s.cin, ...s.k], data: uniform(s.cout * s.cin * s.k[0] * s.k[1], -0.5, 0.5, 2) };
+  const gy: Tensor = { shape: [s.n, s.cout, oh, ow], data: uniform(s.n * s.cout * oh * ow, -1, 1, 3) };
+  const o = { padding: s.pad };
+  return {
+    'forward': () => void conv2d(x, w, null, o),
+    'input-grad': () => void conv2dBackward(x, w, gy, o, { input: true, weight: false, bias: false }),
+    'weight-grad': () => void conv2dBackward(x, w, gy, o, { input: false, weight: true, bias: false }),
+  };
+}
+
+function tfRunners(s: Shape, engine: Engine): Record<Pass, Runner> {
+  const oh = s.h + 2 * s.pad - s.k[0] + 1, ow = s.w + 2 * s.pad - s.k[1] + 1;
+  const x = tf.tensor4d(uniform(s.n * s.h * s.w * s.cin, -1, 1, 1), [s.n, s.h, s.w, s.cin]);
+  const w = tf.tensor4d(uniform(s.k[0] * s.k[1] * s.cin * s.cout, -0.5, 0.5, 2), [s.k[0], s.k[1], s.cin, s.cout]);
+  const dy = tf.tensor4d(uniform(s.n * oh * ow * s.cout, -1, 1, 3), [s.n, oh, ow, s.cout]);
+  const attrs = { strides: [1, 1], pad: s.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, dilations: [1, 1] };
+  // Results are read back (dataSync) so lazy backends cannot skip work, and disposed so memory stays flat.
+  const run = (kernel: string, inputs: Record<string, tf.Tensor>, extra: Record<string, unknown>) => () => {
+    const r = tf.engine().runKernel(kernel, inputs, { ...attrs, ...extra } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    r.dataSync();
+    r.dispose();
+  };
+  return {
+    'forward': run('Conv2D', { x, filter: w }, {}),
+    'input-grad': run('Conv2DBackpropInput', { dy, filter: w }, { inputShape: [s.n, s.h, s.w, s.cin] }),
+    'weight-grad': engine === 'tfjs-wasm' ? null : run('Conv2DBackpropFilter', { x, dy }, { filterShape: [s.k[0], s.k[1], s.cin, s.cout] }),
+  };
+}
+
+async function useBackend(engine: Engine): Promise<string | null> {
+  if (engine === 'convlab') return null;
+  try {
+    if (engine === 'tfjs-wasm') {
+      const dist = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
+      setWasmPaths(dist + path.sep);
+    }
+    const ok = await tf.setBackend(engine === 'tfjs-cpu' ? 'cpu' : 'wasm');
+    await tf.ready();
+    return ok ? null : 'backend failed to initialise';
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+interface Row { shape: string; pass: Pass; engine: Engine; ms: number | null; gflops: number | null; note?: string }
+
+async function main(): Promise<void> {
+  const shapes = SHAPES.filter((s) => only === null || only.includes(s.name));
+  const engines = quick ? (['convlab'] as Engine[]) : [...ENGINES];
+  const rows: Row[] = [];
+  const emit = (r: Row) => {
+    rows.push(r);
+    if (json) process.stdout.write(`${JSON.stringify(r)}\n`);
+    else process.stderr.write(`  ${r.shape} ${r.pass} ${r.engine}: ${r.ms === null ? 'n/a' : `${fmtMs(r.ms)} ms`}\n`);
+  };
+  if (!json) {
+    process.stdout.write(`ConvLab conv2d benchmark — ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, TF.js ${tf.version_core}\n`);
+  }
+  for (const engine of engines) {
+    const failure = await useBackend(engine);
+    if (!json && engine === 'tfjs-wasm' && failure === null) {
+      process.stdout.write(`tfjs-wasm: SIMD ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')}, threads ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')}\n`);
+    }
+    for (const s of shapes) {
+      const runners = failure !== null ? null : engine === 'convlab' ? convlabRunners(s) : tfRunners(s, engine);
+      for (const pass of PASSES) {
+        const fn = runners?.[pass] ?? null;
+        if (fn === null) {
+          emit({ shape: s.name, pass, engine, ms: null, gflops: null, note: failure ?? 'no kernel' });
+          continue;
+        }
+        const { ms } = measure(fn);
+        emit({ shape: s.name, pass, engine, ms, gflops: flops(s) / ms / 1e6 });
+      }
+    }
+  }
+  if (!json) printTable(rows, shapes, engines);
+}
+
+function fmtMs(ms: number): string {
+  return ms < 0.01 ? ms.toFixed(5) : ms < 1 ? ms.toFixed(4) : ms < 100 ? ms.toFixed(2) : ms.toFixed(0);
+}
+
+function printTable(rows: Row[], shapes: Shape[], engines: Engine[]): void {
+  const get = (s: string, p: Pass, e: Engine) => rows.find((r) => r.shape === s && r.pass === p && r.engine === e);
+  const cell = (r: Row | undefined) => (r?.ms == null ? 'n/a' : `${fmtMs(r.ms)} ms ${r.gflops!.toFixed(2)} GF/s`);
+  const ratio = (a: Row | undefined, b: Row | undefined) => (a?.ms == null || b?.ms == null ? 'n/a' : `${(b.ms / a.ms).toFixed(2)}×`);
+  const head = ['shape', 'pass', ...engines, ...engines.slice(1).map((e) => `ConvLab/${e.replace('tfjs-', '')}`)];
+  const lines = [head];
+  for (const s of shapes) {
+    for (const p of PASSES) {
+      const cl = get(s.name, p, 'convlab');
+      lines.push([s.name, p, ...engines.map((e) => cell(get(s.name, p, e))), ...engines.slice(1).map((e) => ratio(cl, get(s.name, p, e)))]);
+    }
+  }
+  const widths = head.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
+  process.stdout.write('\n' + lines.map((l) => l.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n') + '\n');
+  process.stdout.write('ratio = peer time / ConvLab time (above 1: ConvLab is faster). S1 per call: ' +
+    `${((get('S1', 'forward', 'convlab')?.ms ?? NaN) * 1000).toFixed(3)} µs forward.\n`);
+}
+
+await main();

@@ -1,0 +1,261 @@
+/**
+ * The contract: every call the page can make, with its request schema and response type, and every event the
+ * main side can push. main.ts and the browser host validate each request against these schemas before routing.
+ */
+import * as v from 'valibot';
+import { LIMITS } from '../../core/limits';
+
+// ---------- results and errors ----------
+
+export type ErrorCode =
+  | 'invalid-request'
+  | 'unknown-call'
+  | 'engine'
+  | 'io'
+  | 'bad-file'
+  | 'cancelled'
+  | 'busy'
+  | 'internal';
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+}
+/** No exception crosses a process boundary: every call answers one of these. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+// ---------- building blocks ----------
+
+const int = (min: number, max: number, what: string) =>
+  v.pipe(
+    v.number(`${what} must be a number`),
+    v.integer(`${what} must be a whole number`),
+    v.minValue(min, `${what} must be at least ${min}`),
+    v.maxValue(max, `${what} must be at most ${max}`),
+  );
+const pairOf = (min: number, max: number, what: string) =>
+  v.tuple([int(min, max, `${what} (height)`), int(min, max, `${what} (width)`)]);
+
+function firstNonFinite(data: Float32Array): number {
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
+  return -1;
+}
+/** Float32 storage, refused when it holds NaN or Infinity (the message names the index). */
+const floats = (what: string) =>
+  v.pipe(
+    v.custom<Float32Array>((value) => value instanceof Float32Array, `${what} must be a Float32Array`),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const at = firstNonFinite(dataset.value);
+      if (at >= 0) addIssue({ message: `${what} contains ${dataset.value[at]} at index ${at}` });
+    }),
+  );
+
+const product = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** A tensor: its shape checked by `shape`, its data finite and exactly as long as the shape says. */
+function tensorSchema<S extends v.GenericSchema<unknown, readonly number[]>>(shape: S, what: string) {
+  return v.pipe(
+    v.object({ shape, data: floats(what) }),
+    v.check((t) => (t.data as Float32Array).length === product(t.shape as readonly number[]), `${what}: data length does not match its shape`),
+  );
+}
+
+/** One image or feature map, NCHW with N = 1. */
+export const MapSchema = tensorSchema(
+  v.tuple([
+    v.literal(1, 'batch must be 1'),
+    int(1, LIMITS.maxChannels, 'channels'),
+    int(1, LIMITS.maxImageSide, 'height'),
+    int(1, LIMITS.maxImageSide, 'width'),
+  ]),
+  'image',
+);
+
+const ConvLayerSchema = v.pipe(
+  v.object({
+    kind: v.literal('conv'),
+    weight: tensorSchema(
+      v.tuple([
+        int(1, LIMITS.maxChannels, 'output channels'),
+        int(1, LIMITS.maxChannels, 'input channels'),
+        int(1, LIMITS.maxKernelSide, 'kernel height'),
+        int(1, LIMITS.maxKernelSide, 'kernel width'),
+      ]),
+      'kernel',
+    ),
+    bias: floats('bias'),
+    stride: pairOf(1, LIMITS.maxStride, 'stride'),
+    padding: pairOf(0, LIMITS.maxPadding, 'padding'),
+    dilation: pairOf(1, LIMITS.maxDilation, 'dilation'),
+    flip: v.boolean(),
+  }),
+  v.check((l) => l.bias.length === l.weight.shape[0], 'bias needs one value per output channel'),
+);
+const PoolLayerSchema = v.object({
+  kind: v.literal('pool'),
+  mode: v.picklist(['max', 'avg'], 'pooling mode must be "max" or "avg"'),
+  kernel: pairOf(1, LIMITS.maxKernelSide, 'pooling window'),
+  stride: pairOf(1, LIMITS.maxStride, 'stride'),
+  padding: pairOf(0, LIMITS.maxPadding, 'padding'),
+  countIncludePad: v.boolean(),
+});
+const ActLayerSchema = v.object({
+  kind: v.literal('act'),
+  fn: v.picklist(['relu', 'sigmoid', 'tanh'], 'activation must be relu, sigmoid or tanh'),
+});
+export const LayerSchema = v.variant('kind', [ConvLayerSchema, PoolLayerSchema, ActLayerSchema], 'unknown layer kind');
+export const StackSchema = v.pipe(
+  v.array(LayerSchema),
+  v.maxLength(LIMITS.maxLayers, `a stack holds at most ${LIMITS.maxLayers} layers`),
+);
+
+export const ForwardRequest = v.object({ input: MapSchema, layers: StackSchema });
+export const ProbeRequest = v.object({
+  input: MapSchema,
+  layers: v.pipe(StackSchema, v.minLength(1, 'probing needs at least one layer')),
+  layer: int(0, LIMITS.maxLayers - 1, 'layer'),
+  unit: v.object({
+    c: int(0, LIMITS.maxChannels - 1, 'channel'),
+    y: int(0, LIMITS.maxImageSide - 1, 'row'),
+    x: int(0, LIMITS.maxImageSide - 1, 'column'),
+  }),
+});
+
+export const TrainStartRequest = v.pipe(
+  v.object({
+    x: MapSchema,
+    y: MapSchema,
+    kernel: pairOf(1, LIMITS.maxKernelSide, 'kernel'),
+    initWeight: v.optional(floats('starting weights')),
+    seed: v.optional(int(0, 2 ** 31 - 1, 'seed')),
+    learnBias: v.boolean(),
+    lr: v.pipe(
+      v.number('learning rate must be a number'),
+      v.finite('learning rate must be finite'),
+      v.gtValue(0, 'learning rate must be positive'),
+    ),
+    iterations: int(1, LIMITS.maxTrainingSteps, 'iterations'),
+    flip: v.boolean(),
+    /** Milliseconds between iterations, so a short run can be watched; 0 runs flat out. */
+    pace: int(0, 2000, 'pace'),
+  }),
+  v.check(
+    (s) => s.initWeight === undefined || s.initWeight.length === s.kernel[0] * s.kernel[1],
+    'starting weights need one value per kernel cell',
+  ),
+);
+export const TrainControlRequest = v.object({
+  runId: int(1, Number.MAX_SAFE_INTEGER, 'run id'),
+  command: v.picklist(['pause', 'resume', 'step', 'stop'], 'command must be pause, resume, step or stop'),
+});
+
+export const SettingsSchema = v.object({
+  locale: v.picklist(['system', 'en', 'zh-CN'], 'locale must be system, en or zh-CN'),
+  theme: v.picklist(['system', 'light', 'dark'], 'theme must be system, light or dark'),
+  zoom: v.pipe(v.number(), v.finite(), v.minValue(0.5, 'zoom must be at least 50%'), v.maxValue(3, 'zoom must be at most 300%')),
+});
+export const SettingsPatch = v.partial(SettingsSchema);
+
+// ---------- responses ----------
+
+export type MapData = v.InferOutput<typeof MapSchema>;
+export type LayerSpec = v.InferOutput<typeof LayerSchema>;
+export type Settings = v.InferOutput<typeof SettingsSchema>;
+export type Box = { top: number; left: number; bottom: number; right: number };
+export type Pair = [number, number];
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  host: 'electron' | 'web';
+  platform: string;
+  /** The operating system's language, used when the setting is "system". */
+  systemLocale: string;
+}
+export interface ForwardResponse {
+  outputs: MapData[];
+}
+export interface ProbeResponse {
+  perLayer: { layer: number; size: Pair; jump: Pair; start: Pair; center: Pair; effectivePadding: Pair }[];
+  boxes: Box[];
+  analyticBox: Box;
+  gradient: MapData;
+}
+export interface TrainStartResponse {
+  runId: number;
+}
+export interface TrainControlResponse {
+  state: 'running' | 'paused' | 'stopped';
+}
+
+// ---------- the call table ----------
+
+const Empty = v.object({});
+
+/** A call: its request schema, and (as a type only) its response. */
+interface CallSpec<S extends v.GenericSchema, R> {
+  request: S;
+  response?: R;
+}
+const call = <R>() => <S extends v.GenericSchema>(request: S): CallSpec<S, R> => ({ request });
+
+export const calls = {
+  appInfo: call<AppInfo>()(Empty),
+  getSettings: call<Settings>()(Empty),
+  setSettings: call<Settings>()(SettingsPatch),
+  forward: call<ForwardResponse>()(ForwardRequest),
+  probe: call<ProbeResponse>()(ProbeRequest),
+  trainStart: call<TrainStartResponse>()(TrainStartRequest),
+  trainControl: call<TrainControlResponse>()(TrainControlRequest),
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type RequestOf<K extends CallName> = v.InferOutput<Calls[K]['request']>;
+export type ResponseOf<K extends CallName> = NonNullable<Calls[K]['response']>;
+export const CALL_NAMES = Object.keys(calls) as CallName[];
+
+// ---------- events pushed to the page ----------
+
+export type MenuCommand =
+  | 'new'
+  | 'open'
+  | 'save'
+  | 'saveAs'
+  | 'export'
+  | 'undo'
+  | 'redo'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'zoomReset'
+  | 'about'
+  | 'guide';
+
+export interface TrainingEvent {
+  runId: number;
+  kind: 'step' | 'done' | 'stopped' | 'paused' | 'diverged' | 'error';
+  iteration: number;
+  iterations: number;
+  loss?: number;
+  weight?: Float32Array;
+  bias?: number;
+  grad?: Float32Array;
+  biasGrad?: number;
+  message?: string;
+}
+
+export interface Events {
+  settingsChanged: Settings;
+  menuCommand: MenuCommand;
+  training: TrainingEvent;
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES: readonly EventName[] = ['settingsChanged', 'menuCommand', 'training'];
+
+/** The one object the page sees (window.convlab in Electron; the host's connection in a browser). */
+export type ConvLabApi = {
+  [K in CallName]: (request: RequestOf<K>) => Promise<Result<ResponseOf<K>>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  readonly host: 'electron' | 'web';
+};

@@ -1,0 +1,117 @@
+/**
+ * The application menu, described once: main.ts turns it into Electron's native menu, and the renderer draws the
+ * same entries as an in-page menu bar where there is no native one (the browser host). Labels are translated here
+ * because the native menu is built in main, before and outside the page.
+ */
+import type { MenuCommand, Settings } from './contract';
+
+export type MenuLocale = 'en' | 'zh-CN';
+
+export type MenuItem =
+  | { kind: 'command'; id: string; label: MenuLabel; command: MenuCommand; accelerator?: string }
+  | { kind: 'setting'; id: string; label: MenuLabel; setting: { [K in keyof Settings]: { key: K; value: Settings[K] } }[keyof Settings] }
+  | { kind: 'quit'; id: string; label: MenuLabel; accelerator?: string }
+  | { kind: 'submenu'; id: string; label: MenuLabel; items: MenuItem[] }
+  | { kind: 'separator'; id: string };
+
+export interface TopMenu {
+  id: string;
+  label: MenuLabel;
+  items: MenuItem[];
+}
+
+const LABELS = {
+  en: {
+    file: 'File', new: 'New Lab', open: 'Open…', save: 'Save', saveAs: 'Save As…', export: 'Export…', quit: 'Quit',
+    edit: 'Edit', undo: 'Undo', redo: 'Redo',
+    view: 'View', zoomIn: 'Zoom In', zoomOut: 'Zoom Out', zoomReset: 'Actual Size',
+    theme: 'Theme', themeSystem: 'Follow the System', themeLight: 'Light', themeDark: 'Dark',
+    language: 'Language', languageSystem: 'Follow the System', languageEn: 'English', languageZh: '中文（简体）',
+    help: 'Help', about: 'About ConvLab', guide: 'Chapter 5.1 Guide',
+  },
+  'zh-CN': {
+    file: '文件', new: '新建实验', open: '打开…', save: '保存', saveAs: '另存为…', export: '导出…', quit: '退出',
+    edit: '编辑', undo: '撤销', redo: '重做',
+    view: '视图', zoomIn: '放大', zoomOut: '缩小', zoomReset: '实际大小',
+    theme: '主题', themeSystem: '跟随系统', themeLight: '浅色', themeDark: '深色',
+    language: '语言', languageSystem: '跟随系统', languageEn: 'English', languageZh: '中文（简体）',
+    help: '帮助', about: '关于 ConvLab', guide: '第 5.1 节导读',
+  },
+} as const satisfies Record<MenuLocale, Record<string, string>>;
+
+export type MenuLabel = keyof (typeof LABELS)['en'];
+export const MENU_LABELS: Record<MenuLocale, Record<MenuLabel, string>> = LABELS;
+
+/** Commands whose feature exists; the others are shown disabled, never faked. */
+export const AVAILABLE_COMMANDS: ReadonlySet<MenuCommand> = new Set<MenuCommand>([
+  'undo', 'redo', 'zoomIn', 'zoomOut', 'zoomReset', 'about', 'guide',
+]);
+
+export const MENU: readonly TopMenu[] = [
+  {
+    id: 'file',
+    label: 'file',
+    items: [
+      { kind: 'command', id: 'file-new', label: 'new', command: 'new', accelerator: 'CmdOrCtrl+N' },
+      { kind: 'command', id: 'file-open', label: 'open', command: 'open', accelerator: 'CmdOrCtrl+O' },
+      { kind: 'separator', id: 'file-sep-1' },
+      { kind: 'command', id: 'file-save', label: 'save', command: 'save', accelerator: 'CmdOrCtrl+S' },
+      { kind: 'command', id: 'file-save-as', label: 'saveAs', command: 'saveAs', accelerator: 'Shift+CmdOrCtrl+S' },
+      { kind: 'command', id: 'file-export', label: 'export', command: 'export', accelerator: 'CmdOrCtrl+E' },
+      { kind: 'separator', id: 'file-sep-2' },
+      { kind: 'quit', id: 'file-quit', label: 'quit', accelerator: 'CmdOrCtrl+Q' },
+    ],
+  },
+  {
+    id: 'edit',
+    label: 'edit',
+    items: [
+      { kind: 'command', id: 'edit-undo', label: 'undo', command: 'undo', accelerator: 'CmdOrCtrl+Z' },
+      { kind: 'command', id: 'edit-redo', label: 'redo', command: 'redo', accelerator: 'Shift+CmdOrCtrl+Z' },
+    ],
+  },
+  {
+    id: 'view',
+    label: 'view',
+    items: [
+      { kind: 'command', id: 'view-zoom-in', label: 'zoomIn', command: 'zoomIn', accelerator: 'CmdOrCtrl+=' },
+      { kind: 'command', id: 'view-zoom-out', label: 'zoomOut', command: 'zoomOut', accelerator: 'CmdOrCtrl+-' },
+      { kind: 'command', id: 'view-zoom-reset', label: 'zoomReset', command: 'zoomReset', accelerator: 'CmdOrCtrl+0' },
+      { kind: 'separator', id: 'view-sep-1' },
+      {
+        kind: 'submenu',
+        id: 'view-theme',
+        label: 'theme',
+        items: [
+          { kind: 'setting', id: 'theme-system', label: 'themeSystem', setting: { key: 'theme', value: 'system' } },
+          { kind: 'setting', id: 'theme-light', label: 'themeLight', setting: { key: 'theme', value: 'light' } },
+          { kind: 'setting', id: 'theme-dark', label: 'themeDark', setting: { key: 'theme', value: 'dark' } },
+        ],
+      },
+      {
+        kind: 'submenu',
+        id: 'view-language',
+        label: 'language',
+        items: [
+          { kind: 'setting', id: 'locale-system', label: 'languageSystem', setting: { key: 'locale', value: 'system' } },
+          { kind: 'setting', id: 'locale-en', label: 'languageEn', setting: { key: 'locale', value: 'en' } },
+          { kind: 'setting', id: 'locale-zh-CN', label: 'languageZh', setting: { key: 'locale', value: 'zh-CN' } },
+        ],
+      },
+    ],
+  },
+  {
+    id: 'help',
+    label: 'help',
+    items: [
+      { kind: 'command', id: 'help-guide', label: 'guide', command: 'guide', accelerator: 'F1' },
+      { kind: 'command', id: 'help-about', label: 'about', command: 'about' },
+    ],
+  },
+];
+
+/** The language a setting resolves to, given the operating system's language. */
+export function resolveLocale(setting: Settings['locale'], systemLocale: string): MenuLocale {
+  if (setting !== 'system') return setting;
+  return systemLocale.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}

@@ -1,0 +1,153 @@
+/**
+ * ConvLab's main process: app lifecycle, the locked-down window, the native menu, and the IPC door that validates
+ * every request (through the shared router) before the engine worker or the file service sees it.
+ */
+import { app, BrowserWindow, ipcMain, Menu, nativeTheme, session, type IpcMainInvokeEvent } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CALL_NAMES, type EventName, type Events, type MenuCommand } from './contract/contract';
+import { resolveLocale } from './contract/menu';
+import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol';
+import { nativeMenuTemplate } from './native-menu';
+import { createEngineHost } from './services/engine-host';
+import { createHandlers } from './services/handlers';
+import { createRouter } from './services/router';
+import { createSettingsService, type SettingsService } from './services/settings';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const pageOrigin = devServerUrl ? new URL(devServerUrl).origin : APP_ORIGIN;
+
+// Tests (and portable setups) may keep the user's data elsewhere; must be set before the lock below.
+if (process.env.CONVLAB_USER_DATA) app.setPath('userData', process.env.CONVLAB_USER_DATA);
+if (!app.requestSingleInstanceLock()) app.quit();
+app.enableSandbox();
+registerAppScheme();
+
+let mainWindow: BrowserWindow | null = null;
+
+function send<E extends EventName>(window: BrowserWindow | null, event: E, payload: Events[E]): void {
+  if (window && !window.isDestroyed()) window.webContents.send(`convlab-event:${event}`, payload);
+}
+
+/** Only our own page, in our own window, may call in: a message from any other frame is ignored. */
+function fromOwnPage(event: IpcMainInvokeEvent): boolean {
+  const url = event.senderFrame?.url;
+  return !!url && new URL(url).origin === pageOrigin && BrowserWindow.fromWebContents(event.sender) === mainWindow;
+}
+
+function lockDownSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event, url) => {
+      if (new URL(url).origin !== pageOrigin) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (new URL(url).origin !== pageOrigin) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 640,
+    title: 'ConvLab',
+    show: false,
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#16181d' : '#f7f7f5',
+    icon: join(here, '../../build/icons/512x512.png'),
+    webPreferences: {
+      preload: join(here, '../preload/preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      // Middle-click must not open links in new windows (new windows are refused anyway).
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  window.webContents.setZoomFactor(1);
+  void window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  return window;
+}
+
+function buildMenu(settings: SettingsService): void {
+  const current = settings.get();
+  const locale = resolveLocale(current.locale, app.getLocale());
+  const template = nativeMenuTemplate(locale, current, {
+    command: (command: MenuCommand) => send(mainWindow, 'menuCommand', command),
+    setting: (patch) => void settings.set(patch),
+    quit: () => app.quit(),
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  lockDownSessions();
+  serveAppScheme(join(here, '../renderer'));
+
+  const settings = await createSettingsService(join(app.getPath('userData'), 'settings.json'));
+  nativeTheme.themeSource = settings.get().theme;
+  const engine = createEngineHost(join(here, 'engine-worker.js'));
+  const route = createRouter(
+    createHandlers({
+      engine,
+      settings,
+      info: {
+        name: app.getName(),
+        version: app.getVersion(),
+        host: 'electron',
+        platform: process.platform,
+        systemLocale: app.getLocale(),
+      },
+    }),
+  );
+
+  for (const name of CALL_NAMES) {
+    ipcMain.handle(`convlab:${name}`, (event, request: unknown) => {
+      if (!fromOwnPage(event)) return { ok: false, error: { code: 'invalid-request', message: 'unknown sender' } };
+      return route(name, request, {
+        emit: (eventName, payload) => {
+          if (!event.sender.isDestroyed()) event.sender.send(`convlab-event:${eventName}`, payload);
+        },
+      });
+    });
+  }
+
+  settings.onChange((value) => {
+    nativeTheme.themeSource = value.theme;
+    buildMenu(settings);
+    send(mainWindow, 'settingsChanged', value);
+  });
+  buildMenu(settings);
+  mainWindow = createWindow();
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => void engine.close());
+}
+
+void start();

@@ -1,0 +1,93 @@
+/**
+ * The main side's handle on the engine: starts the worker thread, sends it requests, matches replies and routes
+ * training events back to whoever started the run. Plain Node, no Electron, so the browser host uses it too.
+ */
+import { Worker } from 'node:worker_threads';
+import type { RequestOf, ResponseOf, TrainingEvent } from '../contract/contract';
+import type { WorkerReply, WorkerRequest } from './engine-protocol';
+import { ServiceError } from './router';
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export interface EngineHost {
+  forward(request: RequestOf<'forward'>): Promise<ResponseOf<'forward'>>;
+  probe(request: RequestOf<'probe'>): Promise<ResponseOf<'probe'>>;
+  trainStart(request: RequestOf<'trainStart'>, onEvent: (event: TrainingEvent) => void): Promise<ResponseOf<'trainStart'>>;
+  trainControl(request: RequestOf<'trainControl'>): Promise<ResponseOf<'trainControl'>>;
+  close(): Promise<void>;
+}
+
+export interface EngineHostOptions {
+  /** Node flags for the worker (tests load the TypeScript source through tsx). */
+  execArgv?: string[];
+}
+
+export function createEngineHost(workerFile: string | URL, options: EngineHostOptions = {}): EngineHost {
+  let worker: Worker | null = null;
+  let nextId = 1;
+  let nextRunId = 1;
+  const pending = new Map<number, Pending>();
+  const runListeners = new Map<number, (event: TrainingEvent) => void>();
+
+  function failAll(reason: string): void {
+    for (const { reject } of pending.values()) reject(new ServiceError('internal', reason));
+    pending.clear();
+    runListeners.clear();
+    worker = null;
+  }
+
+  function ensureWorker(): Worker {
+    if (worker) return worker;
+    const started = new Worker(workerFile, { execArgv: options.execArgv });
+    started.on('message', (reply: WorkerReply) => {
+      if (reply.kind === 'training') {
+        runListeners.get(reply.event.runId)?.(reply.event);
+        if (['done', 'stopped', 'diverged', 'error'].includes(reply.event.kind)) runListeners.delete(reply.event.runId);
+        return;
+      }
+      const waiting = pending.get(reply.id);
+      if (!waiting) return;
+      pending.delete(reply.id);
+      if (reply.ok) waiting.resolve(reply.value);
+      else waiting.reject(new ServiceError(reply.error.code, reply.error.message));
+    });
+    // A crashed engine fails what it held and is started afresh on the next request.
+    started.on('error', (error) => failAll(`the engine stopped: ${error.message}`));
+    started.on('exit', (code) => {
+      if (worker === started) failAll(`the engine exited with code ${code}`);
+    });
+    worker = started;
+    return started;
+  }
+
+  function send<T>(message: DistributiveOmit<WorkerRequest, 'id'>): Promise<T> {
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      ensureWorker().postMessage({ ...message, id } as WorkerRequest);
+    });
+  }
+
+  return {
+    forward: (payload) => send({ kind: 'forward', payload }),
+    probe: (payload) => send({ kind: 'probe', payload }),
+    async trainStart(payload, onEvent) {
+      const runId = nextRunId++;
+      runListeners.set(runId, onEvent);
+      try {
+        return await send({ kind: 'trainStart', runId, payload });
+      } catch (error) {
+        runListeners.delete(runId);
+        throw error;
+      }
+    },
+    trainControl: (payload) => send({ kind: 'trainControl', payload }),
+    async close() {
+      const current = worker;
+      worker = null;
+      if (current) await current.terminate();
+      failAll('the engine was closed');
+    },
+  };
+}

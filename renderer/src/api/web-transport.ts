@@ -1,0 +1,70 @@
+/**
+ * The browser host's stand-in for the preload's object: the same ConvLabApi, carried over a WebSocket to the host
+ * that served this page. Calls wait for the socket to open; a dropped socket fails what was waiting.
+ */
+import {
+  CALL_NAMES,
+  type ConvLabApi,
+  type EventName,
+  type Events,
+  type Result,
+} from '../../../electron/contract/contract';
+import { decodeMessage, encodeMessage } from '../../../electron/contract/wire';
+
+export function connectWebHost(url = `ws://${location.host}/api`): ConvLabApi {
+  const socket = new WebSocket(url);
+  socket.binaryType = 'arraybuffer';
+  const opened = new Promise<void>((resolve, reject) => {
+    socket.addEventListener('open', () => resolve(), { once: true });
+    socket.addEventListener('error', () => reject(new Error('cannot reach the ConvLab host')), { once: true });
+  });
+  let nextId = 1;
+  const pending = new Map<number, (result: Result<unknown>) => void>();
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+
+  socket.addEventListener('message', (message: MessageEvent<ArrayBuffer>) => {
+    const data = decodeMessage(new Uint8Array(message.data)) as {
+      id?: number | null;
+      result?: Result<unknown>;
+      event?: EventName;
+      payload?: unknown;
+    };
+    if (data.event) {
+      for (const listener of listeners.get(data.event) ?? []) listener(data.payload);
+    } else if (typeof data.id === 'number' && data.result) {
+      pending.get(data.id)?.(data.result);
+      pending.delete(data.id);
+    }
+  });
+  socket.addEventListener('close', () => {
+    for (const resolve of pending.values()) {
+      resolve({ ok: false, error: { code: 'internal', message: 'the connection to the ConvLab host was closed' } });
+    }
+    pending.clear();
+  });
+
+  async function invoke(call: string, request: unknown): Promise<Result<unknown>> {
+    try {
+      await opened;
+    } catch (error) {
+      return { ok: false, error: { code: 'internal', message: (error as Error).message } };
+    }
+    const id = nextId++;
+    return new Promise((resolve) => {
+      pending.set(id, resolve);
+      socket.send(encodeMessage({ id, call, request }));
+    });
+  }
+
+  const api: Record<string, unknown> = {
+    host: 'web',
+    on(event: EventName, listener: (payload: Events[EventName]) => void) {
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener as (payload: unknown) => void);
+      listeners.set(event, set);
+      return () => set.delete(listener as (payload: unknown) => void);
+    },
+  };
+  for (const name of CALL_NAMES) api[name] = (request: unknown) => invoke(name, request);
+  return api as ConvLabApi;
+}

@@ -1,0 +1,30 @@
+/** Turns a PNG or JPEG the user picked or dropped into a grayscale input at the resolution they chose. */
+import { makeImage, type InputImage } from '../lab/document';
+
+export const IMPORT_SIDES = [16, 28, 32, 64, 128, 256] as const;
+
+/** Luma (ITU-R BT.601) of each pixel, 0 for black to 1 for white, with transparency composited on white. */
+export function toGrayscale(rgba: Uint8ClampedArray, height: number, width: number): InputImage {
+  const image = makeImage(height, width);
+  for (let i = 0; i < height * width; i++) {
+    const alpha = rgba[i * 4 + 3] / 255;
+    const luma = (0.299 * rgba[i * 4] + 0.587 * rgba[i * 4 + 1] + 0.114 * rgba[i * 4 + 2]) / 255;
+    image.data[i] = Math.round((luma * alpha + (1 - alpha)) * 1000) / 1000;
+  }
+  return image;
+}
+
+export async function importImageFile(file: Blob, longSide: number): Promise<InputImage> {
+  if (!/^image\/(png|jpeg)$/.test(file.type)) throw new Error(`only PNG and JPEG images can be imported, not ${file.type || 'this file'}`);
+  const bitmap = await createImageBitmap(file);
+  const ratio = bitmap.width / bitmap.height;
+  const width = Math.max(1, Math.round(ratio >= 1 ? longSide : longSide * ratio));
+  const height = Math.max(1, Math.round(ratio >= 1 ? longSide / ratio : longSide));
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('this window cannot decode images');
+  context.imageSmoothingQuality = 'high';
+  context.drawImage(bitmap, 0, 0, width, height);
+  bitmap.close();
+  return toGrayscale(context.getImageData(0, 0, width, height).data, height, width);
+}

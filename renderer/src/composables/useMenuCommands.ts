@@ -1,0 +1,44 @@
+/**
+ * What each menu command does in the page. The native menu (Electron), the in-page menu bar (browser host) and the
+ * keyboard shortcuts all end here, so a command behaves the same whichever way it was given.
+ */
+import type { MenuCommand } from '../../../electron/contract/contract';
+import { AVAILABLE_COMMANDS } from '../../../electron/contract/menu';
+import { useLabStore } from '../stores/lab';
+import { useSettingsStore } from '../stores/settings';
+import { useViewStore } from '../stores/view';
+
+export function useMenuCommands() {
+  const lab = useLabStore();
+  const settings = useSettingsStore();
+  const view = useViewStore();
+
+  const handlers: Partial<Record<MenuCommand, () => void>> = {
+    undo: lab.undo,
+    redo: lab.redo,
+    zoomIn: () => void settings.zoomBy(1),
+    zoomOut: () => void settings.zoomBy(-1),
+    zoomReset: () => void settings.zoomBy(0),
+    about: () => (view.aboutOpen = true),
+    guide: () => (view.sideTab = 'guide'),
+  };
+
+  function run(command: MenuCommand): void {
+    if (AVAILABLE_COMMANDS.has(command)) handlers[command]?.();
+  }
+
+  /** The browser host has no native accelerators: the page binds the same keys. */
+  function commandForKey(event: KeyboardEvent): MenuCommand | null {
+    const mod = event.ctrlKey || event.metaKey;
+    if (!mod) return event.key === 'F1' ? 'guide' : null;
+    const key = event.key.toLowerCase();
+    if (key === 'z') return event.shiftKey ? 'redo' : 'undo';
+    if (key === 'y') return 'redo';
+    if (key === '=' || key === '+') return 'zoomIn';
+    if (key === '-') return 'zoomOut';
+    if (key === '0') return 'zoomReset';
+    return null;
+  }
+
+  return { run, commandForKey };
+}

@@ -1,0 +1,52 @@
+/**
+ * The lab's one colour scale: diverging around 0 (blue for negative, white for 0, red for positive), symmetric, so
+ * the sign of a value is always read the same way in every map, input and kernel alike.
+ */
+export interface Scale {
+  /** Values at ±limit get the full colour. */
+  limit: number;
+}
+
+export function symmetricScale(data: ArrayLike<number>): Scale {
+  let limit = 0;
+  for (let i = 0; i < data.length; i++) {
+    const a = Math.abs(data[i]);
+    if (a > limit && Number.isFinite(a)) limit = a;
+  }
+  return { limit: limit > 0 ? limit : 1 };
+}
+
+// Endpoints and centre of the scale (ColorBrewer's RdBu, darkest ends).
+const NEG: [number, number, number] = [33, 102, 172];
+const MID: [number, number, number] = [247, 247, 247];
+const POS: [number, number, number] = [178, 24, 43];
+
+/** The colour of a value, as r, g, b in 0..255. */
+export function colourOf(value: number, scale: Scale): [number, number, number] {
+  if (!Number.isFinite(value)) return [255, 0, 255];
+  const t = Math.max(-1, Math.min(1, value / scale.limit));
+  const end = t < 0 ? NEG : POS;
+  const a = Math.abs(t);
+  return [
+    Math.round(MID[0] + (end[0] - MID[0]) * a),
+    Math.round(MID[1] + (end[1] - MID[1]) * a),
+    Math.round(MID[2] + (end[2] - MID[2]) * a),
+  ];
+}
+
+/** Fills an RGBA buffer, one pixel per cell; the canvas scales it up without smoothing. */
+export function paintPixels(data: ArrayLike<number>, scale: Scale, out: Uint8ClampedArray): void {
+  for (let i = 0; i < data.length; i++) {
+    const [r, g, b] = colourOf(data[i], scale);
+    out[i * 4] = r;
+    out[i * 4 + 1] = g;
+    out[i * 4 + 2] = b;
+    out[i * 4 + 3] = 255;
+  }
+}
+
+/** Whether dark text reads better than light text on this value's colour. */
+export function prefersDarkText(value: number, scale: Scale): boolean {
+  const [r, g, b] = colourOf(value, scale);
+  return 0.299 * r + 0.587 * g + 0.114 * b > 140;
+}

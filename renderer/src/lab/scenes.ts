@@ -1,0 +1,77 @@
+/**
+ * The "Chapter 5.1" guide: one scene per code cell of the book's section, each with the book's exact inputs and,
+ * where the book prints one, the array it prints, so the lab can show both side by side.
+ */
+import { makeConv, type LabDocument } from './document';
+import { inputPreset } from './input-presets';
+import { KERNEL_PRESETS } from './kernel-presets';
+
+export type SceneId = 'corr2d' | 'layer' | 'edges' | 'transposed' | 'learning' | 'flipped' | 'field';
+
+export interface Scene {
+  id: SceneId;
+  build(): LabDocument;
+  /** What the book prints for the last layer's first channel (absent where the cell prints nothing). */
+  printed?: number[][];
+  /** A unit to point at once the scene is loaded: [layer (1-based), row, column]. */
+  probe?: [number, number, number];
+  /** The scene continues in the training panel. */
+  training?: boolean;
+}
+
+const EDGE_MAP = Array.from({ length: 6 }, () => [0, 1, 0, 0, 0, -1, 0]);
+
+export const SCENES: readonly Scene[] = [
+  {
+    id: 'corr2d',
+    build: () => ({ input: inputPreset('book3x3'), layers: [makeConv(KERNEL_PRESETS.book)] }),
+    printed: [
+      [19, 25],
+      [37, 43],
+    ],
+  },
+  {
+    id: 'layer',
+    build: () => {
+      const conv = makeConv(KERNEL_PRESETS.book);
+      conv.bias[0] = 1;
+      return { input: inputPreset('book3x3'), layers: [conv] };
+    },
+  },
+  {
+    id: 'edges',
+    build: () => ({ input: inputPreset('bars'), layers: [makeConv(KERNEL_PRESETS.edge)] }),
+    printed: EDGE_MAP,
+  },
+  {
+    id: 'transposed',
+    build: () => ({ input: inputPreset('barsTransposed'), layers: [makeConv(KERNEL_PRESETS.edge)] }),
+    printed: Array.from({ length: 8 }, () => [0, 0, 0, 0, 0]),
+  },
+  {
+    id: 'learning',
+    build: () => ({ input: inputPreset('bars'), layers: [makeConv(KERNEL_PRESETS.edge)] }),
+    training: true,
+  },
+  {
+    id: 'flipped',
+    build: () => ({ input: inputPreset('book3x3'), layers: [makeConv(KERNEL_PRESETS.book, { flip: true })] }),
+    printed: [
+      [5, 11],
+      [23, 29],
+    ],
+  },
+  {
+    id: 'field',
+    build: () => ({
+      input: inputPreset('twoByTwoStack'),
+      layers: [makeConv(KERNEL_PRESETS.ones2x2), makeConv(KERNEL_PRESETS.ones2x2)],
+    }),
+    probe: [2, 0, 0],
+  },
+];
+
+/** What a new lab shows: a drawing to paint on, and an edge filter to watch it. */
+export function defaultDocument(): LabDocument {
+  return { input: inputPreset('digit'), layers: [makeConv(KERNEL_PRESETS.sobelX)] };
+}
