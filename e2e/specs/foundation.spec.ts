@@ -1,6 +1,5 @@
 // The house: the window opens on the lab, speaks Chinese and English, and survives a malformed request.
-import en from '../../renderer/src/i18n/en';
-import zhCN from '../../renderer/src/i18n/zh-CN';
+import { MESSAGES } from '../../renderer/src/i18n/messages';
 import { expect, test } from '../fixtures';
 import { typeGrid, expectMap } from '../lab';
 
@@ -9,7 +8,7 @@ function leaves(tree: unknown): string[] {
   return Object.values(tree as Record<string, unknown>).flatMap(leaves);
 }
 /** English phrases found in no Chinese string: none of them may remain in a Chinese window. */
-const englishOnly = leaves(en).filter((phrase) => !leaves(zhCN).some((zh) => zh.includes(phrase)));
+const englishOnly = leaves(MESSAGES.en).filter((phrase) => !leaves(MESSAGES['zh-CN']).some((zh) => zh.includes(phrase)));
 
 test('the window opens on the lab with its panels', async ({ app }) => {
   const { page } = app;

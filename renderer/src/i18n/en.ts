@@ -191,10 +191,6 @@ export default {
       },
     },
   },
-  training: {
-    title: 'Learn a kernel (5.1.4)',
-    unavailable: 'Training arrives with the training panel.',
-  },
   errors: {
     emptyOutput: '{what} would have an empty output: {detail}',
     range: '{what} must be a whole number from {min} to {max}',

@@ -1,8 +1,7 @@
-/** vue-i18n set up with English and Chinese; the menu's labels come from the shared menu description. */
+/** vue-i18n set up with English and Chinese. */
 import { createI18n } from 'vue-i18n';
-import { MENU_LABELS, type MenuLocale } from '../../../electron/contract/menu';
-import en from './en';
-import zhCN from './zh-CN';
+import type { MenuLocale } from '../../../electron/contract/menu';
+import { MESSAGES } from './messages';
 
 export const LOCALES: readonly MenuLocale[] = ['en', 'zh-CN'];
 
@@ -10,10 +9,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: 'en',
   fallbackLocale: 'en',
-  messages: {
-    en: { ...en, menu: MENU_LABELS.en },
-    'zh-CN': { ...zhCN, menu: MENU_LABELS['zh-CN'] },
-  },
+  messages: MESSAGES,
 });
 
 export function setLocale(locale: MenuLocale): void {

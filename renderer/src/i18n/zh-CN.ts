@@ -193,10 +193,6 @@ const zhCN: typeof en = {
       },
     },
   },
-  training: {
-    title: '学习卷积核（5.1.4）',
-    unavailable: '训练功能将随训练面板一起提供。',
-  },
   errors: {
     emptyOutput: '{what} 的输出为空：{detail}',
     range: '{what} 必须是 {min} 到 {max} 之间的整数',

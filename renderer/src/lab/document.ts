@@ -3,6 +3,7 @@
  * makes a new document that shares what did not change, so undo keeps whole snapshots cheaply.
  */
 import type { LayerSpec, MapData, Pair } from '../../../electron/contract/contract';
+import type { TrainingDoc } from './training-doc';
 
 export interface InputImage {
   height: number;
@@ -44,6 +45,7 @@ export type Layer = ConvLayer | PoolLayer | ActLayer;
 export interface LabDocument {
   input: InputImage;
   layers: Layer[];
+  training: TrainingDoc;
 }
 
 let idCounter = 0;

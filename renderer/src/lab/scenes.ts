@@ -5,12 +5,13 @@
 import { makeConv, type LabDocument } from './document';
 import { inputPreset } from './input-presets';
 import { KERNEL_PRESETS } from './kernel-presets';
+import { defaultTraining } from './training-doc';
 
 export type SceneId = 'corr2d' | 'layer' | 'edges' | 'transposed' | 'learning' | 'flipped' | 'field';
 
 export interface Scene {
   id: SceneId;
-  build(): LabDocument;
+  build(): Omit<LabDocument, 'training'>;
   /** What the book prints for the last layer's first channel (absent where the cell prints nothing). */
   printed?: number[][];
   /** A unit to point at once the scene is loaded: [layer (1-based), row, column]. */
@@ -73,5 +74,5 @@ export const SCENES: readonly Scene[] = [
 
 /** What a new lab shows: a drawing to paint on, and an edge filter to watch it. */
 export function defaultDocument(): LabDocument {
-  return { input: inputPreset('digit'), layers: [makeConv(KERNEL_PRESETS.sobelX)] };
+  return { input: inputPreset('digit'), layers: [makeConv(KERNEL_PRESETS.sobelX)], training: defaultTraining() };
 }

@@ -55,7 +55,8 @@ export const useMapsStore = defineStore('maps', () => {
     void pump();
   }
 
-  watch(() => lab.version, request, { immediate: true });
+  // Only the input and the stack make maps: a change of training settings alone computes nothing.
+  watch([() => lab.doc.input, () => lab.doc.layers], request, { immediate: true });
 
   return { outputs, shownDoc, error, busy, lastMs, latencies, refresh: request };
 });

@@ -60,7 +60,7 @@ export const useProbeStore = defineStore('probe', () => {
     waiting = true;
     void pump();
   }
-  watch([active, () => lab.version], request);
+  watch([active, () => lab.doc.input, () => lab.doc.layers], request);
 
   const current = computed(() => (result.value && same(result.value.unit, active.value) ? result.value : null));
 

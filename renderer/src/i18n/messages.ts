@@ -1,0 +1,16 @@
+/**
+ * Every string of the interface, per language: the lab's own, the training panel's, the files', and the menu's
+ * (shared with the native menu). Each feature keeps its strings in its own file so features grow independently.
+ */
+import { MENU_LABELS } from '../../../electron/contract/menu';
+import en from './en';
+import zhCN from './zh-CN';
+import trainingEn from './training/en';
+import trainingZh from './training/zh-CN';
+import filesEn from './files/en';
+import filesZh from './files/zh-CN';
+
+export const MESSAGES = {
+  en: { ...en, training: trainingEn, files: filesEn, menu: MENU_LABELS.en },
+  'zh-CN': { ...zhCN, training: trainingZh, files: filesZh, menu: MENU_LABELS['zh-CN'] },
+};
