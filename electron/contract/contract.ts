@@ -121,6 +121,17 @@ export const ProbeRequest = v.object({
   }),
 });
 
+const finiteNumber = (what: string) => v.pipe(v.number(`${what} must be a number`), v.finite(`${what} must be finite`));
+
+/** Refuses a kernel larger than the input, naming both sizes (the engine would too, but later and less kindly). */
+const kernelFitsInput = <T extends { x: MapData; kernel: Pair }>() =>
+  v.rawCheck<T>(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const [kh, kw] = dataset.value.kernel;
+    const [, , h, w] = dataset.value.x.shape;
+    if (kh > h || kw > w) addIssue({ message: `kernel ${kh}×${kw} is larger than the input ${h}×${w}` });
+  });
+
 export const TrainStartRequest = v.pipe(
   v.object({
     x: MapSchema,
@@ -143,7 +154,23 @@ export const TrainStartRequest = v.pipe(
     (s) => s.initWeight === undefined || s.initWeight.length === s.kernel[0] * s.kernel[1],
     'starting weights need one value per kernel cell',
   ),
+  kernelFitsInput(),
 );
+export const LossSurfaceRequest = v.pipe(
+  v.object({
+    x: MapSchema,
+    y: MapSchema,
+    kernel: pairOf(1, 2, 'kernel'),
+    flip: v.boolean(),
+    bias: finiteNumber('bias'),
+    /** Points the window must show (the start, the path so far); the minimum is always shown. */
+    include: v.pipe(v.array(v.tuple([finiteNumber('point k1'), finiteNumber('point k2')])), v.maxLength(64, 'at most 64 points to include')),
+    size: int(8, 128, 'surface size'),
+  }),
+  v.check((s) => s.kernel[0] * s.kernel[1] === 2, 'the loss surface needs a kernel with exactly two weights'),
+  kernelFitsInput(),
+);
+
 export const TrainControlRequest = v.object({
   runId: int(1, Number.MAX_SAFE_INTEGER, 'run id'),
   command: v.picklist(['pause', 'resume', 'step', 'stop'], 'command must be pause, resume, step or stop'),
@@ -184,6 +211,16 @@ export interface ProbeResponse {
 export interface TrainStartResponse {
   runId: number;
 }
+export interface LossSurfaceResponse {
+  size: number;
+  /** The window: [min, max] of k1 (left to right) and of k2 (bottom to top). */
+  k1: [number, number];
+  k2: [number, number];
+  /** values[j·size + i]: the loss at column i (k1 rising rightwards), row j (k2 falling downwards), cell centres. */
+  values: Float32Array;
+  /** Where the loss is smallest, or null when a direction is flat. */
+  minimum: [number, number] | null;
+}
 export interface TrainControlResponse {
   state: 'running' | 'paused' | 'stopped';
 }
@@ -207,6 +244,7 @@ export const calls = {
   probe: call<ProbeResponse>()(ProbeRequest),
   trainStart: call<TrainStartResponse>()(TrainStartRequest),
   trainControl: call<TrainControlResponse>()(TrainControlRequest),
+  lossSurface: call<LossSurfaceResponse>()(LossSurfaceRequest),
 } as const;
 
 export type Calls = typeof calls;

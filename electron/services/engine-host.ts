@@ -15,6 +15,7 @@ export interface EngineHost {
   probe(request: RequestOf<'probe'>): Promise<ResponseOf<'probe'>>;
   trainStart(request: RequestOf<'trainStart'>, onEvent: (event: TrainingEvent) => void): Promise<ResponseOf<'trainStart'>>;
   trainControl(request: RequestOf<'trainControl'>): Promise<ResponseOf<'trainControl'>>;
+  lossSurface(request: RequestOf<'lossSurface'>): Promise<ResponseOf<'lossSurface'>>;
   close(): Promise<void>;
 }
 
@@ -83,6 +84,7 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
       }
     },
     trainControl: (payload) => send({ kind: 'trainControl', payload }),
+    lossSurface: (payload) => send({ kind: 'lossSurface', payload }),
     async close() {
       const current = worker;
       worker = null;

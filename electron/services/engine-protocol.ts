@@ -5,7 +5,8 @@ export type WorkerRequest =
   | { id: number; kind: 'forward'; payload: RequestOf<'forward'> }
   | { id: number; kind: 'probe'; payload: RequestOf<'probe'> }
   | { id: number; kind: 'trainStart'; runId: number; payload: RequestOf<'trainStart'> }
-  | { id: number; kind: 'trainControl'; payload: RequestOf<'trainControl'> };
+  | { id: number; kind: 'trainControl'; payload: RequestOf<'trainControl'> }
+  | { id: number; kind: 'lossSurface'; payload: RequestOf<'lossSurface'> };
 
 export type WorkerReply =
   | { kind: 'reply'; id: number; ok: true; value: unknown }

@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './engine-protocol';
 import { runStack, probeUnit } from '../../core/index';
 import { TrainingRun } from './training-run';
+import { lossSurface } from './loss-surface';
 
 if (!parentPort) throw new Error('engine-worker must run as a worker thread');
 const port = parentPort;
@@ -58,6 +59,10 @@ port.on('message', (request: WorkerRequest) => {
         const { runId, command } = request.payload;
         if (!run || run.id !== runId) throw Object.assign(new Error(`training run ${runId} is not running`), { code: 'range' });
         post({ kind: 'reply', id: request.id, ok: true, value: { state: run.control(command) } });
+        return;
+      }
+      case 'lossSurface': {
+        post({ kind: 'reply', id: request.id, ok: true, value: lossSurface(request.payload) });
         return;
       }
     }

@@ -19,5 +19,6 @@ export function createHandlers({ engine, settings, info }: Services): Handlers {
     probe: (request) => engine.probe(request),
     trainStart: (request, context) => engine.trainStart(request, (event) => context.emit('training', event)),
     trainControl: (request) => engine.trainControl(request),
+    lossSurface: (request) => engine.lossSurface(request),
   };
 }
