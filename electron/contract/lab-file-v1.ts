@@ -1,0 +1,189 @@
+/**
+ * Version 1 of the lab file: what `lab` holds inside `{ "type": "convlab", "version": 1, "lab": … }`. Every size is
+ * checked against core/limits.ts, every array against the shape it claims, and every message names the rule broken.
+ */
+import * as v from 'valibot';
+import { LIMITS } from '../../core/limits';
+
+const received = (issue: { received: string }) => issue.received;
+
+const finite = (what: string) =>
+  v.pipe(
+    v.number((issue) => `${what} must be a number, not ${received(issue)}`),
+    v.finite(`${what} must be a finite number`),
+  );
+const int = (min: number, max: number, what: string) =>
+  v.pipe(
+    v.number((issue) => `${what} must be a number, not ${received(issue)}`),
+    v.integer(`${what} must be a whole number`),
+    v.minValue(min, `${what} must be at least ${min}`),
+    v.maxValue(max, `${what} must be at most ${max}`),
+  );
+const pair = (min: number, max: number, what: string) =>
+  v.tuple([int(min, max, `${what} (rows)`), int(min, max, `${what} (columns)`)], `${what} must be a pair [rows, columns]`);
+const bool = (what: string) => v.boolean((issue) => `${what} must be true or false, not ${received(issue)}`);
+const values = (what: string, max: number) =>
+  v.pipe(
+    v.array(finite(what), (issue) => `${what} must be a list of numbers, not ${received(issue)}`),
+    v.maxLength(max, `${what} holds at most ${max} values`),
+  );
+const object = <E extends v.ObjectEntries>(entries: E, what: string) =>
+  v.object(entries, (issue) => `${what} must be an object, not ${received(issue)}`);
+
+const InputV1 = v.pipe(
+  object(
+    {
+      height: int(1, LIMITS.maxImageSide, 'input height'),
+      width: int(1, LIMITS.maxImageSide, 'input width'),
+      data: values('input value', LIMITS.maxImageSide * LIMITS.maxImageSide),
+    },
+    'input',
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const { height, width, data } = dataset.value;
+    if (data.length !== height * width) {
+      addIssue({
+        message: `has ${data.length} values; a ${height}×${width} image needs ${height * width}`,
+        path: [{ type: 'object', origin: 'value', input: dataset.value, key: 'data', value: data }],
+      });
+    }
+  }),
+);
+
+const ConvV1 = v.pipe(
+  object(
+    {
+      kind: v.literal('conv'),
+      outChannels: int(1, LIMITS.maxChannels, 'output channels'),
+      inChannels: int(1, LIMITS.maxChannels, 'input channels'),
+      kernelSize: pair(1, LIMITS.maxKernelSide, 'kernel size'),
+      weight: values('kernel value', LIMITS.maxChannels * LIMITS.maxChannels * LIMITS.maxKernelSide ** 2),
+      bias: values('bias', LIMITS.maxChannels),
+      stride: pair(1, LIMITS.maxStride, 'stride'),
+      padding: pair(0, LIMITS.maxPadding, 'padding'),
+      dilation: pair(1, LIMITS.maxDilation, 'dilation'),
+      flip: bool('flip'),
+    },
+    'a layer',
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const { outChannels: o, inChannels: i, kernelSize: [kh, kw], weight, bias } = dataset.value;
+    const at = (key: 'weight' | 'bias', value: unknown) => [{ type: 'object' as const, origin: 'value' as const, input: dataset.value, key, value }];
+    if (weight.length !== o * i * kh * kw) {
+      addIssue({ message: `has ${weight.length} values; ${o}×${i}×${kh}×${kw} (output × input × rows × columns) needs ${o * i * kh * kw}`, path: at('weight', weight) });
+    } else if (bias.length !== o) {
+      addIssue({ message: `has ${bias.length} values; it needs one per output channel (${o})`, path: at('bias', bias) });
+    }
+  }),
+);
+const PoolV1 = object(
+  {
+    kind: v.literal('pool'),
+    mode: v.picklist(['max', 'avg'], (issue) => `pooling mode must be "max" or "avg", not ${received(issue)}`),
+    kernel: pair(1, LIMITS.maxKernelSide, 'pooling window'),
+    stride: pair(1, LIMITS.maxStride, 'stride'),
+    padding: pair(0, LIMITS.maxPadding, 'padding'),
+    countIncludePad: bool('countIncludePad'),
+  },
+  'a layer',
+);
+const ActV1 = object(
+  {
+    kind: v.literal('act'),
+    fn: v.picklist(['relu', 'sigmoid', 'tanh'], (issue) => `activation must be relu, sigmoid or tanh, not ${received(issue)}`),
+  },
+  'a layer',
+);
+const LayerV1 = v.variant('kind', [ConvV1, PoolV1, ActV1], (issue) => `layer kind must be "conv", "pool" or "act", not ${received(issue)}`);
+
+const LayersV1 = v.pipe(
+  v.array(LayerV1, (issue) => `layers must be a list, not ${received(issue)}`),
+  v.maxLength(LIMITS.maxLayers, `a stack holds at most ${LIMITS.maxLayers} layers`),
+  // The input has one channel; each convolution must read what the layer before it gives.
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    let channels = 1;
+    dataset.value.forEach((layer, index) => {
+      if (layer.kind !== 'conv') return;
+      if (layer.inChannels !== channels) {
+        addIssue({
+          message: `is ${layer.inChannels}, but ${index === 0 ? 'the input gives' : 'the layer before gives'} ${channels}`,
+          path: [
+            { type: 'array', origin: 'value', input: dataset.value, key: index, value: layer },
+            { type: 'object', origin: 'value', input: layer, key: 'inChannels', value: layer.inChannels },
+          ],
+        });
+      }
+      channels = layer.outChannels;
+    });
+  }),
+);
+
+const KernelRows = v.pipe(
+  v.array(
+    v.pipe(
+      v.array(finite('target kernel value'), 'each row of the target kernel must be a list of numbers'),
+      v.minLength(1, 'a target kernel row needs at least one value'),
+      v.maxLength(LIMITS.maxKernelSide, `a target kernel row holds at most ${LIMITS.maxKernelSide} values`),
+    ),
+    'the target kernel must be a list of rows',
+  ),
+  v.minLength(1, 'the target kernel needs at least one row'),
+  v.maxLength(LIMITS.maxKernelSide, `the target kernel holds at most ${LIMITS.maxKernelSide} rows`),
+  v.check((rows) => rows.every((row) => row.length === rows[0].length), 'every row of the target kernel must be as long as the first'),
+);
+
+const TrainingSettingsV1 = v.pipe(
+  object(
+    {
+      input: v.picklist(['lab', 'bars'], (issue) => `training input must be "lab" or "bars", not ${received(issue)}`),
+      target: v.picklist(['kernel', 'layer1'], (issue) => `training target must be "kernel" or "layer1", not ${received(issue)}`),
+      targetKernel: KernelRows,
+      targetHidden: bool('targetHidden'),
+      kernelSize: pair(1, LIMITS.maxKernelSide, 'kernel size'),
+      learnBias: bool('learnBias'),
+      lr: v.pipe(finite('learning rate'), v.gtValue(0, 'learning rate must be positive')),
+      iterations: int(1, LIMITS.maxTrainingSteps, 'iterations'),
+      seed: int(0, 2 ** 31 - 1, 'seed'),
+      initWeight: v.nullable(values('starting weight', LIMITS.maxKernelSide ** 2)),
+      flip: bool('flip'),
+    },
+    'training settings',
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const { initWeight, kernelSize: [kh, kw] } = dataset.value;
+    if (initWeight && initWeight.length !== kh * kw) {
+      addIssue({
+        message: `has ${initWeight.length} values; a ${kh}×${kw} kernel needs ${kh * kw}`,
+        path: [{ type: 'object', origin: 'value', input: dataset.value, key: 'initWeight', value: initWeight }],
+      });
+    }
+  }),
+);
+
+const steps = LIMITS.maxTrainingSteps;
+const TrainingHistoryV1 = object(
+  {
+    losses: values('loss', steps),
+    weights: v.pipe(
+      v.array(values('kernel value', LIMITS.maxKernelSide ** 2), 'weights must be a list of kernels'),
+      v.maxLength(steps, `the history holds at most ${steps} steps`),
+    ),
+    biases: values('bias', steps),
+  },
+  'training history',
+);
+
+export const LabV1 = object(
+  {
+    input: InputV1,
+    layers: LayersV1,
+    training: object({ settings: TrainingSettingsV1, history: TrainingHistoryV1 }, 'training'),
+  },
+  'lab',
+);
+
+export type LabV1 = v.InferOutput<typeof LabV1>;
