@@ -1,58 +1,134 @@
 /**
- * conv2d's direct path, for one channel and tiny shapes where packing panels would cost more than it saves:
- * row-wise loops over each kernel tap, summing in double precision in the order (ci, ky, kx).
+ * conv2d's direct path, for one channel and tiny shapes where packing GEMM panels would cost more than it saves.
+ * Each input plane is first copied into a zero-padded Float64 plane, so the inner loops need no bounds logic and
+ * read doubles; each kernel tap then adds w·(shifted row) to the output rows, two taps per pass.
  */
 import type { ConvShape } from './conv2d-gemm';
 import { scratch, SLOT } from './scratch';
 
-/** Output columns [lo, hi) whose tap at horizontal offset `xoff` lands inside a row of width w. */
-function columns(xoff: number, sw: number, w: number, ow: number): [number, number] {
-  return [xoff >= 0 ? 0 : Math.ceil(-xoff / sw), Math.min(ow, Math.floor((w - 1 - xoff) / sw) + 1)];
+/**
+ * Copies plane `xo` (h×w) of `x` into out as an (h+2ph)×(w+2pw) plane with zeros around it. Negative padding
+ * crops instead (the stride-1 input gradient pads by d(k−1)−p, which can be below zero).
+ */
+function padPlane(x: Float32Array, xo: number, h: number, w: number, ph: number, pw: number, out: Float64Array): void {
+  const hp = h + 2 * ph, wp = w + 2 * pw;
+  for (let r = 0; r < hp; r++) {
+    const sr = r - ph, o = r * wp;
+    if (sr < 0 || sr >= h) {
+      out.fill(0, o, o + wp);
+      continue;
+    }
+    const lo = Math.max(0, pw), hi = Math.min(wp, w + pw), src = xo + sr * w - pw;
+    if (lo > 0) out.fill(0, o, o + lo);
+    for (let c = lo; c < hi; c++) out[o + c] = x[src + c];
+    if (hi < wp) out.fill(0, o + hi, o + wp);
+  }
 }
 
-/** Forward: each output plane starts at its bias and gains w·(shifted input row) per tap. */
-export function forwardDirect(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
-  const { n, cin, h, w: wd, cout, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = s;
-  const P = oh * ow;
-  const acc = scratch(SLOT.accum, P);
-  for (let b = 0; b < n; b++) {
-    for (let co = 0; co < cout; co++) {
-      acc.fill(bias === null ? 0 : bias[co], 0, P);
-      for (let ci = 0; ci < cin; ci++) {
-        const xb = (b * cin + ci) * h * wd, wb = (co * cin + ci) * kh * kw;
-        for (let ky = 0; ky < kh; ky++) {
-          for (let kx = 0; kx < kw; kx++) {
-            const wv = w[wb + ky * kw + kx], xoff = kx * dw - pw;
-            const [lo, hi] = columns(xoff, sw, wd, ow);
-            for (let oy = 0; oy < oh; oy++) {
-              const iy = oy * sh - ph + ky * dh;
-              if (iy < 0 || iy >= h) continue;
-              const src = xb + iy * wd + xoff, dst = oy * ow;
-              for (let ox = lo; ox < hi; ox++) acc[dst + ox] += wv * x[src + ox * sw];
-            }
-          }
+/**
+ * Accumulates the correlation of one padded plane with one kernel plane into acc[ao + oy·ow + ox]:
+ * acc += Σ_{ky,kx} k[ky,kx] · xp[(oy·sh + ky·dh)·wp + ox·sw + kx·dw].
+ */
+function correlatePlane(xp: Float64Array, wp: number, k: Float32Array, ko: number, s: ConvShape, acc: Float64Array, ao: number): void {
+  const { kh, kw, oh, ow, sh, sw, dh, dw } = s;
+  for (let ky = 0; ky < kh; ky++) {
+    for (let kx = 0; kx < kw; kx += 2) {
+      const w0 = k[ko + ky * kw + kx];
+      const pair = kx + 1 < kw;
+      const w1 = pair ? k[ko + ky * kw + kx + 1] : 0;
+      for (let oy = 0; oy < oh; oy++) {
+        const r = (oy * sh + ky * dh) * wp + kx * dw, a = ao + oy * ow;
+        if (sw === 1 && pair) {
+          for (let ox = 0; ox < ow; ox++) acc[a + ox] += w0 * xp[r + ox] + w1 * xp[r + ox + dw];
+        } else if (pair) {
+          for (let ox = 0; ox < ow; ox++) acc[a + ox] += w0 * xp[r + ox * sw] + w1 * xp[r + ox * sw + dw];
+        } else {
+          for (let ox = 0; ox < ow; ox++) acc[a + ox] += w0 * xp[r + ox * sw];
         }
       }
-      const yo = (b * cout + co) * P;
-      for (let i = 0; i < P; i++) y[yo + i] = acc[i];
     }
   }
 }
 
-/** Input gradient: each tap scatters w·(output-gradient row) back onto the input row it read. */
+/**
+ * Forward for tiny calls, straight from the float32 data: the padded-plane setup would cost more than these few
+ * multiply-adds (S1, the book's 6×8 example, is 84 of them).
+ */
+export function forwardTiny(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
+  const { n, cin, h, w: wd, cout, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = s;
+  let o = 0;
+  for (let b = 0; b < n; b++) {
+    for (let co = 0; co < cout; co++) {
+      for (let oy = 0; oy < oh; oy++) {
+        for (let ox = 0; ox < ow; ox++) {
+          let sum = bias === null ? 0 : bias[co];
+          for (let ci = 0; ci < cin; ci++) {
+            const xb = (b * cin + ci) * h * wd, wb = (co * cin + ci) * kh * kw;
+            for (let ky = 0; ky < kh; ky++) {
+              const iy = oy * sh - ph + ky * dh;
+              if (iy < 0 || iy >= h) continue;
+              for (let kx = 0; kx < kw; kx++) {
+                const ix = ox * sw - pw + kx * dw;
+                if (ix >= 0 && ix < wd) sum += x[xb + iy * wd + ix] * w[wb + ky * kw + kx];
+              }
+            }
+          }
+          y[o++] = sum;
+        }
+      }
+    }
+  }
+}
+
+/** Forward: every output plane starts at its bias and gathers each input plane's correlation with its kernel. */
+export function forwardDirect(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
+  const { n, cin, h, w: wd, cout, kh, kw, oh, ow, ph, pw } = s;
+  const P = oh * ow, wp = wd + 2 * pw;
+  const xp = scratch(SLOT.packB, (h + 2 * ph) * wp);
+  const acc = scratch(SLOT.accum, cout * P);
+  for (let b = 0; b < n; b++) {
+    for (let co = 0; co < cout; co++) acc.fill(bias === null ? 0 : bias[co], co * P, (co + 1) * P);
+    for (let ci = 0; ci < cin; ci++) {
+      padPlane(x, (b * cin + ci) * h * wd, h, wd, ph, pw, xp);
+      for (let co = 0; co < cout; co++) correlatePlane(xp, wp, w, (co * cin + ci) * kh * kw, s, acc, co * P);
+    }
+    const yo = b * cout * P;
+    for (let i = 0; i < cout * P; i++) y[yo + i] = acc[i];
+  }
+}
+
+/**
+ * Input gradient. Stride 1: a correlation of the output gradient, padded by d(k−1)−p, with the kernel rotated
+ * 180° and its channel axes swapped, so it is forwardDirect again. Other strides scatter each tap back.
+ */
 export function inputGradDirect(s: ConvShape, w: Float32Array, gy: Float32Array, gx: Float32Array): void {
   const { n, cin, h, w: wd, cout, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = s;
+  const khw = kh * kw;
+  if (sh === 1 && sw === 1) {
+    const wt = new Float32Array(cin * cout * khw);
+    for (let co = 0; co < cout; co++) {
+      for (let ci = 0; ci < cin; ci++) {
+        const src = (co * cin + ci) * khw, dst = (ci * cout + co) * khw;
+        for (let i = 0; i < khw; i++) wt[dst + i] = w[src + khw - 1 - i];
+      }
+    }
+    forwardDirect({
+      n, cin: cout, h: oh, w: ow, cout: cin, oh: h, ow: wd, kh, kw, sh: 1, sw: 1,
+      ph: dh * (kh - 1) - ph, pw: dw * (kw - 1) - pw, dh, dw,
+    }, gy, wt, null, gx);
+    return;
+  }
   const plane = h * wd;
   const acc = scratch(SLOT.accum, plane);
   for (let b = 0; b < n; b++) {
     for (let ci = 0; ci < cin; ci++) {
       acc.fill(0, 0, plane);
       for (let co = 0; co < cout; co++) {
-        const gb = (b * cout + co) * oh * ow, wb = (co * cin + ci) * kh * kw;
+        const gb = (b * cout + co) * oh * ow, wb = (co * cin + ci) * khw;
         for (let ky = 0; ky < kh; ky++) {
           for (let kx = 0; kx < kw; kx++) {
             const wv = w[wb + ky * kw + kx], xoff = kx * dw - pw;
-            const [lo, hi] = columns(xoff, sw, wd, ow);
+            const lo = xoff >= 0 ? 0 : Math.ceil(-xoff / sw), hi = Math.min(ow, Math.floor((wd - 1 - xoff) / sw) + 1);
             for (let oy = 0; oy < oh; oy++) {
               const iy = oy * sh - ph + ky * dh;
               if (iy < 0 || iy >= h) continue;
@@ -68,30 +144,38 @@ export function inputGradDirect(s: ConvShape, w: Float32Array, gy: Float32Array,
   }
 }
 
-/** Weight gradient: each tap's gradient is the dot product of the output gradient with the input it read. */
+/** Weight gradient: each tap's gradient is the dot product of the output gradient with the padded input it read. */
 export function weightGradDirect(s: ConvShape, x: Float32Array, gy: Float32Array, gw: Float32Array): void {
   const { n, cin, h, w: wd, cout, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = s;
-  for (let co = 0; co < cout; co++) {
+  const wp = wd + 2 * pw, khw = kh * kw;
+  const xp = scratch(SLOT.packB, (h + 2 * ph) * wp);
+  const acc = scratch(SLOT.accum, cout * cin * khw);
+  acc.fill(0, 0, cout * cin * khw);
+  for (let b = 0; b < n; b++) {
     for (let ci = 0; ci < cin; ci++) {
-      for (let ky = 0; ky < kh; ky++) {
-        for (let kx = 0; kx < kw; kx++) {
-          const xoff = kx * dw - pw;
-          const [lo, hi] = columns(xoff, sw, wd, ow);
-          let sum = 0;
-          for (let b = 0; b < n; b++) {
-            const xb = (b * cin + ci) * h * wd, gb = (b * cout + co) * oh * ow;
+      padPlane(x, (b * cin + ci) * h * wd, h, wd, ph, pw, xp);
+      for (let co = 0; co < cout; co++) {
+        const g = (b * cout + co) * oh * ow;
+        for (let ky = 0; ky < kh; ky++) {
+          for (let kx = 0; kx < kw; kx++) {
+            let s0 = 0, s1 = 0;
             for (let oy = 0; oy < oh; oy++) {
-              const iy = oy * sh - ph + ky * dh;
-              if (iy < 0 || iy >= h) continue;
-              const src = xb + iy * wd + xoff, g = gb + oy * ow;
-              for (let ox = lo; ox < hi; ox++) sum += gy[g + ox] * x[src + ox * sw];
+              const r = (oy * sh + ky * dh) * wp + kx * dw, go = g + oy * ow;
+              let ox = 0;
+              // Two running sums halve the add latency chain; fine since both are doubles.
+              for (; ox + 1 < ow; ox += 2) {
+                s0 += gy[go + ox] * xp[r + ox * sw];
+                s1 += gy[go + ox + 1] * xp[r + (ox + 1) * sw];
+              }
+              if (ox < ow) s0 += gy[go + ox] * xp[r + ox * sw];
             }
+            acc[(co * cin + ci) * khw + ky * kw + kx] += s0 + s1;
           }
-          gw[((co * cin + ci) * kh + ky) * kw + kx] = sum;
         }
       }
     }
   }
+  for (let i = 0; i < cout * cin * khw; i++) gw[i] = acc[i];
 }
 
 /** Bias gradient: the output gradient summed over batch and positions, per channel. */

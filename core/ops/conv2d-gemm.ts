@@ -3,7 +3,7 @@
  * gradient and the weight gradient. Positions are processed in blocks so panels stay in cache and scratch is bounded.
  */
 import { gemmPacked, MR, NR, packRows, roundUp } from './gemm';
-import { col2im, im2col, type PatchGeometry } from './im2col';
+import { col2im, im2col, im2colRows, type PatchGeometry } from './im2col';
 import { scratch, SLOT } from './scratch';
 
 /** Sizes of one conv call (see conv2dGeometry). */
@@ -27,10 +27,11 @@ function forwardPacked(s: ConvShape, x: Float32Array, Ap: Float64Array, mPanels:
     const xo = n * s.cin * s.h * s.w, yo = n * M * P;
     for (let p0 = 0; p0 < P; p0 += PB) {
       const np = Math.min(PB, P - p0), npad = roundUp(np, NR);
-      // Columns past np stay whatever the last block left: finite, and their results are never copied out.
-      im2col(x, xo, s, p0, np, Bp, 16, 4, 4 * K, 1);
+      // Row-major patches: the tile reads 4 neighbours per row, and a strip of them stays in L1 across row
+      // panels, so no packing pass is needed. Columns past np keep stale (finite) values whose results are dropped.
+      im2colRows(x, xo, s, p0, np, Bp, npad);
       Cb.fill(0, 0, mPanels * MR * npad);
-      gemmPacked(Ap, mPanels, Bp, npad / NR, K, Cb, npad);
+      gemmPacked(Ap, mPanels, Bp, npad / NR, NR, npad, K, Cb, npad);
       for (let co = 0; co < M; co++) {
         const b = bias === null ? 0 : bias[co], src = co * npad, dst = yo + co * P + p0;
         for (let t = 0; t < np; t++) y[dst + t] = Cb[src + t] + b;
@@ -50,12 +51,13 @@ export function forwardGemm(s: ConvShape, x: Float32Array, w: Float32Array, bias
 /**
  * Input gradient. With stride 1 it is itself a convolution: gy padded by d(k−1)−p (negative crops) correlated
  * with the kernel rotated 180° and its channel axes swapped, so it reuses the forward path and writes each cell
- * once. Other strides go through Wᵀ·gy and col2im.
+ * once. That correlation also multiplies the padding's zeros, so when the input is much larger than the output
+ * (a "valid" conv on a small map), and for other strides, it goes through Wᵀ·gy and col2im instead.
  */
 export function inputGradGemm(s: ConvShape, w: Float32Array, gy: Float32Array, gx: Float32Array): void {
   const { cin, cout, kh, kw } = s;
   const khw = kh * kw;
-  if (s.sh === 1 && s.sw === 1) {
+  if (s.sh === 1 && s.sw === 1 && s.h * s.w <= 1.3 * s.oh * s.ow) {
     const T = cout * khw;
     const Wt = scratch(SLOT.weights, cin * T);
     for (let ci = 0; ci < cin; ci++) {
@@ -93,7 +95,7 @@ export function inputGradGemm(s: ConvShape, w: Float32Array, gy: Float32Array, g
         for (let t = 0; t < np; t++) Bp[(t >> 2) * 4 * cout + co * 4 + (t & 3)] = gy[src + t];
       }
       Cb.fill(0, 0, mPanels * MR * npad);
-      gemmPacked(Ap, mPanels, Bp, npad / NR, cout, Cb, npad);
+      gemmPacked(Ap, mPanels, Bp, npad / NR, NR * cout, NR, cout, Cb, npad);
       col2im(Cb, npad, s, p0, np, acc, n * cin * s.h * s.w);
     }
   }
@@ -117,7 +119,7 @@ export function weightGradGemm(s: ConvShape, x: Float32Array, gy: Float32Array, 
       // Taps past K would add garbage rows to acc; they are never read back, but must stay finite: zero them.
       if (Kpad > K) Bp.fill(0, (Kpad / NR - 1) * np * NR, (Kpad / NR) * np * NR);
       im2col(x, xo, s, p0, np, Bp, np * 4, 1, 16, 4);
-      gemmPacked(Ap, mPanels, Bp, Kpad / NR, np, acc, Kpad);
+      gemmPacked(Ap, mPanels, Bp, Kpad / NR, NR * np, NR, np, acc, Kpad);
     }
   }
   for (let co = 0; co < M; co++) for (let k = 0; k < K; k++) gw[co * K + k] = acc[co * Kpad + k];

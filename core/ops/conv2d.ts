@@ -3,7 +3,7 @@ import { check } from '../errors';
 import { LIMITS } from '../limits';
 import { checkPairRange, dilatedExtent, outSize, pairText, toPair, type Pair } from '../geometry';
 import { checkFinite, checkRank, shapeText, type Tensor } from '../tensor';
-import { biasGrad, forwardDirect, inputGradDirect, weightGradDirect } from './conv2d-direct';
+import { biasGrad, forwardDirect, forwardTiny, inputGradDirect, weightGradDirect } from './conv2d-direct';
 import { forwardGemm, inputGradGemm, weightGradGemm, type ConvShape } from './conv2d-gemm';
 
 /** Conv settings as callers may give them: a number means both axes. */
@@ -124,7 +124,8 @@ export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, o
   if (bias !== null) checkFinite(bias, 'bias');
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
   const y = new Float32Array(g.n * g.cout * g.oh * g.ow);
-  if (useDirect(g, g.cout)) forwardDirect(g, x.data, wd, bias, y);
+  if (isTiny(g)) forwardTiny(g, x.data, wd, bias, y);
+  else if (useDirect(g, g.cout)) forwardDirect(g, x.data, wd, bias, y);
   else forwardGemm(g, x.data, wd, bias, y);
   return { shape: [g.n, g.cout, g.oh, g.ow], data: y };
 }
@@ -174,13 +175,18 @@ export function conv2dBackward(x: Tensor, w: Tensor, gradOutput: Tensor, options
 }
 
 /**
- * Which path a call takes: the direct loops when one side has a single channel or the whole call is tiny (packing
- * panels would cost more than the product), else im2col and the packed product.
+ * Whether a pass takes the direct loops: when the call is tiny, or when the product's output rows (`rows`: Cout
+ * for forward and weight gradient, Cin for the input gradient) are so few that im2col would copy each input value
+ * more times than the product reuses it.
  */
 function useDirect(g: Conv2dGeometry, rows: number): boolean {
-  const macs = g.n * g.cout * g.cin * g.kh * g.kw * g.oh * g.ow;
-  return rows === 1 || macs < DIRECT_MACS;
+  return rows <= DIRECT_ROWS || isTiny(g);
 }
 
-/** Below this many multiply-adds the direct loops win (measured with npm run bench). */
+function isTiny(g: Conv2dGeometry): boolean {
+  return g.n * g.cout * g.cin * g.kh * g.kw * g.oh * g.ow < DIRECT_MACS;
+}
+
+/** Thresholds for the direct path (measured with npm run bench). */
+const DIRECT_ROWS = 2;
 const DIRECT_MACS = 4096;

@@ -13,15 +13,16 @@ export function roundUp(n: number, m: number): number {
   return Math.ceil(n / m) * m;
 }
 
-/** C[c + i·ldc + j] += Σ_t A[a + t·MR + i] · B[b + t·NR + j], for i < 2, j < 4. */
-function tile(A: Float64Array, a: number, B: Float64Array, b: number, T: number, C: Float64Array, c: number, ldc: number): void {
+/** C[c + i·ldc + j] += Σ_t A[a + t·MR + i] · B[b + t·bs + j], for i < 2, j < 4. */
+function tile(A: Float64Array, a: number, B: Float64Array, b: number, bs: number, T: number, C: Float64Array, c: number, ldc: number): void {
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  const end = a + 2 * T;
-  for (; a < end; a += 2, b += 4) {
+  for (let t = 0; t < T; t++) {
     const a0 = A[a], a1 = A[a + 1];
     const b0 = B[b], b1 = B[b + 1], b2 = B[b + 2], b3 = B[b + 3];
     c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
     c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+    a += 2;
+    b += bs;
   }
   C[c] += c00; C[c + 1] += c01; C[c + 2] += c02; C[c + 3] += c03;
   c += ldc;
@@ -29,15 +30,17 @@ function tile(A: Float64Array, a: number, B: Float64Array, b: number, T: number,
 }
 
 /**
- * C += A·B for A packed as `mPanels` panels of T×MR (see packRows) and B as `nPanels` panels of T×NR.
- * C has row stride `ldc` and room for mPanels·MR rows and nPanels·NR columns; rows and columns past the real
- * matrix receive whatever the panels' padding gives, and callers ignore them. Each B panel stays in L1 while
- * every A panel (L2-resident) passes over it.
+ * C += A·B for A packed as `mPanels` panels of T×MR (see packRows) and B given as `nPanels` column panels of
+ * NR columns: panel jp starts at jp·ps and its row t at t·bs (packed panels: ps = T·NR, bs = NR; a plain
+ * row-major matrix: ps = NR, bs = its row length). C has row stride `ldc` and room for mPanels·MR rows and
+ * nPanels·NR columns; rows and columns past the real matrix get whatever the padding gives, and callers ignore
+ * them. Each B panel stays in L1 while every A panel (L2-resident) passes over it.
  */
-export function gemmPacked(Ap: Float64Array, mPanels: number, Bp: Float64Array, nPanels: number, T: number, C: Float64Array, ldc: number): void {
+export function gemmPacked(Ap: Float64Array, mPanels: number, B: Float64Array, nPanels: number, ps: number, bs: number, T: number,
+  C: Float64Array, ldc: number): void {
   for (let jp = 0; jp < nPanels; jp++) {
-    const b = jp * T * NR, c = jp * NR;
-    for (let ip = 0; ip < mPanels; ip++) tile(Ap, ip * T * MR, Bp, b, T, C, ip * MR * ldc + c, ldc);
+    const b = jp * ps, c = jp * NR;
+    for (let ip = 0; ip < mPanels; ip++) tile(Ap, ip * T * MR, B, b, bs, T, C, ip * MR * ldc + c, ldc);
   }
 }
 

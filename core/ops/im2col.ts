@@ -47,6 +47,44 @@ export function im2col(x: Float32Array, xo: number, g: PatchGeometry, p0: number
 }
 
 /**
+ * im2col into a plain row-major block: out[k·ldb + t] = tap k of output position p0 + t (zero in padding).
+ * Each output row becomes zeros, a strided copy, zeros, with no test per value: the forward pass's hot gather.
+ */
+export function im2colRows(x: Float32Array, xo: number, g: PatchGeometry, p0: number, np: number, out: Float64Array, ldb: number): void {
+  const { cin, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ow } = g;
+  let k = 0;
+  for (let ci = 0; ci < cin; ci++) {
+    for (let ky = 0; ky < kh; ky++) {
+      for (let kx = 0; kx < kw; kx++, k++) {
+        const xoff = kx * dw - pw;
+        const oxLo = xoff >= 0 ? 0 : Math.ceil(-xoff / sw);
+        const oxHi = Math.min(ow, Math.floor((w - 1 - xoff) / sw) + 1);
+        let t = k * ldb;
+        const end = t + np;
+        let oy = Math.floor(p0 / ow), ox0 = p0 - oy * ow;
+        while (t < end) {
+          const len = Math.min(ow - ox0, end - t);
+          const iy = oy * sh - ph + ky * dh;
+          if (iy < 0 || iy >= h) {
+            out.fill(0, t, t + len);
+          } else {
+            const lo = Math.min(Math.max(ox0, oxLo), ox0 + len), hi = Math.max(Math.min(ox0 + len, oxHi), lo);
+            const base = t - ox0, src = xo + (ci * h + iy) * w + xoff;
+            if (lo > ox0) out.fill(0, t, base + lo);
+            if (sw === 1) for (let ox = lo; ox < hi; ox++) out[base + ox] = x[src + ox];
+            else for (let ox = lo; ox < hi; ox++) out[base + ox] = x[src + ox * sw];
+            if (hi < ox0 + len) out.fill(0, base + hi, t + len);
+          }
+          t += len;
+          ox0 = 0;
+          oy++;
+        }
+      }
+    }
+  }
+}
+
+/**
  * Adds column block C (row k at C[k·ldc], columns t = 0..np−1 for positions p0 + t) back onto the input gradient:
  * gx[ci, iy, ix] += C[k, t] for every tap that read that cell. The inverse of im2col's gather.
  */
