@@ -11,6 +11,9 @@ test('arrays print as the book prints them', () => {
     ]),
   ).toBe('[[19. 25.]\n [37. 43.]]');
   expect(formatArray([[0, 1, 0, -1]])).toBe('[[ 0.  1.  0. -1.]]');
+  // The book's learned weight (d2l 5.1.4), from float32 as MXNet holds it: decimal points aligned.
+  expect(formatArray([[Math.fround(0.9895), Math.fround(-0.9873705)]])).toBe('[[ 0.9895    -0.9873705]]');
+  expect(formatArray([[1.5, -10], [0.25, 3]])).toBe('[[  1.5  -10.  ]\n [  0.25   3.  ]]');
   expect(formatValue(0.9895)).toBe('0.9895');
   expect(formatValue(-0.9873705)).toBe('-0.9873705');
 });

@@ -24,12 +24,19 @@ export interface TrainingSettings {
   flip: boolean;
 }
 
+/** How a run ended: all its iterations, stopped by the user, or stopped by a loss that left the numbers. */
+export type TrainingOutcome = 'done' | 'stopped' | 'diverged';
+
 export interface TrainingHistory {
   /** loss[t] is l.sum() of iteration t + 1, before its update (what the book prints). */
   losses: number[];
   /** weights[t] is the kernel after iteration t + 1, row-major. */
   weights: number[][];
   biases: number[];
+  /** The iteration of each entry, when not every iteration is kept (runs longer than 2,000); absent: 1, 2, 3, … */
+  at?: number[];
+  /** How the run ended; absent before any run. */
+  outcome?: TrainingOutcome;
 }
 
 export interface TrainingDoc {
@@ -51,6 +58,15 @@ export const BOOK_TRAINING: TrainingSettings = {
   initWeight: null,
   flip: false,
 };
+
+/**
+ * The book's starting weights, reconstructed from its printed result (shared/reference, `book_reconstructed`):
+ * from them the run prints exactly 4.949 0.831 0.140 0.024 0.004 and ends at [0.9895, −0.9873705].
+ */
+export const BOOK_START: readonly number[] = [0.006834091, 0.012998423];
+
+/** "The book's run": its settings with its starting weights, so the learner sees the book's exact numbers. */
+export const BOOK_RUN: TrainingSettings = { ...BOOK_TRAINING, initWeight: [...BOOK_START] };
 
 export const emptyHistory = (): TrainingHistory => ({ losses: [], weights: [], biases: [] });
 
