@@ -6,10 +6,16 @@ import { app, BrowserWindow, ipcMain, Menu, nativeTheme, session, type IpcMainIn
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CALL_NAMES, type EventName, type Events, type MenuCommand } from './contract/contract';
+import { labDisplayName } from './contract/lab-file';
 import { resolveLocale } from './contract/menu';
+import { electronDialogs } from './file-dialogs';
 import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol';
 import { nativeMenuTemplate } from './native-menu';
+import { createAutosave } from './services/autosave';
 import { createEngineHost } from './services/engine-host';
+import { createFilesService, type FilesService } from './services/files';
+import { labPathFromArgv } from './services/launch-args';
+import { createRecentFiles } from './services/recent-files';
 import { createHandlers } from './services/handlers';
 import { createRouter } from './services/router';
 import { createSettingsService, type SettingsService } from './services/settings';
@@ -25,6 +31,12 @@ app.enableSandbox();
 registerAppScheme();
 
 let mainWindow: BrowserWindow | null = null;
+let files: FilesService | null = null;
+/** A lab named on our own command line (file association), waiting for the file service. */
+let earlyPath: string | null = labPathFromArgv(process.argv, process.cwd());
+/** Set once the page has settled unsaved changes (or had none): the next 'close' goes through. */
+let closeAllowed = false;
+let quitting = false;
 
 function send<E extends EventName>(window: BrowserWindow | null, event: E, payload: Events[E]): void {
   if (window && !window.isDestroyed()) window.webContents.send(`convlab-event:${event}`, payload);
@@ -35,6 +47,24 @@ function fromOwnPage(event: IpcMainInvokeEvent): boolean {
   const url = event.senderFrame?.url;
   return !!url && new URL(url).origin === pageOrigin && BrowserWindow.fromWebContents(event.sender) === mainWindow;
 }
+
+/** A lab the operating system asked us to open: the page settles unsaved changes first, then calls openPending. */
+function requestOpen(path: string): void {
+  if (!files) {
+    earlyPath = path;
+    return;
+  }
+  files.setPending(path);
+  send(mainWindow, 'openRequested', { name: labDisplayName(path) });
+}
+// macOS sends files as events, possibly before 'ready': listen from the start.
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  requestOpen(path);
+});
+app.on('before-quit', () => {
+  quitting = true;
+});
 
 function lockDownSessions(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -76,6 +106,13 @@ function createWindow(): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
+  closeAllowed = false;
+  // Unsaved changes: the page asks Save / Don't save / Cancel, and calls closeWindow when the user has decided.
+  window.on('close', (event) => {
+    if (closeAllowed || !files?.isDirty()) return;
+    event.preventDefault();
+    send(window, 'closeRequested', {});
+  });
   window.webContents.setZoomFactor(1);
   void window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
   window.on('closed', () => {
@@ -103,6 +140,19 @@ async function start(): Promise<void> {
   const settings = await createSettingsService(join(app.getPath('userData'), 'settings.json'));
   nativeTheme.themeSource = settings.get().theme;
   const engine = createEngineHost(join(here, 'engine-worker.js'));
+  const dataDir = app.getPath('userData');
+  files = createFilesService(
+    electronDialogs(() => mainWindow, () => resolveLocale(settings.get().locale, app.getLocale())),
+    await createRecentFiles(join(dataDir, 'recent.json')),
+    await createAutosave(dataDir),
+    ({ path, dirty }) => {
+      // The title itself follows the page's document.title; macOS also shows the file and its edited dot.
+      if (process.platform !== 'darwin' || !mainWindow) return;
+      mainWindow.setRepresentedFilename(path ?? '');
+      mainWindow.setDocumentEdited(dirty);
+    },
+  );
+  if (earlyPath) files.setPending(earlyPath);
   const route = createRouter(
     createHandlers({
       engine,
@@ -113,6 +163,14 @@ async function start(): Promise<void> {
         host: 'electron',
         platform: process.platform,
         systemLocale: app.getLocale(),
+      },
+      files,
+      window: {
+        close() {
+          closeAllowed = true;
+          if (quitting) app.quit();
+          else mainWindow?.close();
+        },
       },
     }),
   );
@@ -136,7 +194,9 @@ async function start(): Promise<void> {
   buildMenu(settings);
   mainWindow = createWindow();
 
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    const path = labPathFromArgv(argv, workingDirectory);
+    if (path) requestOpen(path);
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();

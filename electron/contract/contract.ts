@@ -4,6 +4,21 @@
  */
 import * as v from 'valibot';
 import { LIMITS } from '../../core/limits';
+import {
+  DirtyRequest,
+  ExportFileRequest,
+  LabTextRequest,
+  NamedLabRequest,
+  OpenRecentRequest,
+  type Chosen,
+  type Nothing,
+  type OpenedLab,
+  type RecentFile,
+  type RecoveryInfo,
+  type SavedFile,
+} from './files-contract';
+
+export type { Chosen, ExportKind, Nothing, OpenedLab, RecentFile, RecoveryInfo, SavedFile } from './files-contract';
 
 // ---------- results and errors ----------
 
@@ -245,6 +260,25 @@ export const calls = {
   trainStart: call<TrainStartResponse>()(TrainStartRequest),
   trainControl: call<TrainControlResponse>()(TrainControlRequest),
   lossSurface: call<LossSurfaceResponse>()(LossSurfaceRequest),
+  // Lab files (files-contract.ts). Open and save ask the user through the host's dialogs; the browser host has none,
+  // so its page uploads (importLab) and downloads (encodeLab) instead.
+  newLab: call<Nothing>()(Empty),
+  openLab: call<Chosen<OpenedLab>>()(Empty),
+  openRecent: call<OpenedLab>()(OpenRecentRequest),
+  openPending: call<Chosen<OpenedLab>>()(Empty),
+  importLab: call<OpenedLab>()(NamedLabRequest),
+  saveLab: call<Chosen<SavedFile>>()(LabTextRequest),
+  saveLabAs: call<Chosen<SavedFile>>()(NamedLabRequest),
+  encodeLab: call<{ text: string; fileName: string }>()(NamedLabRequest),
+  listRecent: call<{ files: RecentFile[] }>()(Empty),
+  autosave: call<Nothing>()(LabTextRequest),
+  setDirty: call<Nothing>()(DirtyRequest),
+  recoveryInfo: call<{ recovery: RecoveryInfo | null }>()(Empty),
+  takeRecovery: call<Chosen<OpenedLab>>()(Empty),
+  discardRecovery: call<Nothing>()(Empty),
+  exportFile: call<Chosen<SavedFile>>()(ExportFileRequest),
+  /** The page has settled its unsaved changes: the window may close now. */
+  closeWindow: call<Nothing>()(Empty),
 } as const;
 
 export type Calls = typeof calls;
@@ -258,6 +292,7 @@ export const CALL_NAMES = Object.keys(calls) as CallName[];
 export type MenuCommand =
   | 'new'
   | 'open'
+  | 'openRecent'
   | 'save'
   | 'saveAs'
   | 'export'
@@ -286,9 +321,13 @@ export interface Events {
   settingsChanged: Settings;
   menuCommand: MenuCommand;
   training: TrainingEvent;
+  /** The window is closing with unsaved changes: the page asks the user, then calls closeWindow. */
+  closeRequested: Nothing;
+  /** The operating system asked to open a lab: the page settles unsaved changes, then calls openPending. */
+  openRequested: { name: string };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['settingsChanged', 'menuCommand', 'training'];
+export const EVENT_NAMES: readonly EventName[] = ['settingsChanged', 'menuCommand', 'training', 'closeRequested', 'openRequested'];
 
 /** The one object the page sees (window.convlab in Electron; the host's connection in a browser). */
 export type ConvLabApi = {

@@ -70,7 +70,7 @@ const ConvV1 = v.pipe(
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
     const { outChannels: o, inChannels: i, kernelSize: [kh, kw], weight, bias } = dataset.value;
-    const at = (key: 'weight' | 'bias', value: unknown) => [{ type: 'object' as const, origin: 'value' as const, input: dataset.value, key, value }];
+    const at = (key: 'weight' | 'bias', value: unknown): [v.ObjectPathItem] => [{ type: 'object', origin: 'value', input: dataset.value, key, value }];
     if (weight.length !== o * i * kh * kw) {
       addIssue({ message: `has ${weight.length} values; ${o}×${i}×${kh}×${kw} (output × input × rows × columns) needs ${o * i * kh * kw}`, path: at('weight', weight) });
     } else if (bias.length !== o) {
@@ -173,6 +173,9 @@ const TrainingHistoryV1 = object(
       v.maxLength(steps, `the history holds at most ${steps} steps`),
     ),
     biases: values('bias', steps),
+    /** The iteration of each entry, when a long run keeps only some of them. */
+    at: v.optional(v.pipe(v.array(int(1, steps, 'iteration'), 'at must be a list of iterations'), v.maxLength(steps, `the history holds at most ${steps} steps`))),
+    outcome: v.optional(v.picklist(['done', 'stopped', 'diverged'], (issue) => `outcome must be "done", "stopped" or "diverged", not ${received(issue)}`)),
   },
   'training history',
 );

@@ -1,6 +1,8 @@
 /** Binds the contract's calls to the main-side services; shared by main.ts and the browser host. */
 import type { AppInfo } from '../contract/contract';
 import type { EngineHost } from './engine-host';
+import { createFileHandlers, type WindowControl } from './file-handlers';
+import type { FilesService } from './files';
 import type { Handlers } from './router';
 import type { SettingsService } from './settings';
 
@@ -8,10 +10,13 @@ export interface Services {
   engine: EngineHost;
   settings: SettingsService;
   info: AppInfo;
+  files: FilesService;
+  window: WindowControl;
 }
 
-export function createHandlers({ engine, settings, info }: Services): Handlers {
+export function createHandlers({ engine, settings, info, files, window }: Services): Handlers {
   return {
+    ...createFileHandlers(files, window),
     appInfo: () => info,
     getSettings: () => settings.get(),
     setSettings: (patch) => settings.set(patch),

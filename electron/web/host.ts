@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeMessage, encodeMessage } from '../contract/wire';
+import { createAutosave } from '../services/autosave';
 import { createEngineHost } from '../services/engine-host';
+import { createFilesService, NO_DIALOGS } from '../services/files';
+import { createRecentFiles } from '../services/recent-files';
 import { createHandlers } from '../services/handlers';
 import { createRouter, type CallContext } from '../services/router';
 import { createSettingsService } from '../services/settings';
@@ -22,12 +25,17 @@ async function main(): Promise<void> {
   const dataDir = args.dataDir ?? join(homedir(), '.config', 'ConvLab', 'web');
   const engine = createEngineHost(new URL('./engine-worker.js', import.meta.url));
   const settings = await createSettingsService(join(dataDir, 'settings.json'));
+  // No native dialogs here: the page opens labs by upload and saves them as downloads, through the same gate.
+  const files = createFilesService(NO_DIALOGS, await createRecentFiles(join(dataDir, 'recent.json')), await createAutosave(dataDir));
   const systemLocale = process.env.LANG?.split('.')[0]?.replace('_', '-') || Intl.DateTimeFormat().resolvedOptions().locale;
   const route = createRouter(
     createHandlers({
       engine,
       settings,
       info: { name: 'ConvLab', version, host: 'web', platform: process.platform, systemLocale },
+      files,
+      // A browser tab closes itself; the page guards unsaved changes with beforeunload.
+      window: { close: () => undefined },
     }),
   );
 
