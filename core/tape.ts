@@ -3,7 +3,7 @@
  * rule per op in RULES, so gradients reach every parameter and the input. A new op is a file and a row.
  */
 import { activation, activationBackward, type ActivationFn } from './ops/activation';
-import { conv2d, conv2dBackward, conv2dParams, type Conv2dOptions, type Conv2dParams } from './ops/conv2d';
+import { conv2d, conv2dInputGrad, conv2dParams, conv2dWeightGrad, type Conv2dOptions, type Conv2dParams } from './ops/conv2d';
 import { dense, denseBackward, flatten, flattenBackward } from './ops/dense';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward, squaredLoss, squaredLossBackward } from './ops/loss';
 import { pool2d, pool2dBackward, pool2dParams, type Pool2dOptions, type Pool2dParams } from './ops/pool2d';
@@ -36,8 +36,8 @@ const wants = (v: Maybe): boolean => v !== null && v.requiresGrad;
 /** Backward rules, one row per op: given the entry and d(out), the gradients of its inputs (in order). */
 export const RULES: { [K in Entry['op']]: Rule<Extract<Entry, { op: K }>> } = {
   conv2d: ({ inputs: [x, w, b], params }, g) => {
-    const r = conv2dBackward(x.value, w.value, g, params, { input: wants(x), weight: wants(w), bias: wants(b) });
-    return [r.gradInput, r.gradWeight, vec(r.gradBias)];
+    const wg = wants(w) || wants(b) ? conv2dWeightGrad(x.value, g, w.value.shape, params) : null;
+    return [wants(x) ? conv2dInputGrad(x.value.shape, w.value, g, params) : null, wg?.gradWeight ?? null, wg ? vec(wg.gradBias) : null];
   },
   pool2d: ({ inputs: [x], params }, g) => [pool2dBackward(x.value, g, params)],
   activation: ({ inputs: [x], output, fn }, g) => [activationBackward(x.value, output.value, g, fn)],

@@ -80,6 +80,61 @@ export function forwardTiny(s: ConvShape, x: Float32Array, w: Float32Array, bias
   }
 }
 
+/** Input gradient for tiny calls: each output cell scatters its gradient to the cells it read. */
+export function inputGradTiny(s: ConvShape, w: Float32Array, gy: Float32Array, gx: Float32Array): void {
+  const { n, cin, h, w: wd, cout, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = s;
+  const acc = scratch(SLOT.accum, gx.length);
+  acc.fill(0, 0, gx.length);
+  let o = 0;
+  for (let b = 0; b < n; b++) {
+    for (let co = 0; co < cout; co++) {
+      for (let oy = 0; oy < oh; oy++) {
+        for (let ox = 0; ox < ow; ox++) {
+          const d = gy[o++];
+          for (let ci = 0; ci < cin; ci++) {
+            const xb = (b * cin + ci) * h * wd, wb = (co * cin + ci) * kh * kw;
+            for (let ky = 0; ky < kh; ky++) {
+              const iy = oy * sh - ph + ky * dh;
+              if (iy < 0 || iy >= h) continue;
+              for (let kx = 0; kx < kw; kx++) {
+                const ix = ox * sw - pw + kx * dw;
+                if (ix >= 0 && ix < wd) acc[xb + iy * wd + ix] += d * w[wb + ky * kw + kx];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  for (let i = 0; i < gx.length; i++) gx[i] = acc[i];
+}
+
+/** Weight gradient for tiny calls: each tap sums gradient × input over every output cell. */
+export function weightGradTiny(s: ConvShape, x: Float32Array, gy: Float32Array, gw: Float32Array): void {
+  const { n, cin, h, w: wd, cout, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = s;
+  for (let co = 0; co < cout; co++) {
+    for (let ci = 0; ci < cin; ci++) {
+      for (let ky = 0; ky < kh; ky++) {
+        for (let kx = 0; kx < kw; kx++) {
+          let sum = 0;
+          for (let b = 0; b < n; b++) {
+            const xb = (b * cin + ci) * h * wd, gb = (b * cout + co) * oh * ow;
+            for (let oy = 0; oy < oh; oy++) {
+              const iy = oy * sh - ph + ky * dh;
+              if (iy < 0 || iy >= h) continue;
+              for (let ox = 0; ox < ow; ox++) {
+                const ix = ox * sw - pw + kx * dw;
+                if (ix >= 0 && ix < wd) sum += gy[gb + oy * ow + ox] * x[xb + iy * wd + ix];
+              }
+            }
+          }
+          gw[((co * cin + ci) * kh + ky) * kw + kx] = sum;
+        }
+      }
+    }
+  }
+}
+
 /** Forward: every output plane starts at its bias and gathers each input plane's correlation with its kernel. */
 export function forwardDirect(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
   const { n, cin, h, w: wd, cout, kh, kw, oh, ow, ph, pw } = s;

@@ -3,7 +3,7 @@ import { check } from '../errors';
 import { LIMITS } from '../limits';
 import { checkPairRange, dilatedExtent, outSize, pairText, toPair, type Pair } from '../geometry';
 import { checkFinite, checkRank, shapeText, type Tensor } from '../tensor';
-import { biasGrad, forwardDirect, forwardTiny, inputGradDirect, weightGradDirect } from './conv2d-direct';
+import { biasGrad, forwardDirect, forwardTiny, inputGradDirect, inputGradTiny, weightGradDirect, weightGradTiny } from './conv2d-direct';
 import { forwardGemm, inputGradGemm, weightGradGemm, type ConvShape } from './conv2d-gemm';
 
 /** Conv settings as callers may give them: a number means both axes. */
@@ -101,12 +101,17 @@ function prepare(x: Tensor, w: Tensor, bias: Float32Array | null, p: Conv2dParam
   return g;
 }
 
-/** The kernel rotated by 180° in each (o, i) plane: convolution is cross-correlation with this. */
+/** The kernel rotated by 180° in each (o, i) plane: convolution is cross-correlation with this. `out` may be `w`. */
 export function rotate180(w: Float32Array, planes: number, kh: number, kw: number, out = new Float32Array(w.length)): Float32Array {
   const k = kh * kw;
   for (let p = 0; p < planes; p++) {
     const base = p * k;
-    for (let i = 0; i < k; i++) out[base + i] = w[base + k - 1 - i];
+    // Swap ends towards the middle, so rotating in place reads nothing already overwritten.
+    for (let i = 0, j = k - 1; i <= j; i++, j--) {
+      const a = w[base + i];
+      out[base + i] = w[base + j];
+      out[base + j] = a;
+    }
   }
   return out;
 }
@@ -137,11 +142,48 @@ export interface Conv2dGrads {
   gradBias: Float32Array;
 }
 
-/** Which gradients a backward call should compute (all by default); skipped ones come back as zeros. */
+/** Which gradients conv2dBackward should compute (all by default); skipped ones come back as zeros. */
 export interface Conv2dNeeds {
   input?: boolean;
   weight?: boolean;
   bias?: boolean;
+}
+
+function checkGradOutput(g: Conv2dGeometry, gradOutput: Tensor): void {
+  checkRank(gradOutput, 4, 'NCHW', 'output gradient');
+  const want = [g.n, g.cout, g.oh, g.ow];
+  check(gradOutput.shape.every((d, i) => d === want[i]), 'shape',
+    () => `output gradient has shape ${shapeText(gradOutput.shape)} but the output is ${shapeText(want)}`);
+}
+
+/** Input gradient of conv2d, d(Σ y·gradOutput)/dx: needs only the input's shape, not its values. */
+export function conv2dInputGrad(inputShape: readonly number[], w: Tensor, gradOutput: Tensor, options: Conv2dOptions | Conv2dParams = {}): Tensor {
+  const p = conv2dParams(options);
+  checkRank(w, 4, 'OIHW', 'weight');
+  const g = conv2dGeometry(inputShape, w.shape, p);
+  checkGradOutput(g, gradOutput);
+  const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
+  const gx = new Float32Array(g.n * g.cin * g.h * g.w);
+  if (isTiny(g)) inputGradTiny(g, wd, gradOutput.data, gx);
+  else if (useDirect(g, g.cin)) inputGradDirect(g, wd, gradOutput.data, gx);
+  else inputGradGemm(g, wd, gradOutput.data, gx);
+  return { shape: [g.n, g.cin, g.h, g.w], data: gx };
+}
+
+/** Weight and bias gradients of conv2d, d(Σ y·gradOutput)/dw and /db: needs only the weight's shape. */
+export function conv2dWeightGrad(x: Tensor, gradOutput: Tensor, weightShape: readonly number[], options: Conv2dOptions | Conv2dParams = {}): { gradWeight: Tensor; gradBias: Float32Array } {
+  const p = conv2dParams(options);
+  checkRank(x, 4, 'NCHW', 'input');
+  const g = conv2dGeometry(x.shape, weightShape, p);
+  checkGradOutput(g, gradOutput);
+  const gy = gradOutput.data;
+  const gw = new Float32Array(g.cout * g.cin * g.kh * g.kw);
+  if (isTiny(g)) weightGradTiny(g, x.data, gy, gw);
+  else if (useDirect(g, g.cout)) weightGradDirect(g, x.data, gy, gw);
+  else weightGradGemm(g, x.data, gy, gw);
+  const gb = new Float32Array(g.cout);
+  biasGrad(g.n, g.cout, g.oh * g.ow, gy, gb);
+  return { gradWeight: { shape: [g.cout, g.cin, g.kh, g.kw], data: p.flip ? rotate180(gw, g.cout * g.cin, g.kh, g.kw, gw) : gw }, gradBias: gb };
 }
 
 /** Backward of conv2d: gradients of Σ y·gradOutput for input, weight and bias. */
@@ -149,29 +191,13 @@ export function conv2dBackward(x: Tensor, w: Tensor, gradOutput: Tensor, options
   needs: Conv2dNeeds = {}): Conv2dGrads {
   const p = conv2dParams(options);
   const g = prepare(x, w, null, p);
-  checkRank(gradOutput, 4, 'NCHW', 'output gradient');
-  const want = [g.n, g.cout, g.oh, g.ow];
-  check(gradOutput.shape.every((d, i) => d === want[i]), 'shape',
-    () => `output gradient has shape ${shapeText(gradOutput.shape)} but the output is ${shapeText(want)}`);
-  const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
-  const gy = gradOutput.data;
-  const gx = new Float32Array(x.data.length);
-  const gw = new Float32Array(w.data.length);
-  const gb = new Float32Array(g.cout);
-  if (needs.input ?? true) {
-    if (useDirect(g, g.cin)) inputGradDirect(g, wd, gy, gx);
-    else inputGradGemm(g, wd, gy, gx);
-  }
-  if (needs.weight ?? true) {
-    if (useDirect(g, g.cout)) weightGradDirect(g, x.data, gy, gw);
-    else weightGradGemm(g, x.data, gy, gw);
-  }
-  if (needs.bias ?? true) biasGrad(g.n, g.cout, g.oh * g.ow, gy, gb);
-  return {
-    gradInput: { shape: [...x.shape], data: gx },
-    gradWeight: { shape: [...w.shape], data: p.flip ? rotate180(gw, g.cout * g.cin, g.kh, g.kw) : gw },
-    gradBias: gb,
-  };
+  checkGradOutput(g, gradOutput);
+  const gradInput = needs.input ?? true ? conv2dInputGrad(x.shape, w, gradOutput, p) : { shape: [...x.shape], data: new Float32Array(x.data.length) };
+  const wg = needs.weight ?? needs.bias ?? true ? conv2dWeightGrad(x, gradOutput, w.shape, p)
+    : { gradWeight: { shape: [...w.shape], data: new Float32Array(w.data.length) }, gradBias: new Float32Array(g.cout) };
+  if (!(needs.bias ?? true)) wg.gradBias.fill(0);
+  if (!(needs.weight ?? true)) wg.gradWeight.data.fill(0);
+  return { gradInput, gradWeight: wg.gradWeight, gradBias: wg.gradBias };
 }
 
 /**

@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { conv2d, conv2dBackward } from '../../core/ops/conv2d';
+import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../../core/ops/conv2d';
 import { uniform } from '../../core/random';
 import type { Tensor } from '../../core/tensor';
 
@@ -73,8 +73,8 @@ function convlabRunners(s: Shape): Record<Pass, Runner> {
   const o = { padding: s.pad };
   return {
     'forward': () => void conv2d(x, w, null, o),
-    'input-grad': () => void conv2dBackward(x, w, gy, o, { input: true, weight: false, bias: false }),
-    'weight-grad': () => void conv2dBackward(x, w, gy, o, { input: false, weight: true, bias: false }),
+    'input-grad': () => void conv2dInputGrad(x.shape, w, gy, o),
+    'weight-grad': () => void conv2dWeightGrad(x, gy, w.shape, o),
   };
 }
 
