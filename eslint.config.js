@@ -16,7 +16,7 @@ export default tseslint.config(
     rules: {
       'vue/no-bare-strings-in-template': [
         'error',
-        { allowlist: ['(', ')', ',', '.', '&', '+', '-', '=', '*', '/', '#', '%', '!', '?', ':', '[', ']', '{', '}', '<', '>', '·', '×', '|', '←', '→', '✕', '▸', '●', '✓', '✗', '…'] },
+        { allowlist: ['(', ')', ',', '.', '&', '+', '-', '=', '*', '/', '#', '%', '!', '?', ':', '[', ']', '{', '}', '<', '>', '·', '×', '|', '←', '→', '✕', '▸', '●', '✓', '✗', '…', '−'] },
       ],
       'vue/max-attributes-per-line': 'off',
       'vue/singleline-html-element-content-newline': 'off',

@@ -32,6 +32,13 @@ export default {
     zoomIn: 'Zoom in on this map',
     zoomOut: 'Zoom out of this map',
     numbers: 'Show numbers',
+    box: {
+      window: 'window of the pointed cell: rows {top}–{bottom}, columns {left}–{right}',
+      field: 'receptive field: rows {top}–{bottom}, columns {left}–{right}',
+      unit: 'pointed cell: row {top}, column {left}',
+      pinned: 'pinned cell: row {top}, column {left}',
+      touched: '{count} cells read the pointed input cell',
+    },
   },
   draw: {
     tools: 'Drawing tools',

@@ -34,6 +34,13 @@ const zhCN: typeof en = {
     zoomIn: '放大此特征图',
     zoomOut: '缩小此特征图',
     numbers: '显示数值',
+    box: {
+      window: '所指单元的窗口：第 {top}–{bottom} 行，第 {left}–{right} 列',
+      field: '感受野：第 {top}–{bottom} 行，第 {left}–{right} 列',
+      unit: '所指单元：第 {top} 行，第 {left} 列',
+      pinned: '固定的单元：第 {top} 行，第 {left} 列',
+      touched: '{count} 个单元读取了所指的输入单元',
+    },
   },
   draw: {
     tools: '绘图工具',

@@ -4,7 +4,7 @@
  * refused document keeps the previous maps on screen and says why.
  */
 import { defineStore } from 'pinia';
-import { ref, shallowRef, watch } from 'vue';
+import { nextTick, ref, shallowRef, watch } from 'vue';
 import type { MapData } from '../../../electron/contract/contract';
 import { api } from '../api/client';
 import { inputMap, toLayerSpec, type LabDocument } from '../lab/document';
@@ -18,11 +18,10 @@ export const useMapsStore = defineStore('maps', () => {
   const error = ref<string | null>(null);
   const busy = ref(false);
   const lastMs = ref(0);
-  /** Milliseconds from an edit to its maps, most recent last (the latency script reads these). */
-  const latencies: number[] = [];
 
   let inFlight = false;
-  let waiting: { doc: LabDocument; version: number; at: number } | null = null;
+  /** The newest document not yet sent; `since` is the time of the oldest edit it stands for (coalesced edits). */
+  let waiting: { doc: LabDocument; version: number; since: number } | null = null;
   let shownVersion = -1;
 
   async function pump(): Promise<void> {
@@ -39,9 +38,15 @@ export const useMapsStore = defineStore('maps', () => {
         shownDoc.value = job.doc;
         shownVersion = job.version;
         error.value = null;
-        lastMs.value = Math.round(performance.now() - job.at);
-        latencies.push(performance.now() - job.at);
-        if (latencies.length > 1000) latencies.shift();
+        const since = job.since;
+        // Measured once the maps have repainted: after Vue's update and the canvases' animation frame.
+        void nextTick(() =>
+          requestAnimationFrame(() => {
+            const ms = performance.now() - since;
+            lastMs.value = Math.round(ms);
+            performance.measure('convlab:edit-to-paint', { start: since, duration: ms });
+          }),
+        );
       } else {
         error.value = result.error.message;
       }
@@ -51,12 +56,12 @@ export const useMapsStore = defineStore('maps', () => {
   }
 
   function request(): void {
-    waiting = { doc: lab.doc, version: lab.version, at: performance.now() };
+    waiting = { doc: lab.doc, version: lab.version, since: waiting?.since ?? performance.now() };
     void pump();
   }
 
   // Only the input and the stack make maps: a change of training settings alone computes nothing.
   watch([() => lab.doc.input, () => lab.doc.layers], request, { immediate: true });
 
-  return { outputs, shownDoc, error, busy, lastMs, latencies, refresh: request };
+  return { outputs, shownDoc, error, busy, lastMs, refresh: request };
 });

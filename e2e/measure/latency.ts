@@ -1,0 +1,64 @@
+/**
+ * `npm run latency`: the time from a brush stroke to repainted feature maps, measured in the real page (browser host,
+ * Debian's Chromium, software rendering). Setup as issue 6 asks: a 128×128 input through three 3×3 convolutions of
+ * 1→4→8→8 channels. The page records every edit-to-paint interval as a `convlab:edit-to-paint` performance measure
+ * (from the oldest edit a coalesced request stands for, to the frame after its maps were painted).
+ * Flags: --strokes N (default 30), --json.
+ */
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, freshDataDir, startWebHost } from '../hosts';
+
+const args = process.argv.slice(2);
+const strokes = Number(args[args.indexOf('--strokes') + 1]) || 30;
+const asJson = args.includes('--json');
+
+const host = await startWebHost(freshDataDir());
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+try {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.goto(host.url);
+  await page.getByRole('grid', { name: 'Input', exact: true }).waitFor();
+
+  // The stack of the issue: 128×128, conv 1→4, conv 4→8, conv 8→8, all 3×3.
+  await page.getByRole('spinbutton', { name: 'Height' }).fill('128');
+  await page.getByRole('spinbutton', { name: 'Width' }).fill('128');
+  await page.getByRole('button', { name: 'Resize' }).click();
+  await page.getByRole('button', { name: '+ Convolution' }).click();
+  await page.getByRole('button', { name: '+ Convolution' }).click();
+  for (const [layer, channels] of [[1, 4], [2, 8], [3, 8]] as const) {
+    const field = page.getByRole('region', { name: `Layer ${layer}: convolution` }).getByRole('spinbutton', { name: 'Output channels' });
+    await field.fill(String(channels));
+    await field.press('Enter');
+  }
+  await page.getByRole('grid', { name: 'Layer 3 output, channel 8', exact: true }).waitFor();
+  await page.waitForTimeout(500);
+  await page.evaluate(() => performance.clearMeasures('convlab:edit-to-paint'));
+
+  const grid = page.getByRole('grid', { name: 'Input', exact: true });
+  const box = (await grid.boundingBox())!;
+  for (let s = 0; s < strokes; s++) {
+    const y = box.y + ((s * 4 + 2) % 128) * (box.height / 128) + 1;
+    await page.mouse.move(box.x + 4, y);
+    await page.mouse.down();
+    // About a pointer event per 8 ms, as a pen or a mouse at 120 Hz sends them.
+    for (let step = 1; step <= 40; step++) {
+      await page.mouse.move(box.x + 4 + (step * (box.width - 8)) / 40, y + Math.sin(step / 4) * 10);
+      await page.waitForTimeout(8);
+    }
+    await page.mouse.up();
+    await page.waitForTimeout(50);
+  }
+  await page.waitForTimeout(500);
+  const samples = await page.evaluate(() => performance.getEntriesByName('convlab:edit-to-paint').map((e) => e.duration));
+  samples.sort((a, b) => a - b);
+  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+  const result = { shape: '128x128 conv3x3 1-4-8-8', frames: samples.length, p50: at(0.5), p95: at(0.95), max: samples[samples.length - 1] };
+  if (asJson) console.log(JSON.stringify(result));
+  else
+    console.log(
+      `stroke → repainted maps, ${result.shape}: ${result.frames} frames, p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, max ${result.max.toFixed(1)} ms`,
+    );
+} finally {
+  await browser.close();
+  await host.stop();
+}

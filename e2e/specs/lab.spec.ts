@@ -1,0 +1,165 @@
+// Section 5.1, used as a person would: draw, type the book's arrays, load its scenes, point at units.
+import { expect, test } from '../fixtures';
+import { drawStroke, expectMap, hoverUnit, loadScene, readMap, typeGrid } from '../lab';
+
+const EDGE_MAP = Array.from({ length: 6 }, () => [0, 1, 0, 0, 0, -1, 0]);
+
+async function resizeInput(page: import('@playwright/test').Page, height: number, width: number) {
+  await page.getByRole('spinbutton', { name: 'Height' }).fill(String(height));
+  await page.getByRole('spinbutton', { name: 'Width' }).fill(String(width));
+  await page.getByRole('button', { name: 'Resize' }).click();
+}
+
+test('a stroke drawn with the mouse shows up in the feature map, stroke by stroke', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('combobox', { name: 'Kernel preset' }).selectOption('identity');
+  await expectMap(page, 'Layer 1 output', Array.from({ length: 14 }, () => Array(14).fill(0)));
+  // A horizontal stroke along input row 5, columns 2 to 10: the identity kernel's map shows it one cell up and left.
+  await drawStroke(page, 'Input', [5, 2], [5, 10]);
+  const expected = Array.from({ length: 14 }, (_, y) => Array.from({ length: 14 }, (_, x) => (y === 4 && x >= 1 && x <= 9 ? 1 : 0)));
+  await expectMap(page, 'Layer 1 output', expected);
+  // One stroke is one undo step.
+  await page.keyboard.press('Control+z');
+  await expectMap(page, 'Layer 1 output', Array.from({ length: 14 }, () => Array(14).fill(0)));
+});
+
+test('typing the book’s X and K gives [[19, 25], [37, 43]] (5.1.1), and convolution gives the flipped result (5.1.5)', async ({ app }) => {
+  const { page } = app;
+  await resizeInput(page, 3, 3);
+  await typeGrid(page, 'Input', [
+    [0, 1, 2],
+    [3, 4, 5],
+    [6, 7, 8],
+  ]);
+  const kernelRows = page.getByRole('spinbutton', { name: 'Layer 1 kernel rows' });
+  await kernelRows.fill('2');
+  await kernelRows.press('Enter');
+  const kernelCols = page.getByRole('spinbutton', { name: 'Layer 1 kernel columns' });
+  await kernelCols.fill('2');
+  await kernelCols.press('Enter');
+  await typeGrid(page, 'Layer 1 kernel', [
+    [0, 1],
+    [2, 3],
+  ]);
+  await expectMap(page, 'Layer 1 output', [
+    [19, 25],
+    [37, 43],
+  ]);
+  await page.getByRole('radio', { name: 'Convolution (flipped kernel)' }).check();
+  await expectMap(page, 'Layer 1 output', [
+    [5, 11],
+    [23, 29],
+  ]);
+  expect(await readMap(page, 'Layer 1 kernel, flipped (what convolution really slides)')).toEqual([
+    [3, 2],
+    [1, 0],
+  ]);
+  await expect(page.getByText('Convolving with K equals cross-correlating with K flipped')).toBeVisible();
+  // Pointing at the first output cell writes its sum out with the numbers: 0·3 + 1·2 + 3·1 + 4·0 + 0 = 5.
+  await hoverUnit(page, 'Layer 1 output', 0, 0);
+  await expect(page.getByRole('region', { name: 'Formula for the pointed cell' })).toContainText('0·3 + 1·2 + 3·1 + 4·0 + 0 = 5');
+});
+
+test('the edge scene gives the book’s 6×7 map, and its transpose gives zeros (5.1.3)', async ({ app }) => {
+  const { page } = app;
+  await loadScene(page, /5\.1\.3 Detecting the edges/);
+  expect(await readMap(page, 'Input')).toEqual(Array.from({ length: 6 }, () => [1, 1, 0, 0, 0, 0, 1, 1]));
+  await expectMap(page, 'Layer 1 output', EDGE_MAP);
+  const scene = page.getByRole('article', { name: /5\.1\.3 Detecting the edges/ });
+  await expect(scene.getByRole('status')).toHaveText('✓ Matches the book');
+  await loadScene(page, /5\.1\.3 The same kernel on the transposed image/);
+  await expectMap(page, 'Layer 1 output', Array.from({ length: 8 }, () => [0, 0, 0, 0, 0]));
+  await expect(page.getByRole('article', { name: /transposed image/ }).getByRole('status')).toHaveText('✓ Matches the book');
+});
+
+test('one unit of two stacked 2×2 layers sees all nine input cells (5.1.6), and a unit of layer 1 its 2×2 window', async ({ app }) => {
+  const { page } = app;
+  await loadScene(page, /5\.1\.6 Feature maps and receptive fields/);
+  await expectMap(page, 'Layer 2 output', [[64]]);
+  const strip = page.getByRole('region', { name: 'Formula for the pointed cell' });
+  await expect(strip.getByTestId('receptive-field')).toHaveText('Receptive field 3×3 · jump 1×1 · start (0, 0) · reads input rows 0–2, columns 0–2');
+  await expect(page.getByRole('grid', { name: 'Input', exact: true })).toHaveAccessibleDescription(/receptive field: rows 0–2, columns 0–2/);
+  await expect(page.getByRole('grid', { name: 'Layer 1 output', exact: true })).toHaveAccessibleDescription(/window of the pointed cell: rows 0–1, columns 0–1/);
+  // Unpin, then point at the bottom-right unit of layer 1: its window is the input's bottom-right 2×2.
+  await strip.getByRole('button', { name: 'Unpin' }).click();
+  await hoverUnit(page, 'Layer 1 output', 1, 1);
+  await expect(page.getByRole('grid', { name: 'Input', exact: true })).toHaveAccessibleDescription(/window of the pointed cell: rows 1–2, columns 1–2/);
+  await expect(strip).toContainText('4·1 + 5·1 + 7·1 + 8·1 + 0 = 24');
+  // The effective receptive field is drawn on the input: its overlay canvas is no longer empty.
+  const painted = await page
+    .getByRole('grid', { name: 'Input', exact: true })
+    .locator('canvas')
+    .nth(1)
+    .evaluate((canvas: HTMLCanvasElement) => {
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let opaque = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) opaque++;
+      return opaque;
+    });
+  expect(painted).toBeGreaterThan(0);
+});
+
+test('an invalid stride or an empty output is refused with a message, and the previous maps stay', async ({ app }) => {
+  const { page } = app;
+  await loadScene(page, /5\.1\.3 Detecting the edges/);
+  await expectMap(page, 'Layer 1 output', EDGE_MAP);
+  const stride = page.getByRole('spinbutton', { name: 'Stride rows' });
+  await stride.fill('0');
+  await stride.press('Enter');
+  await expect(page.getByRole('alert')).toHaveText('Stride must be a whole number from 1 to 8');
+  await expect(stride).toHaveValue('1');
+  await expectMap(page, 'Layer 1 output', EDGE_MAP);
+
+  const dilation = page.getByRole('spinbutton', { name: 'Dilation columns' });
+  await dilation.fill('8');
+  await dilation.press('Enter');
+  await expect(page.getByRole('alert')).toContainText('Layer 1: convolution would have an empty output');
+  await expect(dilation).toHaveValue('1');
+  await expectMap(page, 'Layer 1 output', EDGE_MAP);
+  await page.screenshot({ path: test.info().outputPath('refused.png') });
+});
+
+test('the sliding window fills the output cell by cell', async ({ app }) => {
+  const { page } = app;
+  await loadScene(page, /5\.1\.1 Two-dimensional cross-correlation/);
+  await expectMap(page, 'Layer 1 output', [
+    [19, 25],
+    [37, 43],
+  ]);
+  const player = page.getByRole('group', { name: 'Sliding window' });
+  await player.getByRole('button', { name: 'Step' }).click();
+  await expect(player).toContainText('Output cell 1 of 4');
+  const labels = () =>
+    page
+      .getByRole('grid', { name: 'Layer 1 output', exact: true })
+      .getByRole('gridcell')
+      .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('aria-label')));
+  expect(await labels()).toEqual(['19', '', '', '']);
+  await expect(page.getByRole('grid', { name: 'Input', exact: true })).toHaveAccessibleDescription(/window of the pointed cell: rows 0–1, columns 0–1/);
+  await player.getByRole('button', { name: 'Step' }).click();
+  await player.getByRole('button', { name: 'Step' }).click();
+  expect(await labels()).toEqual(['19', '25', '37', '']);
+  await player.getByRole('button', { name: 'Reset' }).click();
+  expect(await labels()).toEqual(['19', '25', '37', '43']);
+});
+
+test('every scene of the guide matches the book where the book prints, as a learner sees it', async ({ app }) => {
+  const { page } = app;
+  const titles = await page.getByRole('article').evaluateAll((articles) => articles.map((a) => a.getAttribute('aria-label') ?? ''));
+  expect(titles.length).toBeGreaterThanOrEqual(7);
+  let compared = 0;
+  for (const [index, title] of titles.entries()) {
+    // A scene may open another tab of the side panel (the training one): come back to the guide first.
+    await page.getByRole('tab', { name: 'Chapter 5.1' }).click();
+    const scene = page.getByRole('article', { name: title, exact: true });
+    await scene.getByRole('button', { name: 'Load this scene' }).click();
+    if ((await scene.getByRole('status').count()) > 0) {
+      await expect(scene.getByRole('status')).toHaveText('✓ Matches the book');
+      compared++;
+    }
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: test.info().outputPath(`scene-${index + 1}.png`) });
+  }
+  expect(compared).toBe(4);
+});
