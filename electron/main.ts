@@ -113,7 +113,6 @@ function createWindow(): BrowserWindow {
     event.preventDefault();
     send(window, 'closeRequested', {});
   });
-  window.webContents.setZoomFactor(1);
   void window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;

@@ -69,3 +69,33 @@ test('a malformed request gets a structured error, and the app keeps working', a
     [37, 43],
   ]);
 });
+
+test('the theme follows the View menu: dark, light, and back to the system', async ({ app }) => {
+  const { page } = app;
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await app.menu('view', 'view-theme', 'theme-dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  expect(await background()).toBe('rgb(22, 24, 29)');
+  await page.screenshot({ path: test.info().outputPath('dark.png') });
+  await app.menu('view', 'view-theme', 'theme-light');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(await background()).toBe('rgb(244, 244, 241)');
+  await app.menu('view', 'view-theme', 'theme-system');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', /light|dark/);
+});
+
+test('View › Zoom scales the lab, and Help opens About and the chapter guide', async ({ app }) => {
+  const { page } = app;
+  const input = page.getByRole('grid', { name: 'Input', exact: true });
+  const width = async () => (await input.boundingBox())!.width;
+  const before = await width();
+  await app.menu('view', 'view-zoom-in');
+  await expect.poll(width).toBeCloseTo(before * 1.1, 0);
+  await app.menu('view', 'view-zoom-reset');
+  await expect.poll(width).toBeCloseTo(before, 0);
+  await app.menu('help', 'help-about');
+  const about = page.getByRole('dialog', { name: 'About ConvLab' });
+  await expect(about).toContainText('Version 0.1.0');
+  await about.getByRole('button', { name: 'Close' }).click();
+  await expect(about).toBeHidden();
+});

@@ -8,11 +8,12 @@ export function formatValue(value: number): string {
   return text.replace(/^(-?)0\./, '$10.');
 }
 
-/** A compact form for cells that have little room: at most 4 significant digits. */
+/** A compact form for cells that have little room: the book's style, at most 3 significant digits. */
 export function formatCell(value: number): string {
   if (!Number.isFinite(value)) return formatValue(value);
-  if (Object.is(value, -0) || value === 0) return '0';
-  if (Number.isInteger(value) && Math.abs(value) < 1e5) return String(value);
+  if (Object.is(value, -0) || value === 0) return '0.';
+  // Whole numbers keep the book's trailing point ("19."), as NumPy prints a float array.
+  if (Number.isInteger(value) && Math.abs(value) < 1e5) return `${value}.`;
   const abs = Math.abs(value);
   if (abs >= 1e4 || abs < 1e-3) return value.toExponential(1);
   return String(Number(value.toPrecision(3)));

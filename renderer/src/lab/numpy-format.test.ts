@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { formatArray } from './numpy-format';
-import { formatValue, parseNumber } from './format';
+import { formatCell, formatValue, parseNumber } from './format';
 import { numberLabel } from './number-label';
 
 test('arrays print as the book prints them', () => {
@@ -27,4 +27,14 @@ test('typed numbers are read as a person means them, and cells are named by thei
   expect(numberLabel(19)).toBe('19');
   expect(numberLabel(-0)).toBe('0');
   expect(numberLabel(Math.fround(0.9895))).toBe('0.9895');
+});
+
+test('cells show short numbers in the book’s style', () => {
+  expect(formatCell(19)).toBe('19.');
+  expect(formatCell(-1)).toBe('-1.');
+  expect(formatCell(0)).toBe('0.');
+  expect(formatCell(-0)).toBe('0.');
+  expect(formatCell(0.25)).toBe('0.25');
+  expect(formatCell(1 / 3)).toBe('0.333');
+  expect(formatCell(123456)).toBe('1.2e+5');
 });
