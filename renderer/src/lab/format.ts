@@ -3,7 +3,8 @@ export function formatValue(value: number): string {
   if (Number.isNaN(value)) return 'nan';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
   if (Object.is(value, -0)) return '0.';
-  if (Number.isInteger(value)) return `${value}.`;
+  // Whole numbers print as NumPy's "19."; past 1e16 they are no longer exact, and print in exponent form.
+  if (Number.isInteger(value) && Math.abs(value) < 1e16) return `${value}.`;
   const text = Number(value.toPrecision(7)).toString();
   return text.replace(/^(-?)0\./, '$10.');
 }

@@ -18,7 +18,8 @@ export function isPrinted(iteration: number, iterations: number): boolean {
 export function bookLoss(loss: number): string {
   if (Number.isNaN(loss)) return 'nan';
   if (!Number.isFinite(loss)) return loss > 0 ? 'inf' : '-inf';
-  return loss.toFixed(3);
+  // Beyond 1e21 toFixed turns exponential; Python writes every digit, and BigInt has them exactly.
+  return Math.abs(loss) < 1e21 ? loss.toFixed(3) : `${BigInt(loss)}.000`;
 }
 
 /** The learned kernel as `conv2d.weight.data().reshape((kh, kw))` prints it. */
