@@ -33,19 +33,30 @@ const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only'));
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1] ?? '').split(',') : null;
 
-/** Seconds of samples per measurement, the most samples, and the call time above which one call is the measurement. */
+/** Milliseconds of samples per measurement, the most samples, and the call time above which one call is the measurement. */
 const BUDGET_MS = quick ? 300 : 1500;
 const MAX_SAMPLES = quick ? 7 : 15;
 const ONCE_MS = 1500;
+const WARMUP_MS = quick ? 200 : 400;
 
-/** Median milliseconds per call of `fn`: a warm-up, then samples of enough calls to last ≥ 5 ms each. */
+/**
+ * Median milliseconds per call of `fn`. A call slower than ONCE_MS is timed once (TF.js CPU's weight gradient on
+ * S5 takes minutes); otherwise a warm-up long enough for the JIT to settle, then samples of ≥ 5 ms each.
+ */
 function measure(fn: () => void): { ms: number; samples: number } {
   let t0 = performance.now();
   fn();
   const first = performance.now() - t0;
   if (first > ONCE_MS) return { ms: first, samples: 1 };
-  const batch = Math.max(1, Math.min(100_000, Math.ceil(5 / Math.max(first, 1e-4))));
-  for (let i = 0; i < batch; i++) fn(); // warm-up at the sampling batch size
+  let calls = 1, per = first;
+  const warmStart = performance.now();
+  while (performance.now() - warmStart < WARMUP_MS || calls < 3) {
+    t0 = performance.now();
+    fn();
+    per = Math.min(per, performance.now() - t0);
+    calls++;
+  }
+  const batch = Math.max(1, Math.min(1_000_000, Math.ceil(5 / Math.max(per, 1e-5))));
   const times: number[] = [];
   const start = performance.now();
   while (times.length < 3 || (times.length < MAX_SAMPLES && performance.now() - start < BUDGET_MS)) {
@@ -83,7 +94,9 @@ function tfRunners(s: Shape, engine: Engine): Record<Pass, Runner> {
   const x = tf.tensor4d(uniform(s.n * s.h * s.w * s.cin, -1, 1, 1), [s.n, s.h, s.w, s.cin]);
   const w = tf.tensor4d(uniform(s.k[0] * s.k[1] * s.cin * s.cout, -0.5, 0.5, 2), [s.k[0], s.k[1], s.cin, s.cout]);
   const dy = tf.tensor4d(uniform(s.n * oh * ow * s.cout, -1, 1, 3), [s.n, oh, ow, s.cout]);
-  const attrs = { strides: [1, 1], pad: s.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, dilations: [1, 1] };
+  // Every shape is either unpadded or padded to keep its size, which TF.js spells 'valid' and 'same'.
+  const pad = s.pad === 0 ? 'valid' : 'same';
+  const attrs = { strides: [1, 1], pad, dataFormat: 'NHWC', dimRoundingMode: undefined, dilations: [1, 1] };
   // Results are read back (dataSync) so lazy backends cannot skip work, and disposed so memory stays flat.
   const run = (kernel: string, inputs: Record<string, tf.Tensor>, extra: Record<string, unknown>) => () => {
     const r = tf.engine().runKernel(kernel, inputs, { ...attrs, ...extra } as unknown as tf.NamedAttrMap) as tf.Tensor;
