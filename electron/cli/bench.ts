@@ -6,9 +6,7 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type * as TF from '@tensorflow/tfjs-core';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../../core/ops/conv2d';
 import { uniform } from '../../core/random';
 import type { Tensor } from '../../core/tensor';
@@ -89,6 +87,12 @@ function convlabRunners(s: Shape): Record<Pass, Runner> {
   };
 }
 
+/**
+ * TF.js, loaded only once ConvLab has been timed: ConvLab then runs in a process as lean as the app's engine worker,
+ * which never loads TF.js (a bigger heap makes every garbage collection, and so S1's small allocations, dearer).
+ */
+let tf: typeof TF;
+
 function tfRunners(s: Shape, engine: Engine): Record<Pass, Runner> {
   const oh = s.h + 2 * s.pad - s.k[0] + 1, ow = s.w + 2 * s.pad - s.k[1] + 1;
   const x = tf.tensor4d(uniform(s.n * s.h * s.w * s.cin, -1, 1, 1), [s.n, s.h, s.w, s.cin]);
@@ -98,8 +102,8 @@ function tfRunners(s: Shape, engine: Engine): Record<Pass, Runner> {
   const pad = s.pad === 0 ? 'valid' : 'same';
   const attrs = { strides: [1, 1], pad, dataFormat: 'NHWC', dimRoundingMode: undefined, dilations: [1, 1] };
   // Results are read back (dataSync) so lazy backends cannot skip work, and disposed so memory stays flat.
-  const run = (kernel: string, inputs: Record<string, tf.Tensor>, extra: Record<string, unknown>) => () => {
-    const r = tf.engine().runKernel(kernel, inputs, { ...attrs, ...extra } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  const run = (kernel: string, inputs: Record<string, TF.Tensor>, extra: Record<string, unknown>) => () => {
+    const r = tf.engine().runKernel(kernel, inputs, { ...attrs, ...extra } as unknown as TF.NamedAttrMap) as TF.Tensor;
     r.dataSync();
     r.dispose();
   };
@@ -113,9 +117,12 @@ function tfRunners(s: Shape, engine: Engine): Record<Pass, Runner> {
 async function useBackend(engine: Engine): Promise<string | null> {
   if (engine === 'convlab') return null;
   try {
+    tf ??= await import('@tensorflow/tfjs-core');
+    await import('@tensorflow/tfjs-backend-cpu');
     if (engine === 'tfjs-wasm') {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
       const dist = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
-      setWasmPaths(dist + path.sep);
+      wasm.setWasmPaths(dist + path.sep);
     }
     const ok = await tf.setBackend(engine === 'tfjs-cpu' ? 'cpu' : 'wasm');
     await tf.ready();
@@ -137,7 +144,7 @@ async function main(): Promise<void> {
     else process.stderr.write(`  ${r.shape} ${r.pass} ${r.engine}: ${r.ms === null ? 'n/a' : `${fmtMs(r.ms)} ms`}\n`);
   };
   if (!json) {
-    process.stdout.write(`ConvLab conv2d benchmark — ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, TF.js ${tf.version_core}\n`);
+    process.stdout.write(`ConvLab conv2d benchmark — ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, TF.js 4.22\n`);
   }
   for (const engine of engines) {
     const failure = await useBackend(engine);
