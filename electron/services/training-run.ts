@@ -9,7 +9,8 @@ type State = 'running' | 'paused' | 'stopped';
 
 export class TrainingRun {
   private state: State = 'paused';
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Cancels the scheduled iteration, if one is. */
+  private cancel: (() => void) | null = null;
   private readonly trainer: ReturnType<typeof createTrainer>;
 
   constructor(
@@ -65,18 +66,27 @@ export class TrainingRun {
   }
 
   private cancelTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.cancel?.();
+    this.cancel = null;
   }
 
   private schedule(): void {
     this.cancelTimer();
-    this.timer = setTimeout(() => {
-      this.timer = null;
+    const next = () => {
+      this.cancel = null;
       if (this.state !== 'running') return;
       this.iterate();
       if (this.state === 'running') this.schedule();
-    }, this.settings.pace);
+    };
+    // Flat out, setImmediate still lets pause and stop messages in between iterations, without setTimeout's 1 ms
+    // floor (which made 10,000 iterations take 12 s).
+    if (this.settings.pace > 0) {
+      const timer = setTimeout(next, this.settings.pace);
+      this.cancel = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(next);
+      this.cancel = () => clearImmediate(immediate);
+    }
   }
 
   private iterate(): void {
