@@ -4,16 +4,24 @@
  */
 import type { MenuCommand } from '../../../electron/contract/contract';
 import { AVAILABLE_COMMANDS } from '../../../electron/contract/menu';
+import { useFilesStore } from '../stores/files';
 import { useLabStore } from '../stores/lab';
 import { useSettingsStore } from '../stores/settings';
 import { useViewStore } from '../stores/view';
 
 export function useMenuCommands() {
   const lab = useLabStore();
+  const files = useFilesStore();
   const settings = useSettingsStore();
   const view = useViewStore();
 
   const handlers: Partial<Record<MenuCommand, () => void>> = {
+    new: () => void files.newLab(),
+    open: () => void files.open(),
+    openRecent: () => (files.recentOpen = true),
+    save: () => void files.save(),
+    saveAs: () => void files.saveAs(),
+    export: () => (files.exportOpen = true),
     undo: lab.undo,
     redo: lab.redo,
     zoomIn: () => void settings.zoomBy(1),
@@ -33,6 +41,9 @@ export function useMenuCommands() {
     if (!mod) return event.key === 'F1' ? 'guide' : null;
     const key = event.key.toLowerCase();
     if (key === 'z') return event.shiftKey ? 'redo' : 'undo';
+    if (key === 's') return event.shiftKey ? 'saveAs' : 'save';
+    if (key === 'o') return 'open';
+    if (key === 'e') return 'export';
     if (key === 'y') return 'redo';
     if (key === '=' || key === '+') return 'zoomIn';
     if (key === '-') return 'zoomOut';

@@ -45,6 +45,17 @@ export const useLabStore = defineStore('lab', () => {
     gestureStart = null;
   }
 
+  /**
+   * Starts over on another document (a new lab, an opened file, a restored autosave) with an empty history: undo
+   * never steps back into a different lab, whose unsaved changes the user was already asked about.
+   */
+  function reset(next: LabDocument): void {
+    past.value = [];
+    future.value = [];
+    gestureStart = null;
+    commit(next);
+  }
+
   function undo(): void {
     const previous = past.value[past.value.length - 1];
     if (!previous) return;
@@ -65,6 +76,7 @@ export const useLabStore = defineStore('lab', () => {
     doc,
     version,
     run,
+    reset,
     beginGesture,
     endGesture,
     undo,
