@@ -10,6 +10,8 @@ import { freshDataDir, installedElectron, ROOT, startWebHost, type WebHost } fro
 export interface App {
   page: Page;
   host: 'web' | 'electron';
+  /** The Electron application, where the specs run in Electron (to answer its native dialogs); else null. */
+  electron: ElectronApplication | null;
   /** Chooses a menu entry by its ids, top menu first: menu('view', 'view-language', 'locale-zh-CN'). */
   menu(...ids: string[]): Promise<void>;
   restart(): Promise<void>;
@@ -24,7 +26,13 @@ async function launch(browser: Browser, dataDir: string) {
       env: { ...process.env, CONVLAB_USER_DATA: dataDir, LANG: 'en_US.UTF-8' },
     });
     const page = await electron.firstWindow();
-    return { page, host: 'electron' as const, close: () => electron.close(), electron };
+    // destroy() skips the window's close guard (unsaved changes would otherwise wait for an answer): like a
+    // crash, unsaved work stays in the autosave and the next start offers it back.
+    const close = async () => {
+      await electron.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().forEach((window) => window.destroy()));
+      await electron.close();
+    };
+    return { page, host: 'electron' as const, close, electron };
   }
   const web: WebHost = await startWebHost(dataDir);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
@@ -52,6 +60,9 @@ export const test = base.extend<{ app: App }>({
       },
       get host() {
         return running.host;
+      },
+      get electron() {
+        return running.electron;
       },
       async menu(...ids: string[]) {
         if (running.electron) {
