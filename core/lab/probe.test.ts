@@ -44,5 +44,6 @@ describe('probeUnit', () => {
   it('refuses a unit outside the map and a layer outside the stack', () => {
     expect(() => probeUnit(ones(6, 6), [conv(3)], 0, { c: 0, y: 4, x: 0 })).toThrow("unit (channel 0, row 4, col 0) is outside layer 1's 1×4×4 output");
     expect(() => probeUnit(ones(6, 6), [conv(3)], 1, { c: 0, y: 0, x: 0 })).toThrow('layer index 1 is outside 0..0');
+    expect(() => probeUnit(ones(6, 6), [], 0, { c: 0, y: 0, x: 0 })).toThrow('the stack has no layers to probe');
   });
 });

@@ -37,6 +37,7 @@ export function probeUnit(input: MapData, layers: LayerSpec[], layer: number, un
 export function probeChecked(input: MapData, checked: readonly CheckedLayer[], layer: number, unit: { c: number; y: number; x: number }): ProbeResult {
   const [n] = checkMap(input);
   check(n === 1, 'shape', () => `probing needs one image (N = 1), got N = ${n}`);
+  check(checked.length > 0, 'range', () => 'the stack has no layers to probe');
   check(Number.isInteger(layer) && layer >= 0 && layer < checked.length, 'range',
     () => `layer index ${layer} is outside 0..${checked.length - 1}`);
   const [, oc, oh, ow] = checked[layer].output;
