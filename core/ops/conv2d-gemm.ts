@@ -3,7 +3,7 @@
  * gradient and the weight gradient. Positions are processed in blocks so panels stay in cache and scratch is bounded.
  */
 import { gemmPacked, MR, NR, packRows, roundUp } from './gemm';
-import { col2im, im2col, im2colRows, type PatchGeometry } from './im2col';
+import { col2im, im2col, type PatchGeometry } from './im2col';
 import { scratch, SLOT } from './scratch';
 
 /** Sizes of one conv call (see conv2dGeometry). */
@@ -29,7 +29,7 @@ function forwardPacked(s: ConvShape, x: Float32Array, Ap: Float64Array, mPanels:
       const np = Math.min(PB, P - p0), npad = roundUp(np, NR);
       // Row-major patches: the tile reads 4 neighbours per row, and a strip of them stays in L1 across row
       // panels, so no packing pass is needed. Columns past np keep stale (finite) values whose results are dropped.
-      im2colRows(x, xo, s, p0, np, Bp, npad);
+      im2col(x, xo, s, p0, np, Bp, 4 * npad, npad, 1);
       Cb.fill(0, 0, mPanels * MR * npad);
       gemmPacked(Ap, mPanels, Bp, npad / NR, NR, npad, K, Cb, npad);
       for (let co = 0; co < M; co++) {
@@ -118,7 +118,7 @@ export function weightGradGemm(s: ConvShape, x: Float32Array, gy: Float32Array, 
       const mPanels = packRows(gy, n * M * P + p0, P, M, np, Ap);
       // Taps past K would add garbage rows to acc; they are never read back, but must stay finite: zero them.
       if (Kpad > K) Bp.fill(0, (Kpad / NR - 1) * np * NR, (Kpad / NR) * np * NR);
-      im2col(x, xo, s, p0, np, Bp, np * 4, 1, 16, 4);
+      im2col(x, xo, s, p0, np, Bp, 4 * np, 1, 4);
       gemmPacked(Ap, mPanels, Bp, Kpad / NR, NR * np, NR, np, acc, Kpad);
     }
   }

@@ -12,69 +12,39 @@ export interface PatchGeometry {
 }
 
 /**
- * Writes patch value (k, t) — tap k of output position p0 + t — to
- * out[(k>>2)·SK + (k&3)·UK + (t>>2)·ST + (t&3)·UT], zero where the tap falls in padding.
- * The four strides let one routine fill both panel layouts: columns grouped by position (forward) or by tap
- * (weight gradient). Walks output rows so the inner loop is a strided copy.
+ * Writes patch value (k, t) — tap k of output position p0 + t, zero where it falls in padding — to
+ * out[(k>>2)·SK + (k&3)·UK + t·es]. Plain rows (forward: SK = 4·ldb, UK = ldb, es = 1) and 4-tap panels
+ * (weight gradient: SK = 4·np, UK = 1, es = 4) come from the same walk. Each output row becomes zeros, a strided
+ * copy, zeros, with no test per value.
  */
 export function im2col(x: Float32Array, xo: number, g: PatchGeometry, p0: number, np: number,
-  out: Float64Array, SK: number, UK: number, ST: number, UT: number): void {
+  out: Float64Array, SK: number, UK: number, es: number): void {
   const { cin, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ow } = g;
   let k = 0;
   for (let ci = 0; ci < cin; ci++) {
     for (let ky = 0; ky < kh; ky++) {
       for (let kx = 0; kx < kw; kx++, k++) {
-        const kb = (k >> 2) * SK + (k & 3) * UK;
         const xoff = kx * dw - pw;
         // Output columns whose tap lands inside the image: 0 ≤ ox·sw + xoff < w.
         const oxLo = xoff >= 0 ? 0 : Math.ceil(-xoff / sw);
         const oxHi = Math.min(ow, Math.floor((w - 1 - xoff) / sw) + 1);
+        const row = (k >> 2) * SK + (k & 3) * UK;
         let t = 0, oy = Math.floor(p0 / ow), ox0 = p0 - oy * ow;
         while (t < np) {
           const len = Math.min(ow - ox0, np - t);
           const iy = oy * sh - ph + ky * dh;
-          const rowIn = iy >= 0 && iy < h;
-          const src = xo + (ci * h + iy) * w + xoff;
-          for (let ox = ox0, end = ox0 + len; ox < end; ox++, t++) {
-            out[kb + (t >> 2) * ST + (t & 3) * UT] = rowIn && ox >= oxLo && ox < oxHi ? x[src + ox * sw] : 0;
+          // The cell for output column ox of this row segment is out[o + ox·es].
+          const o = row + (t - ox0) * es;
+          let lo = ox0, hi = ox0;
+          if (iy >= 0 && iy < h) {
+            lo = Math.min(Math.max(ox0, oxLo), ox0 + len);
+            hi = Math.max(Math.min(ox0 + len, oxHi), lo);
+            const src = xo + (ci * h + iy) * w + xoff;
+            if (sw === 1) for (let ox = lo; ox < hi; ox++) out[o + ox * es] = x[src + ox];
+            else for (let ox = lo; ox < hi; ox++) out[o + ox * es] = x[src + ox * sw];
           }
-          ox0 = 0;
-          oy++;
-        }
-      }
-    }
-  }
-}
-
-/**
- * im2col into a plain row-major block: out[k·ldb + t] = tap k of output position p0 + t (zero in padding).
- * Each output row becomes zeros, a strided copy, zeros, with no test per value: the forward pass's hot gather.
- */
-export function im2colRows(x: Float32Array, xo: number, g: PatchGeometry, p0: number, np: number, out: Float64Array, ldb: number): void {
-  const { cin, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ow } = g;
-  let k = 0;
-  for (let ci = 0; ci < cin; ci++) {
-    for (let ky = 0; ky < kh; ky++) {
-      for (let kx = 0; kx < kw; kx++, k++) {
-        const xoff = kx * dw - pw;
-        const oxLo = xoff >= 0 ? 0 : Math.ceil(-xoff / sw);
-        const oxHi = Math.min(ow, Math.floor((w - 1 - xoff) / sw) + 1);
-        let t = k * ldb;
-        const end = t + np;
-        let oy = Math.floor(p0 / ow), ox0 = p0 - oy * ow;
-        while (t < end) {
-          const len = Math.min(ow - ox0, end - t);
-          const iy = oy * sh - ph + ky * dh;
-          if (iy < 0 || iy >= h) {
-            out.fill(0, t, t + len);
-          } else {
-            const lo = Math.min(Math.max(ox0, oxLo), ox0 + len), hi = Math.max(Math.min(ox0 + len, oxHi), lo);
-            const base = t - ox0, src = xo + (ci * h + iy) * w + xoff;
-            if (lo > ox0) out.fill(0, t, base + lo);
-            if (sw === 1) for (let ox = lo; ox < hi; ox++) out[base + ox] = x[src + ox];
-            else for (let ox = lo; ox < hi; ox++) out[base + ox] = x[src + ox * sw];
-            if (hi < ox0 + len) out.fill(0, base + hi, t + len);
-          }
+          for (let ox = ox0; ox < lo; ox++) out[o + ox * es] = 0;
+          for (let ox = hi; ox < ox0 + len; ox++) out[o + ox * es] = 0;
           t += len;
           ox0 = 0;
           oy++;
