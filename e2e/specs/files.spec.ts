@@ -152,3 +152,30 @@ test('an exported PNG has the map’s colours, each cell a block of the chosen s
   expect(four[1]).toBeGreaterThan(24);
   expect(four[1]).toBeLessThan(247);
 });
+
+test('after a run, the loss chart exports as a PNG with the curve drawn on white', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('tab', { name: 'Training' }).click();
+  await page.getByRole('button', { name: "Load the book's run" }).click();
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Done · Iteration 10 of 10' })).toBeVisible();
+  await app.menu('file', 'file-export');
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await dialog.getByLabel('Export as').selectOption({ label: 'Loss chart (PNG)' });
+  const path = test.info().outputPath('loss-chart.png');
+  await saveTo(app, path, () => dialog.getByRole('button', { name: 'Export' }).click());
+  await expect(dialog).toBeHidden();
+
+  const png = readPng(readFileSync(path));
+  expect([png.width, png.height]).toEqual([1200, 700]);
+  expect(png.pixel(2, 2)).toEqual([255, 255, 255, 255]);
+  // The curve is the chart's blue: the loss falls from 11 to 0.004, so blue pixels span most of the plot's height.
+  const blueRows = new Set<number>();
+  for (let y = 0; y < png.height; y++) {
+    for (let x = 0; x < png.width; x += 2) {
+      const [r, g, b] = png.pixel(y, x);
+      if (b > 200 && r < 90 && g < 140) blueRows.add(y);
+    }
+  }
+  expect(blueRows.size).toBeGreaterThan(300);
+});

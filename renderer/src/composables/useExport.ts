@@ -1,6 +1,6 @@
 /**
  * File › Export: what can be exported from the lab as it is on screen (the input or a layer's output as PNG or CSV,
- * the stack as a PyTorch script, the loss history as CSV), and how it leaves the page: main's save dialog in
+ * the stack as a PyTorch script, the loss history as CSV and its chart as PNG), and how it leaves the page: main's save dialog in
  * Electron, a download in the browser host.
  */
 import { computed } from 'vue';
@@ -11,13 +11,14 @@ import { symmetricScale } from '../lab/colormap';
 import { inputMap } from '../lab/document';
 import { lossCsv, mapCsv, mapPng } from '../lab/export/map-image';
 import { pytorchScript } from '../lab/export/pytorch-script';
+import { lossChartPng } from '../lab/export/loss-chart-image';
 import { download } from '../lab/web-files';
 import { useFilesStore } from '../stores/files';
 import { useLabStore } from '../stores/lab';
 import { useMapsStore } from '../stores/maps';
 import { useStatusStore } from '../stores/status';
 
-export type ExportFormat = 'png' | 'csv' | 'py' | 'losses';
+export type ExportFormat = 'png' | 'csv' | 'py' | 'losses' | 'lossChart';
 export interface ExportChoice {
   format: ExportFormat;
   /** 0: the input; n: layer n's output. */
@@ -45,6 +46,12 @@ export function useExport() {
     if (choice.format === 'losses') {
       const { losses, at } = lab.doc.training.history;
       return { kind: 'csv', data: lossCsv(losses, at), fileName: `${base} ${t('files.export.lossName')}` };
+    }
+    if (choice.format === 'lossChart') {
+      const { losses, at } = lab.doc.training.history;
+      const text = { title: t('training.charts.loss'), iteration: t('training.charts.iteration'), loss: t('files.export.lossAxis') };
+      const png = await lossChartPng(losses, at, text);
+      return { kind: 'png', data: png as Uint8Array<ArrayBuffer>, fileName: `${base} ${t('files.export.lossChartName')}` };
     }
     const map = sources.value[choice.source];
     const [, c, h, w] = map.shape;
