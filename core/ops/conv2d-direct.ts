@@ -7,13 +7,13 @@ import type { ConvShape } from './conv2d-gemm';
 import { scratch, SLOT } from './scratch';
 
 /**
- * Copies plane `xo` (h×w) of `x` into out as an (h+2ph)×(w+2pw) plane with zeros around it. Negative padding
- * crops instead (the stride-1 input gradient pads by d(k−1)−p, which can be below zero).
+ * Copies plane `xo` (h×w) of `x` into out (from `oo`) as an (h+2ph)×(w+2pw) plane with zeros around it. Negative
+ * padding crops instead (the stride-1 input gradient pads by d(k−1)−p, which can be below zero).
  */
-function padPlane(x: Float32Array, xo: number, h: number, w: number, ph: number, pw: number, out: Float64Array): void {
+export function padPlane(x: Float32Array, xo: number, h: number, w: number, ph: number, pw: number, out: Float64Array, oo = 0): void {
   const hp = h + 2 * ph, wp = w + 2 * pw;
   for (let r = 0; r < hp; r++) {
-    const sr = r - ph, o = r * wp;
+    const sr = r - ph, o = oo + r * wp;
     if (sr < 0 || sr >= h) {
       out.fill(0, o, o + wp);
       continue;

@@ -2,7 +2,8 @@
  * conv2d's fast path: im2col panels and a packed, register-tiled matrix product for the forward pass, the input
  * gradient and the weight gradient. Positions are processed in blocks so panels stay in cache and scratch is bounded.
  */
-import { gemmPacked, MR, NR, packRows, roundUp } from './gemm';
+import { gemmIndirectRow, gemmPacked, MR, NR, packRows, roundUp } from './gemm';
+import { padPlane } from './conv2d-direct';
 import { col2im, im2col, type PatchGeometry } from './im2col';
 import { scratch, SLOT } from './scratch';
 
@@ -17,8 +18,20 @@ const BLOCK_BUDGET = 131072;
 /**
  * y[n, co, p] = bias[co] + Σ_k A[co, k]·patch[k, p], with A already packed (packRows of the OIHW weights seen as
  * Cout × K). Also serves the stride-1 input gradient, which is this with other geometry and weights.
+ * Rows a multiple of 4 wide (or wide enough that a ragged last group costs little) read the patches in place;
+ * narrow ragged maps (LeNet's 10×10) copy them into position blocks first.
  */
 function forwardPacked(s: ConvShape, x: Float32Array, Ap: Float64Array, mPanels: number, bias: Float32Array | null, y: Float32Array): void {
+  if (s.ow % NR === 0 || s.ow >= 32) forwardInPlace(s, x, Ap, mPanels, bias, y);
+  else forwardBlocks(s, x, Ap, mPanels, bias, y);
+}
+
+/**
+ * forwardPacked over blocks of positions: im2col writes each block's patches row-major (the tile reads 4
+ * neighbours per row, and a strip of them stays in L1 across row panels). Columns past a block's end keep stale
+ * (finite) values whose results are dropped.
+ */
+function forwardBlocks(s: ConvShape, x: Float32Array, Ap: Float64Array, mPanels: number, bias: Float32Array | null, y: Float32Array): void {
   const K = s.cin * s.kh * s.kw, P = s.oh * s.ow, M = s.cout;
   const PB = Math.min(roundUp(P, NR), Math.max(NR, roundUp(Math.floor(BLOCK_BUDGET / K), NR)));
   const Bp = scratch(SLOT.packB, PB * K);
@@ -27,8 +40,6 @@ function forwardPacked(s: ConvShape, x: Float32Array, Ap: Float64Array, mPanels:
     const xo = n * s.cin * s.h * s.w, yo = n * M * P;
     for (let p0 = 0; p0 < P; p0 += PB) {
       const np = Math.min(PB, P - p0), npad = roundUp(np, NR);
-      // Row-major patches: the tile reads 4 neighbours per row, and a strip of them stays in L1 across row
-      // panels, so no packing pass is needed. Columns past np keep stale (finite) values whose results are dropped.
       im2col(x, xo, s, p0, np, Bp, 4 * npad, npad, 1);
       Cb.fill(0, 0, mPanels * MR * npad);
       gemmPacked(Ap, mPanels, Bp, npad / NR, NR, npad, K, Cb, npad);
@@ -38,6 +49,47 @@ function forwardPacked(s: ConvShape, x: Float32Array, Ap: Float64Array, mPanels:
       }
     }
   }
+}
+
+/**
+ * forwardPacked without copying patches: each input plane is widened once into a zero-padded Float64 plane,
+ * and the product reads every tap in place through a table of tap offsets, one output row at a time.
+ */
+function forwardInPlace(s: ConvShape, x: Float32Array, Ap: Float64Array, mPanels: number, bias: Float32Array | null, y: Float32Array): void {
+  const { cin, h, w, sh, sw, ph, pw, oh, ow } = s;
+  const M = s.cout, P = oh * ow;
+  const hp = h + 2 * ph, wp = w + 2 * pw, plane = hp * wp;
+  const groups = Math.ceil(ow / NR), owPad = groups * NR;
+  // The last group of a row may read up to 3 positions past the map: slack keeps those reads inside the array
+  // (their results are dropped), since an out-of-bounds read would send V8 down a slow path.
+  const xp = scratch(SLOT.packB, cin * plane + NR * sw + wp);
+  xp.fill(0, cin * plane);
+  const Cb = scratch(SLOT.block, mPanels * MR * owPad);
+  const off = tapOffsets(s, plane, wp);
+  for (let n = 0; n < s.n; n++) {
+    for (let ci = 0; ci < cin; ci++) padPlane(x, (n * cin + ci) * h * w, h, w, ph, pw, xp, ci * plane);
+    const yo = n * M * P;
+    for (let oy = 0; oy < oh; oy++) {
+      gemmIndirectRow(Ap, mPanels, xp, oy * sh * wp, off, sw, groups, Cb, owPad);
+      for (let co = 0; co < M; co++) {
+        const b = bias === null ? 0 : bias[co], src = co * owPad, dst = yo + co * P + oy * ow;
+        for (let ox = 0; ox < ow; ox++) y[dst + ox] = Cb[src + ox] + b;
+      }
+    }
+  }
+}
+
+let offsets = new Int32Array(0);
+
+/** Offsets of every kernel tap (ci, ky, kx) in the stack of padded planes, reused between calls of one size. */
+function tapOffsets(s: ConvShape, plane: number, wp: number): Int32Array {
+  const K = s.cin * s.kh * s.kw;
+  if (offsets.length !== K) offsets = new Int32Array(K);
+  let k = 0;
+  for (let ci = 0; ci < s.cin; ci++) {
+    for (let ky = 0; ky < s.kh; ky++) for (let kx = 0; kx < s.kw; kx++) offsets[k++] = ci * plane + ky * s.dh * wp + kx * s.dw;
+  }
+  return offsets;
 }
 
 /** Forward conv2d through the packed product; `w` is OIHW (already rotated for true convolution). */

@@ -45,6 +45,40 @@ export function gemmPacked(Ap: Float64Array, mPanels: number, B: Float64Array, n
 }
 
 /**
+ * The same tile with B read in place rather than from a panel: row t of the 4 columns is X[base + off[t] + j·sw].
+ * With X a zero-padded input plane and off[t] the offset of kernel tap t, this is a conv's patch matrix without
+ * ever writing it (the "indirect" im2col): one table read per tap replaces copying every patch value.
+ */
+function tileIndirect(A: Float64Array, a: number, X: Float64Array, base: number, off: Int32Array, sw: number, T: number,
+  C: Float64Array, c: number, ldc: number): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  for (let t = 0; t < T; t++) {
+    const a0 = A[a], a1 = A[a + 1];
+    const o = base + off[t];
+    const b0 = X[o], b1 = X[o + sw], b2 = X[o + 2 * sw], b3 = X[o + 3 * sw];
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+    a += 2;
+  }
+  C[c] = c00; C[c + 1] = c01; C[c + 2] = c02; C[c + 3] = c03;
+  c += ldc;
+  C[c] = c10; C[c + 1] = c11; C[c + 2] = c12; C[c + 3] = c13;
+}
+
+/**
+ * C = A·B over one output row: for each group of 4 positions starting at X offsets base + g·4·sw, every A panel
+ * (T = off.length taps) times the taps read in place. C row r holds positions 0..nGroups·4−1 at C[r·ldc + …].
+ */
+export function gemmIndirectRow(Ap: Float64Array, mPanels: number, X: Float64Array, base: number, off: Int32Array, sw: number,
+  nGroups: number, C: Float64Array, ldc: number): void {
+  const T = off.length;
+  for (let g = 0; g < nGroups; g++) {
+    const b = base + g * NR * sw, c = g * NR;
+    for (let ip = 0; ip < mPanels; ip++) tileIndirect(Ap, ip * T * MR, X, b, off, sw, T, C, ip * MR * ldc + c, ldc);
+  }
+}
+
+/**
  * Packs rows 0..M−1 (columns 0..T−1, row stride `ld`, from `off`) of `src` into MR-row panels:
  * out[(ip·T + t)·MR + i] = src[off + (ip·MR + i)·ld + t], zero for rows past M. Returns the panel count.
  */
