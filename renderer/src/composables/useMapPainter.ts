@@ -1,0 +1,115 @@
+/**
+ * Paints a map on its two canvases: colours on the base (one canvas pixel per cell, scaled up by CSS), outlines and
+ * the effective-receptive-field heat on the overlay. Each repaints at most once per animation frame, and only when
+ * what it shows changed.
+ */
+import { onBeforeUnmount, onMounted, watch, type ComputedRef, type Ref } from 'vue';
+import { colourOf, paintPixels, symmetricScale, type Scale } from '../lab/colormap';
+import type { OverlayBox } from '../components/MapGrid.vue';
+
+export interface PaintedMap {
+  data: Float32Array;
+  height: number;
+  width: number;
+  reveal: number | null;
+  boxes: OverlayBox[];
+  heat: Float32Array | null;
+}
+
+const BOX_COLOURS: Record<OverlayBox['kind'], string> = {
+  window: '#f59e0b',
+  field: '#10b981',
+  unit: '#111827',
+  touched: '#8b5cf6',
+  pinned: '#ec4899',
+};
+
+export function useMapPainter(
+  props: Readonly<PaintedMap>,
+  scale: ComputedRef<Scale>,
+  cell: ComputedRef<number>,
+  base: Ref<HTMLCanvasElement | null>,
+  overlay: Ref<HTMLCanvasElement | null>,
+): void {
+  let frame = 0;
+  const dirty = { base: true, overlay: true };
+  function schedule(what: 'base' | 'overlay' | 'both'): void {
+    if (what !== 'overlay') dirty.base = true;
+    if (what !== 'base') dirty.overlay = true;
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      if (dirty.base) paintBase();
+      if (dirty.overlay) paintOverlay();
+      dirty.base = dirty.overlay = false;
+    });
+  }
+
+  let image: ImageData | null = null;
+  /** One canvas pixel per cell: CSS scales it up (pixelated), so a repaint touches only h×w pixels. */
+  function paintBase(): void {
+    const canvas = base.value;
+    const context = canvas?.getContext('2d');
+    if (!canvas || !context) return;
+    const { height, width } = props;
+    if (canvas.width !== width || canvas.height !== height) {
+      canvas.width = width;
+      canvas.height = height;
+    }
+    if (!image || image.width !== width || image.height !== height) image = new ImageData(width, height);
+    paintPixels(props.data, scale.value, image.data);
+    if (props.reveal !== null) {
+      for (let i = Math.max(0, props.reveal); i < width * height; i++) image.data[i * 4 + 3] = 0;
+    }
+    context.putImageData(image, 0, 0);
+  }
+
+  let overlayKey = '';
+  let heatShown = false;
+  function paintOverlay(): void {
+    const canvas = overlay.value;
+    const context = canvas?.getContext('2d');
+    if (!canvas || !context) return;
+    const c = cell.value;
+    // Outlines change far less often than data: repaint only when they (or the heat map) really changed.
+    const key = `${props.width}x${props.height}@${c}|${JSON.stringify(props.boxes)}`;
+    if (key === overlayKey && !props.heat && !heatShown) return;
+    overlayKey = key;
+    if (canvas.width !== props.width * c || canvas.height !== props.height * c) {
+      canvas.width = props.width * c;
+      canvas.height = props.height * c;
+    } else {
+      context.clearRect(0, 0, canvas.width, canvas.height);
+    }
+    heatShown = !!props.heat;
+    if (props.heat) {
+      const heatScale = symmetricScale(props.heat);
+      for (let i = 0; i < props.heat.length; i++) {
+        const v = props.heat[i];
+        if (v === 0) continue;
+        const [r, g, b] = colourOf(v, heatScale);
+        context.fillStyle = `rgba(${r},${g},${b},0.75)`;
+        context.fillRect((i % props.width) * c, Math.floor(i / props.width) * c, c, c);
+      }
+    }
+    for (const box of props.boxes) {
+      const top = Math.max(0, box.top);
+      const left = Math.max(0, box.left);
+      const bottom = Math.min(props.height - 1, box.bottom);
+      const right = Math.min(props.width - 1, box.right);
+      if (bottom < top || right < left) continue;
+      context.strokeStyle = BOX_COLOURS[box.kind];
+      context.lineWidth = box.kind === 'touched' ? 2 : 3;
+      if (box.kind === 'touched') {
+        context.fillStyle = 'rgba(139,92,246,0.25)';
+        context.fillRect(left * c, top * c, (right - left + 1) * c, (bottom - top + 1) * c);
+      }
+      context.strokeRect(left * c + 1.5, top * c + 1.5, (right - left + 1) * c - 3, (bottom - top + 1) * c - 3);
+    }
+  }
+
+  watch(() => [props.data, props.height, props.width, scale.value, props.reveal], () => schedule('base'));
+  watch(() => [props.boxes, props.heat, cell.value], () => schedule('overlay'));
+  onMounted(() => schedule('both'));
+  onBeforeUnmount(() => cancelAnimationFrame(frame));
+}
