@@ -90,7 +90,8 @@ function createWindow(): BrowserWindow {
     title: 'ConvLab',
     show: false,
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#16181d' : '#f7f7f5',
-    icon: join(here, '../../build/icons/512x512.png'),
+    // The icon built into the renderer's folder: there in development and inside the packaged app alike.
+    icon: join(here, '../renderer/icon.png'),
     webPreferences: {
       preload: join(here, '../preload/preload.cjs'),
       contextIsolation: true,
