@@ -1,5 +1,8 @@
 // Section 5.1, used as a person would: draw, type the book's arrays, load its scenes, point at units.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '../fixtures';
+import { ROOT } from '../hosts';
 import { drawStroke, expectMap, hoverUnit, loadScene, readMap, typeGrid } from '../lab';
 
 const EDGE_MAP = Array.from({ length: 6 }, () => [0, 1, 0, 0, 0, -1, 0]);
@@ -162,4 +165,50 @@ test('every scene of the guide matches the book where the book prints, as a lear
     await page.screenshot({ path: test.info().outputPath(`scene-${index + 1}.png`) });
   }
   expect(compared).toBe(4);
+});
+
+test('an image imported from File › Import image, or dropped on the input, becomes a grayscale input at the chosen size', async ({ app }) => {
+  const { page } = app;
+  const icon = join(ROOT, 'build/icons/64x64.png');
+  await page.getByRole('combobox', { name: 'Import at' }).selectOption('16');
+  if (app.host === 'web') {
+    const chooser = page.waitForEvent('filechooser');
+    await app.menu('file', 'file-import-image');
+    await (await chooser).setFiles(icon);
+  } else {
+    await app.electron!.evaluate(({ dialog }, path) => {
+      dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [path] })) as typeof dialog.showOpenDialog;
+    }, icon);
+    await app.menu('file', 'file-import-image');
+  }
+  const input = page.getByRole('grid', { name: 'Input', exact: true });
+  await expect(input).toHaveAttribute('aria-rowcount', '16');
+  const values = (await readMap(page, 'Input')).flat();
+  expect(values).toHaveLength(256);
+  expect(values.every((v) => v >= 0 && v <= 1)).toBe(true);
+  // The icon's dark tile and its light cells: the import kept the picture's contrast.
+  expect(Math.min(...values)).toBeLessThan(0.3);
+  expect(Math.max(...values)).toBeGreaterThan(0.8);
+  // The stack follows: a 16×16 input through the 3×3 Sobel layer gives a 14×14 map.
+  await expect(page.getByRole('grid', { name: 'Layer 1 output', exact: true })).toHaveAttribute('aria-rowcount', '14');
+
+  // Dropping a file that is not an image names it and leaves the input as it was.
+  const before = await readMap(page, 'Input');
+  await page.getByRole('region', { name: 'Input', exact: true }).evaluate(async (panel, text) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], 'notes.txt', { type: 'text/plain' }));
+    panel.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, 'not a picture');
+  await expect(page.getByRole('alert')).toHaveText('“notes.txt” could not be imported: ConvLab reads PNG and JPEG images.');
+  expect(await readMap(page, 'Input')).toEqual(before);
+
+  // Dropping a PNG imports it, at the size now chosen.
+  await page.getByRole('combobox', { name: 'Import at' }).selectOption('28');
+  const bytes = [...readFileSync(icon)];
+  await page.getByRole('region', { name: 'Input', exact: true }).evaluate(async (panel, data) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(data)], 'icon.png', { type: 'image/png' }));
+    panel.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, bytes);
+  await expect(input).toHaveAttribute('aria-rowcount', '28');
 });

@@ -11,6 +11,7 @@ import {
   NamedLabRequest,
   OpenRecentRequest,
   type Chosen,
+  type ImageFile,
   type Nothing,
   type OpenedLab,
   type RecentFile,
@@ -18,7 +19,7 @@ import {
   type SavedFile,
 } from './files-contract';
 
-export type { Chosen, ExportKind, Nothing, OpenedLab, RecentFile, RecoveryInfo, SavedFile } from './files-contract';
+export type { Chosen, ExportKind, ImageFile, Nothing, OpenedLab, RecentFile, RecoveryInfo, SavedFile } from './files-contract';
 
 // ---------- results and errors ----------
 
@@ -277,6 +278,8 @@ export const calls = {
   takeRecovery: call<Chosen<OpenedLab>>()(Empty),
   discardRecovery: call<Nothing>()(Empty),
   exportFile: call<Chosen<SavedFile>>()(ExportFileRequest),
+  /** File › Import image: the host's open dialog, then the image's bytes (PNG or JPEG) for the page to decode. */
+  openImage: call<Chosen<ImageFile>>()(Empty),
   /** The page has settled its unsaved changes: the window may close now. */
   closeWindow: call<Nothing>()(Empty),
 } as const;
@@ -293,6 +296,7 @@ export type MenuCommand =
   | 'new'
   | 'open'
   | 'openRecent'
+  | 'importImage'
   | 'save'
   | 'saveAs'
   | 'export'

@@ -32,6 +32,12 @@ export interface RecoveryInfo {
   savedAt: number;
 }
 export type Nothing = Record<string, never>;
+/** An image chosen for File › Import image: its bytes, for the page to decode at the resolution the user picks. */
+export interface ImageFile {
+  name: string;
+  type: 'image/png' | 'image/jpeg';
+  bytes: Uint8Array;
+}
 
 const labText = v.pipe(
   v.string('the lab must be sent as text'),

@@ -19,6 +19,7 @@ export type FileCallName =
   | 'takeRecovery'
   | 'discardRecovery'
   | 'exportFile'
+  | 'openImage'
   | 'closeWindow';
 
 /** What only the host can do to its window: close it once the page has settled unsaved changes. */
@@ -38,6 +39,7 @@ export function createFileHandlers(files: FilesService, window: WindowControl): 
     saveLab: async ({ text }) => chosen(await files.save(text)),
     saveLabAs: async ({ text, fileName }) => chosen(await files.saveAs(text, fileName)),
     encodeLab: ({ text, fileName }) => files.encode(text, fileName),
+    openImage: async () => chosen(await files.openImage()),
     listRecent: async () => ({ files: await files.listRecent() }),
     autosave: async ({ text }) => (await files.autosave(text), {}),
     setDirty: async ({ dirty }) => (await files.setDirty(dirty), {}),

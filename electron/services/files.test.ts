@@ -21,6 +21,7 @@ function scriptedDialogs(answers: (string | null)[]): Dialogs & { asked: string[
     asked,
     chooseLabToOpen: async () => (asked.push('open'), answers.shift() ?? null),
     chooseSavePath: async (kind, name) => (asked.push(`${kind}:${name}`), answers.shift() ?? null),
+    chooseImageToOpen: async () => (asked.push('image'), answers.shift() ?? null),
   };
 }
 
@@ -187,4 +188,14 @@ describe('autosave and recovery', () => {
     await Promise.all([writing, clearing]);
     expect(existsSync(join(data, 'autosave.json'))).toBe(false);
   });
+});
+
+test('File › Import image asks for an image and hands its bytes to the page; a cancelled dialog is null', async () => {
+  const icon = join(import.meta.dirname, '../../build/icons/16x16.png');
+  const { files, dialogs } = await setUp([icon, null]);
+  const image = await files.openImage();
+  expect(image?.type).toBe('image/png');
+  expect(image?.bytes.byteLength).toBeGreaterThan(50);
+  expect(await files.openImage()).toBeNull();
+  expect(dialogs.asked).toEqual(['image', 'image']);
 });

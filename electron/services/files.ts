@@ -5,9 +5,10 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { ExportKind, OpenedLab, RecoveryInfo, RecentFile, SavedFile } from '../contract/contract';
+import type { ExportKind, ImageFile, OpenedLab, RecoveryInfo, RecentFile, SavedFile } from '../contract/contract';
 import { gateLabText, labDisplayName, LAB_FILE_EXTENSION, MAX_LAB_FILE_BYTES, serializeLab } from '../contract/lab-file';
 import { writeFileAtomic } from './atomic-write';
+import { readImageFile } from './image-file';
 import type { Autosave } from './autosave';
 import type { RecentFiles } from './recent-files';
 import { ServiceError } from './router';
@@ -18,12 +19,14 @@ export type SaveKind = 'lab' | ExportKind;
 export interface Dialogs {
   chooseLabToOpen(): Promise<string | null>;
   chooseSavePath(kind: SaveKind, suggestedName: string): Promise<string | null>;
+  chooseImageToOpen(): Promise<string | null>;
 }
 
 /** The browser host has no native dialogs: the page opens by upload and saves by download instead. */
 export const NO_DIALOGS: Dialogs = {
   chooseLabToOpen: () => Promise.reject(new ServiceError('io', 'this host has no file dialogs: open a lab by uploading it')),
   chooseSavePath: () => Promise.reject(new ServiceError('io', 'this host has no file dialogs: files are saved as downloads')),
+  chooseImageToOpen: () => Promise.reject(new ServiceError('io', 'this host has no file dialogs: import an image by choosing or dropping it in the page')),
 };
 
 export const EXTENSIONS: Record<SaveKind, string> = { lab: LAB_FILE_EXTENSION, png: '.png', csv: '.csv', py: '.py' };
@@ -51,6 +54,8 @@ export interface FilesService {
   /** A file the operating system asked us to open (argv, second instance, macOS open-file), kept for the page. */
   setPending(path: string): void;
   openPending(): Promise<OpenedLab | null>;
+  /** File › Import image: asks for a PNG or JPEG and returns its bytes (null if the user cancelled). */
+  openImage(): Promise<ImageFile | null>;
   /** The file the lab was last opened from or saved to (main shows it in the title bar on macOS). */
   currentPath(): string | null;
 }
@@ -125,6 +130,10 @@ export function createFilesService(dialogs: Dialogs, recent: RecentFiles, autosa
     async openDialog() {
       const path = await dialogs.chooseLabToOpen();
       return path ? open(path) : null;
+    },
+    async openImage() {
+      const path = await dialogs.chooseImageToOpen();
+      return path ? readImageFile(path) : null;
     },
     async openRecent(id) {
       const path = recent.pathOf(id);

@@ -15,7 +15,8 @@ export function toGrayscale(rgba: Uint8ClampedArray, height: number, width: numb
 }
 
 export async function importImageFile(file: Blob, longSide: number): Promise<InputImage> {
-  if (!/^image\/(png|jpeg)$/.test(file.type)) throw new Error(`only PNG and JPEG images can be imported, not ${file.type || 'this file'}`);
+  // The caller names the file in the user's language; these messages are for the log.
+  if (!/^image\/(png|jpeg)$/.test(file.type)) throw new Error(`not a PNG or JPEG image (${file.type || 'unknown type'})`);
   const bitmap = await createImageBitmap(file);
   const ratio = bitmap.width / bitmap.height;
   const width = Math.max(1, Math.round(ratio >= 1 ? longSide : longSide * ratio));

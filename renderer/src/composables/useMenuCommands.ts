@@ -22,6 +22,7 @@ export function useMenuCommands() {
     save: () => void files.save(),
     saveAs: () => void files.saveAs(),
     export: () => (files.exportOpen = true),
+    importImage: () => view.importImageRequests++,
     undo: lab.undo,
     redo: lab.redo,
     zoomIn: () => void settings.zoomBy(1),
@@ -43,6 +44,7 @@ export function useMenuCommands() {
     if (key === 'z') return event.shiftKey ? 'redo' : 'undo';
     if (key === 's') return event.shiftKey ? 'saveAs' : 'save';
     if (key === 'o') return 'open';
+    if (key === 'i') return 'importImage';
     if (key === 'e') return 'export';
     if (key === 'y') return 'redo';
     if (key === '=' || key === '+') return 'zoomIn';

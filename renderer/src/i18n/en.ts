@@ -56,6 +56,7 @@ export default {
     choosePreset: 'Load an input…',
     importImage: 'Import image…',
     importResolution: 'Import at',
+    importFailed: '“{name}” could not be imported: ConvLab reads PNG and JPEG images.',
     editCell: 'Value of row {row}, column {col}',
     sizeRange: 'Height and width must be whole numbers from 1 to {max}',
   },

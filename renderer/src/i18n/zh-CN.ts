@@ -58,6 +58,7 @@ const zhCN: typeof en = {
     choosePreset: '载入输入…',
     importImage: '导入图片…',
     importResolution: '导入分辨率',
+    importFailed: '无法导入“{name}”：ConvLab 只能读取 PNG 和 JPEG 图片。',
     editCell: '第 {row} 行第 {col} 列的数值',
     sizeRange: '高和宽必须是 1 到 {max} 之间的整数',
   },

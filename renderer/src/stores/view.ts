@@ -10,5 +10,7 @@ export const useViewStore = defineStore('view', () => {
   const aboutOpen = ref(false);
   /** The guide scene last loaded, so its comparison with the book is shown. */
   const loadedScene = ref<SceneId | null>(null);
-  return { sideTab, aboutOpen, loadedScene };
+  /** Bumped by File › Import image: the input panel answers with its image picker. */
+  const importImageRequests = ref(0);
+  return { sideTab, aboutOpen, loadedScene, importImageRequests };
 });
