@@ -1,0 +1,161 @@
+/**
+ * Winograd F(2×2, 3×3) for 3×3, stride-1, dilation-1 correlations (Lavin & Gray 2015): each 2×2 output tile is
+ * Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A for the 4×4 input tile d around it, so the channel sum becomes 16 independent products
+ * U_ξ (Cout × Cin) · V_ξ (Cin × tiles), one per position ξ of the 4×4 transformed tile: 4 multiply-adds per output
+ * and channel pair instead of 9. Transforms and products run in double precision, so the float32 result matches
+ * the direct definition to rounding.
+ */
+import type { ConvShape } from './conv2d-gemm';
+import { gemmPacked, MR, NR, packRows, roundUp } from './gemm';
+import { scratch, SLOT } from './scratch';
+
+/** Doubles of transformed input per tile block (16·Cin·TB): about 1 MiB, so a block's panels stay in L2. */
+const BLOCK_BUDGET = 131072;
+
+/**
+ * U = G g Gᵀ for every 3×3 kernel plane, packed as 16 GEMM A operands of M × K (packRows layout), operand ξ at
+ * ξ·stride. Plane (r, c) is w[r·rs + c·cs ..] read forwards, or backwards when `rotate` (the 180° turn).
+ * Returns the panel count and that stride.
+ */
+function transformKernels(w: Float32Array, M: number, K: number, rs: number, cs: number, rotate: boolean): { mPanels: number; stride: number } {
+  const mPanels = Math.ceil(M / MR), stride = mPanels * MR * K, step = M * K;
+  const u = scratch(SLOT.weights, 16 * step);
+  const g = new Float64Array(9);
+  for (let r = 0; r < M; r++) {
+    for (let c = 0; c < K; c++) {
+      const k = r * rs + c * cs;
+      for (let i = 0; i < 9; i++) g[i] = w[k + (rotate ? 8 - i : i)];
+      // t = G g (4×3), then U = t Gᵀ (4×4) row by row, written as u[ξ][r][c].
+      for (let i = 0; i < 4; i++) {
+        let a: number, b: number, d: number;
+        if (i === 0) { a = g[0]; b = g[1]; d = g[2]; }
+        else if (i === 3) { a = g[6]; b = g[7]; d = g[8]; }
+        else {
+          const sg = i === 1 ? 1 : -1;
+          a = 0.5 * (g[0] + sg * g[3] + g[6]); b = 0.5 * (g[1] + sg * g[4] + g[7]); d = 0.5 * (g[2] + sg * g[5] + g[8]);
+        }
+        const o = 4 * i * step + r * K + c;
+        u[o] = a;
+        u[o + step] = 0.5 * (a + b + d);
+        u[o + 2 * step] = 0.5 * (a - b + d);
+        u[o + 3 * step] = d;
+      }
+    }
+  }
+  const Ap = scratch(SLOT.packA, 16 * stride);
+  for (let xi = 0; xi < 16; xi++) packRows(u, xi * step, K, M, K, Ap.subarray(xi * stride, (xi + 1) * stride));
+  return { mPanels, stride };
+}
+
+/**
+ * y = bias + correlation of x (N×Cin×H×W, zero-padded by ph, pw — negative crops) with the 3×3 OIHW kernels `w`,
+ * stride 1, dilation 1. Shape fields other than those are taken from `s` (oh = H + 2ph − 2, ow likewise).
+ */
+export function forwardWinograd(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
+  const { cin, cout } = s;
+  const k = transformKernels(w, cout, cin, cin * 9, 9, false);
+  winograd(s, x, k.mPanels, k.stride, bias, y);
+}
+
+/**
+ * Stride-1 input gradient through the same product: gy padded by 2 − p, correlated with the kernels rotated 180°
+ * and their channel axes swapped. `w` is OIHW (already rotated for true convolution).
+ */
+export function inputGradWinograd(s: ConvShape, w: Float32Array, gy: Float32Array, gx: Float32Array): void {
+  const { cin, cout } = s;
+  const k = transformKernels(w, cin, cout, 9, cin * 9, true);
+  const t: ConvShape = {
+    n: s.n, cin: cout, h: s.oh, w: s.ow, cout: cin, oh: s.h, ow: s.w, kh: 3, kw: 3, sh: 1, sw: 1,
+    ph: 2 - s.ph, pw: 2 - s.pw, dh: 1, dw: 1,
+  };
+  winograd(t, gy, k.mPanels, k.stride, null, gx);
+}
+
+/** The tiled product once the kernels are transformed and packed in SLOT.packA. */
+function winograd(s: ConvShape, x: Float32Array, mPanels: number, stride: number, bias: Float32Array | null, y: Float32Array): void {
+  const { n, cin, cout, h, w: wd, ph, pw, oh, ow } = s;
+  const Ap = scratch(SLOT.packA, 16 * stride);
+  const tY = Math.ceil(oh / 2), tX = Math.ceil(ow / 2), tiles = tY * tX;
+  // Padded plane covering every tile's 4×4 window (one extra row/column of zeros when the output is odd).
+  const HP = 2 * tY + 2, WP = 2 * tX + 2, plane = HP * WP;
+  const xp = scratch(SLOT.accum, cin * plane);
+  const TB = Math.min(roundUp(tiles, NR), Math.max(NR, roundUp(Math.floor(BLOCK_BUDGET / (16 * Math.max(cin, cout))), NR)));
+  const vStride = cin * TB, cStride = mPanels * MR * TB;
+  const V = scratch(SLOT.packB, 16 * vStride);
+  const C = scratch(SLOT.block, 16 * cStride);
+  const P = oh * ow;
+  for (let b = 0; b < n; b++) {
+    // Zero-padded Float64 copies of this image's planes.
+    for (let ci = 0; ci < cin; ci++) {
+      const xo = (b * cin + ci) * h * wd, po = ci * plane;
+      const c0 = Math.max(0, pw), c1 = Math.min(WP, wd + pw);
+      for (let r = 0; r < HP; r++) {
+        const sr = r - ph, o = po + r * WP;
+        if (sr < 0 || sr >= h || c1 <= c0) {
+          xp.fill(0, o, o + WP);
+          continue;
+        }
+        if (c0 > 0) xp.fill(0, o, o + c0);
+        const src = xo + sr * wd - pw;
+        for (let c = c0; c < c1; c++) xp[o + c] = x[src + c];
+        if (c1 < WP) xp.fill(0, o + c1, o + WP);
+      }
+    }
+    const yo = b * cout * P;
+    for (let t0 = 0; t0 < tiles; t0 += TB) {
+      const nt = Math.min(TB, tiles - t0), ntPad = roundUp(nt, NR);
+      // V_ξ in column panels of NR tiles: V[ξ·vStride + ((j>>2)·Cin + ci)·NR + (j&3)].
+      for (let ci = 0; ci < cin; ci++) {
+        const po = ci * plane;
+        for (let j = 0; j < ntPad; j++) {
+          const o = ((j >> 2) * cin + ci) * NR + (j & 3);
+          if (j >= nt) {
+            // Padding columns of the last panel: finite zeros, results dropped.
+            for (let xi = 0; xi < 16; xi++) V[xi * vStride + o] = 0;
+            continue;
+          }
+          const t = t0 + j, ty = Math.floor(t / tX), tx = t - ty * tX;
+          const r0 = po + 2 * ty * WP + 2 * tx, r1 = r0 + WP, r2 = r1 + WP, r3 = r2 + WP;
+          // Bᵀ d: rows combined.
+          const a0 = xp[r0] - xp[r2], a1 = xp[r0 + 1] - xp[r2 + 1], a2 = xp[r0 + 2] - xp[r2 + 2], a3 = xp[r0 + 3] - xp[r2 + 3];
+          const b0 = xp[r1] + xp[r2], b1 = xp[r1 + 1] + xp[r2 + 1], b2 = xp[r1 + 2] + xp[r2 + 2], b3 = xp[r1 + 3] + xp[r2 + 3];
+          const c0 = xp[r2] - xp[r1], c1 = xp[r2 + 1] - xp[r1 + 1], c2 = xp[r2 + 2] - xp[r1 + 2], c3 = xp[r2 + 3] - xp[r1 + 3];
+          const d0 = xp[r1] - xp[r3], d1 = xp[r1 + 1] - xp[r3 + 1], d2 = xp[r1 + 2] - xp[r3 + 2], d3 = xp[r1 + 3] - xp[r3 + 3];
+          // (Bᵀ d) B: columns combined.
+          V[o] = a0 - a2; V[vStride + o] = a1 + a2; V[2 * vStride + o] = a2 - a1; V[3 * vStride + o] = a1 - a3;
+          V[4 * vStride + o] = b0 - b2; V[5 * vStride + o] = b1 + b2; V[6 * vStride + o] = b2 - b1; V[7 * vStride + o] = b1 - b3;
+          V[8 * vStride + o] = c0 - c2; V[9 * vStride + o] = c1 + c2; V[10 * vStride + o] = c2 - c1; V[11 * vStride + o] = c1 - c3;
+          V[12 * vStride + o] = d0 - d2; V[13 * vStride + o] = d1 + d2; V[14 * vStride + o] = d2 - d1; V[15 * vStride + o] = d1 - d3;
+        }
+      }
+      // M_ξ = U_ξ · V_ξ (Cout × nt), row stride ntPad.
+      C.fill(0, 0, 16 * cStride);
+      for (let xi = 0; xi < 16; xi++) {
+        gemmPacked(Ap.subarray(xi * stride), mPanels, V.subarray(xi * vStride), ntPad / NR, NR * cin, NR, cin, C.subarray(xi * cStride), ntPad);
+      }
+      // y tile = Aᵀ M A, plus bias, clipped at odd edges.
+      for (let co = 0; co < cout; co++) {
+        const bv = bias === null ? 0 : bias[co], row = co * ntPad, yc = yo + co * P;
+        for (let j = 0; j < nt; j++) {
+          const m = row + j;
+          const m0 = C[m], m1 = C[cStride + m], m2 = C[2 * cStride + m], m3 = C[3 * cStride + m];
+          const m4 = C[4 * cStride + m], m5 = C[5 * cStride + m], m6 = C[6 * cStride + m], m7 = C[7 * cStride + m];
+          const m8 = C[8 * cStride + m], m9 = C[9 * cStride + m], m10 = C[10 * cStride + m], m11 = C[11 * cStride + m];
+          const m12 = C[12 * cStride + m], m13 = C[13 * cStride + m], m14 = C[14 * cStride + m], m15 = C[15 * cStride + m];
+          // Aᵀ M: rows 0+1+2 and 1−2−3.
+          const s0 = m0 + m4 + m8, s1 = m1 + m5 + m9, s2 = m2 + m6 + m10, s3 = m3 + m7 + m11;
+          const q0 = m4 - m8 - m12, q1 = m5 - m9 - m13, q2 = m6 - m10 - m14, q3 = m7 - m11 - m15;
+          const t = t0 + j, ty = Math.floor(t / tX), tx = t - ty * tX;
+          const oy = 2 * ty, ox = 2 * tx, yi = yc + oy * ow + ox;
+          const right = ox + 1 < ow, down = oy + 1 < oh;
+          y[yi] = s0 + s1 + s2 + bv;
+          if (right) y[yi + 1] = s1 - s2 - s3 + bv;
+          if (down) {
+            y[yi + ow] = q0 + q1 + q2 + bv;
+            if (right) y[yi + ow + 1] = q1 - q2 - q3 + bv;
+          }
+        }
+      }
+    }
+  }
+}
