@@ -3,7 +3,7 @@ import { mulberry32 } from '../random';
 import { naiveConv } from '../test-support/naive-conv';
 import type { Tensor } from '../tensor';
 import { conv2d, conv2dGeometry, conv2dInputGrad, conv2dParams, rotate180 } from './conv2d';
-import { forwardWinograd, inputGradWinograd } from './conv2d-winograd';
+import { forwardWinograd, forwardWinograd4, inputGradWinograd, inputGradWinograd4 } from './conv2d-winograd';
 
 /** Largest |got − ref| / max(1, |ref|) over the values. */
 function relErr(got: ArrayLike<number>, ref: ArrayLike<number>): number {
@@ -18,7 +18,12 @@ function rand(shape: number[], r: () => number, scale = 1): Tensor {
   return { shape, data: Float32Array.from({ length: n }, () => (2 * r() - 1) * scale) };
 }
 
-describe('Winograd F(2×2, 3×3), called directly, against the definition', () => {
+const VARIANTS = [
+  { name: 'F(2×2, 3×3)', forward: forwardWinograd, inputGrad: inputGradWinograd },
+  { name: 'F(4×4, 3×3)', forward: forwardWinograd4, inputGrad: inputGradWinograd4 },
+];
+
+describe.each(VARIANTS)('Winograd $name, called directly, against the definition', ({ forward, inputGrad }) => {
   const r = mulberry32(20261126);
   const cases: [number, number, number, number, number, number][] = [];
   // [n, cin, cout, h, w, pad]: odd and even maps, 1×1 and 2×2 maps, paddings 0..2.
@@ -43,9 +48,9 @@ describe('Winograd F(2×2, 3×3), called directly, against the definition', () =
         const ref = naiveConv(x, k, bias, gy, { stride: [1, 1], padding: [pad, pad], dilation: [1, 1], flip });
         const wd = flip ? rotate180(k.data, cout * cin, 3, 3) : k.data;
         const y = new Float32Array(n * cout * g.oh * g.ow).fill(NaN);
-        forwardWinograd(g, x.data, wd, bias, y);
+        forward(g, x.data, wd, bias, y);
         const gx = new Float32Array(x.data.length).fill(NaN);
-        inputGradWinograd(g, wd, gy.data, gx);
+        inputGrad(g, wd, gy.data, gx);
         const e = Math.max(relErr(y, ref.output.data), relErr(gx, ref.gradInput));
         worst = Math.max(worst, e);
         expect(e).toBeLessThanOrEqual(1e-5);

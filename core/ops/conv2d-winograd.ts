@@ -159,3 +159,157 @@ function winograd(s: ConvShape, x: Float32Array, mPanels: number, stride: number
     }
   }
 }
+
+/** G of F(4×4, 3×3) (6×3, row-major). */
+const G4 = [1 / 4, 0, 0, -1 / 6, -1 / 6, -1 / 6, -1 / 6, 1 / 6, -1 / 6, 1 / 24, 1 / 12, 1 / 6, 1 / 24, -1 / 12, 1 / 6, 0, 0, 1];
+
+/** transformKernels for F(4×4, 3×3): U = G g Gᵀ (6×6), packed as 36 A operands. */
+function transformKernels4(w: Float32Array, M: number, K: number, rs: number, cs: number, rotate: boolean): { mPanels: number; stride: number } {
+  const mPanels = Math.ceil(M / MR), stride = mPanels * MR * K, step = M * K;
+  const u = scratch(SLOT.weights, 36 * step);
+  const g = new Float64Array(9), t = new Float64Array(18);
+  for (let r = 0; r < M; r++) {
+    for (let c = 0; c < K; c++) {
+      const k = r * rs + c * cs;
+      for (let i = 0; i < 9; i++) g[i] = w[k + (rotate ? 8 - i : i)];
+      // t = G g (6×3).
+      for (let i = 0; i < 6; i++) {
+        for (let j = 0; j < 3; j++) t[3 * i + j] = G4[3 * i] * g[j] + G4[3 * i + 1] * g[3 + j] + G4[3 * i + 2] * g[6 + j];
+      }
+      // U = t Gᵀ (6×6), written as u[ξ][r][c] with ξ = 6i + j.
+      for (let i = 0; i < 6; i++) {
+        for (let j = 0; j < 6; j++) {
+          u[(6 * i + j) * step + r * K + c] = t[3 * i] * G4[3 * j] + t[3 * i + 1] * G4[3 * j + 1] + t[3 * i + 2] * G4[3 * j + 2];
+        }
+      }
+    }
+  }
+  const Ap = scratch(SLOT.packA, 36 * stride);
+  for (let xi = 0; xi < 36; xi++) packRows(u, xi * step, K, M, K, Ap.subarray(xi * stride, (xi + 1) * stride));
+  return { mPanels, stride };
+}
+
+/** forwardWinograd with F(4×4, 3×3): 36 products for 16 outputs (2.25 multiply-adds per output and channel pair). */
+export function forwardWinograd4(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
+  const k = transformKernels4(w, s.cout, s.cin, s.cin * 9, 9, false);
+  winograd4(s, x, k.mPanels, k.stride, bias, y);
+}
+
+/** inputGradWinograd with F(4×4, 3×3). */
+export function inputGradWinograd4(s: ConvShape, w: Float32Array, gy: Float32Array, gx: Float32Array): void {
+  const { cin, cout } = s;
+  const k = transformKernels4(w, cin, cout, 9, cin * 9, true);
+  const t: ConvShape = {
+    n: s.n, cin: cout, h: s.oh, w: s.ow, cout: cin, oh: s.h, ow: s.w, kh: 3, kw: 3, sh: 1, sw: 1,
+    ph: 2 - s.ph, pw: 2 - s.pw, dh: 1, dw: 1,
+  };
+  winograd4(t, gy, k.mPanels, k.stride, null, gx);
+}
+
+/** The F(4×4, 3×3) tiled product once the kernels are transformed and packed in SLOT.packA. */
+function winograd4(s: ConvShape, x: Float32Array, mPanels: number, stride: number, bias: Float32Array | null, y: Float32Array): void {
+  const { n, cin, cout, h, w: wd, ph, pw, oh, ow } = s;
+  const Ap = scratch(SLOT.packA, 36 * stride);
+  const tY = Math.ceil(oh / 4), tX = Math.ceil(ow / 4), tiles = tY * tX;
+  // Padded plane covering every tile's 6×6 window (extra zeros when the output is not a multiple of 4).
+  const HP = 4 * tY + 2, WP = 4 * tX + 2, plane = HP * WP;
+  const xp = scratch(SLOT.accum, cin * plane);
+  const TB = Math.min(roundUp(tiles, NR), Math.max(NR, roundUp(Math.floor(BLOCK_BUDGET / (36 * Math.max(cin, cout))), NR)));
+  const vStride = cin * TB, cStride = mPanels * MR * TB;
+  const V = scratch(SLOT.packB, 36 * vStride);
+  const C = scratch(SLOT.block, 36 * cStride);
+  const T = new Float64Array(36);
+  const P = oh * ow;
+  for (let b = 0; b < n; b++) {
+    for (let ci = 0; ci < cin; ci++) {
+      const xo = (b * cin + ci) * h * wd, po = ci * plane;
+      const c0 = Math.max(0, pw), c1 = Math.min(WP, wd + pw);
+      for (let r = 0; r < HP; r++) {
+        const sr = r - ph, o = po + r * WP;
+        if (sr < 0 || sr >= h || c1 <= c0) {
+          xp.fill(0, o, o + WP);
+          continue;
+        }
+        if (c0 > 0) xp.fill(0, o, o + c0);
+        const src = xo + sr * wd - pw;
+        for (let c = c0; c < c1; c++) xp[o + c] = x[src + c];
+        if (c1 < WP) xp.fill(0, o + c1, o + WP);
+      }
+    }
+    const yo = b * cout * P;
+    for (let t0 = 0; t0 < tiles; t0 += TB) {
+      const nt = Math.min(TB, tiles - t0), ntPad = roundUp(nt, NR);
+      for (let ci = 0; ci < cin; ci++) {
+        const po = ci * plane;
+        for (let j = 0; j < ntPad; j++) {
+          const o = ((j >> 2) * cin + ci) * NR + (j & 3);
+          if (j >= nt) {
+            for (let xi = 0; xi < 36; xi++) V[xi * vStride + o] = 0;
+            continue;
+          }
+          const t = t0 + j, ty = Math.floor(t / tX), tx = t - ty * tX;
+          const r = po + 4 * ty * WP + 4 * tx;
+          // Bᵀ d: rows combined, one column at a time.
+          for (let c = 0; c < 6; c++) {
+            const d0 = xp[r + c], d1 = xp[r + WP + c], d2 = xp[r + 2 * WP + c];
+            const d3 = xp[r + 3 * WP + c], d4 = xp[r + 4 * WP + c], d5 = xp[r + 5 * WP + c];
+            T[c] = 4 * d0 - 5 * d2 + d4;
+            T[6 + c] = d3 + d4 - 4 * (d1 + d2);
+            T[12 + c] = 4 * (d1 - d2) + d4 - d3;
+            T[18 + c] = 2 * (d3 - d1) + d4 - d2;
+            T[24 + c] = 2 * (d1 - d3) + d4 - d2;
+            T[30 + c] = 4 * d1 - 5 * d3 + d5;
+          }
+          // (Bᵀ d) B: columns combined, one row at a time.
+          for (let i = 0; i < 6; i++) {
+            const d0 = T[6 * i], d1 = T[6 * i + 1], d2 = T[6 * i + 2], d3 = T[6 * i + 3], d4 = T[6 * i + 4], d5 = T[6 * i + 5];
+            const v = 6 * i * vStride + o;
+            V[v] = 4 * d0 - 5 * d2 + d4;
+            V[v + vStride] = d3 + d4 - 4 * (d1 + d2);
+            V[v + 2 * vStride] = 4 * (d1 - d2) + d4 - d3;
+            V[v + 3 * vStride] = 2 * (d3 - d1) + d4 - d2;
+            V[v + 4 * vStride] = 2 * (d1 - d3) + d4 - d2;
+            V[v + 5 * vStride] = 4 * d1 - 5 * d3 + d5;
+          }
+        }
+      }
+      C.fill(0, 0, 36 * cStride);
+      for (let xi = 0; xi < 36; xi++) {
+        gemmPacked(Ap.subarray(xi * stride), mPanels, V.subarray(xi * vStride), ntPad / NR, NR * cin, NR, cin, C.subarray(xi * cStride), ntPad);
+      }
+      // y tile = Aᵀ M A, plus bias, clipped at ragged edges.
+      for (let co = 0; co < cout; co++) {
+        const bv = bias === null ? 0 : bias[co], row = co * ntPad, yc = yo + co * P;
+        for (let j = 0; j < nt; j++) {
+          const m = row + j;
+          // Aᵀ M: rows combined, one column at a time (T as 4×6).
+          for (let c = 0; c < 6; c++) {
+            const q = m + c * cStride;
+            const m0 = C[q], m1 = C[q + 6 * cStride], m2 = C[q + 12 * cStride];
+            const m3 = C[q + 18 * cStride], m4 = C[q + 24 * cStride], m5 = C[q + 30 * cStride];
+            T[c] = m0 + m1 + m2 + m3 + m4;
+            T[6 + c] = m1 - m2 + 2 * (m3 - m4);
+            T[12 + c] = m1 + m2 + 4 * (m3 + m4);
+            T[18 + c] = m1 - m2 + 8 * (m3 - m4) + m5;
+          }
+          const t = t0 + j, ty = Math.floor(t / tX), tx = t - ty * tX;
+          const oy = 4 * ty, ox = 4 * tx;
+          const rows = Math.min(4, oh - oy), cols = Math.min(4, ow - ox);
+          for (let i = 0; i < rows; i++) {
+            const m0 = T[6 * i], m1 = T[6 * i + 1], m2 = T[6 * i + 2], m3 = T[6 * i + 3], m4 = T[6 * i + 4], m5 = T[6 * i + 5];
+            const yi = yc + (oy + i) * ow + ox;
+            if (cols === 4) {
+              y[yi] = m0 + m1 + m2 + m3 + m4 + bv;
+              y[yi + 1] = m1 - m2 + 2 * (m3 - m4) + bv;
+              y[yi + 2] = m1 + m2 + 4 * (m3 + m4) + bv;
+              y[yi + 3] = m1 - m2 + 8 * (m3 - m4) + m5 + bv;
+            } else {
+              const v = [m0 + m1 + m2 + m3 + m4, m1 - m2 + 2 * (m3 - m4), m1 + m2 + 4 * (m3 + m4), m1 - m2 + 8 * (m3 - m4) + m5];
+              for (let c = 0; c < cols; c++) y[yi + c] = v[c] + bv;
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -5,7 +5,7 @@ import { checkPairRange, dilatedExtent, outSize, pairText, toPair, type Pair } f
 import { checkFinite, checkRank, shapeText, type Tensor } from '../tensor';
 import { biasGrad, forwardDirect, forwardTiny, inputGradDirect, inputGradTiny, weightGradDirect, weightGradTiny } from './conv2d-direct';
 import { forwardGemm, inputGradGemm, weightGradGemm, type ConvShape } from './conv2d-gemm';
-import { forwardWinograd, inputGradWinograd } from './conv2d-winograd';
+import { forwardWinograd, forwardWinograd4, inputGradWinograd, inputGradWinograd4 } from './conv2d-winograd';
 
 /** Conv settings as callers may give them: a number means both axes. */
 export interface Conv2dOptions {
@@ -131,7 +131,10 @@ export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, o
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
   const y = new Float32Array(g.n * g.cout * g.oh * g.ow);
   if (isTiny(g)) forwardTiny(g, x.data, wd, bias, y);
-  else if (useWinograd(g, g.cin, g.cout)) forwardWinograd(g, x.data, wd, bias, y);
+  else if (useWinograd(g, g.cin, g.cout)) {
+    if (Math.min(g.oh, g.ow) >= WINOGRAD4_SIDE) forwardWinograd4(g, x.data, wd, bias, y);
+    else forwardWinograd(g, x.data, wd, bias, y);
+  }
   else if (useDirect(g, g.cout)) forwardDirect(g, x.data, wd, bias, y);
   else forwardGemm(g, x.data, wd, bias, y);
   return { shape: [g.n, g.cout, g.oh, g.ow], data: y };
@@ -167,7 +170,10 @@ export function conv2dInputGrad(inputShape: readonly number[], w: Tensor, gradOu
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
   const gx = new Float32Array(g.n * g.cin * g.h * g.w);
   if (isTiny(g)) inputGradTiny(g, wd, gradOutput.data, gx);
-  else if (useWinograd(g, g.cout, g.cin) && g.ph <= 2 && g.pw <= 2) inputGradWinograd(g, wd, gradOutput.data, gx);
+  else if (useWinograd(g, g.cout, g.cin) && g.ph <= 2 && g.pw <= 2) {
+    if (Math.min(g.h, g.w) >= WINOGRAD4_SIDE) inputGradWinograd4(g, wd, gradOutput.data, gx);
+    else inputGradWinograd(g, wd, gradOutput.data, gx);
+  }
   else if (useDirect(g, g.cin)) inputGradDirect(g, wd, gradOutput.data, gx);
   else inputGradGemm(g, wd, gradOutput.data, gx);
   return { shape: [g.n, g.cin, g.h, g.w], data: gx };
@@ -213,9 +219,10 @@ function useDirect(g: Conv2dGeometry, rows: number): boolean {
 }
 
 /**
- * Whether a 3×3, stride-1, dilation-1 pass takes Winograd F(2×2, 3×3): `depth` is the product's channel sum and
+ * Whether a 3×3, stride-1, dilation-1 pass takes Winograd: F(4×4, 3×3) on maps at least WINOGRAD4_SIDE a side,
+ * F(2×2, 3×3) below (4×4 tiles would waste too much on the ragged edge). `depth` is the product's channel sum and
  * `rows` its output channels (Cin and Cout forward, swapped for the input gradient). Below the thresholds the
- * transforms cost more than the 9/4 fewer multiply-adds save (measured with npm run bench).
+ * transforms cost more than the fewer multiply-adds save (measured path against path, and with npm run bench).
  */
 function useWinograd(g: Conv2dGeometry, depth: number, rows: number): boolean {
   return g.kh === 3 && g.kw === 3 && g.sh === 1 && g.sw === 1 && g.dh === 1 && g.dw === 1 &&
@@ -232,3 +239,4 @@ const DIRECT_MACS = 4096;
 const WINOGRAD_DEPTH = 8;
 const WINOGRAD_ROWS = 8;
 const WINOGRAD_SIDE = 6;
+const WINOGRAD4_SIDE = 8;
