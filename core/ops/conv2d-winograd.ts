@@ -6,8 +6,57 @@
  * the direct definition to rounding.
  */
 import type { ConvShape } from './conv2d-gemm';
-import { gemmPacked, MR, NR, packRows, roundUp } from './gemm';
+import { MR, NR, roundUp } from './gemm';
 import { scratch, SLOT } from './scratch';
+
+/**
+ * C[c + i·ldc + j] = Σ_t A[a + t·MR + i] · B[b + t·NR + j] for i < 2, j < 4: gemm.ts's tile, kept apart so this
+ * short-depth use (depth = channels) leaves the JIT's view of the shared kernel alone, and storing rather than adding.
+ */
+function tileW(A: Float64Array, a: number, B: Float64Array, b: number, T: number, C: Float64Array, c: number, ldc: number): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  for (let t = 0; t < T; t++) {
+    const a0 = A[a], a1 = A[a + 1];
+    const b0 = B[b], b1 = B[b + 1], b2 = B[b + 2], b3 = B[b + 3];
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+    a += 2;
+    b += 4;
+  }
+  C[c] = c00; C[c + 1] = c01; C[c + 2] = c02; C[c + 3] = c03;
+  c += ldc;
+  C[c] = c10; C[c + 1] = c11; C[c + 2] = c12; C[c + 3] = c13;
+}
+
+/**
+ * C (from `co`, row stride ldc) = A·B for A packed from `ao` as mPanels panels of K×MR and B from `bo` as nPanels
+ * column panels of K×NR: one of the transformed-domain products.
+ */
+function gemmW(A: Float64Array, ao: number, mPanels: number, B: Float64Array, bo: number, nPanels: number, K: number,
+  C: Float64Array, co: number, ldc: number): void {
+  for (let jp = 0; jp < nPanels; jp++) {
+    const b = bo + jp * NR * K, c = co + jp * NR;
+    for (let ip = 0; ip < mPanels; ip++) tileW(A, ao + ip * K * MR, B, b, K, C, c + ip * MR * ldc, ldc);
+  }
+}
+
+/**
+ * Packs the `count` M × K matrices of u (matrix ξ at ξ·M·K) as GEMM A operands in packRows' layout, operand ξ at
+ * ξ·stride (stride = ⌈M/MR⌉·MR·K), zero rows past M. Kept apart from packRows for the same reason as tileW.
+ */
+function packAll(u: Float64Array, count: number, M: number, K: number, out: Float64Array): void {
+  const panels = Math.ceil(M / MR), stride = panels * MR * K;
+  for (let xi = 0; xi < count; xi++) {
+    for (let ip = 0; ip < panels; ip++) {
+      for (let i = 0; i < MR; i++) {
+        const r = ip * MR + i;
+        let o = xi * stride + ip * K * MR + i;
+        const src = (xi * M + r) * K;
+        for (let t = 0; t < K; t++, o += MR) out[o] = r < M ? u[src + t] : 0;
+      }
+    }
+  }
+}
 
 /** Doubles of transformed input per tile block (16·Cin·TB): about 1 MiB, so a block's panels stay in L2. */
 const BLOCK_BUDGET = 131072;
@@ -43,7 +92,7 @@ function transformKernels(w: Float32Array, M: number, K: number, rs: number, cs:
     }
   }
   const Ap = scratch(SLOT.packA, 16 * stride);
-  for (let xi = 0; xi < 16; xi++) packRows(u, xi * step, K, M, K, Ap.subarray(xi * stride, (xi + 1) * stride));
+  packAll(u, 16, M, K, Ap);
   return { mPanels, stride };
 }
 
@@ -129,10 +178,7 @@ function winograd(s: ConvShape, x: Float32Array, mPanels: number, stride: number
         }
       }
       // M_ξ = U_ξ · V_ξ (Cout × nt), row stride ntPad.
-      C.fill(0, 0, 16 * cStride);
-      for (let xi = 0; xi < 16; xi++) {
-        gemmPacked(Ap.subarray(xi * stride), mPanels, V.subarray(xi * vStride), ntPad / NR, NR * cin, NR, cin, C.subarray(xi * cStride), ntPad);
-      }
+      for (let xi = 0; xi < 16; xi++) gemmW(Ap, xi * stride, mPanels, V, xi * vStride, ntPad / NR, cin, C, xi * cStride, ntPad);
       // y tile = Aᵀ M A, plus bias, clipped at odd edges.
       for (let co = 0; co < cout; co++) {
         const bv = bias === null ? 0 : bias[co], row = co * ntPad, yc = yo + co * P;
@@ -185,7 +231,7 @@ function transformKernels4(w: Float32Array, M: number, K: number, rs: number, cs
     }
   }
   const Ap = scratch(SLOT.packA, 36 * stride);
-  for (let xi = 0; xi < 36; xi++) packRows(u, xi * step, K, M, K, Ap.subarray(xi * stride, (xi + 1) * stride));
+  packAll(u, 36, M, K, Ap);
   return { mPanels, stride };
 }
 
@@ -273,10 +319,7 @@ function winograd4(s: ConvShape, x: Float32Array, mPanels: number, stride: numbe
           }
         }
       }
-      C.fill(0, 0, 36 * cStride);
-      for (let xi = 0; xi < 36; xi++) {
-        gemmPacked(Ap.subarray(xi * stride), mPanels, V.subarray(xi * vStride), ntPad / NR, NR * cin, NR, cin, C.subarray(xi * cStride), ntPad);
-      }
+      for (let xi = 0; xi < 36; xi++) gemmW(Ap, xi * stride, mPanels, V, xi * vStride, ntPad / NR, cin, C, xi * cStride, ntPad);
       // y tile = Aᵀ M A, plus bias, clipped at ragged edges.
       for (let co = 0; co < cout; co++) {
         const bv = bias === null ? 0 : bias[co], row = co * ntPad, yc = yo + co * P;
