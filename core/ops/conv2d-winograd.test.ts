@@ -65,9 +65,9 @@ describe.each(VARIANTS)('Winograd $name, called directly, against the definition
 });
 
 describe('conv2d routes large 3×3 stride-1 calls through Winograd and still matches the definition', () => {
-  it('forward and input gradient of a 2×16×20×19 → 24 conv', () => {
+  it.each([[2, 16, 20, 19, 24], [3, 16, 5, 5, 8], [2, 1, 33, 30, 16]])('forward and input gradient of a %i×%i×%i×%i → %i conv', (n, cin, h, w, cout) => {
     const r = mulberry32(7);
-    const x = rand([2, 16, 20, 19], r), k = rand([24, 16, 3, 3], r, 0.3), bias = rand([24], r).data;
+    const x = rand([n, cin, h, w], r), k = rand([cout, cin, 3, 3], r, 0.3), bias = rand([cout], r).data;
     const y = conv2d(x, k, bias, { padding: 1 });
     const gy = rand(y.shape, r);
     const ref = naiveConv(x, k, bias, gy, { stride: [1, 1], padding: [1, 1], dilation: [1, 1] });

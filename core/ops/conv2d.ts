@@ -131,7 +131,7 @@ export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, o
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
   const y = new Float32Array(g.n * g.cout * g.oh * g.ow);
   if (isTiny(g)) forwardTiny(g, x.data, wd, bias, y);
-  else if (useWinograd(g, g.cin, g.cout)) {
+  else if (useWinograd(g, g.oh, g.ow)) {
     if (Math.min(g.oh, g.ow) >= WINOGRAD4_SIDE) forwardWinograd4(g, x.data, wd, bias, y);
     else forwardWinograd(g, x.data, wd, bias, y);
   }
@@ -170,7 +170,7 @@ export function conv2dInputGrad(inputShape: readonly number[], w: Tensor, gradOu
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
   const gx = new Float32Array(g.n * g.cin * g.h * g.w);
   if (isTiny(g)) inputGradTiny(g, wd, gradOutput.data, gx);
-  else if (useWinograd(g, g.cout, g.cin) && g.ph <= 2 && g.pw <= 2) {
+  else if (useWinograd(g, g.h, g.w) && g.ph <= 2 && g.pw <= 2) {
     if (Math.min(g.h, g.w) >= WINOGRAD4_SIDE) inputGradWinograd4(g, wd, gradOutput.data, gx);
     else inputGradWinograd(g, wd, gradOutput.data, gx);
   }
@@ -219,14 +219,14 @@ function useDirect(g: Conv2dGeometry, rows: number): boolean {
 }
 
 /**
- * Whether a 3×3, stride-1, dilation-1 pass takes Winograd: F(4×4, 3×3) on maps at least WINOGRAD4_SIDE a side,
- * F(2×2, 3×3) below (4×4 tiles would waste too much on the ragged edge). `depth` is the product's channel sum and
- * `rows` its output channels (Cin and Cout forward, swapped for the input gradient). Below the thresholds the
- * transforms cost more than the fewer multiply-adds save (measured path against path, and with npm run bench).
+ * Whether a 3×3, stride-1, dilation-1 pass takes Winograd, given the size of the map it writes (the output
+ * forward, the input for the input gradient): F(4×4, 3×3) on maps at least WINOGRAD4_SIDE a side, F(2×2, 3×3)
+ * on smaller ones (4×4 tiles would waste too much on the ragged edge). Below WINOGRAD_PAIRS channel pairs the
+ * transforms cost more than the fewer multiply-adds save (each path timed against the others on the same calls).
  */
-function useWinograd(g: Conv2dGeometry, depth: number, rows: number): boolean {
+function useWinograd(g: Conv2dGeometry, mh: number, mw: number): boolean {
   return g.kh === 3 && g.kw === 3 && g.sh === 1 && g.sw === 1 && g.dh === 1 && g.dw === 1 &&
-    depth >= WINOGRAD_DEPTH && rows >= WINOGRAD_ROWS && g.oh >= WINOGRAD_SIDE && g.ow >= WINOGRAD_SIDE && !isTiny(g);
+    g.cin * g.cout >= WINOGRAD_PAIRS && mh >= WINOGRAD_SIDE && mw >= WINOGRAD_SIDE && !isTiny(g);
 }
 
 function isTiny(g: Conv2dGeometry): boolean {
@@ -236,7 +236,6 @@ function isTiny(g: Conv2dGeometry): boolean {
 /** Thresholds for the direct path (measured with npm run bench). */
 const DIRECT_ROWS = 2;
 const DIRECT_MACS = 4096;
-const WINOGRAD_DEPTH = 8;
-const WINOGRAD_ROWS = 8;
-const WINOGRAD_SIDE = 6;
-const WINOGRAD4_SIDE = 8;
+const WINOGRAD_PAIRS = 16;
+const WINOGRAD_SIDE = 4;
+const WINOGRAD4_SIDE = 7;
