@@ -69,7 +69,7 @@ describe('conv2d routes large 3×3 stride-1 calls through Winograd and still mat
     const r = mulberry32(7);
     const x = rand([n, cin, h, w], r), k = rand([cout, cin, 3, 3], r, 0.3), bias = rand([cout], r).data;
     const y = conv2d(x, k, bias, { padding: 1 });
-    const gy = rand(y.shape, r);
+    const gy = rand([...y.shape], r);
     const ref = naiveConv(x, k, bias, gy, { stride: [1, 1], padding: [1, 1], dilation: [1, 1] });
     expect(relErr(y.data, ref.output.data)).toBeLessThanOrEqual(1e-5);
     expect(relErr(conv2dInputGrad(x.shape, k, gy, { padding: 1 }).data, ref.gradInput)).toBeLessThanOrEqual(1e-5);
