@@ -285,16 +285,16 @@ function winograd4(s: ConvShape, x: Float32Array, mPanels: number, stride: numbe
     const yo = b * cout * P;
     for (let t0 = 0; t0 < tiles; t0 += TB) {
       const nt = Math.min(TB, tiles - t0), ntPad = roundUp(nt, NR);
-      for (let ci = 0; ci < cin; ci++) {
-        const po = ci * plane;
-        for (let j = 0; j < ntPad; j++) {
-          const o = ((j >> 2) * cin + ci) * NR + (j & 3);
-          if (j >= nt) {
-            for (let xi = 0; xi < 36; xi++) V[xi * vStride + o] = 0;
-            continue;
-          }
-          const t = t0 + j, ty = Math.floor(t / tX), tx = t - ty * tX;
-          const r = po + 4 * ty * WP + 4 * tx;
+      for (let j = 0; j < ntPad; j++) {
+        const ob = (j >> 2) * cin * NR + (j & 3);
+        if (j >= nt) {
+          // Padding columns of the last panel: finite zeros, results dropped.
+          for (let ci = 0; ci < cin; ci++) for (let xi = 0; xi < 36; xi++) V[xi * vStride + ob + ci * NR] = 0;
+          continue;
+        }
+        const t = t0 + j, ty = Math.floor(t / tX), tx = t - ty * tX, rb = 4 * ty * WP + 4 * tx;
+        for (let ci = 0; ci < cin; ci++) {
+          const o = ob + ci * NR, r = ci * plane + rb;
           // Bᵀ d: rows combined, one column at a time.
           for (let c = 0; c < 6; c++) {
             const d0 = xp[r + c], d1 = xp[r + WP + c], d2 = xp[r + 2 * WP + c];
@@ -321,10 +321,12 @@ function winograd4(s: ConvShape, x: Float32Array, mPanels: number, stride: numbe
       }
       for (let xi = 0; xi < 36; xi++) gemmW(Ap, xi * stride, mPanels, V, xi * vStride, ntPad / NR, cin, C, xi * cStride, ntPad);
       // y tile = Aᵀ M A, plus bias, clipped at ragged edges.
-      for (let co = 0; co < cout; co++) {
-        const bv = bias === null ? 0 : bias[co], row = co * ntPad, yc = yo + co * P;
-        for (let j = 0; j < nt; j++) {
-          const m = row + j;
+      for (let j = 0; j < nt; j++) {
+        const t = t0 + j, ty = Math.floor(t / tX), tx = t - ty * tX;
+        const oy = 4 * ty, ox = 4 * tx;
+        const rows = Math.min(4, oh - oy), cols = Math.min(4, ow - ox);
+        for (let co = 0; co < cout; co++) {
+          const bv = bias === null ? 0 : bias[co], m = co * ntPad + j, yc = yo + co * P;
           // Aᵀ M: rows combined, one column at a time (T as 4×6).
           for (let c = 0; c < 6; c++) {
             const q = m + c * cStride;
@@ -335,9 +337,6 @@ function winograd4(s: ConvShape, x: Float32Array, mPanels: number, stride: numbe
             T[12 + c] = m1 + m2 + 4 * (m3 + m4);
             T[18 + c] = m1 - m2 + 8 * (m3 - m4) + m5;
           }
-          const t = t0 + j, ty = Math.floor(t / tX), tx = t - ty * tX;
-          const oy = 4 * ty, ox = 4 * tx;
-          const rows = Math.min(4, oh - oy), cols = Math.min(4, ow - ox);
           for (let i = 0; i < rows; i++) {
             const m0 = T[6 * i], m1 = T[6 * i + 1], m2 = T[6 * i + 2], m3 = T[6 * i + 3], m4 = T[6 * i + 4], m5 = T[6 * i + 5];
             const yi = yc + (oy + i) * ow + ox;
