@@ -2,8 +2,9 @@
  * Winograd F(2×2, 3×3) for 3×3, stride-1, dilation-1 correlations (Lavin & Gray 2015): each 2×2 output tile is
  * Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A for the 4×4 input tile d around it, so the channel sum becomes 16 independent products
  * U_ξ (Cout × Cin) · V_ξ (Cin × tiles), one per position ξ of the 4×4 transformed tile: 4 multiply-adds per output
- * and channel pair instead of 9. Transforms and products run in double precision, so the float32 result matches
- * the direct definition to rounding.
+ * and channel pair instead of 9. F(4×4, 3×3) does the same with 6×6 tiles and 36 products (2.25 multiply-adds).
+ * Transforms and products run in double precision, so even F(4×4)'s larger transform constants leave the float32
+ * result equal to the direct definition's up to rounding.
  */
 import type { ConvShape } from './conv2d-gemm';
 import { MR, NR, roundUp } from './gemm';
