@@ -1,5 +1,5 @@
 /** The data a run learns from: X (the lab's drawing or the book's bars) and Y (X through the target, or layer 1). */
-import type { LayerSpec, MapData, Result } from '../../../electron/contract/contract';
+import type { LayerSpec, MapData, RequestOf, Result } from '../../../electron/contract/contract';
 import { inputMap, toLayerSpec, type LabDocument } from './document';
 import { barsImage } from './input-presets';
 import type { TrainingSettings } from './training-doc';
@@ -41,4 +41,21 @@ export async function trainingTarget(forward: Forward, doc: LabDocument, s: Trai
 /** Milliseconds between iterations: a short run is paced so it can be watched (the book's 10 take 1.5 s), a long one runs flat out. */
 export function paceFor(iterations: number): number {
   return iterations <= 10 ? 150 : iterations <= 100 ? Math.round(1500 / iterations) : 0;
+}
+
+/** The engine's request for a run of these settings on X and Y (the caller picks true convolution and the pace). */
+export function trainRequest(s: TrainingSettings, x: MapData, y: MapData, flip: boolean, pace: number): RequestOf<'trainStart'> {
+  return {
+    x,
+    y,
+    kernel: s.kernelSize,
+    // A fresh copy each time: the request's arrays are handed to the worker.
+    initWeight: s.initWeight ? Float32Array.from(s.initWeight) : undefined,
+    seed: s.initWeight ? undefined : s.seed,
+    learnBias: s.learnBias,
+    lr: s.lr,
+    iterations: s.iterations,
+    flip,
+    pace,
+  };
 }

@@ -9,7 +9,7 @@ import type { RequestOf, TrainingEvent } from '../../../electron/contract/contra
 import { api } from '../api/client';
 import { flipKernel } from '../lab/document';
 import { trainingProblems, type Problem } from '../lab/training-checks';
-import { trainingInput, trainingTarget } from '../lab/training-data';
+import { trainRequest, trainingInput, trainingTarget } from '../lab/training-data';
 import { useLabStore } from './lab';
 
 /** How close a flip must be to count as a match: the two runs start from the same weights, not mirrored ones. */
@@ -70,20 +70,9 @@ export const useFlipCompareStore = defineStore('flipCompare', () => {
     try {
       const y = await trainingTarget(api.forward, doc, s, x);
       if (!y.ok) return void (problem.value = { key: 'training.compare.failed', params: { message: y.error.message } });
-      const base = {
-        x,
-        y: y.value,
-        kernel: s.kernelSize,
-        initWeight: s.initWeight ? Float32Array.from(s.initWeight) : undefined,
-        seed: s.initWeight ? undefined : s.seed,
-        learnBias: s.learnBias,
-        lr: s.lr,
-        iterations: s.iterations,
-        pace: 0,
-      };
-      const a = await runToEnd({ ...base, flip: false });
+      const a = await runToEnd(trainRequest(s, x, y.value, false, 0));
       if (typeof a === 'string') return void (problem.value = { key: 'training.compare.failed', params: { message: a } });
-      const b = await runToEnd({ ...base, initWeight: base.initWeight?.slice(), flip: true });
+      const b = await runToEnd(trainRequest(s, x, y.value, true, 0));
       if (typeof b === 'string') return void (problem.value = { key: 'training.compare.failed', params: { message: b } });
       size.value = [...s.kernelSize];
       corr.value = a;

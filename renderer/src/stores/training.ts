@@ -10,7 +10,7 @@ import type { MapData, TrainingEvent } from '../../../electron/contract/contract
 import { api } from '../api/client';
 import { clearTrainingRun, recordTrainingRun } from '../actions/training-actions';
 import { trainingProblems, type Problem } from '../lab/training-checks';
-import { paceFor, trainingInput, trainingTarget } from '../lab/training-data';
+import { paceFor, trainRequest, trainingInput, trainingTarget } from '../lab/training-data';
 import type { TrainingHistory, TrainingOutcome, TrainingSettings } from '../lab/training-doc';
 import { isPrinted } from '../lab/training-log';
 import { TrainingSeries } from '../lab/training-series';
@@ -132,18 +132,7 @@ export const useTrainingStore = defineStore('training', () => {
     iterations.value = s.iterations;
     bad.value = null;
     early = [];
-    const result = await api.trainStart({
-      x,
-      y: y.value,
-      kernel: s.kernelSize,
-      initWeight: s.initWeight ? Float32Array.from(s.initWeight) : undefined,
-      seed: s.initWeight ? undefined : s.seed,
-      learnBias: s.learnBias,
-      lr: s.lr,
-      iterations: s.iterations,
-      flip: s.flip,
-      pace: paceFor(s.iterations),
-    });
+    const result = await api.trainStart(trainRequest(s, x, y.value, s.flip, paceFor(s.iterations)));
     if (!result.ok) return refuse(result.error.message);
     runId = result.value.runId;
     phase.value = 'running';
