@@ -3,8 +3,6 @@ import { createI18n } from 'vue-i18n';
 import type { MenuLocale } from '../../../electron/contract/menu';
 import { MESSAGES } from './messages';
 
-export const LOCALES: readonly MenuLocale[] = ['en', 'zh-CN'];
-
 export const i18n = createI18n({
   legacy: false,
   locale: 'en',

@@ -94,13 +94,6 @@ export function makeActivation(fn: ActLayer['fn']): ActLayer {
   return { id: newLayerId(), kind: 'act', fn };
 }
 
-/** Channels leaving each layer (index 0 = the input's single channel). */
-export function channelsAfter(layers: readonly Layer[]): number[] {
-  const channels = [1];
-  for (const layer of layers) channels.push(layer.kind === 'conv' ? layer.outChannels : channels[channels.length - 1]);
-  return channels;
-}
-
 /** Resizes a conv layer's weights to new channel counts or kernel size, keeping every cell that still exists. */
 export function reshapeConv(layer: ConvLayer, outChannels: number, inChannels: number, kernelSize: Pair): ConvLayer {
   const [kh, kw] = kernelSize;

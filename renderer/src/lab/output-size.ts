@@ -32,14 +32,3 @@ export function layerAxisSizes(layer: Layer, height: number, width: number): [Ax
   };
   return [axis(0, height), axis(1, width)];
 }
-
-/** Spatial size after every layer (index 0 = the input). */
-export function stackSizes(layers: readonly Layer[], height: number, width: number): [number, number][] {
-  const sizes: [number, number][] = [[height, width]];
-  for (const layer of layers) {
-    const [h, w] = sizes[sizes.length - 1];
-    const [ah, aw] = layerAxisSizes(layer, h, w);
-    sizes.push([ah.out, aw.out]);
-  }
-  return sizes;
-}
