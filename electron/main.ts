@@ -3,7 +3,7 @@
  * every request (through the shared router) before the engine worker or the file service sees it.
  */
 import { app, BrowserWindow, ipcMain, Menu, nativeTheme, session, type IpcMainInvokeEvent } from 'electron';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CALL_NAMES, type EventName, type Events, type MenuCommand } from './contract/contract';
 import { labDisplayName } from './contract/lab-file';
@@ -139,7 +139,8 @@ async function start(): Promise<void> {
 
   const settings = await createSettingsService(join(app.getPath('userData'), 'settings.json'));
   nativeTheme.themeSource = settings.get().theme;
-  const engine = createEngineHost(join(here, 'engine-worker.js'));
+  // Packaged, the worker runs from app.asar.unpacked (see build/electron-builder.yml's asarUnpack).
+  const engine = createEngineHost(join(here, 'engine-worker.js').replace(`app.asar${sep}`, `app.asar.unpacked${sep}`));
   const dataDir = app.getPath('userData');
   files = createFilesService(
     electronDialogs(() => mainWindow, () => resolveLocale(settings.get().locale, app.getLocale())),
