@@ -1,14 +1,10 @@
 /** Test helpers: the shared reference file, the tolerance rule, and seeded random tensors. */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { mulberry32 } from '../random';
 import type { Tensor } from '../tensor';
+import { REFERENCE_PATH } from './reference-path';
 
-/** The repo root is two folders above this file; shared/ sits beside the repo (CI clones it elsewhere). */
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const REFERENCE_PATH = path.resolve(repoRoot, '../shared/reference/reference.json');
 
 type Json = Record<string, unknown>;
 export interface RefTensor { shape: number[]; data: number[] }

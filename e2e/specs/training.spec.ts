@@ -1,11 +1,10 @@
 // Section 5.1.4 from the training tab: the book's run prints the book's numbers, a typed start follows the reference
 // trajectory, pause and resume, a divergent learning rate, refused settings, charts really drawn, and 5.1.5's flip.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { expectMap, typeGrid } from '../lab';
-import { ROOT } from '../hosts';
+import { REFERENCE_PATH } from '../../core/test-support/reference-path';
 
 const BOOK_LOG = ['batch 2, loss 4.949', 'batch 4, loss 0.831', 'batch 6, loss 0.140', 'batch 8, loss 0.024', 'batch 10, loss 0.004'];
 
@@ -66,7 +65,7 @@ test("the book's run prints the book's losses and learned weight, draws its char
 
 test('from a typed start, every loss equals the reference trajectory (init_1) within 1e-5', async ({ app }) => {
   const { page } = app;
-  const reference = JSON.parse(readFileSync(resolve(ROOT, '../shared/reference/reference.json'), 'utf8'));
+  const reference = JSON.parse(readFileSync(REFERENCE_PATH, 'utf8'));
   const init1 = reference.kernel_learning.find((c: { id: string }) => c.id === 'init_1');
   await openTraining(page);
   await page.getByRole('radio', { name: 'Typed' }).check();
