@@ -5,7 +5,6 @@ import { mulberry32 } from '../random';
 import type { Tensor } from '../tensor';
 import { REFERENCE_PATH } from './reference-path';
 
-
 type Json = Record<string, unknown>;
 export interface RefTensor { shape: number[]; data: number[] }
 
