@@ -42,26 +42,56 @@ export function isEmptyBox(b: Box): boolean {
   return b.bottom < b.top || b.right < b.left;
 }
 
+/** The field of the input itself: each pixel sees itself (r₀ = j₀ = 1, u₀ = 0). */
+export const INPUT_FIELD: RfInfo = { size: [1, 1], jump: [1, 1], start: [0, 0], center: [0, 0], effectivePadding: [0, 0] };
+
+function fieldOf(size: Pair, jump: Pair, start: Pair): RfInfo {
+  return {
+    size, jump, start,
+    center: [start[0] + (size[0] - 1) / 2, start[1] + (size[1] - 1) / 2],
+    effectivePadding: [-start[0], -start[1]],
+  };
+}
+
 /**
- * Per-layer recurrences, for each axis (k' = d(k−1)+1, r₀ = j₀ = 1, u₀ = 0):
+ * One layer's step, for each axis (k' = d(k−1)+1):
  * r_l = r_{l−1} + (k'_l − 1)·j_{l−1};  j_l = j_{l−1}·s_l;  u_l = u_{l−1} − p_l·j_{l−1}.
+ */
+export function nextField(f: RfInfo, l: RfLayer): RfInfo {
+  const r: Pair = [0, 0], j: Pair = [0, 0], u: Pair = [0, 0];
+  for (let a = 0; a < 2; a++) {
+    r[a] = f.size[a] + (dilatedExtent(l.kernel[a], l.dilation[a]) - 1) * f.jump[a];
+    j[a] = f.jump[a] * l.stride[a];
+    u[a] = f.start[a] - l.padding[a] * f.jump[a];
+  }
+  return fieldOf(r, j, u);
+}
+
+/**
+ * Where paths join (a concat or an add), a unit reads the union of what its inputs read. Per axis that is the
+ * hull of the inputs' intervals for unit 0: from the smallest start to the largest end. Joined maps have the same
+ * size, so their jumps agree in every network the book builds; where they do not, the largest jump is kept.
+ */
+export function unionField(fields: readonly RfInfo[]): RfInfo {
+  const r: Pair = [0, 0], j: Pair = [0, 0], u: Pair = [0, 0];
+  for (let a = 0; a < 2; a++) {
+    const start = Math.min(...fields.map((f) => f.start[a]));
+    const end = Math.max(...fields.map((f) => f.start[a] + f.size[a] - 1));
+    u[a] = start;
+    r[a] = end - start + 1;
+    j[a] = Math.max(...fields.map((f) => f.jump[a]));
+  }
+  return fieldOf(r, j, u);
+}
+
+/**
+ * Per-layer recurrences from the input (r₀ = j₀ = 1, u₀ = 0), one `nextField` per layer.
  * Returns one entry per layer: the field after layers[0..l].
  * Two 3×3 convolutions → size 5, jump 1, start 0.
  */
 export function receptiveFields(layers: readonly RfLayer[]): RfInfo[] {
-  let r: Pair = [1, 1], j: Pair = [1, 1], u: Pair = [0, 0];
-  return layers.map((l) => {
-    const nr: Pair = [0, 0], nj: Pair = [0, 0], nu: Pair = [0, 0], c: Pair = [0, 0], e: Pair = [0, 0];
-    for (let a = 0; a < 2; a++) {
-      nr[a] = r[a] + (dilatedExtent(l.kernel[a], l.dilation[a]) - 1) * j[a];
-      nj[a] = j[a] * l.stride[a];
-      nu[a] = u[a] - l.padding[a] * j[a];
-      c[a] = nu[a] + (nr[a] - 1) / 2;
-      e[a] = -nu[a];
-    }
-    [r, j, u] = [nr, nj, nu];
-    return { size: nr, jump: nj, start: nu, center: c, effectivePadding: e };
-  });
+  let f = INPUT_FIELD;
+  return layers.map((l) => (f = nextField(f, l)));
 }
 
 /** Unit (y, x)'s field in the input by the formula, unclipped: [u + i·j, u + i·j + r − 1] per axis. */
