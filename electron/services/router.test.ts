@@ -72,3 +72,25 @@ describe('the router: the one door into the main side', () => {
     expect(control).toEqual({ ok: false, error: { code: 'internal', message: 'boom' } });
   });
 });
+
+describe('the router never lets anything escape', () => {
+  test('a call named by anything but a string is refused, even a list that would coerce to a real name', async () => {
+    calls.length = 0;
+    const hostile = { toString: () => { throw new Error('toString ran'); } };
+    for (const name of [['forward'], { call: 'forward' }, hostile, null, undefined, 7, Symbol('forward')]) {
+      const result = await route(name, { input: image(2, 2), layers: [] }, context);
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/a call is named by a string/) } });
+    }
+    expect(calls).toEqual([]);
+  });
+
+  test('a handler that throws a non-Error, even one whose toString throws, is still answered', async () => {
+    const throwing = createRouter({
+      ...handlers,
+      appInfo: () => {
+        throw { toString: () => { throw new Error('no'); } };
+      },
+    } as Handlers);
+    expect(await throwing('appInfo', {}, context)).toEqual({ ok: false, error: { code: 'internal', message: 'an unreadable error' } });
+  });
+});

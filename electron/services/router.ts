@@ -15,9 +15,18 @@ import {
   type Result,
 } from '../contract/contract';
 
-/** What a handler may do besides answering: push events to the page that called it. */
+/** Which page called: one browser tab's connection, or the desktop window. Its signal aborts when the page is gone. */
+export interface ClientInfo {
+  id: number;
+  /** How a refusal names this page to another one, e.g. "the tab opened at 04:12:33". */
+  label: string;
+  signal: AbortSignal;
+}
+
+/** What a handler may do besides answering: push events to the page that called it, and know which page it is. */
 export interface CallContext {
   emit<E extends EventName>(event: E, payload: Events[E]): void;
+  client?: ClientInfo;
 }
 export type Handlers = {
   [K in CallName]: (request: RequestOf<K>, context: CallContext) => Promise<ResponseOf<K>> | ResponseOf<K>;
@@ -49,22 +58,44 @@ function toApiError(error: unknown): ApiError {
   if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string') {
     return { code: 'engine', message: error.message };
   }
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  return { code: 'internal', message: error instanceof Error ? error.message : safeText(error) };
 }
 
-export type Router = (name: string, request: unknown, context: CallContext) => Promise<Result<unknown>>;
+/** A thrown non-Error as text, even one whose own toString throws. */
+function safeText(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return 'an unreadable error';
+  }
+}
 
+export type Router = (name: unknown, request: unknown, context: CallContext) => Promise<Result<unknown>>;
+
+/** What a caller's name is shown as in a refusal: short, and never by running its own toString. */
+function nameText(name: unknown): string {
+  if (typeof name === 'string') return `"${name.length > 64 ? `${name.slice(0, 64)}…` : name}"`;
+  return name === null ? 'null' : Array.isArray(name) ? 'a list' : typeof name;
+}
+
+/**
+ * Every outcome of every call, including a bug in a handler or in validation itself, is answered here as a Result:
+ * no exception escapes to the socket or IPC code that called in, so none can end the process.
+ */
 export function createRouter(handlers: Handlers): Router {
   return async (name, request, context) => {
-    if (!Object.hasOwn(calls, name)) {
-      return { ok: false, error: { code: 'unknown-call', message: `there is no call named "${String(name)}"` } };
-    }
-    const key = name as CallName;
-    const parsed = v.safeParse(calls[key].request, request);
-    if (!parsed.success) {
-      return { ok: false, error: { code: 'invalid-request', message: `${key}: ${describeIssues(parsed.issues)}` } };
-    }
     try {
+      // Only an own key named by a string: ["forward"] would otherwise be coerced to "forward" and run.
+      if (typeof name !== 'string' || !Object.hasOwn(calls, name)) {
+        const code = typeof name === 'string' ? 'unknown-call' : 'invalid-request';
+        const what = typeof name === 'string' ? `there is no call named ${nameText(name)}` : `a call is named by a string, not ${nameText(name)}`;
+        return { ok: false, error: { code, message: what } };
+      }
+      const key = name as CallName;
+      const parsed = v.safeParse(calls[key].request, request);
+      if (!parsed.success) {
+        return { ok: false, error: { code: 'invalid-request', message: `${key}: ${describeIssues(parsed.issues)}` } };
+      }
       const handler = handlers[key] as (r: unknown, c: CallContext) => unknown;
       return { ok: true, value: await handler(parsed.output, context) };
     } catch (error) {

@@ -3,27 +3,29 @@
  * same contract as main.ts over a WebSocket, validating through the same router. Its first line of output is the
  * URL it serves. Flags: --port N (default: a free port), --data-dir DIR (where settings live).
  */
-import { createServer } from 'node:http';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { decodeMessage, encodeMessage } from '../contract/wire';
+import { MAX_MESSAGE_BYTES, MAX_UNSENT_ANSWER_BYTES } from '../contract/transport-limits';
 import { createAutosave } from '../services/autosave';
 import { createEngineHost } from '../services/engine-host';
 import { createFilesService, NO_DIALOGS } from '../services/files';
 import { createRecentFiles } from '../services/recent-files';
 import { createHandlers } from '../services/handlers';
-import { createRouter, type CallContext } from '../services/router';
+import { createRouter } from '../services/router';
 import { createSettingsService } from '../services/settings';
-import { createStaticHandler } from './static-files';
+import { createWebServer } from './web-server';
 import { parseHostArgs } from './host-args';
 import { version } from '../../package.json';
 
 async function main(): Promise<void> {
   const args = parseHostArgs(process.argv.slice(2));
   const dataDir = args.dataDir ?? join(homedir(), '.config', 'ConvLab', 'web');
-  const engine = createEngineHost(new URL('./engine-worker.js', import.meta.url));
+  // Run from its TypeScript source (tests: `node --import tsx electron/web/host.ts`), the worker is the source too.
+  const fromSource = import.meta.url.endsWith('.ts');
+  const engine = fromSource
+    ? createEngineHost(new URL('../services/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] })
+    : createEngineHost(new URL('./engine-worker.js', import.meta.url));
   const settings = await createSettingsService(join(dataDir, 'settings.json'));
   // No native dialogs here: the page opens labs by upload and saves them as downloads, through the same gate.
   const files = createFilesService(NO_DIALOGS, await createRecentFiles(join(dataDir, 'recent.json')), await createAutosave(dataDir));
@@ -39,49 +41,14 @@ async function main(): Promise<void> {
     }),
   );
 
-  const serveStatic = createStaticHandler(fileURLToPath(new URL('../renderer/', import.meta.url)));
-  const server = createServer((request, response) => void serveStatic(request, response));
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
-  const clients = new Set<WebSocket>();
-
-  function send(socket: WebSocket, message: unknown): void {
-    if (socket.readyState === socket.OPEN) socket.send(encodeMessage(message));
-  }
-  // Settings belong to the user, not to one tab: every open page hears of a change.
-  settings.onChange((value) => {
-    for (const client of clients) send(client, { event: 'settingsChanged', payload: value });
+  const web = createWebServer({
+    route,
+    rendererRoot: fromSource ? fileURLToPath(new URL('../../out/renderer/', import.meta.url)) : fileURLToPath(new URL('../renderer/', import.meta.url)),
+    maxMessageBytes: MAX_MESSAGE_BYTES,
+    maxUnsentBytes: MAX_UNSENT_ANSWER_BYTES,
   });
-
-  server.on('upgrade', (request, socket, head) => {
-    const origin = request.headers.origin;
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    // Only the page this host served may talk to it: another site open in the browser may not.
-    const allowed = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
-    if (request.url !== '/api' || !origin || !allowed.includes(origin)) {
-      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
-      socket.destroy();
-      return;
-    }
-    sockets.handleUpgrade(request, socket, head, (ws) => {
-      clients.add(ws);
-      const context: CallContext = { emit: (event, payload) => send(ws, { event, payload }) };
-      ws.on('close', () => clients.delete(ws));
-      ws.on('message', async (data, isBinary) => {
-        let message: { id?: unknown; call?: unknown; request?: unknown };
-        try {
-          if (!isBinary) throw new Error('expected a binary message');
-          const bytes = Array.isArray(data) ? Buffer.concat(data) : new Uint8Array(data as ArrayBuffer);
-          message = decodeMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as typeof message;
-        } catch (error) {
-          send(ws, { id: null, result: { ok: false, error: { code: 'invalid-request', message: String(error) } } });
-          return;
-        }
-        const result = await route(String(message.call), message.request, context);
-        send(ws, { id: message.id, result });
-      });
-    });
-  });
+  const server = web.server;
+  settings.onChange((value) => web.broadcast('settingsChanged', value));
 
   server.listen(args.port, '127.0.0.1', () => {
     const address = server.address();
@@ -90,8 +57,7 @@ async function main(): Promise<void> {
   });
 
   const shutdown = () => {
-    for (const client of clients) client.terminate();
-    server.close();
+    web.close();
     void engine.close().then(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);

@@ -30,20 +30,30 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** An error page is plain text that no browser may sniff into anything else. */
+function refuse(response: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
+  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store', ...extra });
+  response.end(text);
+}
+
 export function createStaticHandler(root: string) {
   const base = normalize(root + sep);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    // The host only serves files: POST, PUT, DELETE and the rest have nothing to act on.
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      refuse(response, 405, 'method not allowed', { Allow: 'GET, HEAD' });
+      return;
+    }
     let path: string;
     try {
-      path = decodeURIComponent(url.pathname);
+      path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     } catch {
-      response.writeHead(400).end('bad path');
+      refuse(response, 400, 'bad path');
       return;
     }
     const file = normalize(join(base, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(base)) {
-      response.writeHead(403).end('forbidden');
+    if (!file.startsWith(base) || file.includes('\0')) {
+      refuse(response, 403, 'forbidden');
       return;
     }
     try {
@@ -56,9 +66,9 @@ export function createStaticHandler(root: string) {
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-cache',
       });
-      response.end(body);
+      response.end(request.method === 'HEAD' ? undefined : body);
     } catch {
-      response.writeHead(404).end('not found');
+      refuse(response, 404, 'not found');
     }
   };
 }

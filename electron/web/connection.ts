@@ -1,0 +1,99 @@
+/**
+ * One page's WebSocket to the browser host: decodes each message, hands it to the router and sends its answer.
+ * Whatever arrives — a bad frame, a header that is not an object, a call that is not a string — ends in a structured
+ * answer or in this connection alone being closed with a code; nothing thrown here can reach the process.
+ */
+import type { RawData, WebSocket } from 'ws';
+import type { Result } from '../contract/contract';
+import { decodeMessage, encodeMessage } from '../contract/wire';
+import type { CallContext, ClientInfo, Router } from '../services/router';
+
+export interface ConnectionOptions {
+  route: Router;
+  client: ClientInfo;
+  /** Answer bytes handed to the socket but not yet written out, above which this page's reading is paused. */
+  maxUnsentBytes: number;
+  /** Called once, when the connection is gone (closed by either side or broken). */
+  onClose(): void;
+}
+
+/** A request's id as the page sent it, if it is one we can echo: a number or a short string; else null. */
+function idOf(header: Record<string, unknown>): number | string | null {
+  const id = header.id;
+  if (typeof id === 'number' && Number.isFinite(id)) return id;
+  if (typeof id === 'string' && id.length <= 64) return id;
+  return null;
+}
+
+function refusal(message: string): Result<never> {
+  return { ok: false, error: { code: 'invalid-request', message } };
+}
+
+/** The message's header as an object, or a sentence saying why it is not one. */
+function readMessage(data: RawData, isBinary: boolean): Record<string, unknown> | string {
+  if (!isBinary) return 'expected a binary message (a text frame was sent)';
+  const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+  let header: unknown;
+  try {
+    header = decodeMessage(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch (error) {
+    return `the message could not be read: ${error instanceof Error ? error.message : 'unreadable'}`;
+  }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) {
+    return `a message is an object { id, call, request }, not ${header === null ? 'null' : Array.isArray(header) ? 'a list' : typeof header}`;
+  }
+  return header as Record<string, unknown>;
+}
+
+export function serveConnection(ws: WebSocket, options: ConnectionOptions): CallContext {
+  let unsent = 0;
+  let closed = false;
+
+  // Answers respect back-pressure: while this page has not read what we sent, we stop reading what it sends.
+  function send(message: unknown): void {
+    if (closed || ws.readyState !== ws.OPEN) return;
+    let bytes: Uint8Array;
+    try {
+      bytes = encodeMessage(message);
+    } catch (error) {
+      bytes = encodeMessage({ id: null, result: { ok: false, error: { code: 'internal', message: `an answer could not be encoded: ${(error as Error).message}` } } });
+    }
+    unsent += bytes.byteLength;
+    if (unsent > options.maxUnsentBytes && !ws.isPaused) ws.pause();
+    ws.send(bytes, () => {
+      unsent -= bytes.byteLength;
+      if (unsent <= options.maxUnsentBytes && ws.isPaused && !closed) ws.resume();
+    });
+  }
+
+  const context: CallContext = { emit: (event, payload) => send({ event, payload }), client: options.client };
+
+  function finish(): void {
+    if (closed) return;
+    closed = true;
+    options.onClose();
+  }
+  // A protocol error (oversized or fragmented-past-limit frame, invalid UTF-8, unmasked frame, reserved bits or
+  // opcode, bad close code): ws has already closed this connection with the matching status code; without this
+  // listener the error would be thrown and end the process.
+  ws.on('error', () => {
+    finish();
+    ws.terminate();
+  });
+  ws.on('close', finish);
+
+  ws.on('message', (data, isBinary) => {
+    const message = readMessage(data, isBinary);
+    if (typeof message === 'string') {
+      send({ id: null, result: refusal(message) });
+      return;
+    }
+    const id = idOf(message);
+    options.route(message.call, message.request, context).then(
+      (result) => send({ id, result }),
+      // The router answers every outcome itself; this is the last guard, so a bug there is still an answer.
+      (error: unknown) => send({ id, result: { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : 'internal error' } } }),
+    );
+  });
+  return context;
+}
