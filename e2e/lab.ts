@@ -70,3 +70,15 @@ export async function hoverUnit(page: Page, name: string, y: number, x: number):
 export async function loadScene(page: Page, title: RegExp): Promise<void> {
   await page.getByRole('article', { name: title }).getByRole('button').first().click();
 }
+
+/** Switches the workspace to a mode by its name in the switcher ("Lab", "Training"). */
+export async function openMode(page: Page, name: string): Promise<void> {
+  await page.getByRole('tablist', { name: 'Workspace mode' }).getByRole('tab', { name, exact: true }).click();
+}
+
+/** Opens the chapter guide if it was collapsed. */
+export async function openGuide(page: Page): Promise<void> {
+  const toggle = page.getByRole('button', { name: 'Chapter 5.1', exact: true });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await expect(page.getByRole('complementary', { name: 'Chapter 5.1' })).toBeVisible();
+}

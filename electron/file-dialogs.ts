@@ -45,3 +45,11 @@ export function electronDialogs(window: () => BrowserWindow | null, locale: () =
     },
   };
 }
+
+/** A folder for the dataset's four files (no filters: the dataset service checks what it holds). */
+export async function chooseFolderDialog(window: () => BrowserWindow | null): Promise<string | null> {
+  const options = { properties: ['openDirectory' as const], defaultPath: app.getPath('downloads') };
+  const parent = window();
+  const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+  return result.canceled || !result.filePaths[0] ? null : result.filePaths[0];
+}

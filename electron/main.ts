@@ -8,10 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { CALL_NAMES, type EventName, type Events, type MenuCommand } from './contract/contract';
 import { labDisplayName } from './contract/lab-file';
 import { resolveLocale } from './contract/menu';
-import { electronDialogs } from './file-dialogs';
+import { chooseFolderDialog, electronDialogs } from './file-dialogs';
 import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol';
 import { nativeMenuTemplate } from './native-menu';
 import { createAutosave } from './services/autosave';
+import { createDatasetService } from './services/dataset';
+import { SYSTEM_DATASET_FOLDER } from './services/dataset-files';
 import { createEngineHost } from './services/engine-host';
 import { createFilesService, type FilesService } from './services/files';
 import { labPathFromArgv } from './services/launch-args';
@@ -154,6 +156,14 @@ async function start(): Promise<void> {
     },
   );
   if (earlyPath) files.setPending(earlyPath);
+  const dataset = await createDatasetService({
+    appFolder: join(dataDir, 'datasets', 'fashion-mnist'),
+    systemFolder: SYSTEM_DATASET_FOLDER,
+    statePath: join(dataDir, 'dataset.json'),
+    baseUrl: process.env.CONVLAB_DATASET_URL,
+    // The page's typed path is ignored here: on the desktop, a folder is chosen only in the native dialog.
+    chooseFolder: () => chooseFolderDialog(() => mainWindow),
+  });
   const route = createRouter(
     createHandlers({
       engine,
@@ -173,6 +183,7 @@ async function start(): Promise<void> {
           else mainWindow?.close();
         },
       },
+      dataset,
     }),
   );
 

@@ -3,7 +3,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures';
 import { openFrom, saveTo } from '../files';
-import { drawStroke, expectMap, readMap, typeGrid } from '../lab';
+import { drawStroke, expectMap, openMode, readMap, typeGrid } from '../lab';
 import { readPng } from '../png';
 import { ROOT } from '../hosts';
 
@@ -155,7 +155,7 @@ test('an exported PNG has the map’s colours, each cell a block of the chosen s
 
 test('after a run, the loss chart exports as a PNG with the curve drawn on white', async ({ app }) => {
   const { page } = app;
-  await page.getByRole('tab', { name: 'Training' }).click();
+  await openMode(page, 'Training');
   await page.getByRole('button', { name: "Load the book's run" }).click();
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Done · Iteration 10 of 10' })).toBeVisible();

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures';
 import { ROOT } from '../hosts';
-import { drawStroke, expectMap, hoverUnit, loadScene, readMap, typeGrid } from '../lab';
+import { drawStroke, expectMap, hoverUnit, loadScene, openGuide, readMap, typeGrid } from '../lab';
 
 const EDGE_MAP = Array.from({ length: 6 }, () => [0, 1, 0, 0, 0, -1, 0]);
 
@@ -153,8 +153,8 @@ test('every scene of the guide matches the book where the book prints, as a lear
   expect(titles.length).toBeGreaterThanOrEqual(7);
   let compared = 0;
   for (const [index, title] of titles.entries()) {
-    // A scene may open another tab of the side panel (the training one): come back to the guide first.
-    await page.getByRole('tab', { name: 'Chapter 5.1' }).click();
+    // A scene may switch the workspace to another mode (training): the guide stays docked beside it.
+    await openGuide(page);
     const scene = page.getByRole('article', { name: title, exact: true });
     await scene.getByRole('button', { name: 'Load this scene' }).click();
     if ((await scene.getByRole('status').count()) > 0) {

@@ -3,13 +3,13 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
-import { expectMap, typeGrid } from '../lab';
+import { expectMap, openMode, typeGrid } from '../lab';
 import { REFERENCE_PATH } from '../../core/test-support/reference-path';
 
 const BOOK_LOG = ['batch 2, loss 4.949', 'batch 4, loss 0.831', 'batch 6, loss 0.140', 'batch 8, loss 0.024', 'batch 10, loss 0.004'];
 
 async function openTraining(page: Page): Promise<void> {
-  await page.getByRole('tab', { name: 'Training' }).click();
+  await openMode(page, 'Training');
   await expect(page.getByRole('heading', { name: 'Learn a kernel (5.1.4)' })).toBeVisible();
 }
 
@@ -53,13 +53,8 @@ test("the book's run prints the book's losses and learned weight, draws its char
   }
   await page.getByRole('img', { name: 'Chart of the loss per iteration' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: test.info().outputPath('training.png') });
-  if (app.host === 'web') {
-    // The whole panel at once, for a person to look at.
-    await page.setViewportSize({ width: 1440, height: 3200 });
-    await page.getByRole('complementary', { name: 'Side panel' }).screenshot({ path: test.info().outputPath('training-panel.png') });
-  }
-
   await page.getByRole('button', { name: 'Apply learned kernel to layer 1' }).click();
+  await openMode(page, 'Lab');
   await expectMap(page, 'Layer 1 kernel', [[0.9895, -0.9873705]]);
 });
 

@@ -19,6 +19,14 @@ import {
   type SavedFile,
 } from './files-contract';
 
+import {
+  DatasetCancelRequest,
+  DatasetFolderRequest,
+  type DatasetEvent,
+  type DatasetStatus,
+} from './dataset-contract';
+
+export type { DatasetEvent, DatasetFileStatus, DatasetImages, DatasetSplit, DatasetStatus } from './dataset-contract';
 export type { Chosen, ExportKind, ImageFile, Nothing, OpenedLab, RecentFile, RecoveryInfo, SavedFile } from './files-contract';
 
 // ---------- results and errors ----------
@@ -282,6 +290,13 @@ export const calls = {
   openImage: call<Chosen<ImageFile>>()(Empty),
   /** The page has settled its unsaved changes: the window may close now. */
   closeWindow: call<Nothing>()(Empty),
+  // The dataset (dataset-contract.ts): where its four files are and whether they check out, a folder the user
+  // chooses, a download reported through 'dataset' events, and pages of its images to show.
+  datasetStatus: call<DatasetStatus>()(Empty),
+  datasetChooseFolder: call<Chosen<{ status: DatasetStatus }>>()(DatasetFolderRequest),
+  datasetUseDefault: call<DatasetStatus>()(Empty),
+  datasetDownloadStart: call<Nothing>()(Empty),
+  datasetDownloadCancel: call<Nothing>()(DatasetCancelRequest),
 } as const;
 
 export type Calls = typeof calls;
@@ -329,9 +344,11 @@ export interface Events {
   closeRequested: Nothing;
   /** The operating system asked to open a lab: the page settles unsaved changes, then calls openPending. */
   openRequested: { name: string };
+  /** A dataset download's progress and its end. */
+  dataset: DatasetEvent;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['settingsChanged', 'menuCommand', 'training', 'closeRequested', 'openRequested'];
+export const EVENT_NAMES: readonly EventName[] = ['settingsChanged', 'menuCommand', 'training', 'closeRequested', 'openRequested', 'dataset'];
 
 /** The one object the page sees (window.convlab in Electron; the host's connection in a browser). */
 export type ConvLabApi = {

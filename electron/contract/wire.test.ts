@@ -15,6 +15,15 @@ describe('wire codec', () => {
     expect(Array.from(back.request.more[0] as Float32Array)).toEqual(Array.from(b));
   });
 
+  test('round-trips bytes, of any length and value', () => {
+    const bytes = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256);
+    const back = decodeMessage(encodeMessage({ pixels: bytes, empty: new Uint8Array(0) })) as { pixels: Uint8Array; empty: Uint8Array };
+    expect(back.pixels).toBeInstanceOf(Uint8Array);
+    expect(back.pixels).toEqual(bytes);
+    expect(back.empty).toEqual(new Uint8Array(0));
+    expect(() => decodeMessage(encodeMessage({ x: { $u8: 5 } }))).toThrow(/bad bytes reference/);
+  });
+
   test('refuses references that point outside the message', () => {
     const bytes = encodeMessage({ data: new Float32Array(2) });
     const truncated = bytes.subarray(0, bytes.length - 4);

@@ -4,6 +4,20 @@
  * Layout: [u32 header length][header JSON, UTF-8][padding to 4 bytes][float32 payloads, back to back].
  */
 const TAG = '$f32';
+/** Bytes (dataset images, image files) ride in the header as base64: they are small next to feature maps. */
+const BYTES_TAG = '$u8';
+
+function toBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
 
 export function encodeMessage(message: unknown): Uint8Array<ArrayBuffer> {
   const arrays: Float32Array[] = [];
@@ -15,6 +29,7 @@ export function encodeMessage(message: unknown): Uint8Array<ArrayBuffer> {
       offset += value.length;
       return ref;
     }
+    if (value instanceof Uint8Array) return { [BYTES_TAG]: toBase64(value) };
     return value;
   });
   const headerBytes = new TextEncoder().encode(header);
@@ -53,6 +68,11 @@ export function decodeMessage(bytes: Uint8Array): unknown {
         throw new Error('array reference outside the message');
       }
       return payload.slice(start, start + length);
+    }
+    if (value && typeof value === 'object' && !Array.isArray(value) && BYTES_TAG in value) {
+      const text = (value as Record<string, unknown>)[BYTES_TAG];
+      if (typeof text !== 'string') throw new Error('bad bytes reference');
+      return fromBase64(text);
     }
     return value;
   });

@@ -1,5 +1,7 @@
 /** Binds the contract's calls to the main-side services; shared by main.ts and the browser host. */
 import type { AppInfo } from '../contract/contract';
+import type { DatasetService } from './dataset';
+import { createDatasetHandlers } from './dataset-handlers';
 import type { EngineHost } from './engine-host';
 import { createFileHandlers, type WindowControl } from './file-handlers';
 import type { FilesService } from './files';
@@ -12,11 +14,13 @@ export interface Services {
   info: AppInfo;
   files: FilesService;
   window: WindowControl;
+  dataset: DatasetService;
 }
 
-export function createHandlers({ engine, settings, info, files, window }: Services): Handlers {
+export function createHandlers({ engine, settings, info, files, window, dataset }: Services): Handlers {
   return {
     ...createFileHandlers(files, window),
+    ...createDatasetHandlers(dataset),
     appInfo: () => info,
     getSettings: () => settings.get(),
     setSettings: (patch) => settings.set(patch),

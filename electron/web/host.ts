@@ -4,15 +4,17 @@
  * URL it serves. Flags: --port N (default: a free port), --data-dir DIR (where settings live).
  */
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_MESSAGE_BYTES, MAX_UNSENT_ANSWER_BYTES } from '../contract/transport-limits';
 import { createAutosave } from '../services/autosave';
+import { createDatasetService } from '../services/dataset';
+import { SYSTEM_DATASET_FOLDER } from '../services/dataset-files';
 import { createEngineHost } from '../services/engine-host';
 import { createFilesService, NO_DIALOGS } from '../services/files';
 import { createRecentFiles } from '../services/recent-files';
 import { createHandlers } from '../services/handlers';
-import { createRouter } from '../services/router';
+import { createRouter, ServiceError } from '../services/router';
 import { createSettingsService } from '../services/settings';
 import { createWebServer } from './web-server';
 import { parseHostArgs } from './host-args';
@@ -29,6 +31,17 @@ async function main(): Promise<void> {
   const settings = await createSettingsService(join(dataDir, 'settings.json'));
   // No native dialogs here: the page opens labs by upload and saves them as downloads, through the same gate.
   const files = createFilesService(NO_DIALOGS, await createRecentFiles(join(dataDir, 'recent.json')), await createAutosave(dataDir));
+  const dataset = await createDatasetService({
+    appFolder: join(dataDir, 'datasets', 'fashion-mnist'),
+    systemFolder: SYSTEM_DATASET_FOLDER,
+    statePath: join(dataDir, 'dataset.json'),
+    baseUrl: process.env.CONVLAB_DATASET_URL,
+    // A page cannot browse this machine's folders: the user types the path, and only an absolute one is taken.
+    async chooseFolder(typed) {
+      if (!typed || !isAbsolute(typed)) throw new ServiceError('invalid-request', 'type the full path of the folder that holds the four files');
+      return typed;
+    },
+  });
   const systemLocale = process.env.LANG?.split('.')[0]?.replace('_', '-') || Intl.DateTimeFormat().resolvedOptions().locale;
   const route = createRouter(
     createHandlers({
@@ -38,6 +51,7 @@ async function main(): Promise<void> {
       files,
       // A browser tab closes itself; the page guards unsaved changes with beforeunload.
       window: { close: () => undefined },
+      dataset,
     }),
   );
 

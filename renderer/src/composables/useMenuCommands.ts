@@ -29,7 +29,7 @@ export function useMenuCommands() {
     zoomOut: () => void settings.zoomBy(-1),
     zoomReset: () => void settings.zoomBy(0),
     about: () => (view.aboutOpen = true),
-    guide: () => (view.sideTab = 'guide'),
+    guide: () => (view.guideOpen = true),
   };
 
   function run(command: MenuCommand): void {

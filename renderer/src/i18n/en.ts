@@ -21,6 +21,15 @@ export default {
     training: 'Training',
     status: 'Status',
   },
+  modes: {
+    switcher: 'Workspace mode',
+    lab: 'Lab',
+    training: 'Training',
+    network: 'Network',
+    dataset: 'Dataset',
+    showGuide: 'Show the chapter 5.1 guide',
+    hideGuide: 'Hide the chapter 5.1 guide',
+  },
   grid: {
     input: 'Input',
     kernel: 'Layer {n} kernel',

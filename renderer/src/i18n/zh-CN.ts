@@ -23,6 +23,15 @@ const zhCN: typeof en = {
     training: '训练',
     status: '状态',
   },
+  modes: {
+    switcher: '工作区模式',
+    lab: '实验室',
+    training: '训练',
+    network: '网络',
+    dataset: '数据集',
+    showGuide: '显示第 5.1 节导读',
+    hideGuide: '隐藏第 5.1 节导读',
+  },
   grid: {
     input: '输入',
     kernel: '第 {n} 层卷积核',

@@ -1,0 +1,20 @@
+/**
+ * The workspace's modes, in the order the switcher shows them. Adding a mode is one entry here and one folder
+ * (renderer/src/modes/<id>/) holding its view; its name is `modes.<id>` in the i18n files (Network and Dataset are
+ * already named there). The mode in use takes the centre of the window at full size.
+ */
+import type { Component } from 'vue';
+import LabMode from './lab/LabMode.vue';
+import TrainingMode from './training/TrainingMode.vue';
+
+export interface WorkspaceMode {
+  id: string;
+  view: Component;
+}
+
+export const MODES = [
+  { id: 'lab', view: LabMode },
+  { id: 'training', view: TrainingMode },
+] as const satisfies readonly WorkspaceMode[];
+
+export type ModeId = (typeof MODES)[number]['id'];
