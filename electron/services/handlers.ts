@@ -4,6 +4,7 @@ import type { DatasetService } from './dataset';
 import { createDatasetHandlers } from './dataset-handlers';
 import type { EngineHost } from './engine-host';
 import { createFileHandlers, type WindowControl } from './file-handlers';
+import { networkInfo } from './network-info';
 import type { FilesService } from './files';
 import type { Handlers } from './router';
 import type { SettingsService } from './settings';
@@ -29,5 +30,7 @@ export function createHandlers({ engine, settings, info, files, window, dataset 
     trainStart: (request, context) => engine.trainStart(request, (event) => context.emit('training', event)),
     trainControl: (request) => engine.trainControl(request),
     lossSurface: (request) => engine.lossSurface(request),
+    networkInfo: (request) => networkInfo(request),
+    networkForward: (request) => engine.networkForward(request),
   };
 }
