@@ -34,7 +34,12 @@ function firstNonFinite(data: Float32Array): number {
   return -1;
 }
 
-export const NetworkInfoRequest = v.object({ net, side });
+export const NetworkInfoRequest = v.object({
+  net,
+  side,
+  /** A scaled-down version: every hidden width divided by this (the book's VGG ratio); 1 is the book's network. */
+  divisor: v.optional(whole(1, 64, 'width divisor')),
+});
 
 /** The image the network reads: one or three channels (grey or RGB), square, at the size the network is built for. */
 const NetworkInput = v.pipe(

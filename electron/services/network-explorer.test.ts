@@ -8,7 +8,7 @@ import { createRouter, type Handlers } from './router';
 const context = { emit: () => undefined };
 const route = createRouter({ networkInfo, networkForward } as unknown as Handlers);
 const square = (side: number, channels = 1, fill = (i: number) => (i % 7) / 7) => ({
-  shape: [1, channels, side, side],
+  shape: [1, channels, side, side] as [1, number, number, number],
   data: Float32Array.from({ length: channels * side * side }, (_, i) => fill(i)),
 });
 

@@ -6,6 +6,6 @@ import { exploreNetwork, type NetworkView } from '../../core/nets/explore';
 import type { RequestOf } from '../contract/contract';
 
 /** The view at one input channel; a side the network cannot take is refused naming the layer and the arithmetic. */
-export function networkInfo({ net, side }: RequestOf<'networkInfo'>): NetworkView {
-  return exploreNetwork(net, side).view;
+export function networkInfo({ net, side, divisor }: RequestOf<'networkInfo'>): NetworkView {
+  return exploreNetwork(net, side, 1, { divisor }).view;
 }

@@ -9,8 +9,10 @@ import trainingEn from './training/en';
 import trainingZh from './training/zh-CN';
 import filesEn from './files/en';
 import filesZh from './files/zh-CN';
+import networkEn from './network/en';
+import networkZh from './network/zh-CN';
 
 export const MESSAGES = {
-  en: { ...en, training: trainingEn, files: filesEn, menu: MENU_LABELS.en },
-  'zh-CN': { ...zhCN, training: trainingZh, files: filesZh, menu: MENU_LABELS['zh-CN'] },
+  en: { ...en, training: trainingEn, files: filesEn, network: networkEn, menu: MENU_LABELS.en },
+  'zh-CN': { ...zhCN, training: trainingZh, files: filesZh, network: networkZh, menu: MENU_LABELS['zh-CN'] },
 };
