@@ -9,6 +9,7 @@ describe('two networks side by side', () => {
       lastConvField: { size: [14, 14], jump: [2, 2], start: [0, 0] } });
     expect(c.right).toMatchObject({ title: 'AlexNet', parameters: 46_764_746, macsPerImage: 938_146_176, lastConvField: { size: [163, 163], jump: [16, 16], start: [-64, -64] } });
     expect(c.ratio.parameters).toBeCloseTo(46_764_746 / 44_426, 9);
+    expect(c.ratio.parameters.toFixed(1)).toBe('1052.6'); // compareNetworks' doc comment
     expect(c.ratio.macsPerImage).toBeCloseTo(938_146_176 / 281_640, 9);
     expect(c.ratio.lastConvFieldSize).toBeCloseTo((163 * 163) / (14 * 14), 9);
   });
