@@ -216,34 +216,3 @@ export function inferSpec(spec: NetSpec, input: readonly number[]): SpecInferenc
   return { rows, output: out.shape, parameters: top.reduce((a, r) => a + r.parameters, 0), macs: top.reduce((a, r) => a + r.macs, 0) };
 }
 
-/** One parameter tensor of a spec: its Params path, shape, and whether SGD trains it (BN's moving statistics not). */
-export interface ParamShape {
-  path: string;
-  shape: number[];
-  trainable: boolean;
-}
-
-/**
- * Every parameter tensor of `spec` in model order (depth first, a residual's body before its shortcut), as
- * reference-2's `final_params` lists them: conv weight OIHW and bias (O); dense weight (O, F) and bias (O);
- * batchnorm gamma, beta, moving_mean, moving_var (C).
- */
-export function parameterShapes(spec: NetSpec, prefix = ''): ParamShape[] {
-  return spec.flatMap((l, i): ParamShape[] => {
-    const p = `${prefix}${i}`;
-    switch (l.type) {
-      case 'conv2d':
-        return [{ path: `${p}.weight`, shape: [l.outChannels, l.inChannels, ...l.kernel], trainable: true }, { path: `${p}.bias`, shape: [l.outChannels], trainable: true }];
-      case 'dense':
-        return [{ path: `${p}.weight`, shape: [l.outFeatures, l.inFeatures], trainable: true }, { path: `${p}.bias`, shape: [l.outFeatures], trainable: true }];
-      case 'batchnorm':
-        return (['gamma', 'beta', 'moving_mean', 'moving_var'] as const).map((n) => ({ path: `${p}.${n}`, shape: [l.channels], trainable: n === 'gamma' || n === 'beta' }));
-      case 'residual':
-        return [...parameterShapes(l.body, `${p}.body.`), ...parameterShapes(l.shortcut, `${p}.shortcut.`)];
-      case 'concat':
-        return l.branches.flatMap((b, k) => parameterShapes(b, `${p}.branches.${k}.`));
-      default:
-        return [];
-    }
-  });
-}
