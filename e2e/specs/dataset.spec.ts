@@ -1,0 +1,35 @@
+// Section 5.5's data from the Dataset tab: the four Fashion-MNIST files are found (Debian's copy, installed by
+// .ci/run) and verified, and a class's images are shown under its name.
+import { expect, test } from '../fixtures';
+import { openMode } from '../lab';
+
+test("the Dataset tab finds the system's Fashion-MNIST and verifies all four files", async ({ app }) => {
+  const { page } = app;
+  await openMode(page, 'Dataset');
+  await expect(page.getByRole('heading', { name: 'Fashion-MNIST' })).toBeVisible();
+  await expect(page.getByText("From the system's copy (Debian's dataset-fashion-mnist): /usr/share/datasets/fashion-mnist")).toBeVisible();
+  const table = page.getByRole('table', { name: 'Dataset files' });
+  for (const [content, file] of [
+    ['Training images', 'train-images-idx3-ubyte.gz'],
+    ['Training labels', 'train-labels-idx1-ubyte.gz'],
+    ['Test images', 't10k-images-idx3-ubyte.gz'],
+    ['Test labels', 't10k-labels-idx1-ubyte.gz'],
+  ]) {
+    const row = table.getByRole('row', { name: new RegExp(`^${content} ${file}`) });
+    await expect(row.getByRole('cell').last()).toHaveText('Verified');
+  }
+  await expect(page.getByRole('status').filter({ hasText: 'All four files are verified.' })).toBeVisible();
+  // Nothing to download: the button is offered only when the files are not all here.
+  await expect(page.getByRole('button', { name: /^Download/ })).toHaveCount(0);
+});
+
+test('a typed folder without the dataset is refused by name, and the verified copy stays in use', async ({ app }) => {
+  const { page } = app;
+  test.skip(app.host === 'electron', 'Electron chooses folders in its native dialog');
+  await openMode(page, 'Dataset');
+  await expect(page.getByRole('status').filter({ hasText: 'All four files are verified.' })).toBeVisible();
+  await page.getByRole('textbox', { name: 'Folder holding the four files' }).fill('/tmp');
+  await page.getByRole('button', { name: 'Use this folder' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '/tmp lacks train-images-idx3-ubyte.gz' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'All four files are verified.' })).toBeVisible();
+});
