@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runConformance } from './conformance';
 import { ConvLabError } from './errors';
-import { loadReference } from './test-support/reference';
+import { loadReference, loadReference2 } from './test-support/reference';
 
 const copy = () => JSON.parse(JSON.stringify(loadReference())) as Record<string, Record<string, unknown>[]>;
 
@@ -43,7 +43,27 @@ describe('conformance runner', () => {
 
   it('refuses a file that is not a convlab-reference/1 document', () => {
     expect(() => runConformance([])).toThrow(ConvLabError);
-    expect(() => runConformance({ schema: 'other' })).toThrow("reference schema must be 'convlab-reference/1', got \"other\"");
+    expect(() => runConformance({ schema: 'other' })).toThrow("reference schema must be 'convlab-reference/1' or 'convlab-reference/2', got \"other\"");
     expect(() => runConformance({ schema: 'convlab-reference/1', seed_cases: [] })).toThrow("reference file has no list 'conv2d'");
+  });
+});
+
+describe('conformance runner, version 2', () => {
+  it('runs every list of reference-2, each under its own tolerance, and reports architectures as skipped without shape inference', () => {
+    const r = runConformance(loadReference2());
+    expect(r.schema).toBe('convlab-reference/2');
+    expect(r.tolerance).toMatchObject({ training: 1e-4, dense: 1e-5, architectures: 0 });
+    expect(r.results.filter((c) => !c.pass && c.skipped !== true).map((c) => `${c.id}: ${c.detail}`)).toEqual([]);
+    expect([r.passed, r.failed, r.skipped]).toEqual([54, 0, 8]);
+    expect(r.results.filter((c) => c.skipped).every((c) => c.list === 'architectures' && /shape inference/.test(c.detail ?? ''))).toBe(true);
+  });
+
+  it('runs architectures through the runner it is given', () => {
+    const r = runConformance(loadReference2(), { architectures: (_c, s) => s.value('parameters', 1, 1) });
+    expect([r.passed, r.failed, r.skipped]).toEqual([62, 0, 0]);
+  });
+
+  it('refuses a version-2 file without per-list tolerances', () => {
+    expect(() => runConformance({ schema: 'convlab-reference/2', tolerance: { scale: 1e-5 } })).toThrow('reference file has no per-list tolerance.scale');
   });
 });

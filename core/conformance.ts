@@ -1,7 +1,9 @@
 /**
- * Runs a reference file (schema convlab-reference/1, see shared/reference/README.md) through the engine and
- * scores every case: the largest |got − ref| / max(1, |ref|) and whether every value is within tolerance.
+ * Runs a reference file (schema convlab-reference/1 or /2, see shared/reference/README.md) through the engine and
+ * scores every case: the largest |got − ref| / max(1, |ref|) and whether every value is within its list's tolerance.
  */
+import { CaseFormatError, num, nums, obj, pair, Score, tensorOf, type Json } from './conformance-case';
+import { REFERENCE_2_LISTS, REFERENCE_2_SCHEMA, RUNNERS_2, type CaseRunner } from './conformance-2';
 import { ConvLabError } from './errors';
 import { probeChecked } from './lab/probe';
 import { checkStack } from './lab/stack';
@@ -19,98 +21,32 @@ export type ReferenceList = (typeof REFERENCE_LISTS)[number];
 /** One case's score: `maxError` is the largest |got − ref| / max(1, |ref|) over every compared value. */
 export interface CaseResult {
   id: string;
-  list: ReferenceList;
+  /** The list it came from (a version-1 or version-2 list name). */
+  list: string;
   maxError: number;
   pass: boolean;
+  /** Not run: this build cannot check it (detail says why). Counts as neither passed nor failed. */
+  skipped?: boolean;
   /** Where it went wrong: the worst value, a shape mismatch or the engine's error. */
   detail?: string;
 }
 
 export interface ConformanceReport {
-  tolerance: number;
+  schema: string;
+  /** The file's tolerance scale: one number (version 1), or the scale of each list (version 2). */
+  tolerance: number | Record<string, number>;
   results: CaseResult[];
   passed: number;
   failed: number;
+  skipped: number;
 }
 
-type Json = Record<string, unknown>;
-
-/** Thrown while reading a malformed case; it fails that case, not the run. */
-class CaseFormatError extends Error {}
-
-function obj(v: unknown, name: string): Json {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new CaseFormatError(`${name} must be an object`);
-  return v as Json;
-}
-
-function num(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new CaseFormatError(`${name} must be a finite number`);
-  return v;
-}
-
-function nums(v: unknown, name: string): number[] {
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) throw new CaseFormatError(`${name} must be a list of numbers`);
-  return v as number[];
-}
-
-function pair(v: unknown, name: string): [number, number] {
-  const p = nums(v, name);
-  if (p.length !== 2) throw new CaseFormatError(`${name} must be a [height, width] pair`);
-  return [p[0], p[1]];
-}
-
-function tensorOf(v: unknown, name: string): Tensor {
-  const t = obj(v, name);
-  const shape = nums(t.shape, `${name}.shape`);
-  const data = nums(t.data, `${name}.data`);
-  const n = shape.reduce((a, b) => a * b, 1);
-  if (data.length !== n) throw new CaseFormatError(`${name} has ${data.length} values but shape ${shape.join('×')} needs ${n}`);
-  return { shape, data: Float32Array.from(data) };
-}
-
-/** Accumulates the worst scaled error of one case. */
-class Score {
-  maxError = 0;
-  detail: string | undefined;
-  private worstFail = 0;
-
-  constructor(private readonly tol: number) {}
-
-  value(name: string, got: number, ref: number): void {
-    const e = Math.abs(got - ref) / Math.max(1, Math.abs(ref));
-    const err = Number.isNaN(e) ? Infinity : e;
-    if (err > this.maxError) this.maxError = err;
-    if (err > this.tol && err > this.worstFail) {
-      this.worstFail = err;
-      this.detail = `${name}: got ${got}, want ${ref}`;
-    }
-  }
-
-  tensor(name: string, got: Tensor, ref: Tensor): void {
-    if (got.shape.length !== ref.shape.length || got.shape.some((d, i) => d !== ref.shape[i])) {
-      this.fail(`${name}: shape ${got.shape.join('×')}, want ${ref.shape.join('×')}`);
-      return;
-    }
-    for (let i = 0; i < ref.data.length; i++) this.value(`${name}[${i}]`, got.data[i], ref.data[i]);
-  }
-
-  list(name: string, got: ArrayLike<number>, ref: readonly number[]): void {
-    if (got.length !== ref.length) {
-      this.fail(`${name}: ${got.length} values, want ${ref.length}`);
-      return;
-    }
-    for (let i = 0; i < ref.length; i++) this.value(`${name}[${i}]`, got[i], ref[i]);
-  }
-
-  fail(detail: string): void {
-    this.maxError = Infinity;
-    this.worstFail = Infinity;
-    this.detail ??= detail;
-  }
-
-  get pass(): boolean {
-    return this.maxError <= this.tol;
-  }
+export interface ConformanceOptions {
+  /**
+   * Scores a version-2 `architectures` case (shape inference lives in core/nets/architectures). Without it those
+   * cases are reported as skipped.
+   */
+  architectures?: CaseRunner;
 }
 
 const reshaped = (t: Tensor, shape: readonly number[]): Tensor => ({ shape, data: t.data });
@@ -265,17 +201,61 @@ const RUNNERS: Record<ReferenceList, (c: Json, s: Score) => void> = {
   receptive_field: receptiveFieldCase,
 };
 
+/** One case, scored; a malformed case or an engine error fails that case only. */
+function runCase(list: string, i: number, raw: unknown, scale: number, runner: CaseRunner | undefined): CaseResult {
+  const c = typeof raw === 'object' && raw !== null ? raw as Json : {};
+  const id = typeof c.id === 'string' ? c.id : `${list}[${i}]`;
+  if (runner === undefined) {
+    return { id, list, maxError: 0, pass: false, skipped: true, detail: 'skipped: this build has no shape inference for architectures (core/nets/architectures)' };
+  }
+  const s = new Score(scale);
+  try {
+    runner(c, s);
+  } catch (e) {
+    if (!(e instanceof CaseFormatError || e instanceof ConvLabError)) throw e;
+    s.fail(e instanceof ConvLabError ? `engine refused: ${e.message}` : `bad case: ${e.message}`);
+  }
+  return { id, list, maxError: s.maxError, pass: s.pass, ...(s.detail === undefined ? {} : { detail: s.detail }) };
+}
+
+function report(schema: string, tolerance: ConformanceReport['tolerance'], results: CaseResult[]): ConformanceReport {
+  const skipped = results.filter((r) => r.skipped === true).length;
+  const passed = results.filter((r) => r.pass).length;
+  return { schema, tolerance, results, passed, failed: results.length - passed - skipped, skipped };
+}
+
+/** A version-2 file: every list, each under its own scale from `tolerance.scale`. */
+function runConformance2(ref: Json, options: ConformanceOptions): ConformanceReport {
+  const t = ref.tolerance;
+  const scales = typeof t === 'object' && t !== null ? (t as Json).scale : undefined;
+  if (typeof scales !== 'object' || scales === null) throw new ConvLabError('format', 'reference file has no per-list tolerance.scale');
+  const tolerance: Record<string, number> = {};
+  for (const list of REFERENCE_2_LISTS) {
+    if (!Array.isArray(ref[list])) throw new ConvLabError('format', `reference file has no list '${list}'`);
+    const scale = (scales as Json)[list];
+    if (typeof scale !== 'number' || !(scale >= 0)) throw new ConvLabError('format', `tolerance.scale has no number for list '${list}'`);
+    tolerance[list] = scale;
+  }
+  const results: CaseResult[] = [];
+  for (const list of REFERENCE_2_LISTS) {
+    const runner = list === 'architectures' ? options.architectures : RUNNERS_2[list];
+    (ref[list] as unknown[]).forEach((raw, i) => results.push(runCase(list, i, raw, tolerance[list], runner)));
+  }
+  return report(REFERENCE_2_SCHEMA, tolerance, results);
+}
+
 /**
- * Scores every case of a parsed reference file. Throws a ConvLabError ('format') when the file itself is not a
- * convlab-reference/1 document; a malformed case or an engine error fails that case only.
+ * Scores every case of a parsed reference file, of schema convlab-reference/1 or /2. Throws a ConvLabError
+ * ('format') when the file itself is not such a document; a malformed case or an engine error fails that case only.
  */
-export function runConformance(reference: unknown): ConformanceReport {
+export function runConformance(reference: unknown, options: ConformanceOptions = {}): ConformanceReport {
   if (typeof reference !== 'object' || reference === null || Array.isArray(reference)) {
     throw new ConvLabError('format', 'reference file must hold a JSON object');
   }
   const ref = reference as Json;
+  if (ref.schema === REFERENCE_2_SCHEMA) return runConformance2(ref, options);
   if (ref.schema !== REFERENCE_SCHEMA) {
-    throw new ConvLabError('format', `reference schema must be '${REFERENCE_SCHEMA}', got ${JSON.stringify(ref.schema)}`);
+    throw new ConvLabError('format', `reference schema must be '${REFERENCE_SCHEMA}' or '${REFERENCE_2_SCHEMA}', got ${JSON.stringify(ref.schema)}`);
   }
   const t = ref.tolerance;
   const scale = typeof t === 'object' && t !== null && typeof (t as Json).scale === 'number' ? (t as Json).scale as number : 1e-5;
@@ -284,19 +264,7 @@ export function runConformance(reference: unknown): ConformanceReport {
   }
   const results: CaseResult[] = [];
   for (const list of REFERENCE_LISTS) {
-    (ref[list] as unknown[]).forEach((raw, i) => {
-      const c = typeof raw === 'object' && raw !== null ? raw as Json : {};
-      const id = typeof c.id === 'string' ? c.id : `${list}[${i}]`;
-      const s = new Score(scale);
-      try {
-        RUNNERS[list](c, s);
-      } catch (e) {
-        if (!(e instanceof CaseFormatError || e instanceof ConvLabError)) throw e;
-        s.fail(e instanceof ConvLabError ? `engine refused: ${e.message}` : `bad case: ${e.message}`);
-      }
-      results.push({ id, list, maxError: s.maxError, pass: s.pass, ...(s.detail === undefined ? {} : { detail: s.detail }) });
-    });
+    (ref[list] as unknown[]).forEach((raw, i) => results.push(runCase(list, i, raw, scale, RUNNERS[list])));
   }
-  const passed = results.filter((r) => r.pass).length;
-  return { tolerance: scale, results, passed, failed: results.length - passed };
+  return report(REFERENCE_SCHEMA, scale, results);
 }

@@ -3,8 +3,12 @@
  * rule per op in RULES, so gradients reach every parameter and the input. A new op is a file and a row.
  */
 import { activation, activationBackward, type ActivationFn } from './ops/activation';
+import { batchNorm, batchNormBackward, updateMovingStats, type BatchNormMode, type BatchNormSaved } from './ops/batchnorm';
 import { conv2d, conv2dInputGrad, conv2dParams, conv2dWeightGrad, type Conv2dOptions, type Conv2dParams } from './ops/conv2d';
 import { dense, denseBackward, flatten, flattenBackward } from './ops/dense';
+import { dropout, dropoutBackward } from './ops/dropout';
+import { globalAvgPool, globalAvgPoolBackward } from './ops/global-avg-pool';
+import { addTensors, addTensorsBackward, concatChannels, concatChannelsBackward } from './ops/join';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward, squaredLoss, squaredLossBackward } from './ops/loss';
 import { pool2d, pool2dBackward, pool2dParams, type Pool2dOptions, type Pool2dParams } from './ops/pool2d';
 import { sizeOf, type Tensor } from './tensor';
@@ -26,7 +30,23 @@ export type Entry =
   | { op: 'flatten'; inputs: [Var]; output: Var }
   | { op: 'dense'; inputs: [Var, Var, Maybe]; output: Var }
   | { op: 'squaredLoss'; inputs: [Var, Var]; output: Var }
-  | { op: 'softmaxCrossEntropy'; inputs: [Var]; output: Var; labels: Int32Array };
+  | { op: 'softmaxCrossEntropy'; inputs: [Var]; output: Var; labels: Int32Array }
+  | { op: 'batchNorm'; inputs: [Var, Var, Var]; output: Var; saved: BatchNormSaved }
+  | { op: 'dropout'; inputs: [Var]; output: Var; mask: Float32Array }
+  | { op: 'concat'; inputs: Var[]; output: Var }
+  | { op: 'add'; inputs: Var[]; output: Var }
+  | { op: 'globalAvgPool'; inputs: [Var]; output: Var };
+
+/** Batch-norm settings for one call; the moving statistics are plain arrays, updated in place when `updateMoving`. */
+export interface BatchNormCall {
+  mode: BatchNormMode;
+  eps: number;
+  momentum: number;
+  movingMean: Float32Array;
+  movingVar: Float32Array;
+  /** Train mode only: fold this batch's statistics into the moving ones (default true). */
+  updateMoving?: boolean;
+}
 
 type Rule<E extends Entry> = (e: E, g: Tensor) => (Tensor | null)[];
 
@@ -48,6 +68,14 @@ export const RULES: { [K in Entry['op']]: Rule<Extract<Entry, { op: K }>> } = {
   },
   squaredLoss: ({ inputs: [yHat, y] }, g) => [squaredLossBackward(yHat.value, y.value, g.data[0]), null],
   softmaxCrossEntropy: ({ inputs: [z], labels }, g) => [softmaxCrossEntropyBackward(z.value, labels, g.data[0])],
+  batchNorm: ({ inputs: [x, gamma], saved }, g) => {
+    const r = batchNormBackward(x.value, gamma.value.data, saved, g);
+    return [r.gradInput, vec(r.gradGamma), vec(r.gradBeta)];
+  },
+  dropout: ({ mask }, g) => [dropoutBackward(mask, g)],
+  concat: ({ inputs }, g) => concatChannelsBackward(inputs.map((v) => v.value.shape), g),
+  add: ({ inputs }, g) => addTensorsBackward(inputs.length, g),
+  globalAvgPool: ({ inputs: [x] }, g) => [globalAvgPoolBackward(x.value.shape, g)],
 };
 
 /** Records ops as they run forward, then runs them backward. */
@@ -92,6 +120,44 @@ export class Tape {
   dense(x: Var, w: Var, b: Maybe): Var {
     const output = this.out(dense(x.value, w.value, b === null ? null : b.value.data), [x, w, b]);
     this.entries.push({ op: 'dense', inputs: [x, w, b], output });
+    return output;
+  }
+
+  /** The book's batch_norm: batch statistics in train mode (moving ones updated), moving statistics in predict mode. */
+  batchNorm(x: Var, gamma: Var, beta: Var, call: BatchNormCall): Var {
+    const { y, saved } = batchNorm(x.value, gamma.value.data, beta.value.data, call.movingMean, call.movingVar, call.mode, call.eps);
+    if (call.mode === 'train' && (call.updateMoving ?? true)) updateMovingStats(saved, call.movingMean, call.movingVar, call.momentum);
+    const output = this.out(y, [x, gamma, beta]);
+    this.entries.push({ op: 'batchNorm', inputs: [x, gamma, beta], output, saved });
+    return output;
+  }
+
+  /** Inverted dropout with a mask drawn from `next` (training only: in prediction, simply do not call it). */
+  dropout(x: Var, rate: number, next: () => number): Var {
+    const { y, mask } = dropout(x.value, rate, next);
+    const output = this.out(y, [x]);
+    this.entries.push({ op: 'dropout', inputs: [x], output, mask });
+    return output;
+  }
+
+  /** Joins the inputs along channels, in order. */
+  concat(inputs: Var[]): Var {
+    const output = this.out(concatChannels(inputs.map((v) => v.value)), inputs);
+    this.entries.push({ op: 'concat', inputs, output });
+    return output;
+  }
+
+  /** Elementwise sum of inputs of one shape. */
+  add(inputs: Var[]): Var {
+    const output = this.out(addTensors(inputs.map((v) => v.value)), inputs);
+    this.entries.push({ op: 'add', inputs, output });
+    return output;
+  }
+
+  /** (N,C,H,W) → (N,C,1,1): each channel's mean. */
+  globalAvgPool(x: Var): Var {
+    const output = this.out(globalAvgPool(x.value), [x]);
+    this.entries.push({ op: 'globalAvgPool', inputs: [x], output });
     return output;
   }
 

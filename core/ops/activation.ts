@@ -6,11 +6,18 @@ export type ActivationFn = 'relu' | 'sigmoid' | 'tanh';
 /** The list the app and the validators accept. */
 export const ACTIVATIONS: readonly ActivationFn[] = ['relu', 'sigmoid', 'tanh'];
 
+/** σ(x) without overflow: exp only ever sees −|x|, so no intermediate is infinite (float32 exp overflows at 88.7). */
+export function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
 /** Applies `fn` to every value. */
 export function activation(x: Tensor, fn: ActivationFn): Tensor {
   const xd = x.data, y = new Float32Array(xd.length);
   if (fn === 'relu') for (let i = 0; i < xd.length; i++) y[i] = xd[i] > 0 ? xd[i] : 0;
-  else if (fn === 'sigmoid') for (let i = 0; i < xd.length; i++) y[i] = 1 / (1 + Math.exp(-xd[i]));
+  else if (fn === 'sigmoid') for (let i = 0; i < xd.length; i++) y[i] = sigmoid(xd[i]);
   else for (let i = 0; i < xd.length; i++) y[i] = Math.tanh(xd[i]);
   return { shape: [...x.shape], data: y };
 }

@@ -1,6 +1,7 @@
 /** Flatten and the fully connected (dense) layer: forward and backward side by side. */
 import { check } from '../errors';
 import { checkRank, shapeText, type Tensor } from '../tensor';
+import { matmul } from './matmul';
 
 /** N×C×H×W (or any rank ≥ 1) to N×(C·H·W); shares the data. */
 export function flatten(x: Tensor): Tensor {
@@ -13,7 +14,7 @@ export function flattenBackward(x: Tensor, gradOutput: Tensor): Tensor {
   return { shape: [...x.shape], data: gradOutput.data };
 }
 
-/** dense: y = x·Wᵀ + b for x N×I, W O×I (PyTorch's layout), b of length O. */
+/** dense: y = x·Wᵀ + b for x N×I, W O×I (PyTorch's layout), b of length O. Sums in double precision. */
 export function dense(x: Tensor, w: Tensor, bias: Float32Array | null = null): Tensor {
   checkRank(x, 2, 'N×features', 'input');
   checkRank(w, 2, 'outputs×inputs', 'weight');
@@ -21,37 +22,23 @@ export function dense(x: Tensor, w: Tensor, bias: Float32Array | null = null): T
   check(win === inp, 'shape', () => `weight ${shapeText(w.shape)} expects ${win} inputs but the input has ${inp}`);
   check(bias === null || bias.length === out, 'shape', () => `bias has ${bias?.length} values but the weight has ${out} outputs`);
   const y = new Float32Array(n * out);
-  for (let r = 0; r < n; r++) {
-    for (let o = 0; o < out; o++) {
-      let s = bias === null ? 0 : bias[o];
-      for (let i = 0; i < inp; i++) s += x.data[r * inp + i] * w.data[o * inp + i];
-      y[r * out + o] = s;
-    }
-  }
+  // y[r, o] = Σ_i x[r, i]·W[o, i]: B = Wᵀ read through strides.
+  matmul(x.data, inp, 1, w.data, 1, inp, y, n, out, inp);
+  if (bias !== null) for (let r = 0; r < n; r++) for (let o = 0; o < out; o++) y[r * out + o] += bias[o];
   return { shape: [n, out], data: y };
 }
 
-/** Backward of dense: gradInput = g·W, gradWeight = gᵀ·x, gradBias = Σ_rows g. */
+/** Backward of dense: gradInput = g·W, gradWeight = gᵀ·x, gradBias = Σ_rows g (double-precision sums). */
 export function denseBackward(x: Tensor, w: Tensor, gradOutput: Tensor): { gradInput: Tensor; gradWeight: Tensor; gradBias: Float32Array } {
   const [n, inp] = x.shape, out = w.shape[0];
   const g = gradOutput.data;
   const gx = new Float32Array(n * inp), gw = new Float32Array(out * inp), gb = new Float32Array(out);
-  for (let r = 0; r < n; r++) {
-    for (let i = 0; i < inp; i++) {
-      let s = 0;
-      for (let o = 0; o < out; o++) s += g[r * out + o] * w.data[o * inp + i];
-      gx[r * inp + i] = s;
-    }
-  }
+  matmul(g, out, 1, w.data, inp, 1, gx, n, inp, out);
+  matmul(g, 1, out, x.data, inp, 1, gw, out, inp, n);
   for (let o = 0; o < out; o++) {
-    let sb = 0;
-    for (let r = 0; r < n; r++) sb += g[r * out + o];
-    gb[o] = sb;
-    for (let i = 0; i < inp; i++) {
-      let s = 0;
-      for (let r = 0; r < n; r++) s += g[r * out + o] * x.data[r * inp + i];
-      gw[o * inp + i] = s;
-    }
+    let s = 0;
+    for (let r = 0; r < n; r++) s += g[r * out + o];
+    gb[o] = s;
   }
   return { gradInput: { shape: [n, inp], data: gx }, gradWeight: { shape: [out, inp], data: gw }, gradBias: gb };
 }

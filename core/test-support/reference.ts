@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { mulberry32 } from '../random';
 import type { Tensor } from '../tensor';
-import { REFERENCE_PATH } from './reference-path';
+import { REFERENCE_2_PATH, REFERENCE_PATH } from './reference-path';
 
 type Json = Record<string, unknown>;
 export interface RefTensor { shape: number[]; data: number[] }
@@ -13,6 +13,18 @@ let cached: Json | undefined;
 export function loadReference(): Json {
   cached ??= JSON.parse(readFileSync(REFERENCE_PATH, 'utf8')) as Json;
   return cached;
+}
+
+let cached2: Json | undefined;
+/** The parsed convlab-reference/2 file (read once). */
+export function loadReference2(): Json {
+  cached2 ??= JSON.parse(readFileSync(REFERENCE_2_PATH, 'utf8')) as Json;
+  return cached2;
+}
+
+/** The cases of one list of the convlab-reference/2 file. */
+export function reference2Cases<T = Json>(list: string): T[] {
+  return loadReference2()[list] as T[];
 }
 
 /** The cases of one list of the reference file. */

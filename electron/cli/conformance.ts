@@ -1,4 +1,7 @@
-/** `npm run -s conformance -- FILE.json`: scores a reference file against the engine, one line per case. */
+/**
+ * `npm run -s conformance -- FILE.json`: scores a reference file (convlab-reference/1 or /2) against the engine,
+ * one line per case; skipped cases say why and do not fail the run.
+ */
 import { readFileSync } from 'node:fs';
 import { runConformance } from '../../core/conformance';
 import { ConvLabError } from '../../core/errors';
@@ -23,10 +26,11 @@ try {
   const width = Math.max(...report.results.map((r) => r.id.length), 4);
   for (const r of report.results) {
     const err = Number.isFinite(r.maxError) ? r.maxError.toExponential(2) : String(r.maxError);
-    const line = `${r.id.padEnd(width)}  ${err.padStart(9)}  ${r.pass ? 'pass' : 'FAIL'}${r.detail && !r.pass ? `  ${r.detail}` : ''}`;
+    const verdict = r.skipped === true ? 'skip' : r.pass ? 'pass' : 'FAIL';
+    const line = `${r.id.padEnd(width)}  ${err.padStart(9)}  ${verdict}${r.detail && !r.pass ? `  ${r.detail}` : ''}`;
     process.stdout.write(`${line}\n`);
   }
-  process.stdout.write(`${report.passed} passed, ${report.failed} failed\n`);
+  process.stdout.write(`${report.passed} passed, ${report.failed} failed${report.skipped > 0 ? `, ${report.skipped} skipped` : ''}\n`);
   process.exit(report.failed === 0 ? 0 : 1);
 } catch (e) {
   if (e instanceof ConvLabError) fail(`${file}: ${e.message}`);

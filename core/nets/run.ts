@@ -1,0 +1,153 @@
+/**
+ * Runs a NetSpec on the tape: forward in train or predict mode, then backward to every parameter and to the input.
+ * Layers are the reference's: conv2d and dense carry no activation of their own; residual and concat nest lists.
+ */
+import { check, ConvLabError } from '../errors';
+import { Tape, type Var } from '../tape';
+import { shapeText, type Tensor } from '../tensor';
+import type { LayerSpec, NetSpec, Params } from './model';
+import { layerPath, paramSlots } from './params';
+
+export type NetMode = 'train' | 'predict';
+
+export interface RunOptions {
+  mode: NetMode;
+  /** Train mode: fold each batch's statistics into BN's moving ones (default true). */
+  updateMovingStats?: boolean;
+  /** Seeded uniform source for dropout masks; required when training a net with dropout. */
+  random?: () => number;
+  /** Every layer's output by path, as it is computed (feature maps for the UI). */
+  onLayer?: (path: string, spec: LayerSpec, output: Tensor) => void;
+}
+
+/** Leaves for the parameters on one tape; the moving statistics are not leaves (they are state, not learned). */
+export type ParamVars = Map<string, Var>;
+
+function param(vars: ParamVars, path: string): Var {
+  const v = vars.get(path);
+  if (v === undefined) throw new ConvLabError('format', `parameter ${path} is missing`);
+  return v;
+}
+
+function state(params: Params, path: string): Float32Array {
+  const t = params.get(path);
+  if (t === undefined) throw new ConvLabError('format', `parameter ${path} is missing`);
+  return t.data;
+}
+
+function runLayer(t: Tape, l: LayerSpec, p: string, x: Var, params: Params, vars: ParamVars, o: RunOptions): Var {
+  switch (l.type) {
+    case 'conv2d':
+      return t.conv2d(x, param(vars, `${p}.weight`), param(vars, `${p}.bias`), { stride: l.stride, padding: l.padding });
+    case 'dense':
+      return t.dense(x.value.shape.length > 2 ? t.flatten(x) : x, param(vars, `${p}.weight`), param(vars, `${p}.bias`));
+    case 'maxpool':
+      return t.pool2d(x, { mode: 'max', kernel: l.kernel, stride: l.stride, padding: l.padding });
+    case 'avgpool':
+      return t.pool2d(x, { mode: 'avg', kernel: l.kernel, stride: l.stride, padding: l.padding, countIncludePad: l.countIncludePad });
+    case 'sigmoid': case 'relu': case 'tanh':
+      return t.activation(x, l.type);
+    case 'flatten':
+      return t.flatten(x);
+    case 'batchnorm':
+      return t.batchNorm(x, param(vars, `${p}.gamma`), param(vars, `${p}.beta`), {
+        mode: o.mode, eps: l.eps, momentum: l.momentum, updateMoving: o.updateMovingStats ?? true,
+        movingMean: state(params, `${p}.moving_mean`), movingVar: state(params, `${p}.moving_var`),
+      });
+    case 'dropout':
+      if (o.mode === 'predict' || l.rate === 0) return x;
+      check(o.random !== undefined, 'range', () => `layer ${p} (dropout) needs a seeded random source in training`);
+      return t.dropout(x, l.rate, o.random);
+    case 'global_avg_pool':
+      return t.globalAvgPool(x);
+    case 'residual': {
+      const body = runLayers(t, l.body, `${p}.body`, x, params, vars, o);
+      const shortcut = l.shortcut.length === 0 ? x : runLayers(t, l.shortcut, `${p}.shortcut`, x, params, vars, o);
+      return t.activation(t.add([body, shortcut]), 'relu');
+    }
+    case 'concat':
+      return t.concat(l.branches.map((b, j) => runLayers(t, b, `${p}.branches.${j}`, x, params, vars, o)));
+  }
+}
+
+/** Runs `layers` (paths under `prefix`) on `x`, recording every op on `t`. Errors name the layer's path. */
+export function runLayers(t: Tape, layers: readonly LayerSpec[], prefix: string, x: Var, params: Params, vars: ParamVars, o: RunOptions): Var {
+  let h = x;
+  layers.forEach((l, i) => {
+    const p = layerPath(prefix, i);
+    try {
+      h = runLayer(t, l, p, h, params, vars, o);
+    } catch (e) {
+      if (e instanceof ConvLabError && !e.message.startsWith('layer ')) throw e.within(`layer ${p} (${l.type}): `);
+      throw e;
+    }
+    o.onLayer?.(p, l, h.value);
+  });
+  return h;
+}
+
+/** Leaves on `t` for every learnable parameter (gradients wanted) of `spec`. */
+export function paramLeaves(t: Tape, spec: NetSpec, params: Params, requiresGrad = true): ParamVars {
+  const vars: ParamVars = new Map();
+  for (const slot of paramSlots(spec)) {
+    if (!slot.trainable) continue;
+    const p = params.get(slot.path);
+    if (p === undefined) throw new ConvLabError('format', `parameter ${slot.path} is missing`);
+    vars.set(slot.path, t.leaf(p, requiresGrad));
+  }
+  return vars;
+}
+
+/** The network's output for `x` in predict mode (BN uses its moving statistics, dropout is off). */
+export function predict(spec: NetSpec, params: Params, x: Tensor, onLayer?: RunOptions['onLayer']): Tensor {
+  const t = new Tape();
+  const vars = paramLeaves(t, spec, params, false);
+  return runLayers(t, spec, '', t.leaf(x, false), params, vars, { mode: 'predict', onLayer }).value;
+}
+
+export interface LossAndGrads {
+  /** Mean softmax cross-entropy over the batch. */
+  loss: number;
+  /** Samples whose largest logit is at their label. */
+  correct: number;
+  logits: Tensor;
+  /** Gradient of (summed loss) / gradDivisor for every learnable parameter, by path. */
+  grads: Map<string, Float32Array>;
+  /** Gradient with respect to the input, when asked for. */
+  inputGrad: Tensor | null;
+}
+
+export interface LossOptions extends RunOptions {
+  /** The summed loss's gradient is divided by this: the batch size (Gluon's trainer.step(batch_size)). Default N. */
+  gradDivisor?: number;
+  /** Also backpropagate to the input (for effective receptive fields). */
+  inputGrad?: boolean;
+  /** Skip the backward pass (evaluation). */
+  forwardOnly?: boolean;
+}
+
+/** Index of the largest value in row r of an N×C matrix. */
+export function argmaxRow(d: Float32Array, r: number, c: number): number {
+  let best = 0;
+  for (let j = 1; j < c; j++) if (d[r * c + j] > d[r * c + best]) best = j;
+  return best;
+}
+
+/** One forward pass, the softmax cross-entropy against `labels`, and (unless forwardOnly) every gradient. */
+export function lossAndGrads(spec: NetSpec, params: Params, x: Tensor, labels: Int32Array, o: LossOptions): LossAndGrads {
+  const t = new Tape();
+  const vars = paramLeaves(t, spec, params);
+  const xv = t.leaf(x, o.inputGrad === true);
+  const out = runLayers(t, spec, '', xv, params, vars, o);
+  check(out.value.shape.length === 2, 'shape', () => `the network's output must be N×classes to score it, got ${shapeText(out.value.shape)}`);
+  const [n, c] = out.value.shape;
+  const sum = t.softmaxCrossEntropy(out, labels);
+  let correct = 0;
+  for (let r = 0; r < n; r++) if (argmaxRow(out.value.data, r, c) === labels[r]) correct++;
+  const grads = new Map<string, Float32Array>();
+  if (o.forwardOnly !== true) {
+    t.backward(sum, { shape: [1], data: Float32Array.of(1 / (o.gradDivisor ?? n)) });
+    for (const [path, v] of vars) grads.set(path, v.grad?.data ?? new Float32Array(v.value.data.length));
+  }
+  return { loss: sum.value.data[0] / n, correct, logits: out.value, grads, inputGrad: o.inputGrad === true ? xv.grad : null };
+}

@@ -1,0 +1,119 @@
+/**
+ * Batch normalisation as the book's 5.10 `batch_norm`: forward and backward side by side. A 4-D input (N,C,H,W) is
+ * normalised per channel over its N·H·W values, a 2-D input (N,C) per feature over its N values.
+ */
+import { check } from '../errors';
+import { shapeText, type Tensor } from '../tensor';
+
+export type BatchNormMode = 'train' | 'predict';
+
+/** The statistics one forward pass used, kept for its backward: per channel, the mean and 1/sqrt(var + eps). */
+export interface BatchNormSaved {
+  mode: BatchNormMode;
+  mean: Float64Array;
+  /** The batch variance (biased, two-pass) in train mode; the moving variance in predict mode. */
+  variance: Float64Array;
+  invStd: Float64Array;
+}
+
+/** Channels, and values per channel per sample (H·W for 4-D, 1 for 2-D). */
+function layout(x: Tensor, c: number): [number, number, number] {
+  check(x.shape.length === 2 || x.shape.length === 4, 'shape',
+    () => `batch norm input must be N×C or N×C×H×W, got ${shapeText(x.shape)}`);
+  check(x.shape[1] === c, 'shape', () => `batch norm has ${c} channels but the input has ${x.shape[1]}`);
+  const inner = x.shape.length === 4 ? x.shape[2] * x.shape[3] : 1;
+  return [x.shape[0], c, inner];
+}
+
+/**
+ * y = γ·(x − μ)/sqrt(σ² + eps) + β. Train mode takes μ and σ² (biased, two-pass: mean((x − μ)²)) from the batch,
+ * predict mode from the moving statistics. Statistics are summed in double precision.
+ */
+export function batchNorm(x: Tensor, gamma: Float32Array, beta: Float32Array, movingMean: Float32Array, movingVar: Float32Array,
+  mode: BatchNormMode, eps: number): { y: Tensor; saved: BatchNormSaved } {
+  const c = gamma.length;
+  check(beta.length === c && movingMean.length === c && movingVar.length === c, 'shape',
+    () => `batch norm's gamma, beta and moving statistics must each hold ${c} values`);
+  const [n, , inner] = layout(x, c);
+  const xd = x.data, count = n * inner;
+  const mean = new Float64Array(c), variance = new Float64Array(c), invStd = new Float64Array(c);
+  if (mode === 'train') {
+    for (let ch = 0; ch < c; ch++) {
+      let s = 0;
+      for (let b = 0; b < n; b++) {
+        const o = (b * c + ch) * inner;
+        for (let i = 0; i < inner; i++) s += xd[o + i];
+      }
+      const m = s / count;
+      let v = 0;
+      for (let b = 0; b < n; b++) {
+        const o = (b * c + ch) * inner;
+        for (let i = 0; i < inner; i++) {
+          const d = xd[o + i] - m;
+          v += d * d;
+        }
+      }
+      mean[ch] = m;
+      variance[ch] = v / count;
+    }
+  } else {
+    for (let ch = 0; ch < c; ch++) { mean[ch] = movingMean[ch]; variance[ch] = movingVar[ch]; }
+  }
+  for (let ch = 0; ch < c; ch++) invStd[ch] = 1 / Math.sqrt(variance[ch] + eps);
+  const y = new Float32Array(xd.length);
+  for (let b = 0; b < n; b++) {
+    for (let ch = 0; ch < c; ch++) {
+      const o = (b * c + ch) * inner, m = mean[ch], k = gamma[ch] * invStd[ch], bt = beta[ch];
+      for (let i = 0; i < inner; i++) y[o + i] = (xd[o + i] - m) * k + bt;
+    }
+  }
+  return { y: { shape: [...x.shape], data: y }, saved: { mode, mean, variance, invStd } };
+}
+
+/** moving ← momentum·moving + (1 − momentum)·batch statistic, for the mean and the (biased) variance, in place. */
+export function updateMovingStats(saved: BatchNormSaved, movingMean: Float32Array, movingVar: Float32Array, momentum: number): void {
+  for (let ch = 0; ch < movingMean.length; ch++) {
+    movingMean[ch] = momentum * movingMean[ch] + (1 - momentum) * saved.mean[ch];
+    movingVar[ch] = momentum * movingVar[ch] + (1 - momentum) * saved.variance[ch];
+  }
+}
+
+/**
+ * Backward of batchNorm, through the batch statistics in train mode:
+ * dx = γ/sqrt(σ² + eps)·(G − mean(G) − x̂·mean(G·x̂)); in predict mode dx = G·γ/sqrt(moving_var + eps).
+ * dγ = Σ G·x̂, dβ = Σ G.
+ */
+export function batchNormBackward(x: Tensor, gamma: Float32Array, saved: BatchNormSaved, gradOutput: Tensor):
+  { gradInput: Tensor; gradGamma: Float32Array; gradBeta: Float32Array } {
+  const c = gamma.length;
+  const [n, , inner] = layout(x, c);
+  const xd = x.data, g = gradOutput.data, count = n * inner;
+  const gx = new Float32Array(xd.length), gGamma = new Float32Array(c), gBeta = new Float32Array(c);
+  for (let ch = 0; ch < c; ch++) {
+    const m = saved.mean[ch], is = saved.invStd[ch];
+    let sg = 0, sgx = 0;
+    for (let b = 0; b < n; b++) {
+      const o = (b * c + ch) * inner;
+      for (let i = 0; i < inner; i++) {
+        sg += g[o + i];
+        sgx += g[o + i] * (xd[o + i] - m) * is;
+      }
+    }
+    gGamma[ch] = sgx;
+    gBeta[ch] = sg;
+    const k = gamma[ch] * is;
+    if (saved.mode === 'train') {
+      const mg = sg / count, mgx = sgx / count;
+      for (let b = 0; b < n; b++) {
+        const o = (b * c + ch) * inner;
+        for (let i = 0; i < inner; i++) gx[o + i] = k * (g[o + i] - mg - (xd[o + i] - m) * is * mgx);
+      }
+    } else {
+      for (let b = 0; b < n; b++) {
+        const o = (b * c + ch) * inner;
+        for (let i = 0; i < inner; i++) gx[o + i] = k * g[o + i];
+      }
+    }
+  }
+  return { gradInput: { shape: [...x.shape], data: gx }, gradGamma: gGamma, gradBeta: gBeta };
+}
