@@ -11,6 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeMessage, encodeMessage } from '../contract/wire';
 import { createAutosave } from '../services/autosave';
 import { createDatasetService } from '../services/dataset';
+import { createDatasetImageStore } from '../services/dataset-images';
 import { SYSTEM_DATASET_FOLDER } from '../services/dataset-files';
 import { createEngineHost } from '../services/engine-host';
 import { createFilesService, NO_DIALOGS } from '../services/files';
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
       // A browser tab closes itself; the page guards unsaved changes with beforeunload.
       window: { close: () => undefined },
       dataset,
+      datasetImages: createDatasetImageStore(dataset),
     }),
   );
 
