@@ -16,7 +16,8 @@ import { createEngineHost } from './services/engine-host';
 import { createFilesService, type FilesService } from './services/files';
 import { labPathFromArgv } from './services/launch-args';
 import { createRecentFiles } from './services/recent-files';
-import { createHandlers } from './services/handlers';
+import { createHandlers, QUEUE_BOUNDS } from './services/handlers';
+import { createEngineQueue, twoLanes } from './services/engine-queue';
 import { createRouter } from './services/router';
 import { createSettingsService, type SettingsService } from './services/settings';
 
@@ -140,7 +141,9 @@ async function start(): Promise<void> {
   const settings = await createSettingsService(join(app.getPath('userData'), 'settings.json'));
   nativeTheme.themeSource = settings.get().theme;
   // Packaged, the worker runs from app.asar.unpacked (see build/electron-builder.yml's asarUnpack).
-  const engine = createEngineHost(join(here, 'engine-worker.js').replace(`app.asar${sep}`, `app.asar.unpacked${sep}`));
+  const workerFile = join(here, 'engine-worker.js').replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
+  const engine = createEngineHost(workerFile);
+  const interactive = createEngineHost(workerFile);
   const dataDir = app.getPath('userData');
   files = createFilesService(
     electronDialogs(() => mainWindow, () => resolveLocale(settings.get().locale, app.getLocale())),
@@ -157,6 +160,7 @@ async function start(): Promise<void> {
   const route = createRouter(
     createHandlers({
       engine,
+      queue: createEngineQueue({ lanes: twoLanes(interactive, engine), ...QUEUE_BOUNDS }),
       settings,
       info: {
         name: app.getName(),
@@ -208,7 +212,7 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => void engine.close());
+  app.on('will-quit', () => void Promise.all([engine.close(), interactive.close()]));
 }
 
 void start();

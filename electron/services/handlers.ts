@@ -1,6 +1,8 @@
 /** Binds the contract's calls to the main-side services; shared by main.ts and the browser host. */
 import type { AppInfo } from '../contract/contract';
 import type { EngineHost } from './engine-host';
+import { checkTrainingStep, forwardJob, lossSurfaceJob, probeJob } from './engine-jobs';
+import { createEngineQueue, type EngineQueue } from './engine-queue';
 import { createFileHandlers, type WindowControl } from './file-handlers';
 import type { FilesService } from './files';
 import type { Handlers } from './router';
@@ -12,18 +14,27 @@ export interface Services {
   info: AppInfo;
   files: FilesService;
   window: WindowControl;
+  /** Where forward, probe and loss-surface requests wait their turn; by default one lane on `engine`. */
+  queue?: EngineQueue;
 }
 
-export function createHandlers({ engine, settings, info, files, window }: Services): Handlers {
+/** The waiting room's bounds: enough for every panel of a few tabs, small enough that waiting stays short. */
+export const QUEUE_BOUNDS = { maxWaiting: 32, maxWaitingPerClient: 8 };
+
+export function createHandlers({ engine, settings, info, files, window, queue }: Services): Handlers {
+  const waiting = queue ?? createEngineQueue({ lanes: [{ name: 'engine', engine, maxMultiplyAdds: Infinity }], ...QUEUE_BOUNDS });
   return {
     ...createFileHandlers(files, window),
     appInfo: () => info,
     getSettings: () => settings.get(),
     setSettings: (patch) => settings.set(patch),
-    forward: (request) => engine.forward(request),
-    probe: (request) => engine.probe(request),
-    trainStart: (request, context) => engine.trainStart(request, (event) => context.emit('training', event)),
+    forward: (request, { client }) => waiting.run(client, forwardJob(request), (e) => e.forward(request)),
+    probe: (request, { client }) => waiting.run(client, probeJob(request), (e) => e.probe(request)),
+    trainStart: (request, context) => {
+      checkTrainingStep(request);
+      return engine.trainStart(request, (event) => context.emit('training', event));
+    },
     trainControl: (request) => engine.trainControl(request),
-    lossSurface: (request) => engine.lossSurface(request),
+    lossSurface: (request, { client }) => waiting.run(client, lossSurfaceJob(request), (e) => e.lossSurface(request)),
   };
 }

@@ -11,7 +11,8 @@ import { createAutosave } from '../services/autosave';
 import { createEngineHost } from '../services/engine-host';
 import { createFilesService, NO_DIALOGS } from '../services/files';
 import { createRecentFiles } from '../services/recent-files';
-import { createHandlers } from '../services/handlers';
+import { createHandlers, QUEUE_BOUNDS } from '../services/handlers';
+import { createEngineQueue, twoLanes } from '../services/engine-queue';
 import { createRouter } from '../services/router';
 import { createSettingsService } from '../services/settings';
 import { createWebServer } from './web-server';
@@ -23,9 +24,12 @@ async function main(): Promise<void> {
   const dataDir = args.dataDir ?? join(homedir(), '.config', 'ConvLab', 'web');
   // Run from its TypeScript source (tests: `node --import tsx electron/web/host.ts`), the worker is the source too.
   const fromSource = import.meta.url.endsWith('.ts');
-  const engine = fromSource
-    ? createEngineHost(new URL('../services/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] })
-    : createEngineHost(new URL('./engine-worker.js', import.meta.url));
+  const startEngine = () =>
+    fromSource
+      ? createEngineHost(new URL('../services/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] })
+      : createEngineHost(new URL('./engine-worker.js', import.meta.url));
+  const engine = startEngine();
+  const interactive = startEngine();
   const settings = await createSettingsService(join(dataDir, 'settings.json'));
   // No native dialogs here: the page opens labs by upload and saves them as downloads, through the same gate.
   const files = createFilesService(NO_DIALOGS, await createRecentFiles(join(dataDir, 'recent.json')), await createAutosave(dataDir));
@@ -33,6 +37,7 @@ async function main(): Promise<void> {
   const route = createRouter(
     createHandlers({
       engine,
+      queue: createEngineQueue({ lanes: twoLanes(interactive, engine), ...QUEUE_BOUNDS }),
       settings,
       info: { name: 'ConvLab', version, host: 'web', platform: process.platform, systemLocale },
       files,
@@ -58,7 +63,7 @@ async function main(): Promise<void> {
 
   const shutdown = () => {
     web.close();
-    void engine.close().then(() => process.exit(0));
+    void Promise.all([engine.close(), interactive.close()]).then(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
