@@ -15,6 +15,7 @@ import { createHandlers, QUEUE_BOUNDS } from '../services/handlers';
 import { createEngineQueue, twoLanes } from '../services/engine-queue';
 import { createRouter } from '../services/router';
 import { createSettingsService } from '../services/settings';
+import { sweepLeftovers } from '../services/startup-sweep';
 import { createWebServer } from './web-server';
 import { parseHostArgs } from './host-args';
 import { version } from '../../package.json';
@@ -30,9 +31,12 @@ async function main(): Promise<void> {
       : createEngineHost(new URL('./engine-worker.js', import.meta.url));
   const engine = startEngine();
   const interactive = startEngine();
+  const recent = await createRecentFiles(join(dataDir, 'recent.json'));
+  // Before anything is written: what killed saves left behind goes.
+  await sweepLeftovers(dataDir, recent);
   const settings = await createSettingsService(join(dataDir, 'settings.json'));
   // No native dialogs here: the page opens labs by upload and saves them as downloads, through the same gate.
-  const files = createFilesService(NO_DIALOGS, await createRecentFiles(join(dataDir, 'recent.json')), await createAutosave(dataDir));
+  const files = createFilesService(NO_DIALOGS, recent, await createAutosave(dataDir));
   const systemLocale = process.env.LANG?.split('.')[0]?.replace('_', '-') || Intl.DateTimeFormat().resolvedOptions().locale;
   const route = createRouter(
     createHandlers({
