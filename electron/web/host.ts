@@ -16,6 +16,7 @@ import { createEngineQueue, twoLanes } from '../services/engine-queue';
 import { createRouter } from '../services/router';
 import { createSettingsService } from '../services/settings';
 import { sweepLeftovers } from '../services/startup-sweep';
+import { guardTabs } from '../services/tab-guard';
 import { createWebServer } from './web-server';
 import { parseHostArgs } from './host-args';
 import { version } from '../../package.json';
@@ -38,8 +39,9 @@ async function main(): Promise<void> {
   // No native dialogs here: the page opens labs by upload and saves them as downloads, through the same gate.
   const files = createFilesService(NO_DIALOGS, recent, await createAutosave(dataDir));
   const systemLocale = process.env.LANG?.split('.')[0]?.replace('_', '-') || Intl.DateTimeFormat().resolvedOptions().locale;
+  // Many tabs, one lab state and one training run: the guard gives each to one tab and names it to the others.
   const route = createRouter(
-    createHandlers({
+    guardTabs(createHandlers({
       engine,
       queue: createEngineQueue({ lanes: twoLanes(interactive, engine), ...QUEUE_BOUNDS }),
       settings,
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
       files,
       // A browser tab closes itself; the page guards unsaved changes with beforeunload.
       window: { close: () => undefined },
-    }),
+    })),
   );
 
   const web = createWebServer({
