@@ -26,6 +26,15 @@ export const LIMITS = {
   maxEpochs: 100,
   /** Most values in one tensor the engine will allocate (64 Mi floats = 256 MiB). */
   maxTensorSize: 64 * 1024 * 1024,
+  /**
+   * The compute budget, checked before any work starts (core/budget.ts): most multiply-adds one request may cost
+   * (forward, probe, loss surface, or one training step). About eight seconds of the engine on one core (1.3 billion a second, measured on a shared CI core).
+   */
+  maxMultiplyAdds: 10_000_000_000,
+  /** Most values one answer may hold (every layer's output together): 32 Mi floats = 128 MiB. */
+  maxOutputValues: 32 * 1024 * 1024,
+  /** Most values in one input map (an image or a training target): 4 Mi floats = 16 MiB, e.g. 16×512×512. */
+  maxInputValues: 4 * 1024 * 1024,
 } as const;
 
 export type Limits = typeof LIMITS;

@@ -87,15 +87,21 @@ function tensorSchema<S extends v.GenericSchema<unknown, readonly number[]>>(sha
   );
 }
 
-/** One image or feature map, NCHW with N = 1. */
-export const MapSchema = tensorSchema(
-  v.tuple([
-    v.literal(1, 'batch must be 1'),
-    int(1, LIMITS.maxChannels, 'channels'),
-    int(1, LIMITS.maxImageSide, 'height'),
-    int(1, LIMITS.maxImageSide, 'width'),
-  ]),
-  'image',
+/** One image or feature map, NCHW with N = 1, of at most LIMITS.maxInputValues values. */
+export const MapSchema = v.pipe(
+  tensorSchema(
+    v.tuple([
+      v.literal(1, 'batch must be 1'),
+      int(1, LIMITS.maxChannels, 'channels'),
+      int(1, LIMITS.maxImageSide, 'height'),
+      int(1, LIMITS.maxImageSide, 'width'),
+    ]),
+    'image',
+  ),
+  v.check(
+    (map) => product(map.shape) <= LIMITS.maxInputValues,
+    (issue) => `image: ${(issue.input as { shape: number[] }).shape.slice(1).join('×')} is ${product((issue.input as { shape: number[] }).shape)} values; an input holds at most ${LIMITS.maxInputValues} (e.g. 16×512×512)`,
+  ),
 );
 
 const ConvLayerSchema = v.pipe(
