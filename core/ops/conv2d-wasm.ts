@@ -24,27 +24,33 @@ function setGeometry(k: WasmKernels, s: ConvShape): void {
   k.setGeometry(s.n, s.cin, s.h, s.w, s.cout, s.kh, s.kw, s.sh, s.sw, s.ph, s.pw, s.dh, s.dw, s.oh, s.ow);
 }
 
-/** y = conv(x, w) + bias over the whole batch; `w` OIHW (already rotated for true convolution). */
-export function forwardWasm(k: WasmKernels, s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
+/**
+ * y = conv(x, w) + bias over the whole batch; `w` OIHW (already rotated for true convolution). `direct` (few
+ * output channels, see conv2d.ts's useDirect) takes the padded-plane loops instead of 4-row panels.
+ */
+export function forwardWasm(k: WasmKernels, s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
+  direct: boolean): void {
   const a = arenaFor(k);
   setGeometry(k, s);
   const px = a.put(x), pw = a.put(w), pb = bias === null ? 0 : a.put(bias);
-  const py = a.take(y.length), scratch = a.take(k.forwardScratch());
-  k.forward(px, pw, pb, py, scratch);
+  const py = a.take(y.length), scratch = a.take(direct ? k.directScratch() : k.forwardScratch());
+  if (direct) k.forwardDirect(px, pw, pb, py, scratch);
+  else k.forward(px, pw, pb, py, scratch);
   y.set(a.view(py, y.length));
 }
 
-/** Weight gradient gw[co, k] = Σ gy·patch (bias gradient stays in TypeScript: one pass over gy). */
-export function weightGradWasm(k: WasmKernels, s: ConvShape, x: Float32Array, gy: Float32Array, gw: Float32Array): void {
+/** Weight gradient gw[co, k] = Σ gy·patch (the bias gradient stays in TypeScript: one pass over gy). */
+export function weightGradWasm(k: WasmKernels, s: ConvShape, x: Float32Array, gy: Float32Array, gw: Float32Array, direct: boolean): void {
   const a = arenaFor(k);
   setGeometry(k, s);
-  const px = a.put(x), pg = a.put(gy), pw = a.take(gw.length), scratch = a.take(k.weightGradScratch());
-  k.weightGrad(px, pg, pw, scratch);
+  const px = a.put(x), pg = a.put(gy), pw = a.take(gw.length), scratch = a.take(direct ? k.directScratch() : k.weightGradScratch());
+  if (direct) k.weightGradDirect(px, pg, pw, scratch);
+  else k.weightGrad(px, pg, pw, scratch);
   gw.set(a.view(pw, gw.length));
 }
 
-/** Input gradient gx = d(Σ y·gy)/dx. */
-export function inputGradWasm(k: WasmKernels, s: ConvShape, w: Float32Array, gy: Float32Array, gx: Float32Array): void {
+/** Input gradient gx = d(Σ y·gy)/dx; `direct` as for forwardWasm, with the input's channels as the rows. */
+export function inputGradWasm(k: WasmKernels, s: ConvShape, w: Float32Array, gy: Float32Array, gx: Float32Array, direct: boolean): void {
   const { cin, cout, kh, kw } = s;
   const khw = kh * kw;
   if (s.sh === 1 && s.sw === 1 && s.h * s.w <= 1.3 * s.oh * s.ow) {
@@ -59,7 +65,7 @@ export function inputGradWasm(k: WasmKernels, s: ConvShape, w: Float32Array, gy:
     forwardWasm(k, {
       n: s.n, cin: cout, h: s.oh, w: s.ow, cout: cin, oh: s.h, ow: s.w, kh, kw, sh: 1, sw: 1,
       ph: s.dh * (kh - 1) - s.ph, pw: s.dw * (kw - 1) - s.pw, dh: s.dh, dw: s.dw,
-    }, gy, wt, null, gx);
+    }, gy, wt, null, gx, direct);
     return;
   }
   const a = arenaFor(k);

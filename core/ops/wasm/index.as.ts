@@ -5,6 +5,7 @@
 export { forward, forwardScratch, weightGrad, weightGradScratch, inputGrad, inputGradScratch } from './conv2d.as';
 export { gemm, pack4, pack4T } from './gemm.as';
 export { setGeometry } from './geometry.as';
+export { directScratch, forwardDirect, weightGradDirect } from './direct.as';
 
 /** The first byte after the module's own static data: callers lay their buffers out from here. */
 export function heapBase(): usize {

@@ -17,6 +17,9 @@ export interface WasmKernels {
   weightGradScratch(): number;
   inputGrad(w: number, gy: number, gx: number, scratch: number): void;
   inputGradScratch(): number;
+  forwardDirect(x: number, w: number, bias: number, y: number, scratch: number): void;
+  weightGradDirect(x: number, gy: number, gw: number, scratch: number): void;
+  directScratch(): number;
 }
 
 interface WasmApi {
