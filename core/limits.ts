@@ -8,6 +8,14 @@ export const LIMITS = {
   maxChannels: 64,
   /** Most layers in a stack. */
   maxLayers: 16,
+  /** Most channels of one convolution inside a network the engine runs (the lab's own layers keep maxChannels). */
+  maxNetworkChannels: 2048,
+  /**
+   * Most multiply-adds of one forward pass through a book network in the explorer: a few seconds of the engine on
+   * one shared core (0.14–0.36 billion a second measured on this machine, 2026-11). ResNet-18 (1.73 billion) and
+   * AlexNet (0.94 billion) at 224×224 fit; VGG-11 at 224×224 (7.55 billion) does not.
+   */
+  maxNetworkMultiplyAdds: 2_000_000_000,
   /** Largest batch the engine accepts in one call. */
   maxBatch: 64,
   /** Largest stride, padding or dilation on one axis. */

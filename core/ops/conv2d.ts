@@ -55,8 +55,9 @@ export function conv2dGeometry(x: readonly number[], w: readonly number[], p: Co
   check(wcin === cin, 'shape', () => `weight expects ${wcin} input channel${wcin === 1 ? '' : 's'} but the input has ${cin}`);
   check(kh <= LIMITS.maxKernelSide && kw <= LIMITS.maxKernelSide, 'limit',
     () => `kernel ${kh}×${kw} is above the limit of ${LIMITS.maxKernelSide}×${LIMITS.maxKernelSide}`);
-  check(cout <= LIMITS.maxChannels && cin <= LIMITS.maxChannels, 'limit',
-    () => `${Math.max(cin, cout)} channels is above the limit of ${LIMITS.maxChannels}`);
+  // The lab's stack keeps its own, smaller channel limit (core/lab/stack.ts); the book's networks need hundreds.
+  check(cout <= LIMITS.maxNetworkChannels && cin <= LIMITS.maxNetworkChannels, 'limit',
+    () => `${Math.max(cin, cout)} channels is above the limit of ${LIMITS.maxNetworkChannels}`);
   const [sh, sw] = p.stride, [ph, pw] = p.padding, [dh, dw] = p.dilation;
   const eh = dilatedExtent(kh, dh), ew = dilatedExtent(kw, dw);
   const hp = h + 2 * ph, wp = wd + 2 * pw;

@@ -29,6 +29,8 @@ import {
   type DatasetStatus,
 } from './dataset-contract';
 
+import { NetworkForwardRequest, NetworkInfoRequest, type NetworkForwardResponse, type NetworkView } from './network-contract';
+
 export type { DatasetEvent, DatasetFileStatus, DatasetImages, DatasetSplit, DatasetStatus } from './dataset-contract';
 export type { Chosen, ExportKind, ImageFile, Nothing, OpenedLab, RecentFile, RecoveryInfo, SavedFile } from './files-contract';
 
@@ -308,6 +310,10 @@ export const calls = {
   datasetDownloadCancel: call<Nothing>()(DatasetCancelRequest),
   datasetImages: call<DatasetImages>()(DatasetImagesRequest),
   datasetImage: call<DatasetImages>()(DatasetImageRequest),
+  // The network explorer (network-contract.ts): a book network's blocks, layers and fields at a size, and one
+  // forward pass through it in the engine, answering the maps of the block the user views.
+  networkInfo: call<NetworkView>()(NetworkInfoRequest),
+  networkForward: call<NetworkForwardResponse>()(NetworkForwardRequest),
 } as const;
 
 export type Calls = typeof calls;

@@ -7,6 +7,7 @@ import type { EngineHost } from './engine-host';
 import { checkTrainingStep, forwardJob, lossSurfaceJob, probeJob } from './engine-jobs';
 import { createEngineQueue, type EngineQueue } from './engine-queue';
 import { createFileHandlers, type WindowControl } from './file-handlers';
+import { networkInfo } from './network-info';
 import type { FilesService } from './files';
 import type { Handlers } from './router';
 import type { SettingsService } from './settings';
@@ -42,5 +43,7 @@ export function createHandlers({ engine, settings, info, files, window, dataset,
     },
     trainControl: (request) => engine.trainControl(request),
     lossSurface: (request, { client }) => waiting.run(client, lossSurfaceJob(request), (e) => e.lossSurface(request)),
+    networkInfo: (request) => networkInfo(request),
+    networkForward: (request) => engine.networkForward(request),
   };
 }
