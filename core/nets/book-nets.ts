@@ -10,6 +10,7 @@ import type { BlockSpec } from './blocks';
 import type { ActivationName } from './model';
 import { assembleNetwork, type NamedBlock, type Network } from './network';
 
+/** The networks as reference-2's `net` names them. */
 export type NetId = 'lenet' | 'bn_lenet' | 'alexnet' | 'vgg11' | 'nin' | 'googlenet' | 'resnet18' | 'densenet';
 
 /** What the book says about each network: its section, the size of its shape listing and of its training run. */
@@ -25,6 +26,7 @@ export interface BookNet {
   listingPrinted: boolean;
 }
 
+/** Each network's section, listing and training sizes (chapter5.md §2.13). */
 export const BOOK_NETS: Readonly<Record<NetId, BookNet>> = {
   lenet: { id: 'lenet', title: 'LeNet', section: '5.5', listingSide: 28, trainSide: 28, listingPrinted: true },
   alexnet: { id: 'alexnet', title: 'AlexNet', section: '5.6', listingSide: 224, trainSide: 224, listingPrinted: true },
