@@ -21,7 +21,7 @@ describe('wire codec', () => {
     expect(back.pixels).toBeInstanceOf(Uint8Array);
     expect(back.pixels).toEqual(bytes);
     expect(back.empty).toEqual(new Uint8Array(0));
-    expect(() => decodeMessage(encodeMessage({ x: { $u8: 5 } }))).toThrow(/bad bytes reference/);
+    expect(() => decodeMessage(encodeMessage({ x: { $u8: 5 } }))).toThrow(/bad array reference/);
   });
 
   test('refuses references that point outside the message', () => {
