@@ -24,8 +24,25 @@ export const LIMITS = {
   maxDilation: 8,
   /** Most iterations of one training run. */
   maxTrainingSteps: 100_000,
+  /** Most images (or labels) in one IDX dataset file (Fashion-MNIST's training set has 60,000). */
+  maxDatasetItems: 100_000,
+  /** Largest image side in an IDX dataset file, in pixels (Fashion-MNIST's are 28). */
+  maxDatasetImageSide: 64,
+  /** Largest training batch of a network (the book's is 256). */
+  maxTrainingBatch: 1024,
+  /** Most epochs of one network training run. */
+  maxEpochs: 100,
   /** Most values in one tensor the engine will allocate (64 Mi floats = 256 MiB). */
   maxTensorSize: 64 * 1024 * 1024,
+  /**
+   * The compute budget, checked before any work starts (core/budget.ts): most multiply-adds one request may cost
+   * (forward, probe, loss surface, or one training step). About eight seconds of the engine on one core (1.3 billion a second, measured on a shared CI core).
+   */
+  maxMultiplyAdds: 10_000_000_000,
+  /** Most values one answer may hold (every layer's output together): 32 Mi floats = 128 MiB. */
+  maxOutputValues: 32 * 1024 * 1024,
+  /** Most values in one input map (an image or a training target): 4 Mi floats = 16 MiB, e.g. 16×512×512. */
+  maxInputValues: 4 * 1024 * 1024,
 } as const;
 
 export type Limits = typeof LIMITS;

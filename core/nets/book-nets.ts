@@ -10,6 +10,7 @@ import type { BlockSpec } from './blocks';
 import type { ActivationName } from './model';
 import { assembleNetwork, type NamedBlock, type Network } from './network';
 
+/** The networks as reference-2's `net` names them. */
 export type NetId = 'lenet' | 'bn_lenet' | 'alexnet' | 'vgg11' | 'nin' | 'googlenet' | 'resnet18' | 'densenet';
 
 /** What the book says about each network: its section, the size of its shape listing and of its training run. */
@@ -25,6 +26,7 @@ export interface BookNet {
   listingPrinted: boolean;
 }
 
+/** Each network's section, listing and training sizes (chapter5.md §2.13). */
 export const BOOK_NETS: Readonly<Record<NetId, BookNet>> = {
   lenet: { id: 'lenet', title: 'LeNet', section: '5.5', listingSide: 28, trainSide: 28, listingPrinted: true },
   alexnet: { id: 'alexnet', title: 'AlexNet', section: '5.6', listingSide: 224, trainSide: 224, listingPrinted: true },
@@ -210,12 +212,12 @@ export function bookBlocks(id: NetId, options: NetOptions = {}): NamedBlock[] {
 
 /**
  * The book's network `id` at `input` (NCHW, any size it allows): blocks, layer spec and every inference.
- * buildNetwork('alexnet', [1, 1, 66, 66]) throws "AlexNet at 66×66: pool2 (pool): layer 7 (maxpool): the 3×3
- * window does not fit the input 2×2 …"; 67×67 is the smallest AlexNet takes.
+ * buildNetwork('alexnet', [1, 1, 66, 66]) throws "AlexNet at 66×66: pool2 (pool): layer 12 (maxpool): the 3×3
+ * window does not fit the input 2×2 (height: ⌊(2 + 2·0 − 3)/2⌋ + 1 = 0); the input is too small"; minInputSide
+ * says 67.
  */
 export function buildNetwork(id: NetId, input: readonly number[], options: NetOptions = {}): Network {
-  const blocks = bookBlocks(id, options);
-  return assembleNetwork(BOOK_NETS[id].title, input, blocks);
+  return assembleNetwork(BOOK_NETS[id].title, input, bookBlocks(id, options));
 }
 
 /** The network at the book's listing size, one channel, batch 1. */

@@ -17,6 +17,8 @@ export interface LayerInfo {
   spec: LayerSpec;
   input: number[];
   output: number[];
+  /** H×W of the map the layer reads (after a flatten, of the map that was flattened). */
+  inputGrid: Pair;
   /** Trainable values: weights and biases, γ and β (moving statistics are not trained). */
   parameters: number;
   /** Multiply-adds of the conv and dense products for the whole batch (bias adds, pooling and BN not counted). */
@@ -40,6 +42,7 @@ export function inputState(shape: readonly number[]): InferState {
 
 const IDENTITY: RfLayer = { kernel: [1, 1], stride: [1, 1], padding: [0, 0], dilation: [1, 1] };
 
+/** A shape as the book and the messages write it: (1, 96, 54, 54). */
 export const shapeTuple = (s: readonly number[]): string => `(${s.join(', ')})`;
 
 function wholeAtLeast(v: unknown, min: number, what: string): void {
@@ -183,13 +186,13 @@ function inferLayer(spec: LayerSpec, st: InferState, rows: LayerInfo[], path: st
     }
     const children = rows.slice(at + 1).filter((r) => r.depth === depth + 1);
     rows[at] = {
-      path, depth, spec, input: st.shape, output: out.shape, field: out.field,
+      path, depth, spec, input: st.shape, output: out.shape, inputGrid: st.grid, field: out.field,
       parameters: children.reduce((a, r) => a + r.parameters, 0), macs: children.reduce((a, r) => a + r.macs, 0),
     };
     return out;
   }
   const r = leaf(spec, st);
-  rows.push({ path, depth, spec, input: st.shape, output: r.out.shape, parameters: r.parameters, macs: r.macs, field: r.out.field });
+  rows.push({ path, depth, spec, input: st.shape, output: r.out.shape, inputGrid: st.grid, parameters: r.parameters, macs: r.macs, field: r.out.field });
   return r.out;
 }
 
@@ -213,3 +216,4 @@ export function inferSpec(spec: NetSpec, input: readonly number[]): SpecInferenc
   const top = rows.filter((r) => r.depth === 0);
   return { rows, output: out.shape, parameters: top.reduce((a, r) => a + r.parameters, 0), macs: top.reduce((a, r) => a + r.macs, 0) };
 }
+

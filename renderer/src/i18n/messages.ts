@@ -1,5 +1,5 @@
 /**
- * Every string of the interface, per language: the lab's own, the training panel's, the files', and the menu's
+ * Every string of the interface, per language: the lab's own, the training panel's, the files', the dataset's, and the menu's
  * (shared with the native menu). Each feature keeps its strings in its own file so features grow independently.
  */
 import { MENU_LABELS } from '../../../electron/contract/menu';
@@ -9,10 +9,12 @@ import trainingEn from './training/en';
 import trainingZh from './training/zh-CN';
 import filesEn from './files/en';
 import filesZh from './files/zh-CN';
+import datasetEn from './dataset/en';
+import datasetZh from './dataset/zh-CN';
 import networkEn from './network/en';
 import networkZh from './network/zh-CN';
 
 export const MESSAGES = {
-  en: { ...en, training: trainingEn, files: filesEn, network: networkEn, menu: MENU_LABELS.en },
-  'zh-CN': { ...zhCN, training: trainingZh, files: filesZh, network: networkZh, menu: MENU_LABELS['zh-CN'] },
+  en: { ...en, training: trainingEn, files: filesEn, dataset: datasetEn, network: networkEn, menu: MENU_LABELS.en },
+  'zh-CN': { ...zhCN, training: trainingZh, files: filesZh, dataset: datasetZh, network: networkZh, menu: MENU_LABELS['zh-CN'] },
 };
