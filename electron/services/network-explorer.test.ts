@@ -3,6 +3,7 @@ import { NET_IDS } from '../../core/nets/book-nets';
 import { NETWORK_IDS } from '../contract/network-contract';
 import { networkForward } from './network-forward';
 import { networkInfo } from './network-info';
+import { networkForwardJob } from './network-job';
 import { createRouter, type Handlers } from './router';
 
 const context = { emit: () => undefined };
@@ -66,5 +67,11 @@ describe('the network explorer on the main side', () => {
     expect(reseeded.cached).toBe(false);
     expect(Array.from(reseeded.logits)).not.toEqual(Array.from(first.logits));
     expect(() => networkForward({ ...request, block: 7 })).toThrow('LeNet has 7 blocks; there is no block 8');
+  });
+
+  test('prices a pass for the engine queue from shapes alone: the network\'s multiply-adds, the slice it answers', () => {
+    const job = networkForwardJob({ net: 'resnet18', input: square(96), seed: 1, block: 4, channelStart: 0 });
+    expect(job).toEqual({ call: 'networkForward', cost: { multiplyAdds: 318657536, outputValues: 64 * 24 * 24 + 10 }, key: 'networkForward resnet18 1x1x96x96' });
+    expect(() => networkForwardJob({ net: 'vgg11', input: square(224), seed: 1, block: 0, channelStart: 0 })).toThrow('the limit is 2.00 billion');
   });
 });
