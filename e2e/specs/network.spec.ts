@@ -68,16 +68,18 @@ test("a unit after GoogLeNet's first Inception block: its field on the input is 
   await expect(page.getByRole('grid', { name: 'inception0 channel 64', exact: true })).toBeVisible();
   await page.getByRole('grid', { name: 'inception0 channel 1', exact: true }).scrollIntoViewIfNeeded();
   await hoverUnit(page, 'inception0 channel 1', 6, 3);
-  // r = 59, j = 8, u = −29: rows −29 + 6·8 … +58, columns −29 + 3·8 … +58, clipped to the 96×96 image.
-  await expect(page.getByText('field on the input: rows 19–77, columns 0–53 (59×59 with jump 8×8)')).toBeVisible();
+  // r = 59, j = 8, u = −29: rows −29 + 6·8 … +58, columns −29 + 3·8 … +58 from 0, clipped to the 96×96 image;
+  // the app counts rows and columns from 1.
+  await expect(page.getByText('inception0, channel 1, row 7, column 4')).toBeVisible();
+  await expect(page.getByText('field on the input: rows 20–78, columns 1–54 (59×59 with jump 8×8)')).toBeVisible();
   await expect(page.getByRole('grid', { name: 'Network input', exact: true })).toHaveAccessibleDescription(
-    'receptive field: rows 19–77, columns 0–53',
+    'receptive field: rows 20–78, columns 1–54',
   );
   const paths = page.getByRole('listitem').filter({ hasText: /^path \d/ });
   await expect(paths).toHaveText([
-    'path 1: rows 35–61, columns 11–37 (size 27×27)',
-    'path 2: rows 27–69, columns 3–45 (size 43×43)',
-    'path 3: rows 19–77, columns 0–53 (size 59×59)',
-    'path 4: rows 27–69, columns 3–45 (size 43×43)',
+    'path 1: rows 36–62, columns 12–38 (size 27×27)',
+    'path 2: rows 28–70, columns 4–46 (size 43×43)',
+    'path 3: rows 20–78, columns 1–54 (size 59×59)',
+    'path 4: rows 28–70, columns 4–46 (size 43×43)',
   ]);
 });

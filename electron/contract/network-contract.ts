@@ -36,7 +36,9 @@ function firstNonFinite(data: Float32Array): number {
 
 export const NetworkInfoRequest = v.object({
   net,
-  side,
+  /** Absent: the size the book uses for this network (`book`: its shape listing's, the default, or its training's). */
+  side: v.optional(side),
+  book: v.optional(v.picklist(['listing', 'training'], 'book size must be "listing" or "training"')),
   /** A scaled-down version: every hidden width divided by this (the book's VGG ratio); 1 is the book's network. */
   divisor: v.optional(whole(1, 64, 'width divisor')),
 });

@@ -24,6 +24,12 @@ describe('the network explorer on the main side', () => {
     if (answer.ok) expect((answer.value as { listing: string[] }).listing.at(-1)).toBe('dense0 output shape:\t (1, 10)');
   });
 
+  test("without a side, the book's size: its listing's, or its training's", () => {
+    expect(networkInfo({ net: 'resnet18' }).side).toBe(224);
+    expect(networkInfo({ net: 'resnet18', book: 'training' }).side).toBe(96);
+    expect(networkInfo({ net: 'resnet18', side: 28, divisor: 16 }).parameters).toBeLessThan(networkInfo({ net: 'resnet18', side: 28 }).parameters / 100);
+  });
+
   test('refuses a size the network cannot take with the layer and the arithmetic, and bad requests by name', async () => {
     expect(await route('networkInfo', { net: 'alexnet', side: 64 }, context)).toEqual({
       ok: false,

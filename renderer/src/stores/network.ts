@@ -35,20 +35,23 @@ export const useNetworkStore = defineStore('network', () => {
   const running = ref(false);
   /** The engine's speed, measured on the last pass that ran (multiply-adds per second). */
   const speed = ref<number | null>(null);
+  /** The pass that ran (not a view answered from it): its multiply-adds and time in the engine. */
+  const measured = shallowRef<{ macs: number; elapsedMs: number } | null>(null);
   const probed = ref<ProbedUnit | null>(null);
 
   let infoTicket = 0;
-  async function show(id: NetworkId, side: number): Promise<boolean> {
+  /** The network at `side`, or at the size its book listing uses. */
+  async function show(id: NetworkId, side?: number): Promise<boolean> {
     const ticket = ++infoTicket;
     loading.value = true;
-    const answer = await api.networkInfo({ net: id, side });
+    const answer = await api.networkInfo(side === undefined ? { net: id } : { net: id, side });
     if (ticket !== infoTicket) return false;
     loading.value = false;
     if (!answer.ok) {
       refusal.value = answer.error.message;
       return false;
     }
-    const changed = view.value?.id !== id || view.value.side !== side;
+    const changed = view.value?.id !== id || view.value.side !== answer.value.side;
     refusal.value = null;
     net.value = id;
     view.value = answer.value;
@@ -57,6 +60,7 @@ export const useNetworkStore = defineStore('network', () => {
       viewed.value = 0;
       channelStart.value = 0;
       pass.value = null;
+      measured.value = null;
       passInput.value = null;
       passError.value = null;
       probed.value = null;
@@ -64,10 +68,8 @@ export const useNetworkStore = defineStore('network', () => {
     return true;
   }
 
-  /** A network at the size its book listing uses. */
   async function choose(id: NetworkId): Promise<void> {
-    const sides: Record<NetworkId, number> = { lenet: 28, bn_lenet: 28, alexnet: 224, vgg11: 224, nin: 224, googlenet: 96, resnet18: 224, densenet: 96 };
-    await show(id, sides[id]);
+    await show(id);
   }
 
   let passTicket = 0;
@@ -90,7 +92,10 @@ export const useNetworkStore = defineStore('network', () => {
     }
     pass.value = answer.value;
     passInput.value = { side, data };
-    if (!answer.value.cached && answer.value.elapsedMs > 0) speed.value = answer.value.macs / (answer.value.elapsedMs / 1000);
+    if (!answer.value.cached) {
+      measured.value = { macs: answer.value.macs, elapsedMs: answer.value.elapsedMs };
+      if (answer.value.elapsedMs > 0) speed.value = answer.value.macs / (answer.value.elapsedMs / 1000);
+    }
   }
 
   /** Views a block's maps; after a first pass the engine answers from the same pass. */
@@ -116,7 +121,7 @@ export const useNetworkStore = defineStore('network', () => {
   const viewedBlock = computed(() => view.value?.blocks[viewed.value] ?? null);
 
   return {
-    net, view, refusal, loading, expanded, viewed, seed, channelStart, pass, passInput, passError, running, speed, probed, viewedBlock,
+    net, view, refusal, loading, expanded, viewed, seed, channelStart, pass, passInput, passError, running, speed, measured, probed, viewedBlock,
     show, choose, runPass, viewBlock, pageChannels, toggle,
     probe(unit: ProbedUnit | null) {
       probed.value = unit;

@@ -27,3 +27,17 @@ export function settingsText(t: Translate, row: RowView): string {
 
 /** Whole numbers with the locale's grouping: 11,178,378. */
 export const countText = (n: number, locale: string): string => n.toLocaleString(locale);
+
+/** A layer's settings in symbols, short enough for a diagram's narrow paths: "128, 3×3 /2 +1", "max 3×3 /1 +1". */
+export function shortSettings(row: RowView): string {
+  const s = row.settings;
+  const window = () => `${pairText(s.kernel!)}${s.stride![0] === 1 && s.stride![1] === 1 ? '' : ` /${s.stride![0]}`}${s.padding![0] === 0 && s.padding![1] === 0 ? '' : ` +${s.padding![0]}`}`;
+  switch (row.type) {
+    case 'conv2d': return `${s.channels}, ${window()}`;
+    case 'maxpool': case 'avgpool': return window();
+    case 'dense': return `${s.features}`;
+    case 'batchnorm': return `${s.channels}`;
+    case 'dropout': return `${s.rate}`;
+    default: return '';
+  }
+}
