@@ -15,13 +15,13 @@ const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench-lenet.py');
 
 /** Wall and CPU seconds of one ConvLab epoch, and its test accuracy. */
-async function convlabEpoch(dataDir: string): Promise<{ seconds: number; cpu: number; testAcc: number }> {
+async function convlabEpoch(dataDir: string): Promise<{ seconds: number; cpu: number; testAcc: number; rssMiB: number }> {
   const { train, test } = loadFashionMnist(dataDir);
   const training = new Training({ ...BOOK_SETTINGS.lenet, epochs: 1 }, train, test, () => performance.now());
   const c0 = process.cpuUsage(), t0 = performance.now();
   const outcome = await runTraining(training);
   const c = process.cpuUsage(c0);
-  return { seconds: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, testAcc: outcome.epochs[0].testAcc };
+  return { seconds: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, testAcc: outcome.epochs[0].testAcc, rssMiB: process.memoryUsage().rss / 2 ** 20 };
 }
 
 /** Seconds of the same epoch in PyTorch on `threads` threads, or why it could not run. */
@@ -38,7 +38,7 @@ export async function benchLenet(args: string[]): Promise<void> {
   const dataDir = at >= 0 && args[at + 1] !== undefined ? args[at + 1] : DEFAULT_DATA_DIR;
   const ours = await convlabEpoch(dataDir);
   process.stdout.write(`LeNet, one epoch (60,000 + 10,000 test images, batch 256)\n`);
-  process.stdout.write(`  ConvLab           ${ours.seconds.toFixed(1).padStart(6)} s  (CPU ${ours.cpu.toFixed(1)} s, test acc ${ours.testAcc.toFixed(3)})\n`);
+  process.stdout.write(`  ConvLab           ${ours.seconds.toFixed(1).padStart(6)} s  (CPU ${ours.cpu.toFixed(1)} s, test acc ${ours.testAcc.toFixed(3)}, resident ${ours.rssMiB.toFixed(0)} MiB)\n`);
   for (const threads of [1, 2]) {
     const t = torchEpoch(dataDir, threads);
     if (typeof t === 'string') {
