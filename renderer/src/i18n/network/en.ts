@@ -146,6 +146,7 @@ export default {
     timeValue: 'about {time} at the engine’s measured {speed} per second',
     timeUnknown: 'run a forward pass to measure the engine’s speed',
     note: 'A scaled-down version trains here in minutes: ResNet at 28×28 with a sixteenth of the channels needs {macs} multiply-adds per image.',
+    noteTime: 'One training epoch of it takes about {time} at the measured speed.',
   },
   units: {
     seconds: '{n} s',

@@ -148,6 +148,7 @@ const zhCN: typeof en = {
     timeValue: '按引擎实测每秒 {speed} 次，约 {time}',
     timeUnknown: '先运行一次前向计算以测出引擎速度',
     note: '缩小的版本在这里几分钟就能训练完：28×28 输入、通道数减为十六分之一的 ResNet，每张图像只需 {macs} 次乘加。',
+    noteTime: '按实测速度，它训练一个迭代周期约需 {time}。',
   },
   units: {
     seconds: '{n} 秒',
