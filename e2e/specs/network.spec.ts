@@ -82,6 +82,8 @@ test("a unit after GoogLeNet's first Inception block: its field on the input is 
     'path 3: rows 20–78, columns 1–54 (size 59×59)',
     'path 4: rows 28–70, columns 4–46 (size 43×43)',
   ]);
+  // Channel 1 of the join is one of path 1's 64 (the 1×1 convolution's).
+  await expect(page.getByText('Channel 1 of the join is made by path 1 alone')).toBeVisible();
 });
 
 test('two networks side by side at the sizes the book trains them, with the cost of one epoch', async ({ app }) => {

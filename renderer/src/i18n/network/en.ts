@@ -127,6 +127,7 @@ export default {
     union: 'The union of its paths’ fields:',
     path: 'path {n}: rows {top}–{bottom}, columns {left}–{right} (size {size})',
     identityPath: 'path {n} (identity): rows {top}–{bottom}, columns {left}–{right} (size {size})',
+    source: 'Channel {c} of the join is made by path {n} alone: its own field is that path’s.',
   },
   compare: {
     heading: 'Two networks side by side',

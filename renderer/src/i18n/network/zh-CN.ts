@@ -129,6 +129,7 @@ const zhCN: typeof en = {
     union: '各路径感受野的并集：',
     path: '路径 {n}：第 {top}–{bottom} 行，第 {left}–{right} 列（大小 {size}）',
     identityPath: '路径 {n}（恒等）：第 {top}–{bottom} 行，第 {left}–{right} 列（大小 {size}）',
+    source: '连结后的通道 {c} 只由路径 {n} 产生：它自己的感受野就是该路径的。',
   },
   compare: {
     heading: '两个网络并排比较',
