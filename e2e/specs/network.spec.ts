@@ -100,3 +100,12 @@ test('two networks side by side at the sizes the book trains them, with the cost
   await expect(row('One epoch of Fashion-MNIST')).toHaveText(['16,898,400,000', '56,288,770,560,000']);
   await expect(page.getByText(/ResNet at 28×28 with a sixteenth of the channels needs 165,264 multiply-adds per image/)).toBeVisible();
 });
+
+test('a forward pass above the compute budget is refused with its cost and the limit, before any work', async ({ app }) => {
+  const { page } = app;
+  await openNetwork(page, 'VGG-11 (5.7)');
+  await page.getByRole('button', { name: 'Run the forward pass' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'VGG-11 at 224×224' })).toContainText(
+    'needs 7.55 billion multiply-adds for one forward pass; the limit is 2.00 billion (choose a smaller input)',
+  );
+});
