@@ -52,6 +52,7 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
   let unsent = 0;
   let closed = false;
   let inFlight = 0;
+  let scheduled = false;
   /** Requests read but not yet taken (too many in flight, or answers unread): a frame or two, as reading pauses. */
   const backlog: [RawData, boolean][] = [];
 
@@ -77,7 +78,17 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
    */
   function pump(): void {
     if (closed) return;
-    while (backlog.length > 0 && inFlight < MAX_IN_FLIGHT && unsent <= options.maxUnsentBytes) handle(...backlog.shift()!);
+    // One request per turn of the event loop: a burst from one page never holds up another page's next request.
+    if (backlog.length > 0 && inFlight < MAX_IN_FLIGHT && unsent <= options.maxUnsentBytes) {
+      handle(...backlog.shift()!);
+      if (backlog.length > 0 && !scheduled) {
+        scheduled = true;
+        setImmediate(() => {
+          scheduled = false;
+          pump();
+        });
+      }
+    }
     if (backlog.length > 0 && !ws.isPaused) ws.pause();
     else if (backlog.length === 0 && ws.isPaused) ws.resume();
   }
