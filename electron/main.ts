@@ -3,14 +3,15 @@
  * every request (through the shared router) before the engine worker or the file service sees it.
  */
 import { app, BrowserWindow, ipcMain, Menu, nativeTheme, session, type IpcMainInvokeEvent } from 'electron';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CALL_NAMES, type EventName, type Events, type MenuCommand } from './contract/contract';
 import { labDisplayName } from './contract/lab-file';
 import { resolveLocale } from './contract/menu';
 import { electronDialogs } from './file-dialogs';
-import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol';
+import { APP_ORIGIN, APP_SCHEME, registerAppScheme, serveAppScheme } from './app-protocol';
 import { nativeMenuTemplate } from './native-menu';
+import { engineWorkerPath } from './worker-path';
 import { createAutosave } from './services/autosave';
 import { createEngineHost } from './services/engine-host';
 import { createFilesService, type FilesService } from './services/files';
@@ -44,10 +45,24 @@ function send<E extends EventName>(window: BrowserWindow | null, event: E, paylo
   if (window && !window.isDestroyed()) window.webContents.send(`convlab-event:${event}`, payload);
 }
 
+/**
+ * A URL's origin, or null for one that does not parse (never an exception in an event handler of main). Node's URL
+ * gives our own `convlab:` scheme an opaque origin ("null"), as it does every scheme it does not know: its scheme and
+ * host are the origin Chromium gives it, since main registers it as a standard scheme.
+ */
+function originOf(url: string | undefined): string | null {
+  try {
+    const parsed = new URL(url ?? '');
+    if (parsed.origin !== 'null') return parsed.origin;
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host ? `${parsed.protocol}//${parsed.host}` : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Only our own page, in our own window, may call in: a message from any other frame is ignored. */
 function fromOwnPage(event: IpcMainInvokeEvent): boolean {
-  const url = event.senderFrame?.url;
-  return !!url && new URL(url).origin === pageOrigin && BrowserWindow.fromWebContents(event.sender) === mainWindow;
+  return originOf(event.senderFrame?.url) === pageOrigin && BrowserWindow.fromWebContents(event.sender) === mainWindow;
 }
 
 /** A lab the operating system asked us to open: the page settles unsaved changes first, then calls openPending. */
@@ -74,10 +89,10 @@ function lockDownSessions(): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-navigate', (event, url) => {
-      if (new URL(url).origin !== pageOrigin) event.preventDefault();
+      if (originOf(url) !== pageOrigin) event.preventDefault();
     });
     contents.on('will-redirect', (event, url) => {
-      if (new URL(url).origin !== pageOrigin) event.preventDefault();
+      if (originOf(url) !== pageOrigin) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
@@ -146,7 +161,7 @@ async function start(): Promise<void> {
   const settings = await createSettingsService(join(dataDir, 'settings.json'));
   nativeTheme.themeSource = settings.get().theme;
   // Packaged, the worker runs from app.asar.unpacked (see build/electron-builder.yml's asarUnpack).
-  const workerFile = join(here, 'engine-worker.js').replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
+  const workerFile = engineWorkerPath(here);
   const engine = createEngineHost(workerFile);
   const interactive = createEngineHost(workerFile);
   files = createFilesService(
