@@ -19,7 +19,7 @@ import { labPathFromArgv } from './services/launch-args';
 import { createRecentFiles } from './services/recent-files';
 import { createHandlers, QUEUE_BOUNDS } from './services/handlers';
 import { createEngineQueue, twoLanes } from './services/engine-queue';
-import { createRouter } from './services/router';
+import { createRouter, type ClientInfo } from './services/router';
 import { createSettingsService, type SettingsService } from './services/settings';
 import { sweepLeftovers } from './services/startup-sweep';
 
@@ -40,6 +40,9 @@ let earlyPath: string | null = labPathFromArgv(process.argv, process.cwd());
 /** Set once the page has settled unsaved changes (or had none): the next 'close' goes through. */
 let closeAllowed = false;
 let quitting = false;
+/** Which page the engine queue serves: the window's page, until it closes. */
+let nextPageId = 1;
+let pageClient: ClientInfo | undefined;
 
 function send<E extends EventName>(window: BrowserWindow | null, event: E, payload: Events[E]): void {
   if (window && !window.isDestroyed()) window.webContents.send(`convlab-event:${event}`, payload);
@@ -132,7 +135,11 @@ function createWindow(): BrowserWindow {
     send(window, 'closeRequested', {});
   });
   void window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+  // A closed window's waiting engine work goes with it; a new window is a new page.
+  const page = new AbortController();
+  pageClient = { id: nextPageId++, label: 'the ConvLab window', signal: page.signal };
   window.on('closed', () => {
+    page.abort();
     if (mainWindow === window) mainWindow = null;
   });
   return window;
@@ -203,6 +210,7 @@ async function start(): Promise<void> {
     ipcMain.handle(`convlab:${name}`, (event, request: unknown) => {
       if (!fromOwnPage(event)) return { ok: false, error: { code: 'invalid-request', message: 'unknown sender' } };
       return route(name, request, {
+        client: pageClient,
         emit: (eventName, payload) => {
           if (!event.sender.isDestroyed()) event.sender.send(`convlab-event:${eventName}`, payload);
         },
