@@ -140,6 +140,22 @@ describe('main process, against a stand-in electron', () => {
     expect(contents.sent).toEqual([]);
   });
 
+  test('3,000 seeded malformed requests through the IPC door: every one answered with a structured result', async () => {
+    await startMain();
+    const { mulberry32 } = await import('../core/random');
+    const { CALL_NAMES } = await import('./contract/contract');
+    const random = mulberry32(2026);
+    const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+    const junk = [null, undefined, 0, -1, Infinity, 'x', [], [[]], {}, { input: null }, { text: 5 }, { text: new Uint8Array(3), fileName: '' }, { dirty: 'yes' }, { id: 'zz' }, { runId: 0, command: 'stop' }, { locale: 'fr' }, { kind: 'exe', fileName: 'a', data: 1 }, new Float32Array(4), { input: { shape: [1, 1, 2, 2], data: new Float32Array([NaN, 0, 0, 0]) }, layers: [] }];
+    const calls = CALL_NAMES.filter((name) => name !== 'closeWindow');
+    let answered = 0;
+    for (let i = 0; i < 3000; i++) {
+      const result = await invoke(pick(calls), pick(junk));
+      if (result && typeof result.ok === 'boolean') answered++;
+    }
+    expect(answered).toBe(3000);
+  });
+
   test('the native menu is built from the menu description; each command item sends its command to the page', async () => {
     const { contents } = await startMain();
     const template = fake.menus.at(-1)!.template;
