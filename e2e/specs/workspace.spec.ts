@@ -149,3 +149,22 @@ test('every icon button has a name and a tooltip', async ({ app }) => {
   expect(unnamed).toEqual([]);
   expect(await page.locator('button[title]').count()).toBeGreaterThan(8);
 });
+
+test('F10 and Alt reach the menu bar, arrows walk it, Enter opens a menu and Escape leaves it', async ({ app }) => {
+  test.skip(app.host !== 'web', 'Electron draws its menu natively, where F10 and Alt are the system’s');
+  const { page } = app;
+  const bar = page.getByRole('menubar');
+  await page.getByRole('grid', { name: 'Input', exact: true }).getByRole('gridcell').first().focus();
+  await page.keyboard.press('F10');
+  await expect(bar.getByRole('menuitem', { name: 'File', exact: true })).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(bar.getByRole('menuitem', { name: 'Edit', exact: true })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menu', { name: 'Edit' }).getByRole('menuitem').first()).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu', { name: 'Edit' })).toBeHidden();
+  await expect(bar.getByRole('menuitem', { name: 'Edit', exact: true })).toBeFocused();
+  await page.getByRole('button', { name: 'Resize' }).focus();
+  await page.keyboard.press('Alt');
+  await expect(bar.getByRole('menuitem', { name: 'File', exact: true })).toBeFocused();
+});
