@@ -12,7 +12,7 @@ import { electronDialogs } from './file-dialogs';
 import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol';
 import { nativeMenuTemplate } from './native-menu';
 import { createAutosave } from './services/autosave';
-import { createEngineHost } from './services/engine-host';
+import { createEnginePool } from './services/engine-pool';
 import { createFilesService, type FilesService } from './services/files';
 import { labPathFromArgv } from './services/launch-args';
 import { createRecentFiles } from './services/recent-files';
@@ -140,7 +140,8 @@ async function start(): Promise<void> {
   const settings = await createSettingsService(join(app.getPath('userData'), 'settings.json'));
   nativeTheme.themeSource = settings.get().theme;
   // Packaged, the worker runs from app.asar.unpacked (see build/electron-builder.yml's asarUnpack).
-  const engine = createEngineHost(join(here, 'engine-worker.js').replace(`app.asar${sep}`, `app.asar.unpacked${sep}`));
+  const engine = createEnginePool(join(here, 'engine-worker.js').replace(`app.asar${sep}`, `app.asar.unpacked${sep}`),
+    { size: settings.get().engineWorkers });
   const dataDir = app.getPath('userData');
   files = createFilesService(
     electronDialogs(() => mainWindow, () => resolveLocale(settings.get().locale, app.getLocale())),

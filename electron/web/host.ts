@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeMessage, encodeMessage } from '../contract/wire';
 import { createAutosave } from '../services/autosave';
-import { createEngineHost } from '../services/engine-host';
+import { createEnginePool } from '../services/engine-pool';
 import { createFilesService, NO_DIALOGS } from '../services/files';
 import { createRecentFiles } from '../services/recent-files';
 import { createHandlers } from '../services/handlers';
@@ -23,8 +23,8 @@ import { version } from '../../package.json';
 async function main(): Promise<void> {
   const args = parseHostArgs(process.argv.slice(2));
   const dataDir = args.dataDir ?? join(homedir(), '.config', 'ConvLab', 'web');
-  const engine = createEngineHost(new URL('./engine-worker.js', import.meta.url));
   const settings = await createSettingsService(join(dataDir, 'settings.json'));
+  const engine = createEnginePool(new URL('./engine-worker.js', import.meta.url), { size: settings.get().engineWorkers });
   // No native dialogs here: the page opens labs by upload and saves them as downloads, through the same gate.
   const files = createFilesService(NO_DIALOGS, await createRecentFiles(join(dataDir, 'recent.json')), await createAutosave(dataDir));
   const systemLocale = process.env.LANG?.split('.')[0]?.replace('_', '-') || Intl.DateTimeFormat().resolvedOptions().locale;
