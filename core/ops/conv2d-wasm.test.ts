@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random';
 import { expectClose, randomTensor } from '../test-support/reference';
 import { conv2d, conv2dBackward, type Conv2dOptions } from './conv2d';
-import { setKernelPath } from './wasm/kernels';
+import { fromBase64, setKernelPath } from './wasm/kernels';
+import { KERNELS_WASM, KERNELS_WASM_RELAXED } from './wasm/kernels.generated';
 
 function run(path: 'ts' | 'wasm', xs: number[], ws: number[], o: Conv2dOptions, seed: number) {
   expect(setKernelPath(path)).toBe(path);
@@ -48,5 +49,12 @@ describe('WebAssembly and TypeScript kernels agree', () => {
       expectClose(Array.from(wasm.gw, (v) => v / big), Array.from(ts.gw, (v) => v / big), 'grad weight');
       expectClose(wasm.gb, ts.gb, 'grad bias');
     });
+  });
+});
+
+describe('the WebAssembly build', () => {
+  it('holds a relaxed-SIMD binary and a plain-SIMD fallback, both valid modules', () => {
+    const api = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
+    for (const binary of [KERNELS_WASM_RELAXED, KERNELS_WASM]) expect(api.validate(fromBase64(binary))).toBe(true);
   });
 });

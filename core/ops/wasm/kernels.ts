@@ -3,7 +3,7 @@
  * here, and used wherever the runtime validates SIMD; elsewhere (or when tests ask) the TypeScript kernels run.
  * core sees neither the DOM nor Node, so the few WebAssembly calls it needs are typed here from globalThis.
  */
-import { KERNELS_WASM } from './kernels.generated';
+import { KERNELS_WASM, KERNELS_WASM_RELAXED } from './kernels.generated';
 
 /** The module's exports (see index.as.ts); pointers are byte addresses into `memory`. */
 export interface WasmKernels {
@@ -45,18 +45,24 @@ export function fromBase64(text: string): Uint8Array {
   return out;
 }
 
-/** Compiles and instantiates the module, or null where WebAssembly or its SIMD is unavailable. */
+/**
+ * Compiles and instantiates the module with relaxed SIMD (fused multiply-add), else with plain SIMD, else null
+ * where WebAssembly or its SIMD is unavailable.
+ */
 function instantiate(): WasmKernels | null {
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (api === undefined) return null;
-  try {
-    // Synchronous compile: fine in workers and Node; a browser's main thread refuses large modules, and then
-    // the TypeScript kernels serve.
-    const instance = new api.Instance(new api.Module(fromBase64(KERNELS_WASM)), { env: {} });
-    return instance.exports as WasmKernels;
-  } catch {
-    return null;
+  for (const binary of [KERNELS_WASM_RELAXED, KERNELS_WASM]) {
+    try {
+      // Synchronous compile: fine in workers and Node; a browser's main thread refuses large modules, and then
+      // the TypeScript kernels serve.
+      const instance = new api.Instance(new api.Module(fromBase64(binary)), { env: {} });
+      return instance.exports as WasmKernels;
+    } catch {
+      // this runtime lacks a feature the binary uses: try the next
+    }
   }
+  return null;
 }
 
 let loaded: WasmKernels | null | undefined;
