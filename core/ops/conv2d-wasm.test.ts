@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random';
 import { expectClose, randomTensor } from '../test-support/reference';
 import { conv2d, conv2dBackward, type Conv2dOptions } from './conv2d';
+import { dense, denseBackward } from './dense';
 import { fromBase64, setKernelPath } from './wasm/kernels';
 import { KERNELS_WASM, KERNELS_WASM_RELAXED } from './wasm/kernels.generated';
 
@@ -57,4 +58,23 @@ describe('the WebAssembly build', () => {
     const api = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
     for (const binary of [KERNELS_WASM_RELAXED, KERNELS_WASM]) expect(api.validate(fromBase64(binary))).toBe(true);
   });
+});
+
+describe('dense on WebAssembly and TypeScript agree', () => {
+  afterAll(() => void setKernelPath('wasm'));
+  // LeNet's dense layers at a batch of 37 (ragged against the 4-row panels and 8-column groups).
+  for (const [n, inp, out] of [[37, 400, 120], [37, 120, 84], [256, 84, 10], [5, 33, 7]]) {
+    it(`${n}×${inp} → ${out}`, () => {
+      const x = randomTensor([n, inp], 1), w = randomTensor([out, inp], 2, -0.2, 0.2), b = randomTensor([out], 3).data;
+      const gy = randomTensor([n, out], 4);
+      const both = (['ts', 'wasm'] as const).map((path) => {
+        expect(setKernelPath(path)).toBe(path);
+        return { y: dense(x, w, b).data, ...denseBackward(x, w, gy) };
+      });
+      expectClose(both[1].y, both[0].y, 'output');
+      expectClose(both[1].gradInput.data, both[0].gradInput.data, 'grad input');
+      expectClose(both[1].gradWeight.data, both[0].gradWeight.data, 'grad weight');
+      expectClose(both[1].gradBias, both[0].gradBias, 'grad bias');
+    });
+  }
 });

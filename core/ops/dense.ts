@@ -1,6 +1,11 @@
 /** Flatten and the fully connected (dense) layer: forward and backward side by side. */
 import { check } from '../errors';
 import { checkRank, shapeText, type Tensor } from '../tensor';
+import { denseBackwardWasm, denseWasm } from './dense-wasm';
+import { wasmKernels } from './wasm/kernels';
+
+/** Below this many multiply-adds the loops here beat copying operands into WebAssembly memory. */
+const WASM_MACS = 4096;
 
 /** N×C×H×W (or any rank ≥ 1) to N×(C·H·W); shares the data. */
 export function flatten(x: Tensor): Tensor {
@@ -21,6 +26,11 @@ export function dense(x: Tensor, w: Tensor, bias: Float32Array | null = null): T
   check(win === inp, 'shape', () => `weight ${shapeText(w.shape)} expects ${win} inputs but the input has ${inp}`);
   check(bias === null || bias.length === out, 'shape', () => `bias has ${bias?.length} values but the weight has ${out} outputs`);
   const y = new Float32Array(n * out);
+  const k = n * inp * out >= WASM_MACS ? wasmKernels() : null;
+  if (k !== null) {
+    denseWasm(k, x.data, w.data, bias, n, inp, out, y);
+    return { shape: [n, out], data: y };
+  }
   for (let r = 0; r < n; r++) {
     for (let o = 0; o < out; o++) {
       let s = bias === null ? 0 : bias[o];
@@ -36,6 +46,16 @@ export function denseBackward(x: Tensor, w: Tensor, gradOutput: Tensor): { gradI
   const [n, inp] = x.shape, out = w.shape[0];
   const g = gradOutput.data;
   const gx = new Float32Array(n * inp), gw = new Float32Array(out * inp), gb = new Float32Array(out);
+  const k = n * inp * out >= WASM_MACS ? wasmKernels() : null;
+  if (k !== null) {
+    denseBackwardWasm(k, x.data, w.data, g, n, inp, out, gx, gw);
+    for (let o = 0; o < out; o++) {
+      let sb = 0;
+      for (let r = 0; r < n; r++) sb += g[r * out + o];
+      gb[o] = sb;
+    }
+    return { gradInput: { shape: [n, inp], data: gx }, gradWeight: { shape: [out, inp], data: gw }, gradBias: gb };
+  }
   for (let r = 0; r < n; r++) {
     for (let i = 0; i < inp; i++) {
       let s = 0;
