@@ -1,5 +1,5 @@
 /**
- * The WebAssembly kernels against the TypeScript ones on shapes large enough to cross their block boundaries
+ * The WebAssembly kernels (conv2d, dense, pooling) against the TypeScript ones on shapes large enough to cross their block boundaries
  * (several position blocks, row panels, weight-gradient depth blocks, ragged column groups), with stride,
  * padding and dilation drawn at random. Both paths must agree within the reference tolerance.
  */
@@ -8,6 +8,7 @@ import { mulberry32 } from '../random';
 import { expectClose, randomTensor } from '../test-support/reference';
 import { conv2d, conv2dBackward, type Conv2dOptions } from './conv2d';
 import { dense, denseBackward } from './dense';
+import { pool2d, pool2dBackward } from './pool2d';
 import { fromBase64, setKernelPath } from './wasm/kernels';
 import { KERNELS_WASM, KERNELS_WASM_RELAXED } from './wasm/kernels.generated';
 
@@ -75,6 +76,28 @@ describe('dense on WebAssembly and TypeScript agree', () => {
       expectClose(both[1].gradInput.data, both[0].gradInput.data, 'grad input');
       expectClose(both[1].gradWeight.data, both[0].gradWeight.data, 'grad weight');
       expectClose(both[1].gradBias, both[0].gradBias, 'grad bias');
+    });
+  }
+});
+
+describe('pooling on WebAssembly and TypeScript agree', () => {
+  afterAll(() => void setKernelPath('wasm'));
+  const r = mulberry32(77);
+  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  for (let i = 0; i < 8; i++) {
+    const kernel: [number, number] = [int(1, 4), int(1, 4)];
+    const o = { mode: i % 2 === 0 ? 'max' as const : 'avg' as const, kernel, stride: [int(1, 3), int(1, 3)] as [number, number],
+      padding: [int(0, kernel[0] - 1), int(0, kernel[1] - 1)] as [number, number], countIncludePad: r() < 0.5 };
+    const shape = [int(1, 4), int(1, 6), int(kernel[0] + 8, 40), int(kernel[1] + 8, 40)];
+    it(`x ${shape.join('×')}, ${JSON.stringify(o)}`, () => {
+      const x = randomTensor(shape, 10 + i);
+      const both = (['ts', 'wasm'] as const).map((path) => {
+        expect(setKernelPath(path)).toBe(path);
+        const y = pool2d(x, o);
+        return { y: y.data, gx: pool2dBackward(x, randomTensor([...y.shape], 20 + i), o).data };
+      });
+      expectClose(both[1].y, both[0].y, 'output');
+      expectClose(both[1].gx, both[0].gx, 'grad input');
     });
   }
 });
