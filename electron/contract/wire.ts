@@ -31,7 +31,12 @@ export function encodeMessage(message: unknown): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-export function decodeMessage(bytes: Uint8Array): unknown {
+/**
+ * Decodes a message. Arrays come back as views into one float32 copy of the payload; with `owned` (the bytes are
+ * the caller's alone, as a browser's WebSocket ArrayBuffer is) and an aligned payload, as views into the bytes
+ * themselves, with no copy at all. Never `owned` for Node's Buffers: those may sit in a shared, reused slab.
+ */
+export function decodeMessage(bytes: Uint8Array, owned = false): unknown {
   if (bytes.byteLength < 4) throw new Error('message too short');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(0, true);
@@ -39,10 +44,13 @@ export function decodeMessage(bytes: Uint8Array): unknown {
   const header = new TextDecoder().decode(bytes.subarray(4, 4 + headerLength));
   const payloadStart = 4 + Math.ceil(headerLength / 4) * 4;
   const payloadFloats = Math.max(0, Math.floor((bytes.byteLength - payloadStart) / 4));
-  // Copy once so the floats are aligned whatever the socket's buffer offset was.
-  const payload = new Float32Array(payloadFloats);
-  if (payloadFloats > 0) {
-    new Uint8Array(payload.buffer).set(bytes.subarray(payloadStart, payloadStart + payloadFloats * 4));
+  let payload: Float32Array;
+  if (owned && (bytes.byteOffset + payloadStart) % 4 === 0) {
+    payload = new Float32Array(bytes.buffer, bytes.byteOffset + payloadStart, payloadFloats);
+  } else {
+    // Copy once so the floats are aligned whatever the socket's buffer offset was.
+    payload = new Float32Array(payloadFloats);
+    if (payloadFloats > 0) new Uint8Array(payload.buffer).set(bytes.subarray(payloadStart, payloadStart + payloadFloats * 4));
   }
   return JSON.parse(header, (_key, value: unknown) => {
     if (value && typeof value === 'object' && !Array.isArray(value) && TAG in value) {
@@ -52,7 +60,7 @@ export function decodeMessage(bytes: Uint8Array): unknown {
       if (!Number.isInteger(start) || !Number.isInteger(length) || start < 0 || length < 0 || start + length > payloadFloats) {
         throw new Error('array reference outside the message');
       }
-      return payload.slice(start, start + length);
+      return payload.subarray(start, start + length);
     }
     return value;
   });
