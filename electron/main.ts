@@ -17,6 +17,7 @@ import { createDatasetService } from './services/dataset';
 import { createDatasetImageStore } from './services/dataset-images';
 import { SYSTEM_DATASET_FOLDER } from './services/dataset-files';
 import { createEngineHost } from './services/engine-host';
+import { createEnginePool } from './services/engine-pool';
 import { createFilesService, type FilesService } from './services/files';
 import { labPathFromArgv } from './services/launch-args';
 import { createRecentFiles } from './services/recent-files';
@@ -172,7 +173,9 @@ async function start(): Promise<void> {
   nativeTheme.themeSource = settings.get().theme;
   // Packaged, the worker runs from app.asar.unpacked (see build/electron-builder.yml's asarUnpack).
   const workerFile = engineWorkerPath(here);
-  const engine = createEngineHost(workerFile);
+  // Heavy work (training, network passes) spreads over a pool of workers, one per core unless settings say fewer;
+  // a worker of its own answers drawing, so a stroke never waits behind an epoch.
+  const engine = createEnginePool(workerFile, { size: settings.get().engineWorkers });
   const interactive = createEngineHost(workerFile);
   files = createFilesService(
     electronDialogs(() => mainWindow, () => resolveLocale(settings.get().locale, app.getLocale())),

@@ -215,6 +215,9 @@ export const SettingsSchema = v.object({
   locale: v.picklist(['system', 'en', 'zh-CN'], 'locale must be system, en or zh-CN'),
   theme: v.picklist(['system', 'light', 'dark'], 'theme must be system, light or dark'),
   zoom: v.pipe(v.number(), v.finite(), v.minValue(0.5, 'zoom must be at least 50%'), v.maxValue(3, 'zoom must be at most 300%')),
+  /** Engine workers to run, at most the machine's cores (absent: all of them); read when the app starts. */
+  engineWorkers: v.optional(v.pipe(v.number(), v.integer('engine workers must be a whole number'),
+    v.minValue(1, 'engine workers must be at least 1'), v.maxValue(256, 'engine workers must be at most 256'))),
 });
 export const SettingsPatch = v.partial(SettingsSchema);
 

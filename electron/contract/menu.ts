@@ -9,7 +9,7 @@ export type MenuLocale = 'en' | 'zh-CN';
 
 export type MenuItem =
   | { kind: 'command'; id: string; label: MenuLabel; command: MenuCommand; accelerator?: string }
-  | { kind: 'setting'; id: string; label: MenuLabel; setting: { [K in keyof Settings]: { key: K; value: Settings[K] } }[keyof Settings] }
+  | { kind: 'setting'; id: string; label: MenuLabel; setting: { [K in keyof Settings]-?: { key: K; value: Settings[K] } }[keyof Settings] }
   | { kind: 'quit'; id: string; label: MenuLabel; accelerator?: string }
   | { kind: 'submenu'; id: string; label: MenuLabel; items: MenuItem[] }
   | { kind: 'separator'; id: string };

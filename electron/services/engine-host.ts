@@ -23,6 +23,8 @@ export interface EngineHost {
 export interface EngineHostOptions {
   /** Node flags for the worker (tests load the TypeScript source through tsx). */
   execArgv?: string[];
+  /** Told of each worker thread as it starts (the engine pool watches its members' threads through this). */
+  onWorker?: (worker: Worker) => void;
 }
 
 export function createEngineHost(workerFile: string | URL, options: EngineHostOptions = {}): EngineHost {
@@ -60,6 +62,7 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
       if (worker === started) failAll(`the engine exited with code ${code}`);
     });
     worker = started;
+    options.onWorker?.(started);
     return started;
   }
 
