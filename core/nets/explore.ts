@@ -8,7 +8,7 @@ import { LIMITS } from '../limits';
 import type { Pair } from '../geometry';
 import { INPUT_FIELD, type RfInfo } from '../receptive-field';
 import type { BlockKind, BlockSpec } from './blocks';
-import { BOOK_NETS, buildNetwork, minInputSide, type NetId } from './book-nets';
+import { BOOK_NETS, buildNetwork, minInputSide, type NetId, type NetOptions } from './book-nets';
 import type { LayerInfo } from './infer';
 import { bookListing, listingEntries } from './listing';
 import type { LayerSpec } from './model';
@@ -220,10 +220,10 @@ function minSideOf(id: NetId): number {
  * The book network `id` at side×side (one image of `channels` channels) and its view. A side it cannot take is
  * refused with the layer and the arithmetic: "AlexNet at 64×64: pool2 (pool): layer 7 (maxpool): the 3×3 window …".
  */
-export function exploreNetwork(id: NetId, side: number, channels = 1): { net: Network; view: NetworkView } {
+export function exploreNetwork(id: NetId, side: number, channels = 1, options: NetOptions = {}): { net: Network; view: NetworkView } {
   check(Number.isInteger(side) && side >= 1 && side <= LIMITS.maxImageSide, 'limit',
     () => `the input side must be a whole number from 1 to ${LIMITS.maxImageSide}, got ${side}`);
-  const net = buildNetwork(id, [1, channels, side, side]);
+  const net = buildNetwork(id, [1, channels, side, side], options);
   return { net, view: networkView(id, net) };
 }
 

@@ -34,7 +34,14 @@ function firstNonFinite(data: Float32Array): number {
   return -1;
 }
 
-export const NetworkInfoRequest = v.object({ net, side });
+export const NetworkInfoRequest = v.object({
+  net,
+  /** Absent: the size the book uses for this network (`book`: its shape listing's, the default, or its training's). */
+  side: v.optional(side),
+  book: v.optional(v.picklist(['listing', 'training'], 'book size must be "listing" or "training"')),
+  /** A scaled-down version: every hidden width divided by this (the book's VGG ratio); 1 is the book's network. */
+  divisor: v.optional(whole(1, 64, 'width divisor')),
+});
 
 /** The image the network reads: one or three channels (grey or RGB), square, at the size the network is built for. */
 const NetworkInput = v.pipe(

@@ -8,6 +8,7 @@ import { checkTrainingStep, forwardJob, lossSurfaceJob, probeJob } from './engin
 import { createEngineQueue, type EngineQueue } from './engine-queue';
 import { createFileHandlers, type WindowControl } from './file-handlers';
 import { networkInfo } from './network-info';
+import { networkForwardJob } from './network-job';
 import type { FilesService } from './files';
 import type { Handlers } from './router';
 import type { SettingsService } from './settings';
@@ -44,6 +45,6 @@ export function createHandlers({ engine, settings, info, files, window, dataset,
     trainControl: (request) => engine.trainControl(request),
     lossSurface: (request, { client }) => waiting.run(client, lossSurfaceJob(request), (e) => e.lossSurface(request)),
     networkInfo: (request) => networkInfo(request),
-    networkForward: (request) => engine.networkForward(request),
+    networkForward: (request, { client }) => waiting.run(client, networkForwardJob(request), (e) => e.networkForward(request)),
   };
 }

@@ -6,6 +6,7 @@
 import type { Component } from 'vue';
 import LabMode from './lab/LabMode.vue';
 import TrainingMode from './training/TrainingMode.vue';
+import NetworkMode from './network/NetworkMode.vue';
 import DatasetMode from './dataset/DatasetMode.vue';
 
 export interface WorkspaceMode {
@@ -16,6 +17,7 @@ export interface WorkspaceMode {
 export const MODES = [
   { id: 'lab', view: LabMode },
   { id: 'training', view: TrainingMode },
+  { id: 'network', view: NetworkMode },
   { id: 'dataset', view: DatasetMode },
 ] as const satisfies readonly WorkspaceMode[];
 

@@ -1,0 +1,20 @@
+import { describe, expect, test } from 'vitest';
+import { fieldBox, resizeSquare, tupleText } from './explorer-math';
+
+describe('explorer arithmetic', () => {
+  test('resizing keeps a constant image constant and a 2×2 image’s corners at 4×4', () => {
+    expect(Array.from(resizeSquare({ height: 3, width: 5, data: new Float32Array(15).fill(0.5) }, 7))).toEqual(new Array(49).fill(0.5));
+    const r = resizeSquare({ height: 2, width: 2, data: Float32Array.of(0, 1, 2, 3) }, 4);
+    expect([r[0], r[3], r[12], r[15]]).toEqual([0, 1, 2, 3]);
+    expect(r[1]).toBeCloseTo(0.25);
+  });
+
+  test("a unit's field box follows u + i·j and is clipped to the image", () => {
+    // GoogLeNet at 96, after its first Inception block: r = 59, j = 8, u = −29 per axis.
+    const field = { size: [59, 59] as [number, number], jump: [8, 8] as [number, number], start: [-29, -29] as [number, number] };
+    expect(fieldBox(field, 0, 0, 96)).toEqual({ top: 0, left: 0, bottom: 29, right: 29 });
+    expect(fieldBox(field, 6, 3, 96)).toEqual({ top: 19, left: 0, bottom: 77, right: 53 });
+    expect(fieldBox({ size: [1, 1], jump: [1, 1], start: [-2, -2] }, 0, 0, 8)).toBeNull();
+    expect(tupleText([1, 64, 56, 56])).toBe('(1, 64, 56, 56)');
+  });
+});
