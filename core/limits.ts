@@ -16,6 +16,14 @@ export const LIMITS = {
   maxDilation: 8,
   /** Most iterations of one training run. */
   maxTrainingSteps: 100_000,
+  /** Most images (or labels) in one IDX dataset file (Fashion-MNIST's training set has 60,000). */
+  maxDatasetItems: 100_000,
+  /** Largest image side in an IDX dataset file, in pixels (Fashion-MNIST's are 28). */
+  maxDatasetImageSide: 64,
+  /** Largest training batch of a network (the book's is 256). */
+  maxTrainingBatch: 1024,
+  /** Most epochs of one network training run. */
+  maxEpochs: 100,
   /** Most values in one tensor the engine will allocate (64 Mi floats = 256 MiB). */
   maxTensorSize: 64 * 1024 * 1024,
 } as const;

@@ -13,6 +13,7 @@ import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol';
 import { nativeMenuTemplate } from './native-menu';
 import { createAutosave } from './services/autosave';
 import { createDatasetService } from './services/dataset';
+import { createDatasetImageStore } from './services/dataset-images';
 import { SYSTEM_DATASET_FOLDER } from './services/dataset-files';
 import { createEngineHost } from './services/engine-host';
 import { createFilesService, type FilesService } from './services/files';
@@ -184,6 +185,7 @@ async function start(): Promise<void> {
         },
       },
       dataset,
+      datasetImages: createDatasetImageStore(dataset),
     }),
   );
 

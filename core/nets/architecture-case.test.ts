@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkArchitectureCase } from './architecture-case';
+import { checkArchitectureCase, scoreArchitectureCase } from './architecture-case';
 
 /** reference-2 beside the repo (the team's newest), else the copy in core/test-support. */
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -51,6 +51,24 @@ describe('architecture cases that cannot be checked', () => {
 
   it('reports an input the network cannot take, naming the layer and the arithmetic', () => {
     const got = checkArchitectureCase({ id: 'tiny', net: 'alexnet', input_shape: [1, 1, 66, 66], layers: [], parameters: 0 });
-    expect(got[0]).toBe('built: AlexNet at 66×66: pool2 (pool): layer 12 (maxpool): the 3×3 window does not fit the input 2×2 (height: ⌊(2 + 2·0 − 3)/2⌋ + 1 = 0); the input is too small');
+    expect(got[0]).toBe('built: AlexNet at 66×66: pool2 (pool): layer 12 (maxpool): the 3×3 window does not fit the input 2×2 (height: ⌊(2 + 2·0 − 3)/2⌋ + 1 = 0); the input is too small: AlexNet needs at least 67×67');
+  });
+});
+
+describe('scoreArchitectureCase, for the conformance runner', () => {
+  const fails = (c: unknown) => {
+    const got: string[] = [];
+    scoreArchitectureCase(c, { fail: (d) => got.push(d) });
+    return got;
+  };
+
+  it('fails nothing on a good case and once, counting the rest, on a bad one', () => {
+    const empty = { id: 'lenet', net: 'lenet', input_shape: [1, 1, 16, 16], layers: [], parameters: 0 };
+    expect(fails(empty)).toEqual(['built: 7 blocks, want 0 (and 1 more)']);
+    expect(fails({ net: 'nope' })).toEqual(['unknown net "nope"']);
+  });
+
+  it.skipIf(!REFERENCE_2)('passes every reference-2 case', () => {
+    for (const c of cases) expect(fails(c)).toEqual([]);
   });
 });

@@ -83,3 +83,12 @@ export function checkArchitectureCase(c: unknown): string[] {
   if (sum !== parameters) out.push(`the case's parameters ${JSON.stringify(parameters)} are not the sum of its blocks' (${sum})`);
   return out;
 }
+
+/**
+ * checkArchitectureCase in the shape of a conformance runner (`options.architectures` of runConformance): every
+ * difference goes to the score as one failure, so an exact case passes at scale 0 and a wrong one fails.
+ */
+export function scoreArchitectureCase(c: unknown, score: { fail(detail: string): void }): void {
+  const mismatches = checkArchitectureCase(c);
+  if (mismatches.length > 0) score.fail(mismatches.length === 1 ? mismatches[0] : `${mismatches[0]} (and ${mismatches.length - 1} more)`);
+}

@@ -3,7 +3,7 @@
  * the ones Gluon's global counters give (conv0, pool0, sequential1, …), counted as in the book's notebooks so the
  * listings print as the book prints them.
  */
-import { check } from '../errors';
+import { check, ConvLabError } from '../errors';
 import { LIMITS } from '../limits';
 import type { Pair } from '../geometry';
 import type { BlockSpec } from './blocks';
@@ -210,12 +210,19 @@ export function bookBlocks(id: NetId, options: NetOptions = {}): NamedBlock[] {
 
 /**
  * The book's network `id` at `input` (NCHW, any size it allows): blocks, layer spec and every inference.
- * buildNetwork('alexnet', [1, 1, 66, 66]) throws "AlexNet at 66×66: pool2 (pool): layer 7 (maxpool): the 3×3
- * window does not fit the input 2×2 …"; 67×67 is the smallest AlexNet takes.
+ * buildNetwork('alexnet', [1, 1, 66, 66]) throws "AlexNet at 66×66: pool2 (pool): layer 12 (maxpool): the 3×3
+ * window does not fit the input 2×2 (height: ⌊(2 + 2·0 − 3)/2⌋ + 1 = 0); the input is too small: AlexNet needs at
+ * least 67×67".
  */
 export function buildNetwork(id: NetId, input: readonly number[], options: NetOptions = {}): Network {
   const blocks = bookBlocks(id, options);
-  return assembleNetwork(BOOK_NETS[id].title, input, blocks);
+  try {
+    return assembleNetwork(BOOK_NETS[id].title, input, blocks);
+  } catch (e) {
+    // Each axis shrinks on its own (square windows, floor mode), so the smallest square side bounds both.
+    const min = e instanceof ConvLabError && e.message.endsWith('the input is too small') ? minInputSide(id, options, input[1]) : null;
+    throw min === null ? e : new ConvLabError('shape', `${(e as ConvLabError).message}: ${BOOK_NETS[id].title} needs at least ${min}×${min}`);
+  }
 }
 
 /** The network at the book's listing size, one channel, batch 1. */

@@ -17,6 +17,8 @@ export interface LayerInfo {
   spec: LayerSpec;
   input: number[];
   output: number[];
+  /** H×W of the map the layer reads (after a flatten, of the map that was flattened). */
+  inputGrid: Pair;
   /** Trainable values: weights and biases, γ and β (moving statistics are not trained). */
   parameters: number;
   /** Multiply-adds of the conv and dense products for the whole batch (bias adds, pooling and BN not counted). */
@@ -183,13 +185,13 @@ function inferLayer(spec: LayerSpec, st: InferState, rows: LayerInfo[], path: st
     }
     const children = rows.slice(at + 1).filter((r) => r.depth === depth + 1);
     rows[at] = {
-      path, depth, spec, input: st.shape, output: out.shape, field: out.field,
+      path, depth, spec, input: st.shape, output: out.shape, inputGrid: st.grid, field: out.field,
       parameters: children.reduce((a, r) => a + r.parameters, 0), macs: children.reduce((a, r) => a + r.macs, 0),
     };
     return out;
   }
   const r = leaf(spec, st);
-  rows.push({ path, depth, spec, input: st.shape, output: r.out.shape, parameters: r.parameters, macs: r.macs, field: r.out.field });
+  rows.push({ path, depth, spec, input: st.shape, output: r.out.shape, inputGrid: st.grid, parameters: r.parameters, macs: r.macs, field: r.out.field });
   return r.out;
 }
 
@@ -213,3 +215,4 @@ export function inferSpec(spec: NetSpec, input: readonly number[]): SpecInferenc
   const top = rows.filter((r) => r.depth === 0);
   return { rows, output: out.shape, parameters: top.reduce((a, r) => a + r.parameters, 0), macs: top.reduce((a, r) => a + r.macs, 0) };
 }
+

@@ -1,6 +1,7 @@
 /** Flatten and the fully connected (dense) layer: forward and backward side by side. */
 import { check } from '../errors';
 import { checkRank, shapeText, type Tensor } from '../tensor';
+import { matmul } from './matmul';
 
 /** N×C×H×W (or any rank ≥ 1) to N×(C·H·W); shares the data. */
 export function flatten(x: Tensor): Tensor {
@@ -20,58 +21,24 @@ export function dense(x: Tensor, w: Tensor, bias: Float32Array | null = null): T
   const [n, inp] = x.shape, [out, win] = w.shape;
   check(win === inp, 'shape', () => `weight ${shapeText(w.shape)} expects ${win} inputs but the input has ${inp}`);
   check(bias === null || bias.length === out, 'shape', () => `bias has ${bias?.length} values but the weight has ${out} outputs`);
-  const y = new Float32Array(n * out), xd = x.data, wd = w.data;
-  // Two rows of x against one row of W at a time: each weight read serves both rows.
-  let r = 0;
-  for (; r + 1 < n; r += 2) {
-    const x0 = r * inp, x1 = x0 + inp;
-    for (let o = 0; o < out; o++) {
-      const wo = o * inp;
-      let s0 = 0, s1 = 0;
-      for (let i = 0; i < inp; i++) {
-        const wv = wd[wo + i];
-        s0 += xd[x0 + i] * wv;
-        s1 += xd[x1 + i] * wv;
-      }
-      const b = bias === null ? 0 : bias[o];
-      y[r * out + o] = s0 + b;
-      y[(r + 1) * out + o] = s1 + b;
-    }
-  }
-  for (; r < n; r++) {
-    for (let o = 0; o < out; o++) {
-      let s = 0;
-      for (let i = 0; i < inp; i++) s += xd[r * inp + i] * wd[o * inp + i];
-      y[r * out + o] = s + (bias === null ? 0 : bias[o]);
-    }
-  }
+  const y = new Float32Array(n * out);
+  // y[r, o] = Σ_i x[r, i]·W[o, i]: B = Wᵀ read through strides.
+  matmul(x.data, inp, 1, w.data, 1, inp, y, n, out, inp);
+  if (bias !== null) for (let r = 0; r < n; r++) for (let o = 0; o < out; o++) y[r * out + o] += bias[o];
   return { shape: [n, out], data: y };
 }
 
-/**
- * Backward of dense: gradInput = g·W, gradWeight = gᵀ·x, gradBias = Σ_rows g. Each is a sum of whole rows scaled
- * by one gradient value, so every inner loop runs along contiguous memory; sums are kept in double precision.
- */
+/** Backward of dense: gradInput = g·W, gradWeight = gᵀ·x, gradBias = Σ_rows g (double-precision sums). */
 export function denseBackward(x: Tensor, w: Tensor, gradOutput: Tensor): { gradInput: Tensor; gradWeight: Tensor; gradBias: Float32Array } {
   const [n, inp] = x.shape, out = w.shape[0];
-  const g = gradOutput.data, xd = x.data, wd = w.data;
-  const gx = new Float64Array(n * inp), gw = new Float64Array(out * inp), gb = new Float64Array(out);
-  for (let r = 0; r < n; r++) {
-    const xo = r * inp;
-    for (let o = 0; o < out; o++) {
-      const gv = g[r * out + o];
-      if (gv === 0) continue;
-      gb[o] += gv;
-      const wo = o * inp;
-      for (let i = 0; i < inp; i++) {
-        gx[xo + i] += gv * wd[wo + i];
-        gw[wo + i] += gv * xd[xo + i];
-      }
-    }
+  const g = gradOutput.data;
+  const gx = new Float32Array(n * inp), gw = new Float32Array(out * inp), gb = new Float32Array(out);
+  matmul(g, out, 1, w.data, inp, 1, gx, n, inp, out);
+  matmul(g, 1, out, x.data, inp, 1, gw, out, inp, n);
+  for (let o = 0; o < out; o++) {
+    let s = 0;
+    for (let r = 0; r < n; r++) s += g[r * out + o];
+    gb[o] = s;
   }
-  return {
-    gradInput: { shape: [n, inp], data: Float32Array.from(gx) },
-    gradWeight: { shape: [out, inp], data: Float32Array.from(gw) },
-    gradBias: Float32Array.from(gb),
-  };
+  return { gradInput: { shape: [n, inp], data: gx }, gradWeight: { shape: [out, inp], data: gw }, gradBias: gb };
 }

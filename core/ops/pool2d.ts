@@ -71,6 +71,61 @@ function divisor(p: Pool2dParams, y0: number, y1: number, x0: number, x1: number
   return p.countIncludePad ? p.kernel[0] * p.kernel[1] : (y1 - y0) * (x1 - x0);
 }
 
+/** Windows that tile the map (stride = kernel, no padding: LeNet's 2×2/2): each input cell is in at most one. */
+function tiled(p: Pool2dParams): boolean {
+  return p.stride[0] === p.kernel[0] && p.stride[1] === p.kernel[1] && p.padding[0] === 0 && p.padding[1] === 0;
+}
+
+/** pool2d over tiling windows: no clipping, no padding, so no per-window bounds to work out. */
+function forwardTiled(xd: Float32Array, y: Float32Array, planes: number, h: number, w: number, oh: number, ow: number,
+  kh: number, kw: number, max: boolean): void {
+  const area = kh * kw;
+  let o = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const base = plane * h * w;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++, o++) {
+        const start = base + oy * kh * w + ox * kw;
+        let m = max ? -Infinity : 0;
+        for (let a = 0; a < kh; a++) {
+          const row = start + a * w;
+          for (let b = 0; b < kw; b++) {
+            const v = xd[row + b];
+            if (max) { if (v > m) m = v; } else m += v;
+          }
+        }
+        y[o] = max ? m : m / area;
+      }
+    }
+  }
+}
+
+/** Backward of forwardTiled: max sends each gradient to its window's first largest cell, average spreads it evenly. */
+function backwardTiled(xd: Float32Array, gy: Float32Array, gx: Float32Array, planes: number, h: number, w: number, oh: number, ow: number,
+  kh: number, kw: number, max: boolean): void {
+  const area = kh * kw;
+  let o = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const base = plane * h * w;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++, o++) {
+        const start = base + oy * kh * w + ox * kw;
+        if (max) {
+          let best = start, m = xd[start];
+          for (let a = 0; a < kh; a++) {
+            const row = start + a * w;
+            for (let b = 0; b < kw; b++) if (xd[row + b] > m) { m = xd[row + b]; best = row + b; }
+          }
+          gx[best] = gy[o];
+        } else {
+          const share = gy[o] / area;
+          for (let a = 0; a < kh; a++) for (let b = 0; b < kw; b++) gx[start + a * w + b] = share;
+        }
+      }
+    }
+  }
+}
+
 /**
  * pool2d: each output cell is the max (padding counts as −∞) or the mean of its window, floor mode.
  * Max pooling of 0..8 as 3×3 with a 2×2 window → [[4,5],[7,8]] (d2l 5.4.1).
@@ -84,6 +139,10 @@ export function pool2d(x: Tensor, options: Pool2dOptions | Pool2dParams): Tensor
   const [kh, kw] = p.kernel, [sh, sw] = p.stride, [ph, pw] = p.padding;
   const y = new Float32Array(n * c * oh * ow);
   const xd = x.data;
+  if (tiled(p)) {
+    forwardTiled(xd, y, n * c, h, w, oh, ow, kh, kw, p.mode === 'max');
+    return { shape: [n, c, oh, ow], data: y };
+  }
   let o = 0;
   for (let plane = 0; plane < n * c; plane++) {
     const base = plane * h * w;
@@ -119,8 +178,13 @@ export function pool2dBackward(x: Tensor, gradOutput: Tensor, options: Pool2dOpt
   const [n, c, oh, ow] = want;
   const h = x.shape[2], w = x.shape[3];
   const [kh, kw] = p.kernel, [sh, sw] = p.stride, [ph, pw] = p.padding;
-  const gx = new Float64Array(x.data.length);
   const xd = x.data, gy = gradOutput.data;
+  if (tiled(p)) {
+    const g = new Float32Array(xd.length);
+    backwardTiled(xd, gy, g, n * c, h, w, oh, ow, kh, kw, p.mode === 'max');
+    return { shape: [...x.shape], data: g };
+  }
+  const gx = new Float64Array(x.data.length);
   let o = 0;
   for (let plane = 0; plane < n * c; plane++) {
     const base = plane * h * w;

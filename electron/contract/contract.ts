@@ -22,7 +22,10 @@ import {
 import {
   DatasetCancelRequest,
   DatasetFolderRequest,
+  DatasetImageRequest,
+  DatasetImagesRequest,
   type DatasetEvent,
+  type DatasetImages,
   type DatasetStatus,
 } from './dataset-contract';
 
@@ -297,6 +300,8 @@ export const calls = {
   datasetUseDefault: call<DatasetStatus>()(Empty),
   datasetDownloadStart: call<Nothing>()(Empty),
   datasetDownloadCancel: call<Nothing>()(DatasetCancelRequest),
+  datasetImages: call<DatasetImages>()(DatasetImagesRequest),
+  datasetImage: call<DatasetImages>()(DatasetImageRequest),
 } as const;
 
 export type Calls = typeof calls;

@@ -151,6 +151,27 @@ describe('dataset service: finding the files', () => {
     expect(await service.chooseFolder(undefined)).toBeNull();
   });
 
+  test("a picked folder's files must still be IDX images of 28×28 and labels 0–9: core's reader names the fault", async () => {
+    const data = makeDataset();
+    const { root, options } = await setup();
+    const picked = join(root, 'odd');
+    await mkdir(picked);
+    for (const [name, gz] of data.gz) await writeFile(join(picked, name), gz);
+    const small = idxImages(10);
+    new DataView(small.buffer).setUint32(8, 14);
+    new DataView(small.buffer).setUint32(12, 56);
+    await writeFile(join(picked, 't10k-images-idx3-ubyte.gz'), gzipSync(small));
+    const labels = idxLabels(100);
+    labels[8 + 7] = 12;
+    await writeFile(join(picked, 't10k-labels-idx1-ubyte.gz'), gzipSync(labels));
+    const status = await (await createDatasetService(options)).chooseFolder(picked);
+    expect(status!.ready).toBe(false);
+    expect(status!.files.slice(2)).toMatchObject([
+      { state: 'bad', message: "t10k-images-idx3-ubyte.gz: its images are 14×56, but ConvLab's networks take 28×28" },
+      { state: 'bad', message: 't10k-labels-idx1-ubyte.gz: label 12 at index 7 is not a class 0–9' },
+    ]);
+  });
+
   test('a folder without the four files is refused, naming what it lacks, and nothing changes', async () => {
     const { root, options } = await setup();
     const service = await createDatasetService(options);

@@ -8,7 +8,8 @@ import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { DATASET_FILES, OFFICIAL_BASE_URL, type DatasetFileSpec } from './dataset-files';
 import { downloadToPart } from './dataset-download';
-import { DatasetFileError, payloadMd5 } from './dataset-verify';
+import { DatasetFileError, payloadMd5, readPayload } from './dataset-verify';
+import { readIdxImages, readIdxLabels } from '../../core/data/idx';
 import { writeFileAtomic } from './atomic-write';
 import { ServiceError } from './router';
 import type { DatasetEvent, DatasetFileStatus, DatasetSource, DatasetStatus } from '../contract/dataset-contract';
@@ -53,6 +54,16 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** Throws (naming the file and the rule) unless the payload is IDX labels, or IDX images of 28×28. */
+function checkIdx(spec: DatasetFileSpec, payload: Uint8Array): void {
+  if (spec.role === 'trainLabels' || spec.role === 'testLabels') {
+    readIdxLabels(payload, spec.name);
+    return;
+  }
+  const { rows, cols } = readIdxImages(payload, spec.name);
+  if (rows !== 28 || cols !== 28) throw new DatasetFileError(`${spec.name}: its images are ${rows}×${cols}, but ConvLab's networks take 28×28`);
+}
+
 /** Progress is announced every quarter megabyte (and at each file's end), not at every socket chunk. */
 const PROGRESS_STEP = 256 * 1024;
 
@@ -85,7 +96,11 @@ export async function createDatasetService(options: DatasetServiceOptions): Prom
     try {
       const md5 = await payloadMd5(path);
       if (md5 === spec.payloadMd5) status = { name: spec.name, role: spec.role, state: 'verified', bytes: info.size };
-      else if (!strict) status = { name: spec.name, role: spec.role, state: 'other', bytes: info.size };
+      else if (!strict) {
+        // Not Fashion-MNIST: it may still be another dataset of 28×28 images (MNIST digits), if core's reader agrees.
+        checkIdx(spec, await readPayload(path));
+        status = { name: spec.name, role: spec.role, state: 'other', bytes: info.size };
+      }
       else {
         status = {
           name: spec.name,
@@ -96,7 +111,9 @@ export async function createDatasetService(options: DatasetServiceOptions): Prom
         };
       }
     } catch (error) {
-      const message = error instanceof DatasetFileError ? error.message : `${spec.name}: ${(error as Error).message}`;
+      const text = (error as Error).message;
+      const named = error instanceof DatasetFileError || (error as { code?: unknown }).code === 'format';
+      const message = named ? text : `${spec.name}: ${text}`;
       status = { name: spec.name, role: spec.role, state: 'bad', bytes: info.size, message };
     }
     verdicts.set(path, { key, status });

@@ -2,6 +2,7 @@
 import type { AppInfo } from '../contract/contract';
 import type { DatasetService } from './dataset';
 import { createDatasetHandlers } from './dataset-handlers';
+import type { DatasetImageStore } from './dataset-images';
 import type { EngineHost } from './engine-host';
 import { createFileHandlers, type WindowControl } from './file-handlers';
 import type { FilesService } from './files';
@@ -15,12 +16,13 @@ export interface Services {
   files: FilesService;
   window: WindowControl;
   dataset: DatasetService;
+  datasetImages: DatasetImageStore;
 }
 
-export function createHandlers({ engine, settings, info, files, window, dataset }: Services): Handlers {
+export function createHandlers({ engine, settings, info, files, window, dataset, datasetImages }: Services): Handlers {
   return {
     ...createFileHandlers(files, window),
-    ...createDatasetHandlers(dataset),
+    ...createDatasetHandlers(dataset, datasetImages),
     appInfo: () => info,
     getSettings: () => settings.get(),
     setSettings: (patch) => settings.set(patch),

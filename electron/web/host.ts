@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { MAX_MESSAGE_BYTES, MAX_UNSENT_ANSWER_BYTES } from '../contract/transport-limits';
 import { createAutosave } from '../services/autosave';
 import { createDatasetService } from '../services/dataset';
+import { createDatasetImageStore } from '../services/dataset-images';
 import { SYSTEM_DATASET_FOLDER } from '../services/dataset-files';
 import { createEngineHost } from '../services/engine-host';
 import { createFilesService, NO_DIALOGS } from '../services/files';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
       // A browser tab closes itself; the page guards unsaved changes with beforeunload.
       window: { close: () => undefined },
       dataset,
+      datasetImages: createDatasetImageStore(dataset),
     }),
   );
 

@@ -1,5 +1,5 @@
 /**
- * Every string of the interface, per language: the lab's own, the training panel's, the files', and the menu's
+ * Every string of the interface, per language: the lab's own, the training panel's, the files', the dataset's, and the menu's
  * (shared with the native menu). Each feature keeps its strings in its own file so features grow independently.
  */
 import { MENU_LABELS } from '../../../electron/contract/menu';
@@ -9,8 +9,10 @@ import trainingEn from './training/en';
 import trainingZh from './training/zh-CN';
 import filesEn from './files/en';
 import filesZh from './files/zh-CN';
+import datasetEn from './dataset/en';
+import datasetZh from './dataset/zh-CN';
 
 export const MESSAGES = {
-  en: { ...en, training: trainingEn, files: filesEn, menu: MENU_LABELS.en },
-  'zh-CN': { ...zhCN, training: trainingZh, files: filesZh, menu: MENU_LABELS['zh-CN'] },
+  en: { ...en, training: trainingEn, files: filesEn, dataset: datasetEn, menu: MENU_LABELS.en },
+  'zh-CN': { ...zhCN, training: trainingZh, files: filesZh, dataset: datasetZh, menu: MENU_LABELS['zh-CN'] },
 };

@@ -6,6 +6,7 @@
 import type { Component } from 'vue';
 import LabMode from './lab/LabMode.vue';
 import TrainingMode from './training/TrainingMode.vue';
+import DatasetMode from './dataset/DatasetMode.vue';
 
 export interface WorkspaceMode {
   id: string;
@@ -15,6 +16,7 @@ export interface WorkspaceMode {
 export const MODES = [
   { id: 'lab', view: LabMode },
   { id: 'training', view: TrainingMode },
+  { id: 'dataset', view: DatasetMode },
 ] as const satisfies readonly WorkspaceMode[];
 
 export type ModeId = (typeof MODES)[number]['id'];

@@ -1,0 +1,111 @@
+/**
+ * The cells one unit of a network really reads, walked back layer by layer through branches and skips: the
+ * windows of the unit, clipped to every map (so rows a floor-mode layer never reads stay outside), and at a join
+ * the hull of what its inputs read. The explorer draws these on the image and on every block's feature maps.
+ */
+import { check } from '../errors';
+import { clipBox, EMPTY_BOX, isEmptyBox, type Box } from '../receptive-field';
+import type { LayerInfo } from './infer';
+import type { LayerSpec } from './model';
+import type { Network } from './network';
+
+/** A unit of a layer's output; `c` may be left out to mean every channel at (y, x). */
+export interface UnitRef {
+  c?: number;
+  y: number;
+  x: number;
+}
+
+/** The smallest box holding every non-empty box (EMPTY_BOX if none). */
+export function hullBox(boxes: readonly Box[]): Box {
+  const real = boxes.filter((b) => !isEmptyBox(b));
+  if (real.length === 0) return EMPTY_BOX;
+  return {
+    top: Math.min(...real.map((b) => b.top)), left: Math.min(...real.map((b) => b.left)),
+    bottom: Math.max(...real.map((b) => b.bottom)), right: Math.max(...real.map((b) => b.right)),
+  };
+}
+
+/** What the walk carries: the box, and the channel while no layer has mixed channels yet. */
+interface Reach {
+  box: Box;
+  c: number | undefined;
+}
+
+/** Layers that map each channel to itself keep the channel known; conv and dense mix them. */
+const KEEPS_CHANNEL = new Set(['maxpool', 'avgpool', 'relu', 'sigmoid', 'tanh', 'batchnorm', 'dropout', 'global_avg_pool']);
+
+function walker(rows: ReadonlyMap<string, LayerInfo>) {
+  function back(l: LayerSpec, path: string, r: Reach): Reach {
+    const row = rows.get(path) as LayerInfo;
+    const [h, w] = row.inputGrid;
+    const c = KEEPS_CHANNEL.has(l.type) ? r.c : undefined;
+    if (isEmptyBox(r.box)) return { box: r.box, c };
+    const b = r.box;
+    switch (l.type) {
+      case 'conv2d':
+      case 'maxpool':
+      case 'avgpool': {
+        const [sh, sw] = l.stride, [ph, pw] = l.padding, [kh, kw] = l.kernel;
+        return { box: clipBox({ top: b.top * sh - ph, left: b.left * sw - pw, bottom: b.bottom * sh - ph + kh - 1, right: b.right * sw - pw + kw - 1 }, h, w), c };
+      }
+      case 'dense':
+      case 'global_avg_pool':
+        return { box: { top: 0, left: 0, bottom: h - 1, right: w - 1 }, c };
+      case 'residual': {
+        const body = backList(l.body, `${path}.body.`, r), short = backList(l.shortcut, `${path}.shortcut.`, r);
+        return { box: hullBox([body.box, short.box]), c: body.c === short.c ? body.c : undefined };
+      }
+      case 'concat': {
+        if (r.c !== undefined) {
+          // One channel of a concat comes from one branch: walk only that one.
+          let offset = 0;
+          for (let k = 0; k < l.branches.length; k++) {
+            const width = branchChannels(l.branches[k], `${path}.branches.${k}.`, row);
+            if (r.c < offset + width) return backList(l.branches[k], `${path}.branches.${k}.`, { box: b, c: r.c - offset });
+            offset += width;
+          }
+        }
+        const outs = l.branches.map((br, k) => backList(br, `${path}.branches.${k}.`, { box: b, c: undefined }));
+        return { box: hullBox(outs.map((o) => o.box)), c: undefined };
+      }
+      default:
+        return { box: b, c };
+    }
+  }
+
+  function branchChannels(branch: readonly LayerSpec[], prefix: string, concatRow: LayerInfo): number {
+    return branch.length === 0 ? concatRow.input[1] : (rows.get(`${prefix}${branch.length - 1}`) as LayerInfo).output[1];
+  }
+
+  function backList(layers: readonly LayerSpec[], prefix: string, r: Reach): Reach {
+    for (let i = layers.length - 1; i >= 0; i--) r = back(layers[i], `${prefix}${i}`, r);
+    return r;
+  }
+
+  return back;
+}
+
+/**
+ * What unit (c, y, x) of the output of top-level layer `layer` (an index into net.spec) reads: boxes[i] lies in
+ * the input of spec[i], so boxes[0] is in the image; boxes[layer] is the unit's own window. Leave out `c` for
+ * every channel at (y, x): at a concat that is the hull of all branches, with `c` only the branch that made it.
+ */
+export function probeBoxes(net: Network, layer: number, unit: UnitRef): Box[] {
+  check(Number.isInteger(layer) && layer >= 0 && layer < net.spec.length, 'range', () => `layer index ${layer} is outside 0..${net.spec.length - 1}`);
+  const rows = new Map(net.rows.map((r) => [r.path, r]));
+  const out = (rows.get(String(layer)) as LayerInfo).output;
+  const [oh, ow] = out.length === 4 ? [out[2], out[3]] : [1, 1];
+  const { c, y, x } = unit;
+  check(Number.isInteger(y) && Number.isInteger(x) && y >= 0 && y < oh && x >= 0 && x < ow, 'range',
+    () => `unit (row ${y}, col ${x}) is outside layer ${layer}'s ${oh}×${ow} output`);
+  check(c === undefined || (Number.isInteger(c) && c >= 0 && c < out[1]), 'range', () => `channel ${c} is outside layer ${layer}'s ${out[1]} channels`);
+  const back = walker(rows);
+  const boxes: Box[] = new Array<Box>(layer + 1);
+  let r: Reach = { box: { top: y, left: x, bottom: y, right: x }, c };
+  for (let i = layer; i >= 0; i--) {
+    r = back(net.spec[i], String(i), r);
+    boxes[i] = r.box;
+  }
+  return boxes;
+}

@@ -1,0 +1,253 @@
+/**
+ * Training a LeNet on an IDX image set the way the book's train_ch5 does: shuffle each epoch, batches of 256 (the
+ * last one short), softmax cross-entropy, SGD on the summed gradient divided by the batch size even for the short
+ * batch (trainer.step(batch_size)), train accuracy counted on the fly, test accuracy in predict mode after each
+ * epoch, and the book's line per epoch. One batch per step() call, so callers pause, stop and report in between.
+ */
+import { check, ConvLabError } from '../errors';
+import { LIMITS } from '../limits';
+import { mulberry32 } from '../random';
+import type { LabelledImages } from '../data/idx';
+import { batchCount, fillBatch, identityOrder, shuffleInPlace } from '../data/batches';
+import type { ActivationName, NetSpec, Params } from './model';
+import { lenetSpec, MAX_LENET_CHANNELS, type PoolingName } from './lenet';
+import { initParams } from './params';
+import { lossAndGrads } from './run';
+import { NetSgd } from './sgd';
+
+export type TrainableNet = 'lenet' | 'bn-lenet';
+export const TRAINABLE_NETS: readonly TrainableNet[] = ['lenet', 'bn-lenet'];
+
+export interface TrainSettings {
+  net: TrainableNet;
+  activation: ActivationName;
+  pooling: PoolingName;
+  /** Output channels of the two convolutions. */
+  channels: [number, number];
+  lr: number;
+  batchSize: number;
+  epochs: number;
+  seed: number;
+  momentum: number;
+}
+
+/** The book's settings: 5.5's LeNet (sigmoid, max pooling, lr 0.9) and 5.10's BN-LeNet (lr 1.0), batch 256, 5 epochs. */
+export const BOOK_SETTINGS: Record<TrainableNet, TrainSettings> = {
+  'lenet': { net: 'lenet', activation: 'sigmoid', pooling: 'max', channels: [6, 16], lr: 0.9, batchSize: 256, epochs: 5, seed: 0, momentum: 0 },
+  'bn-lenet': { net: 'bn-lenet', activation: 'sigmoid', pooling: 'max', channels: [6, 16], lr: 1.0, batchSize: 256, epochs: 5, seed: 0, momentum: 0 },
+};
+
+/** Checks every setting against its rule, naming the first one that breaks it. */
+export function checkTrainSettings(s: TrainSettings): void {
+  check(TRAINABLE_NETS.includes(s.net), 'range', () => `net must be one of ${TRAINABLE_NETS.join(', ')}, got ${String(s.net)}`);
+  check(['sigmoid', 'relu', 'tanh'].includes(s.activation), 'range', () => `activation must be sigmoid, relu or tanh, got ${String(s.activation)}`);
+  check(s.pooling === 'max' || s.pooling === 'avg', 'range', () => `pooling must be max or avg, got ${String(s.pooling)}`);
+  check(Array.isArray(s.channels) && s.channels.length === 2 && s.channels.every((c) => Number.isInteger(c) && c >= 1 && c <= MAX_LENET_CHANNELS), 'range',
+    () => `channels must be two whole numbers from 1 to ${MAX_LENET_CHANNELS}, got ${JSON.stringify(s.channels)}`);
+  check(Number.isFinite(s.lr) && s.lr > 0, 'range', () => `learning rate must be a positive number, got ${s.lr}`);
+  check(Number.isInteger(s.batchSize) && s.batchSize >= 1 && s.batchSize <= LIMITS.maxTrainingBatch, 'range',
+    () => `batch size must be a whole number from 1 to ${LIMITS.maxTrainingBatch}, got ${s.batchSize}`);
+  check(Number.isInteger(s.epochs) && s.epochs >= 1 && s.epochs <= LIMITS.maxEpochs, 'range',
+    () => `epochs must be a whole number from 1 to ${LIMITS.maxEpochs}, got ${s.epochs}`);
+  check(Number.isInteger(s.seed) && s.seed >= 0 && s.seed <= 0xffffffff, 'range', () => `seed must be a whole number from 0 to 4294967295, got ${s.seed}`);
+  check(Number.isFinite(s.momentum) && s.momentum >= 0 && s.momentum < 1, 'range', () => `momentum must be in [0, 1), got ${s.momentum}`);
+}
+
+/** The network a setting describes (BN-LeNet's scratch BatchNorm starts its moving variance at 0, as the book's). */
+export function trainingNet(s: TrainSettings): { spec: NetSpec; movingVar: number } {
+  return { spec: lenetSpec({ activation: s.activation, pooling: s.pooling, channels: s.channels, batchNorm: s.net === 'bn-lenet' }), movingVar: 0 };
+}
+
+export interface BatchProgress {
+  /** 1-based. */
+  epoch: number;
+  /** 1-based, within the epoch. */
+  batch: number;
+  batches: number;
+  /** Mean loss and accuracy of this batch (before its update). */
+  loss: number;
+  acc: number;
+}
+
+export interface EpochResult {
+  epoch: number;
+  /** Σ per-sample loss / n over the epoch, as train_ch5 prints it. */
+  loss: number;
+  trainAcc: number;
+  testAcc: number;
+  /** Seconds of work: the training pass and the test evaluation (time spent paused is not counted). */
+  seconds: number;
+  /** The book's line: `epoch 1, loss 2.3202, train acc 0.102, test acc 0.100, time 1.8 sec`. */
+  line: string;
+}
+
+/** Python's '%.Nf': like toFixed, but an exact tie rounds to even, as printf does. */
+export function fixed(x: number, digits: number): string {
+  const scaled = x * 10 ** digits;
+  if (Number.isInteger(scaled * 2) && !Number.isInteger(scaled)) {
+    const down = Math.floor(scaled);
+    return ((down % 2 === 0 ? down : down + 1) / 10 ** digits).toFixed(digits);
+  }
+  return x.toFixed(digits);
+}
+
+/** train_ch5's line: 'epoch %d, loss %.4f, train acc %.3f, test acc %.3f, time %.1f sec'. */
+export function bookLine(e: Omit<EpochResult, 'line'>): string {
+  return `epoch ${e.epoch}, loss ${fixed(e.loss, 4)}, train acc ${fixed(e.trainAcc, 3)}, test acc ${fixed(e.testAcc, 3)}, time ${fixed(e.seconds, 1)} sec`;
+}
+
+/** Images per forward pass when scoring the test set. */
+const EVAL_BATCH = 500;
+
+/** A run in progress: its network, its weights (updated in place), and where it stands. */
+export class Training {
+  readonly spec: NetSpec;
+  readonly params: Params;
+  readonly settings: TrainSettings;
+  private readonly sgd: NetSgd;
+  private readonly order: Uint32Array;
+  private readonly shuffle: () => number;
+  private readonly dropoutRandom: () => number;
+  private readonly x: Float32Array;
+  private readonly labels: Int32Array;
+  private readonly pixels: number;
+  readonly batchesPerEpoch: number;
+  /** 1-based epoch of the next batch, and its 0-based batch index. */
+  private epoch = 1;
+  private batch = 0;
+  private lossSum = 0;
+  private correct = 0;
+  private workMs = 0;
+  readonly history: EpochResult[] = [];
+
+  constructor(settings: TrainSettings, readonly train: LabelledImages, readonly test: LabelledImages, private readonly now: () => number = () => Date.now()) {
+    checkTrainSettings(settings);
+    for (const [set, name] of [[train, 'training'], [test, 'test']] as const) {
+      check(set.rows === 28 && set.cols === 28, 'shape', () => `LeNet reads 28×28 images, but the ${name} images are ${set.rows}×${set.cols}`);
+    }
+    this.settings = { ...settings, channels: [...settings.channels] };
+    const net = trainingNet(settings);
+    this.spec = net.spec;
+    this.params = initParams(this.spec, { seed: settings.seed, movingVar: net.movingVar });
+    this.sgd = new NetSgd(this.spec, this.params, { lr: settings.lr, momentum: settings.momentum });
+    this.order = identityOrder(train.count);
+    // Separate streams, so changing one use of randomness never shifts another.
+    this.shuffle = mulberry32((settings.seed ^ 0x5bd1e995) >>> 0);
+    this.dropoutRandom = mulberry32((settings.seed ^ 0x27d4eb2f) >>> 0);
+    this.pixels = train.rows * train.cols;
+    const room = Math.max(settings.batchSize, EVAL_BATCH);
+    this.x = new Float32Array(room * this.pixels);
+    this.labels = new Int32Array(room);
+    this.batchesPerEpoch = batchCount(train.count, settings.batchSize);
+  }
+
+  /** True once every epoch has run. */
+  get finished(): boolean {
+    return this.epoch > this.settings.epochs;
+  }
+
+  /** 1-based epoch and batch of the next step. */
+  get position(): { epoch: number; batch: number } {
+    return { epoch: this.epoch, batch: this.batch + 1 };
+  }
+
+  /**
+   * Trains on the next batch; after an epoch's last batch also scores the test set and returns the epoch's result.
+   * Throws a ConvLabError ('nonfinite') when the loss is not a finite number: the run has diverged.
+   */
+  step(): { progress: BatchProgress; epoch?: EpochResult } {
+    check(!this.finished, 'range', () => `the run has finished its ${this.settings.epochs} epochs`);
+    const t0 = this.now();
+    const { batchSize } = this.settings;
+    if (this.batch === 0) shuffleInPlace(this.order, this.shuffle);
+    const start = this.batch * batchSize, count = Math.min(batchSize, this.train.count - start);
+    fillBatch(this.train, this.order, start, count, this.x, this.labels);
+    const x = { shape: [count, 1, this.train.rows, this.train.cols], data: this.x.subarray(0, count * this.pixels) };
+    const where = `epoch ${this.epoch}, batch ${this.batch + 1}`;
+    let r: ReturnType<typeof lossAndGrads>;
+    try {
+      r = lossAndGrads(this.spec, this.params, x, this.labels.subarray(0, count), { mode: 'train', gradDivisor: batchSize, random: this.dropoutRandom });
+    } catch (e) {
+      // Weights that overflowed surface as a non-finite value inside some layer: the same divergence, said plainly.
+      if (e instanceof ConvLabError && e.code === 'nonfinite') throw new ConvLabError('nonfinite', `training diverged at ${where} and was stopped (${e.message}); try a smaller learning rate`);
+      throw e;
+    }
+    if (!Number.isFinite(r.loss)) {
+      throw new ConvLabError('nonfinite', `training diverged at ${where} and was stopped (the loss became ${r.loss}); try a smaller learning rate`);
+    }
+    this.sgd.step(r.grads);
+    this.lossSum += r.loss * count;
+    this.correct += r.correct;
+    const progress: BatchProgress = { epoch: this.epoch, batch: this.batch + 1, batches: this.batchesPerEpoch, loss: r.loss, acc: r.correct / count };
+    this.batch++;
+    this.workMs += this.now() - t0;
+    if (this.batch < this.batchesPerEpoch) return { progress };
+    const t1 = this.now();
+    const testAcc = this.accuracy(this.test);
+    this.workMs += this.now() - t1;
+    const n = this.train.count;
+    const result = { epoch: this.epoch, loss: this.lossSum / n, trainAcc: this.correct / n, testAcc, seconds: this.workMs / 1000 };
+    const epoch = { ...result, line: bookLine(result) };
+    this.history.push(epoch);
+    this.epoch++;
+    this.batch = 0;
+    this.lossSum = 0;
+    this.correct = 0;
+    this.workMs = 0;
+    return { progress, epoch };
+  }
+
+  /** Fraction of `set` the network classifies correctly, in predict mode (BN's moving statistics, no dropout). */
+  accuracy(set: LabelledImages): number {
+    const order = identityOrder(set.count);
+    let correct = 0;
+    for (let start = 0; start < set.count; start += EVAL_BATCH) {
+      const count = Math.min(EVAL_BATCH, set.count - start);
+      fillBatch(set, order, start, count, this.x, this.labels);
+      const x = { shape: [count, 1, set.rows, set.cols], data: this.x.subarray(0, count * this.pixels) };
+      correct += lossAndGrads(this.spec, this.params, x, this.labels.subarray(0, count), { mode: 'predict', forwardOnly: true }).correct;
+    }
+    return correct / set.count;
+  }
+}
+
+/** How a caller steers a run between batches. */
+export interface TrainControl {
+  /** Asked before every batch; true ends the run there. */
+  stopRequested?: () => boolean;
+  /** Awaited before every batch; resolves when the run may go on (a paused UI keeps it pending). */
+  resumed?: () => Promise<void> | void;
+}
+
+export interface TrainCallbacks {
+  onBatch?: (p: BatchProgress) => void;
+  onEpoch?: (e: EpochResult) => void;
+}
+
+export interface TrainOutcome {
+  status: 'finished' | 'stopped' | 'diverged';
+  /** Why it stopped early, for 'diverged'. */
+  message?: string;
+  epochs: EpochResult[];
+}
+
+/**
+ * Runs `training` to its end, reporting each batch and epoch and yielding between batches so a stop or pause
+ * request is seen. A diverging run (NaN loss) ends with status 'diverged' and its message; its history is kept.
+ */
+export async function runTraining(training: Training, callbacks: TrainCallbacks = {}, control: TrainControl = {}): Promise<TrainOutcome> {
+  while (!training.finished) {
+    await control.resumed?.();
+    if (control.stopRequested?.() === true) return { status: 'stopped', epochs: training.history };
+    let r: ReturnType<Training['step']>;
+    try {
+      r = training.step();
+    } catch (e) {
+      if (e instanceof ConvLabError && e.code === 'nonfinite') return { status: 'diverged', message: e.message, epochs: training.history };
+      throw e;
+    }
+    callbacks.onBatch?.(r.progress);
+    if (r.epoch !== undefined) callbacks.onEpoch?.(r.epoch);
+  }
+  return { status: 'finished', epochs: training.history };
+}

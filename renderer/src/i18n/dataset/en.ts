@@ -1,0 +1,73 @@
+/** English strings of the Dataset mode (Fashion-MNIST, section 5.5); dataset/zh-CN.ts mirrors every key. */
+export default {
+  title: 'Fashion-MNIST',
+  intro: '60,000 training and 10,000 test images of clothing, 28×28 pixels in grey, in ten classes: the data the book trains LeNet on (section 5.5).',
+  /** The ten classes, by label 0–9, as Zalando's README names them. */
+  classes: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
+  /** Another IDX dataset (MNIST digits, say) has no names: its classes are its labels. */
+  label: 'Class {n}',
+  files: {
+    legend: 'Files',
+    checking: 'Checking the files…',
+    where: {
+      user: 'From the folder you chose: {folder}',
+      app: "From ConvLab's data folder: {folder}",
+      system: "From the system's copy (Debian's dataset-fashion-mnist): {folder}",
+    },
+    role: {
+      trainImages: 'Training images',
+      trainLabels: 'Training labels',
+      testImages: 'Test images',
+      testLabels: 'Test labels',
+    },
+    state: {
+      verified: 'Verified',
+      other: 'Another IDX dataset',
+      bad: 'Damaged',
+      missing: 'Missing',
+    },
+    stateHint: {
+      verified: 'Its contents match the official MD5',
+      other: 'Not Fashion-MNIST’s contents; it opens as another dataset of 28×28 images',
+    },
+    ready: 'All four files are verified.',
+    readyOther: 'All four files are present: another IDX dataset, shown with its labels as class names.',
+    notReady: 'The dataset is not complete here. Download it, or choose a folder that holds the four files.',
+    table: 'Dataset files',
+    name: 'File',
+    content: 'Content',
+    size: 'Size',
+    status: 'Status',
+  },
+  actions: {
+    useDefault: 'Use ConvLab’s or the system copy',
+    chooseFolder: 'Choose a folder…',
+    folderPath: 'Folder holding the four files',
+    useFolder: 'Use this folder',
+    download: 'Download (about 30 MB)',
+    cancel: 'Cancel',
+    discard: 'Cancel and delete the partial download',
+  },
+  download: {
+    label: 'Download progress',
+    progress: '{file} ({i} of {n}): {received} of {total} MB',
+    progressUnknown: '{file} ({i} of {n}): {received} MB',
+    done: 'Downloaded and verified.',
+    cancelled: 'Download cancelled; starting it again resumes where it stopped.',
+    failed: 'The download failed: {message}',
+  },
+  gallery: {
+    legend: 'Images',
+    split: 'Set',
+    train: 'Training set',
+    test: 'Test set',
+    class: 'Class',
+    all: 'All classes',
+    count: '{shown} of {total} images',
+    previous: 'Previous page',
+    next: 'Next page',
+    image: '{label}, image {index}',
+    grid: 'Images of {label}',
+    gridAll: 'Images of every class',
+  },
+};
