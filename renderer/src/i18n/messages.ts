@@ -9,10 +9,12 @@ import trainingEn from './training/en';
 import trainingZh from './training/zh-CN';
 import filesEn from './files/en';
 import filesZh from './files/zh-CN';
+import guideEn from './guide/en';
+import guideZh from './guide/zh-CN';
 import datasetEn from './dataset/en';
 import datasetZh from './dataset/zh-CN';
 
 export const MESSAGES = {
-  en: { ...en, training: trainingEn, files: filesEn, dataset: datasetEn, menu: MENU_LABELS.en },
-  'zh-CN': { ...zhCN, training: trainingZh, files: filesZh, dataset: datasetZh, menu: MENU_LABELS['zh-CN'] },
+  en: { ...en, training: trainingEn, files: filesEn, dataset: datasetEn, guideChapters: guideEn, menu: MENU_LABELS.en },
+  'zh-CN': { ...zhCN, training: trainingZh, files: filesZh, dataset: datasetZh, guideChapters: guideZh, menu: MENU_LABELS['zh-CN'] },
 };
