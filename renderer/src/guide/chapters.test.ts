@@ -10,7 +10,8 @@ import type { GuideScene, SceneRun } from './scene';
 
 const run = (scene: GuideScene): SceneRun => {
   const doc = scene.build();
-  return { doc, outputs: runStack(inputMap(doc.input), doc.layers.map(toLayerSpec)).outputs };
+  // core's maps carry a plain number[] shape; the engine's answers over the contract are these same NCHW maps.
+  return { doc, outputs: runStack(inputMap(doc.input), doc.layers.map(toLayerSpec)).outputs as SceneRun['outputs'] };
 };
 const sceneChapters = CHAPTERS.flatMap((c) => ('scenes' in c ? [c] : []));
 
