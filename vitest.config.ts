@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ['core/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.ts'],
     environment: 'node',
+    // The engine's WebAssembly kernels are compiled from source before any test imports them.
+    globalSetup: ['build/compile-wasm.mjs'],
     testTimeout: 30_000,
   },
 });

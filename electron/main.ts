@@ -19,9 +19,11 @@ import { createEngineHost } from './services/engine-host';
 import { createFilesService, type FilesService } from './services/files';
 import { labPathFromArgv } from './services/launch-args';
 import { createRecentFiles } from './services/recent-files';
-import { createHandlers } from './services/handlers';
+import { createHandlers, QUEUE_BOUNDS } from './services/handlers';
+import { createEngineQueue, twoLanes } from './services/engine-queue';
 import { createRouter } from './services/router';
 import { createSettingsService, type SettingsService } from './services/settings';
+import { sweepLeftovers } from './services/startup-sweep';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
@@ -140,14 +142,19 @@ async function start(): Promise<void> {
   lockDownSessions();
   serveAppScheme(join(here, '../renderer'));
 
-  const settings = await createSettingsService(join(app.getPath('userData'), 'settings.json'));
+  const dataDir = app.getPath('userData');
+  const recent = await createRecentFiles(join(dataDir, 'recent.json'));
+  // Before anything is written: what killed saves left behind goes.
+  await sweepLeftovers(dataDir, recent);
+  const settings = await createSettingsService(join(dataDir, 'settings.json'));
   nativeTheme.themeSource = settings.get().theme;
   // Packaged, the worker runs from app.asar.unpacked (see build/electron-builder.yml's asarUnpack).
-  const engine = createEngineHost(join(here, 'engine-worker.js').replace(`app.asar${sep}`, `app.asar.unpacked${sep}`));
-  const dataDir = app.getPath('userData');
+  const workerFile = join(here, 'engine-worker.js').replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
+  const engine = createEngineHost(workerFile);
+  const interactive = createEngineHost(workerFile);
   files = createFilesService(
     electronDialogs(() => mainWindow, () => resolveLocale(settings.get().locale, app.getLocale())),
-    await createRecentFiles(join(dataDir, 'recent.json')),
+    recent,
     await createAutosave(dataDir),
     ({ path, dirty }) => {
       // The title itself follows the page's document.title; macOS also shows the file and its edited dot.
@@ -168,6 +175,7 @@ async function start(): Promise<void> {
   const route = createRouter(
     createHandlers({
       engine,
+      queue: createEngineQueue({ lanes: twoLanes(interactive, engine), ...QUEUE_BOUNDS }),
       settings,
       info: {
         name: app.getName(),
@@ -221,7 +229,7 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => void engine.close());
+  app.on('will-quit', () => void Promise.all([engine.close(), interactive.close()]));
 }
 
 void start();

@@ -31,8 +31,10 @@ export type BlockSpec =
   /** BN → ReLU → 1×1 conv → 2×2 stride-2 average pool (5.12). */
   | { kind: 'transition'; channels: number };
 
+/** conv, pool, …, transition. */
 export type BlockKind = BlockSpec['kind'];
 
+/** Every kind, in reference-2's table order. */
 export const BLOCK_KINDS: readonly BlockKind[] = [
   'conv', 'pool', 'dense', 'dropout', 'flatten', 'batchnorm', 'activation', 'global_avg_pool',
   'vgg_block', 'nin_block', 'inception', 'residual_stage', 'dense_block', 'transition',

@@ -3,13 +3,14 @@
  * the ones Gluon's global counters give (conv0, pool0, sequential1, …), counted as in the book's notebooks so the
  * listings print as the book prints them.
  */
-import { check, ConvLabError } from '../errors';
+import { check } from '../errors';
 import { LIMITS } from '../limits';
 import type { Pair } from '../geometry';
 import type { BlockSpec } from './blocks';
 import type { ActivationName } from './model';
 import { assembleNetwork, type NamedBlock, type Network } from './network';
 
+/** The networks as reference-2's `net` names them. */
 export type NetId = 'lenet' | 'bn_lenet' | 'alexnet' | 'vgg11' | 'nin' | 'googlenet' | 'resnet18' | 'densenet';
 
 /** What the book says about each network: its section, the size of its shape listing and of its training run. */
@@ -25,6 +26,7 @@ export interface BookNet {
   listingPrinted: boolean;
 }
 
+/** Each network's section, listing and training sizes (chapter5.md §2.13). */
 export const BOOK_NETS: Readonly<Record<NetId, BookNet>> = {
   lenet: { id: 'lenet', title: 'LeNet', section: '5.5', listingSide: 28, trainSide: 28, listingPrinted: true },
   alexnet: { id: 'alexnet', title: 'AlexNet', section: '5.6', listingSide: 224, trainSide: 224, listingPrinted: true },
@@ -211,18 +213,11 @@ export function bookBlocks(id: NetId, options: NetOptions = {}): NamedBlock[] {
 /**
  * The book's network `id` at `input` (NCHW, any size it allows): blocks, layer spec and every inference.
  * buildNetwork('alexnet', [1, 1, 66, 66]) throws "AlexNet at 66×66: pool2 (pool): layer 12 (maxpool): the 3×3
- * window does not fit the input 2×2 (height: ⌊(2 + 2·0 − 3)/2⌋ + 1 = 0); the input is too small: AlexNet needs at
- * least 67×67".
+ * window does not fit the input 2×2 (height: ⌊(2 + 2·0 − 3)/2⌋ + 1 = 0); the input is too small"; minInputSide
+ * says 67.
  */
 export function buildNetwork(id: NetId, input: readonly number[], options: NetOptions = {}): Network {
-  const blocks = bookBlocks(id, options);
-  try {
-    return assembleNetwork(BOOK_NETS[id].title, input, blocks);
-  } catch (e) {
-    // Each axis shrinks on its own (square windows, floor mode), so the smallest square side bounds both.
-    const min = e instanceof ConvLabError && e.message.endsWith('the input is too small') ? minInputSide(id, options, input[1]) : null;
-    throw min === null ? e : new ConvLabError('shape', `${(e as ConvLabError).message}: ${BOOK_NETS[id].title} needs at least ${min}×${min}`);
-  }
+  return assembleNetwork(BOOK_NETS[id].title, input, bookBlocks(id, options));
 }
 
 /** The network at the book's listing size, one channel, batch 1. */

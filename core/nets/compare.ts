@@ -6,8 +6,9 @@ import { check } from '../errors';
 import { BOOK_NETS, buildNetwork, type NetId, type NetOptions } from './book-nets';
 import type { Network } from './network';
 
-/** Fashion-MNIST's split (the book's data for every network of chapter 5). */
+/** Fashion-MNIST's training images (the book's data for every network of chapter 5). */
 export const TRAIN_IMAGES = 60_000;
+/** Fashion-MNIST's test images, evaluated after every epoch. */
 export const TEST_IMAGES = 10_000;
 /**
  * A training step costs about three forward passes: the forward itself, then the gradient with respect to the

@@ -13,3 +13,11 @@ export {
 } from './train';
 export { predictImage, softmax, type ImagePrediction, type LayerOutput } from './predict-image';
 export { parseReferenceModel } from './reference-model';
+export { NET_IDS, BOOK_NETS, buildNetwork, buildBookNetwork, bookBlocks, minInputSide, type NetId, type NetOptions, type BookNet } from './book-nets';
+export { assembleNetwork, type Network, type NamedBlock, type BlockInfo } from './network';
+export { inferSpec, type LayerInfo, type SpecInference } from './infer';
+export { bookListing, listingEntries, pythonTuple, type ListingEntry } from './listing';
+export { probeBoxes } from './probe-boxes';
+export { summarize, compareNetworks, epochCost, epochSeconds } from './compare';
+export { expandBlock, blockFromData, BLOCK_KINDS, type BlockSpec, type BlockKind } from './blocks';
+export { checkArchitectureCase, scoreArchitectureCase } from './architecture-case';

@@ -42,6 +42,7 @@ export function inputState(shape: readonly number[]): InferState {
 
 const IDENTITY: RfLayer = { kernel: [1, 1], stride: [1, 1], padding: [0, 0], dilation: [1, 1] };
 
+/** A shape as the book and the messages write it: (1, 96, 54, 54). */
 export const shapeTuple = (s: readonly number[]): string => `(${s.join(', ')})`;
 
 function wholeAtLeast(v: unknown, min: number, what: string): void {

@@ -5,7 +5,9 @@ import { checkPairRange, dilatedExtent, outSize, pairText, toPair, type Pair } f
 import { checkFinite, checkRank, shapeText, type Tensor } from '../tensor';
 import { biasGrad, forwardDirect, forwardTiny, inputGradDirect, inputGradTiny, weightGradDirect, weightGradTiny } from './conv2d-direct';
 import { forwardGemm, inputGradGemm, weightGradGemm, type ConvShape } from './conv2d-gemm';
+import { forwardWasm, inputGradWasm, weightGradWasm } from './conv2d-wasm';
 import { forwardWinograd, forwardWinograd4, inputGradWinograd, inputGradWinograd4 } from './conv2d-winograd';
+import { wasmKernels } from './wasm/kernels';
 
 /** Conv settings as callers may give them: a number means both axes. */
 export interface Conv2dOptions {
@@ -53,8 +55,9 @@ export function conv2dGeometry(x: readonly number[], w: readonly number[], p: Co
   check(wcin === cin, 'shape', () => `weight expects ${wcin} input channel${wcin === 1 ? '' : 's'} but the input has ${cin}`);
   check(kh <= LIMITS.maxKernelSide && kw <= LIMITS.maxKernelSide, 'limit',
     () => `kernel ${kh}×${kw} is above the limit of ${LIMITS.maxKernelSide}×${LIMITS.maxKernelSide}`);
-  check(cout <= LIMITS.maxChannels && cin <= LIMITS.maxChannels, 'limit',
-    () => `${Math.max(cin, cout)} channels is above the limit of ${LIMITS.maxChannels}`);
+  // The lab's stack keeps its own, smaller channel limit (core/lab/stack.ts); the book's networks need hundreds.
+  check(cout <= LIMITS.maxNetworkChannels && cin <= LIMITS.maxNetworkChannels, 'limit',
+    () => `${Math.max(cin, cout)} channels is above the limit of ${LIMITS.maxNetworkChannels}`);
   const [sh, sw] = p.stride, [ph, pw] = p.padding, [dh, dw] = p.dilation;
   const eh = dilatedExtent(kh, dh), ew = dilatedExtent(kw, dw);
   const hp = h + 2 * ph, wp = wd + 2 * pw;
@@ -130,7 +133,9 @@ export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, o
   if (bias !== null) checkFinite(bias, 'bias');
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
   const y = new Float32Array(g.n * g.cout * g.oh * g.ow);
+  const k = wasmKernels();
   if (isTiny(g)) forwardTiny(g, x.data, wd, bias, y);
+  else if (k !== null) forwardWasm(k, g, x.data, wd, bias, y, useDirect(g, g.cout));
   else if (useWinograd(g, g.oh, g.ow)) {
     if (Math.min(g.oh, g.ow) >= WINOGRAD4_SIDE) forwardWinograd4(g, x.data, wd, bias, y);
     else forwardWinograd(g, x.data, wd, bias, y);
@@ -169,7 +174,9 @@ export function conv2dInputGrad(inputShape: readonly number[], w: Tensor, gradOu
   checkGradOutput(g, gradOutput);
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
   const gx = new Float32Array(g.n * g.cin * g.h * g.w);
+  const k = wasmKernels();
   if (isTiny(g)) inputGradTiny(g, wd, gradOutput.data, gx);
+  else if (k !== null) inputGradWasm(k, g, wd, gradOutput.data, gx, useDirect(g, g.cin));
   else if (useWinograd(g, g.h, g.w) && g.ph <= 2 && g.pw <= 2) {
     if (Math.min(g.h, g.w) >= WINOGRAD4_SIDE) inputGradWinograd4(g, wd, gradOutput.data, gx);
     else inputGradWinograd(g, wd, gradOutput.data, gx);
@@ -187,7 +194,9 @@ export function conv2dWeightGrad(x: Tensor, gradOutput: Tensor, weightShape: rea
   checkGradOutput(g, gradOutput);
   const gy = gradOutput.data;
   const gw = new Float32Array(g.cout * g.cin * g.kh * g.kw);
+  const k = wasmKernels();
   if (isTiny(g)) weightGradTiny(g, x.data, gy, gw);
+  else if (k !== null) weightGradWasm(k, g, x.data, gy, gw, useDirect(g, g.cout));
   else if (useDirect(g, g.cout)) weightGradDirect(g, x.data, gy, gw);
   else weightGradGemm(g, x.data, gy, gw);
   const gb = new Float32Array(g.cout);

@@ -1,13 +1,17 @@
 /**
  * `npm run bench`: times ConvLab's conv2d forward, input gradient and weight gradient on shapes S1–S5 beside
  * TensorFlow.js 4.22's CPU and WebAssembly backends (median after warm-up). `--json` prints one object per line,
- * `--quick` times ConvLab alone with short budgets, `--only S3,S5` picks shapes.
+ * `--quick` times ConvLab alone with short budgets, `--only S3,S5` picks shapes, `--ts` times ConvLab's
+ * TypeScript kernels instead of its WebAssembly ones. Each call is timed on the wall clock and in CPU time: on a
+ * machine other work shares, CPU time is the figure that measures the kernel, so GFLOP/s are worked out from it.
+ * TF.js CPU's passes on the batched S5 would take minutes: they are timed on one image and scaled by the batch.
  */
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type * as TF from '@tensorflow/tfjs-core';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../../core/ops/conv2d';
+import { setKernelPath } from '../../core/ops/wasm/kernels';
 import { uniform } from '../../core/random';
 import type { Tensor } from '../../core/tensor';
 
@@ -29,6 +33,7 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only'));
+const kernels = setKernelPath(args.includes('--ts') ? 'ts' : 'wasm');
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1] ?? '').split(',') : null;
 
 /** Milliseconds of samples per measurement, the most samples, and the call time above which one call is the measurement. */
@@ -41,11 +46,11 @@ const WARMUP_MS = quick ? 200 : 400;
  * Median milliseconds per call of `fn`. A call slower than ONCE_MS is timed once (TF.js CPU's weight gradient on
  * S5 takes minutes); otherwise a warm-up long enough for the JIT to settle, then samples of ≥ 5 ms each.
  */
-function measure(fn: () => void): { ms: number; samples: number } {
-  let t0 = performance.now();
+function measure(fn: () => void): { ms: number; cpuMs: number; samples: number } {
+  let t0 = performance.now(), c0 = process.cpuUsage();
   fn();
   const first = performance.now() - t0;
-  if (first > ONCE_MS) return { ms: first, samples: 1 };
+  if (first > ONCE_MS) return { ms: first, cpuMs: cpuSince(c0), samples: 1 };
   let calls = 1, per = first;
   const warmStart = performance.now();
   while (performance.now() - warmStart < WARMUP_MS || calls < 3) {
@@ -55,15 +60,28 @@ function measure(fn: () => void): { ms: number; samples: number } {
     calls++;
   }
   const batch = Math.max(1, Math.min(1_000_000, Math.ceil(5 / Math.max(per, 1e-5))));
-  const times: number[] = [];
+  const times: number[] = [], cpu: number[] = [];
   const start = performance.now();
   while (times.length < 3 || (times.length < MAX_SAMPLES && performance.now() - start < BUDGET_MS)) {
     t0 = performance.now();
+    c0 = process.cpuUsage();
     for (let i = 0; i < batch; i++) fn();
+    cpu.push(cpuSince(c0) / batch);
     times.push((performance.now() - t0) / batch);
   }
-  times.sort((a, b) => a - b);
-  return { ms: times[times.length >> 1], samples: times.length };
+  const median = (v: number[]) => v.sort((a, b) => a - b)[v.length >> 1];
+  return { ms: median(times), cpuMs: median(cpu), samples: times.length };
+}
+
+/** Milliseconds of CPU (user + system) this process used since `c0`. */
+function cpuSince(c0: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(c0);
+  return (d.user + d.system) / 1000;
+}
+
+/** The shape cut to its first `n` images (TF.js CPU's slow passes on S5 are timed so, then scaled). */
+function slice(s: Shape, n: number): Shape {
+  return { ...s, n };
 }
 
 function flops(s: Shape): number {
@@ -132,7 +150,10 @@ async function useBackend(engine: Engine): Promise<string | null> {
   }
 }
 
-interface Row { shape: string; pass: Pass; engine: Engine; ms: number | null; gflops: number | null; note?: string }
+interface Row { shape: string; pass: Pass; engine: Engine; ms: number | null; cpuMs: number | null; gflops: number | null; note?: string }
+
+/** TF.js CPU takes minutes on batches this large: time one image and scale. */
+const SLICE_FROM_BATCH = 16;
 
 async function main(): Promise<void> {
   const shapes = SHAPES.filter((s) => only === null || only.includes(s.name));
@@ -141,10 +162,11 @@ async function main(): Promise<void> {
   const emit = (r: Row) => {
     rows.push(r);
     if (json) process.stdout.write(`${JSON.stringify(r)}\n`);
-    else process.stderr.write(`  ${r.shape} ${r.pass} ${r.engine}: ${r.ms === null ? 'n/a' : `${fmtMs(r.ms)} ms`}\n`);
+    else process.stderr.write(`  ${r.shape} ${r.pass} ${r.engine}: ${r.ms === null ? 'n/a' : `${fmtMs(r.ms)} ms, cpu ${fmtMs(r.cpuMs!)} ms`}${r.note ? ` (${r.note})` : ''}\n`);
   };
   if (!json) {
-    process.stdout.write(`ConvLab conv2d benchmark — ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, TF.js 4.22\n`);
+    process.stdout.write(`ConvLab conv2d benchmark — ${os.cpus()[0]?.model ?? 'cpu'} (${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}), ` +
+      `Node ${process.version}, TF.js 4.22; ConvLab kernels: ${kernels === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'}\n`);
   }
   for (const engine of engines) {
     const failure = await useBackend(engine);
@@ -152,15 +174,19 @@ async function main(): Promise<void> {
       process.stdout.write(`tfjs-wasm: SIMD ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')}, threads ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')}\n`);
     }
     for (const s of shapes) {
-      const runners = failure !== null ? null : engine === 'convlab' ? convlabRunners(s) : tfRunners(s, engine);
+      const scale = engine === 'tfjs-cpu' && s.n >= SLICE_FROM_BATCH ? s.n : 1;
+      const timed = scale === 1 ? s : slice(s, 1);
+      const runners = failure !== null ? null : engine === 'convlab' ? convlabRunners(timed) : tfRunners(timed, engine);
       for (const pass of PASSES) {
         const fn = runners?.[pass] ?? null;
         if (fn === null) {
-          emit({ shape: s.name, pass, engine, ms: null, gflops: null, note: failure ?? 'no kernel' });
+          emit({ shape: s.name, pass, engine, ms: null, cpuMs: null, gflops: null, note: failure ?? 'no kernel' });
           continue;
         }
-        const { ms } = measure(fn);
-        emit({ shape: s.name, pass, engine, ms, gflops: flops(s) / ms / 1e6 });
+        const m = measure(fn);
+        const ms = m.ms * scale, cpuMs = m.cpuMs * scale;
+        emit({ shape: s.name, pass, engine, ms, cpuMs, gflops: flops(s) / cpuMs / 1e6,
+          ...(scale > 1 ? { note: `timed on 1 of ${s.n} images, scaled ×${s.n}` } : {}) });
       }
     }
   }
@@ -173,8 +199,9 @@ function fmtMs(ms: number): string {
 
 function printTable(rows: Row[], shapes: Shape[], engines: Engine[]): void {
   const get = (s: string, p: Pass, e: Engine) => rows.find((r) => r.shape === s && r.pass === p && r.engine === e);
-  const cell = (r: Row | undefined) => (r?.ms == null ? 'n/a' : `${fmtMs(r.ms)} ms ${r.gflops!.toFixed(2)} GF/s`);
-  const ratio = (a: Row | undefined, b: Row | undefined) => (a?.ms == null || b?.ms == null ? 'n/a' : `${(b.ms / a.ms).toFixed(2)}×`);
+  const cell = (r: Row | undefined) => (r?.ms == null ? 'n/a'
+    : `${fmtMs(r.ms)} ms (cpu ${fmtMs(r.cpuMs!)}) ${r.gflops!.toFixed(2)} GF/s${r.note ? ' *' : ''}`);
+  const ratio = (a: Row | undefined, b: Row | undefined) => (a?.cpuMs == null || b?.cpuMs == null ? 'n/a' : `${(b.cpuMs / a.cpuMs).toFixed(2)}×`);
   const head = ['shape', 'pass', ...engines, ...engines.slice(1).map((e) => `ConvLab/${e.replace('tfjs-', '')}`)];
   const lines = [head];
   for (const s of shapes) {
@@ -185,8 +212,9 @@ function printTable(rows: Row[], shapes: Shape[], engines: Engine[]): void {
   }
   const widths = head.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
   process.stdout.write('\n' + lines.map((l) => l.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n') + '\n');
-  process.stdout.write('ratio = peer time / ConvLab time (above 1: ConvLab is faster). S1 per call: ' +
-    `${((get('S1', 'forward', 'convlab')?.ms ?? NaN) * 1000).toFixed(3)} µs forward.\n`);
+  process.stdout.write('wall ms (cpu ms), GFLOP/s per CPU-second; ratio = peer CPU time / ConvLab CPU time (above 1: ConvLab ' +
+    'is faster). * timed on one image of the batch and scaled by the batch size. S1 per call: ' +
+    `${((get('S1', 'forward', 'convlab')?.ms ?? NaN) * 1000).toFixed(3)} µs wall, ${((get('S1', 'forward', 'convlab')?.cpuMs ?? NaN) * 1000).toFixed(3)} µs cpu, forward.\n`);
 }
 
 await main();

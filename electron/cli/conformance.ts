@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { runConformance } from '../../core/conformance';
 import { ConvLabError } from '../../core/errors';
+import { scoreArchitectureCase } from '../../core/nets/architecture-case';
 
 function fail(message: string): never {
   process.stderr.write(`conformance: ${message}\n`);
@@ -22,7 +23,7 @@ try {
 }
 
 try {
-  const report = runConformance(parsed);
+  const report = runConformance(parsed, { architectures: scoreArchitectureCase });
   const width = Math.max(...report.results.map((r) => r.id.length), 4);
   for (const r of report.results) {
     const err = Number.isFinite(r.maxError) ? r.maxError.toExponential(2) : String(r.maxError);

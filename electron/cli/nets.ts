@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { ConvLabError } from '../../core/errors';
 import { pairText } from '../../core/geometry';
-import { BOOK_NETS, buildNetwork, NET_IDS, type NetId } from '../../core/nets/book-nets';
+import { BOOK_NETS, buildNetwork, minInputSide, NET_IDS, type NetId } from '../../core/nets/book-nets';
 import { epochCost } from '../../core/nets/compare';
 import type { LayerInfo } from '../../core/nets/infer';
 import { bookListing } from '../../core/nets/listing';
@@ -80,6 +80,8 @@ try {
     `${group(cost.trainMacs)} to train (× 60,000 × 3), ${group(cost.testMacs)} to test (× 10,000)`);
   process.stdout.write(`${out.join('\n')}\n`);
 } catch (e) {
-  if (e instanceof ConvLabError) fail(e.message);
-  throw e;
+  if (!(e instanceof ConvLabError)) throw e;
+  // Each axis shrinks on its own (square windows, floor mode), so the smallest square side bounds both.
+  const min = e.message.endsWith('the input is too small') ? minInputSide(id, { divisor }, input[1]) : null;
+  fail(min === null ? e.message : `${e.message}: ${book.title} needs at least ${min}×${min}`);
 }

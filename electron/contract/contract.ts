@@ -29,6 +29,8 @@ import {
   type DatasetStatus,
 } from './dataset-contract';
 
+import { NetworkForwardRequest, NetworkInfoRequest, type NetworkForwardResponse, type NetworkView } from './network-contract';
+
 export type { DatasetEvent, DatasetFileStatus, DatasetImages, DatasetSplit, DatasetStatus } from './dataset-contract';
 export type { Chosen, ExportKind, ImageFile, Nothing, OpenedLab, RecentFile, RecoveryInfo, SavedFile } from './files-contract';
 
@@ -87,15 +89,21 @@ function tensorSchema<S extends v.GenericSchema<unknown, readonly number[]>>(sha
   );
 }
 
-/** One image or feature map, NCHW with N = 1. */
-export const MapSchema = tensorSchema(
-  v.tuple([
-    v.literal(1, 'batch must be 1'),
-    int(1, LIMITS.maxChannels, 'channels'),
-    int(1, LIMITS.maxImageSide, 'height'),
-    int(1, LIMITS.maxImageSide, 'width'),
-  ]),
-  'image',
+/** One image or feature map, NCHW with N = 1, of at most LIMITS.maxInputValues values. */
+export const MapSchema = v.pipe(
+  tensorSchema(
+    v.tuple([
+      v.literal(1, 'batch must be 1'),
+      int(1, LIMITS.maxChannels, 'channels'),
+      int(1, LIMITS.maxImageSide, 'height'),
+      int(1, LIMITS.maxImageSide, 'width'),
+    ]),
+    'image',
+  ),
+  v.check(
+    (map) => product(map.shape) <= LIMITS.maxInputValues,
+    (issue) => `image: ${(issue.input as { shape: number[] }).shape.slice(1).join('×')} is ${product((issue.input as { shape: number[] }).shape)} values; an input holds at most ${LIMITS.maxInputValues} (e.g. 16×512×512)`,
+  ),
 );
 
 const ConvLayerSchema = v.pipe(
@@ -302,6 +310,10 @@ export const calls = {
   datasetDownloadCancel: call<Nothing>()(DatasetCancelRequest),
   datasetImages: call<DatasetImages>()(DatasetImagesRequest),
   datasetImage: call<DatasetImages>()(DatasetImageRequest),
+  // The network explorer (network-contract.ts): a book network's blocks, layers and fields at a size, and one
+  // forward pass through it in the engine, answering the maps of the block the user views.
+  networkInfo: call<NetworkView>()(NetworkInfoRequest),
+  networkForward: call<NetworkForwardResponse>()(NetworkForwardRequest),
 } as const;
 
 export type Calls = typeof calls;

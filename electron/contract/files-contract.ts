@@ -39,10 +39,19 @@ export interface ImageFile {
   bytes: Uint8Array;
 }
 
-const labText = v.pipe(
-  v.string('the lab must be sent as text'),
-  v.maxLength(MAX_LAB_FILE_BYTES, `a lab file holds at most ${MAX_LAB_FILE_BYTES / 1048576} MB`),
+const tooLarge = `a lab file holds at most ${MAX_LAB_FILE_BYTES / 1048576} MB`;
+/**
+ * A lab file's content: its bytes (the browser host's page sends files as they are, unescaped) or its text. Each is
+ * refused above the file limit with its own message; the bytes' encoding is checked at the gate.
+ */
+const labText = v.union(
+  [
+    v.pipe(v.instance(Uint8Array), v.check((bytes) => bytes.byteLength <= MAX_LAB_FILE_BYTES, (issue) => `this file is ${((issue.input as Uint8Array).byteLength / 1048576).toFixed(1)} MB; ${tooLarge}`)),
+    v.pipe(v.string(), v.maxLength(MAX_LAB_FILE_BYTES, (issue) => `this lab's text is ${Math.round((issue.input as string).length / 1048576)} M characters; ${tooLarge}`)),
+  ],
+  'the lab must be sent as bytes or text',
 );
+export type LabContent = string | Uint8Array;
 /** A name to suggest, never a path: the host keeps only its last part. */
 const fileName = v.pipe(v.string('a file name must be text'), v.minLength(1, 'a file name cannot be empty'), v.maxLength(255, 'a file name holds at most 255 characters'));
 

@@ -30,16 +30,24 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** The first key anywhere in the value that could reach an object's prototype, with its path. */
 function forbiddenKey(root: unknown): string | null {
-  const stack: [unknown, string][] = [[root, '']];
+  // Paths are built only for a hit: a file of a million objects is walked without a million path strings.
+  type Step = { value: unknown; parent: Step | null; key: string | number };
+  const pathTo = (step: Step, key: string) => {
+    const parts: (string | number)[] = [key];
+    for (let at: Step | null = step; at && at.parent; at = at.parent) parts.unshift(at.key);
+    return parts.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${part}` : part), '');
+  };
+  const stack: Step[] = [{ value: root, parent: null, key: '' }];
   while (stack.length > 0) {
-    const [value, path] = stack.pop()!;
+    const step = stack.pop()!;
+    const value = step.value;
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) if (value[i] !== null && typeof value[i] === 'object') stack.push([value[i], `${path}[${i}]`]);
+      for (let i = 0; i < value.length; i++) if (value[i] !== null && typeof value[i] === 'object') stack.push({ value: value[i], parent: step, key: i });
     } else if (value !== null && typeof value === 'object') {
       for (const key of Object.keys(value)) {
-        const at = path ? `${path}.${key}` : key;
-        if (FORBIDDEN_KEYS.has(key)) return at;
-        stack.push([(value as Record<string, unknown>)[key], at]);
+        if (FORBIDDEN_KEYS.has(key)) return pathTo(step, key);
+        const item = (value as Record<string, unknown>)[key];
+        if (item !== null && typeof item === 'object') stack.push({ value: item, parent: step, key });
       }
     }
   }
@@ -59,7 +67,16 @@ function describe(issue: v.BaseIssue<unknown>, prefix: string): string {
   return path ? `${path}: ${message}` : message;
 }
 
-const kindOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : JSON.stringify(value));
+const kindOf = (value: unknown) =>
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'a list'
+      : typeof value === 'object'
+        ? 'an object'
+        : typeof value === 'number' && !Number.isFinite(value)
+          ? 'a number too large to hold (such as 1e999)'
+          : JSON.stringify(value);
 
 /** Checks a parsed lab file; an older version is restored to the current one. */
 export function gateLab(file: unknown): GateResult {
@@ -95,10 +112,61 @@ export function restore(version: number, lab: unknown): Lab {
   return out as Lab;
 }
 
+/** A lab file's bytes as text, or a message naming why they are not UTF-8 (UTF-16 and UTF-32 by name). */
+export function decodeLabBytes(bytes: Uint8Array): { ok: true; text: string } | { ok: false; message: string } {
+  if (bytes.byteLength > MAX_LAB_FILE_BYTES) {
+    return { ok: false, message: `this file is ${(bytes.byteLength / 1048576).toFixed(1)} MB; a lab file holds at most ${MAX_LAB_FILE_BYTES / 1048576} MB` };
+  }
+  const [a, b, c, d] = bytes;
+  const utf8Please = 'a lab file is UTF-8 text (save it again as UTF-8)';
+  if ((a === 0xff && b === 0xfe && c === 0 && d === 0) || (a === 0 && b === 0 && c === 0xfe && d === 0xff)) {
+    return { ok: false, message: `this file is UTF-32 text; ${utf8Please}` };
+  }
+  // A byte-order mark, or the NULs that ASCII characters leave in UTF-16 ('{' as 7B 00 or 00 7B).
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff) || (bytes.byteLength >= 2 && (a === 0) !== (b === 0))) {
+    return { ok: false, message: `this file is UTF-16 text; ${utf8Please}` };
+  }
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
+  } catch {
+    return { ok: false, message: `this file is not UTF-8 text; ${utf8Please}` };
+  }
+}
+
+/** gateLabText for a file's bytes: its encoding is checked first. */
+export function gateLabBytes(bytes: Uint8Array): GateResult {
+  const decoded = decodeLabBytes(bytes);
+  return decoded.ok ? gateLabText(decoded.text) : decoded;
+}
+
+/** A lab nests about six deep; far deeper is no lab, and would cost seconds to parse and walk. */
+const MAX_NESTING = 64;
+
+/** How deep lists and objects nest in JSON text (strings skipped), counted only up to just past `limit`. */
+function nestingDepth(text: string, limit: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // a backslash escapes the next character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > limit) return depth;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return depth;
+}
+
 /** Parses and gates a file's text: not JSON, too large or bad content are all refused by name. */
 export function gateLabText(text: string): GateResult {
   if (text.length > MAX_LAB_FILE_BYTES) {
     return { ok: false, message: `this file is ${Math.round(text.length / 1048576)} MB; a lab file holds at most ${MAX_LAB_FILE_BYTES / 1048576} MB` };
+  }
+  const depth = nestingDepth(text, MAX_NESTING);
+  if (depth > MAX_NESTING) {
+    return { ok: false, message: `this file nests lists or objects more than ${MAX_NESTING} deep; a lab file nests at most ${MAX_NESTING}` };
   }
   let parsed: unknown;
   try {

@@ -21,7 +21,7 @@ describe('wire codec', () => {
     expect(back.pixels).toBeInstanceOf(Uint8Array);
     expect(back.pixels).toEqual(bytes);
     expect(back.empty).toEqual(new Uint8Array(0));
-    expect(() => decodeMessage(encodeMessage({ x: { $u8: 5 } }))).toThrow(/bad bytes reference/);
+    expect(() => decodeMessage(encodeMessage({ x: { $u8: 5 } }))).toThrow(/bad array reference/);
   });
 
   test('refuses references that point outside the message', () => {
@@ -29,5 +29,21 @@ describe('wire codec', () => {
     const truncated = bytes.subarray(0, bytes.length - 4);
     expect(() => decodeMessage(truncated)).toThrow(/outside the message/);
     expect(() => decodeMessage(new Uint8Array(2))).toThrow(/too short/);
+  });
+});
+
+describe('wire codec: bytes', () => {
+  test('carries a Uint8Array as raw bytes (a lab file), beside floats, unescaped', () => {
+    const file = new TextEncoder().encode('{"type":"convlab","q":"\\u0000\\"\n"}');
+    const floats = Float32Array.from([1, 2, 3]);
+    const encoded = encodeMessage({ id: 1, request: { text: file, odd: new Uint8Array(3), floats } });
+    // Raw: the header holds references, not the file's characters (no escaping that could swell it).
+    expect(new TextDecoder().decode(encoded).includes('convlab')).toBe(true);
+    expect(encoded.byteLength).toBeLessThan(100 + file.byteLength + 4 + 3 + 1 + 12);
+    const back = decodeMessage(encoded) as { request: { text: Uint8Array; odd: Uint8Array; floats: Float32Array } };
+    expect(back.request.text).toBeInstanceOf(Uint8Array);
+    expect(Array.from(back.request.text)).toEqual(Array.from(file));
+    expect(back.request.odd).toEqual(new Uint8Array(3));
+    expect(Array.from(back.request.floats)).toEqual([1, 2, 3]);
   });
 });

@@ -1,47 +1,36 @@
 /**
  * How the browser host's connection carries contract messages: a JSON header plus the raw bytes of every
- * Float32Array, so feature maps cross the socket as binary (as they do over Electron's IPC) instead of as text.
- * Layout: [u32 header length][header JSON, UTF-8][padding to 4 bytes][float32 payloads, back to back].
+ * Float32Array and Uint8Array, so feature maps and files cross the socket as binary (as they do over Electron's IPC)
+ * instead of as escaped text. Layout: [u32 header length][header JSON, UTF-8][padding to 4 bytes][payloads, each
+ * starting on a multiple of 4 bytes]. An array in the header is { "$f32": [byteOffset, length] } or
+ * { "$u8": [byteOffset, length] }, its offset counted from the start of the payloads.
  */
-const TAG = '$f32';
-/** Bytes (dataset images, image files) ride in the header as base64: they are small next to feature maps. */
-const BYTES_TAG = '$u8';
-
-function toBase64(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
-}
-function fromBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
+const F32 = '$f32';
+const U8 = '$u8';
+const align4 = (n: number) => Math.ceil(n / 4) * 4;
 
 export function encodeMessage(message: unknown): Uint8Array<ArrayBuffer> {
-  const arrays: Float32Array[] = [];
+  const arrays: Uint8Array[] = [];
   let offset = 0;
   const header = JSON.stringify(message, (_key, value: unknown) => {
-    if (value instanceof Float32Array) {
-      arrays.push(value);
-      const ref = { [TAG]: [offset, value.length] };
-      offset += value.length;
+    if (value instanceof Float32Array || value instanceof Uint8Array) {
+      const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      const ref = { [value instanceof Float32Array ? F32 : U8]: [offset, value.length] };
+      arrays.push(bytes);
+      offset += align4(bytes.byteLength);
       return ref;
     }
-    if (value instanceof Uint8Array) return { [BYTES_TAG]: toBase64(value) };
     return value;
   });
   const headerBytes = new TextEncoder().encode(header);
-  const payloadStart = 4 + Math.ceil(headerBytes.length / 4) * 4;
-  const out = new Uint8Array(payloadStart + offset * 4);
+  const payloadStart = 4 + align4(headerBytes.length);
+  const out = new Uint8Array(payloadStart + offset);
   new DataView(out.buffer).setUint32(0, headerBytes.length, true);
   out.set(headerBytes, 4);
-  const floats = new Float32Array(out.buffer, payloadStart, offset);
-  let at = 0;
-  for (const array of arrays) {
-    floats.set(array, at);
-    at += array.length;
+  let at = payloadStart;
+  for (const bytes of arrays) {
+    out.set(bytes, at);
+    at += align4(bytes.byteLength);
   }
   return out;
 }
@@ -52,28 +41,20 @@ export function decodeMessage(bytes: Uint8Array): unknown {
   const headerLength = view.getUint32(0, true);
   if (4 + headerLength > bytes.byteLength) throw new Error('message header is longer than the message');
   const header = new TextDecoder().decode(bytes.subarray(4, 4 + headerLength));
-  const payloadStart = 4 + Math.ceil(headerLength / 4) * 4;
-  const payloadFloats = Math.max(0, Math.floor((bytes.byteLength - payloadStart) / 4));
-  // Copy once so the floats are aligned whatever the socket's buffer offset was.
-  const payload = new Float32Array(payloadFloats);
-  if (payloadFloats > 0) {
-    new Uint8Array(payload.buffer).set(bytes.subarray(payloadStart, payloadStart + payloadFloats * 4));
-  }
+  const payload = bytes.subarray(Math.min(bytes.byteLength, 4 + align4(headerLength)));
   return JSON.parse(header, (_key, value: unknown) => {
-    if (value && typeof value === 'object' && !Array.isArray(value) && TAG in value) {
-      const ref = (value as Record<string, unknown>)[TAG];
-      if (!Array.isArray(ref) || ref.length !== 2) throw new Error('bad array reference');
-      const [start, length] = ref as [number, number];
-      if (!Number.isInteger(start) || !Number.isInteger(length) || start < 0 || length < 0 || start + length > payloadFloats) {
-        throw new Error('array reference outside the message');
-      }
-      return payload.slice(start, start + length);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+    const tag = F32 in value ? F32 : U8 in value ? U8 : null;
+    if (!tag) return value;
+    const ref = (value as Record<string, unknown>)[tag];
+    if (!Array.isArray(ref) || ref.length !== 2) throw new Error('bad array reference');
+    const [start, length] = ref as [number, number];
+    const byteLength = tag === F32 ? length * 4 : length;
+    if (!Number.isInteger(start) || !Number.isInteger(length) || start < 0 || length < 0 || start % 4 !== 0 || start + byteLength > payload.byteLength) {
+      throw new Error('array reference outside the message');
     }
-    if (value && typeof value === 'object' && !Array.isArray(value) && BYTES_TAG in value) {
-      const text = (value as Record<string, unknown>)[BYTES_TAG];
-      if (typeof text !== 'string') throw new Error('bad bytes reference');
-      return fromBase64(text);
-    }
-    return value;
+    // A copy, so the array is aligned and owns its memory whatever the socket's buffer was.
+    const copy = payload.slice(start, start + byteLength);
+    return tag === F32 ? new Float32Array(copy.buffer, 0, length) : copy;
   });
 }

@@ -16,6 +16,7 @@ export interface EngineHost {
   trainStart(request: RequestOf<'trainStart'>, onEvent: (event: TrainingEvent) => void): Promise<ResponseOf<'trainStart'>>;
   trainControl(request: RequestOf<'trainControl'>): Promise<ResponseOf<'trainControl'>>;
   lossSurface(request: RequestOf<'lossSurface'>): Promise<ResponseOf<'lossSurface'>>;
+  networkForward(request: RequestOf<'networkForward'>): Promise<ResponseOf<'networkForward'>>;
   close(): Promise<void>;
 }
 
@@ -85,6 +86,7 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
     },
     trainControl: (payload) => send({ kind: 'trainControl', payload }),
     lossSurface: (payload) => send({ kind: 'lossSurface', payload }),
+    networkForward: (payload) => send({ kind: 'networkForward', payload }),
     async close() {
       const current = worker;
       worker = null;

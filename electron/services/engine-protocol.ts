@@ -6,7 +6,8 @@ export type WorkerRequest =
   | { id: number; kind: 'probe'; payload: RequestOf<'probe'> }
   | { id: number; kind: 'trainStart'; runId: number; payload: RequestOf<'trainStart'> }
   | { id: number; kind: 'trainControl'; payload: RequestOf<'trainControl'> }
-  | { id: number; kind: 'lossSurface'; payload: RequestOf<'lossSurface'> };
+  | { id: number; kind: 'lossSurface'; payload: RequestOf<'lossSurface'> }
+  | { id: number; kind: 'networkForward'; payload: RequestOf<'networkForward'> };
 
 export type WorkerReply =
   | { kind: 'reply'; id: number; ok: true; value: unknown }

@@ -7,6 +7,7 @@ import type { WorkerReply, WorkerRequest } from './engine-protocol';
 import { runStack, probeUnit } from '../../core/index';
 import { TrainingRun } from './training-run';
 import { lossSurface } from './loss-surface';
+import { networkForward } from './network-forward';
 
 if (!parentPort) throw new Error('engine-worker must run as a worker thread');
 const port = parentPort;
@@ -63,6 +64,10 @@ port.on('message', (request: WorkerRequest) => {
       }
       case 'lossSurface': {
         post({ kind: 'reply', id: request.id, ok: true, value: lossSurface(request.payload) });
+        return;
+      }
+      case 'networkForward': {
+        post({ kind: 'reply', id: request.id, ok: true, value: networkForward(request.payload) });
         return;
       }
     }

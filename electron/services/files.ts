@@ -6,7 +6,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { ExportKind, ImageFile, OpenedLab, RecoveryInfo, RecentFile, SavedFile } from '../contract/contract';
-import { gateLabText, labDisplayName, LAB_FILE_EXTENSION, MAX_LAB_FILE_BYTES, serializeLab } from '../contract/lab-file';
+import type { LabContent } from '../contract/files-contract';
+import { decodeLabBytes, gateLabText, labDisplayName, LAB_FILE_EXTENSION, MAX_LAB_FILE_BYTES, serializeLab } from '../contract/lab-file';
 import { writeFileAtomic } from './atomic-write';
 import { readImageFile } from './image-file';
 import type { Autosave } from './autosave';
@@ -36,15 +37,15 @@ export interface FilesService {
   openDialog(): Promise<OpenedLab | null>;
   openRecent(id: string): Promise<OpenedLab>;
   /** A lab uploaded in the page: gated exactly like one read from disk, with no path behind it. */
-  importText(text: string, fileName: string): OpenedLab;
-  save(text: string): Promise<SavedFile | null>;
-  saveAs(text: string, suggestedName: string): Promise<SavedFile | null>;
+  importText(text: LabContent, fileName: string): OpenedLab;
+  save(text: LabContent): Promise<SavedFile | null>;
+  saveAs(text: LabContent, suggestedName: string): Promise<SavedFile | null>;
   /** The gated, canonical text of a lab, for a download made in the page. */
-  encode(text: string, suggestedName: string): { text: string; fileName: string };
+  encode(text: LabContent, suggestedName: string): { text: string; fileName: string };
   newLab(): void;
   listRecent(): Promise<RecentFile[]>;
   exportFile(kind: ExportKind, suggestedName: string, data: string | Uint8Array): Promise<SavedFile | null>;
-  autosave(text: string): Promise<void>;
+  autosave(text: LabContent): Promise<void>;
   /** Whether the page holds unsaved changes; false also deletes the autosave (nothing is left to lose). */
   setDirty(dirty: boolean): Promise<void>;
   isDirty(): boolean;
@@ -60,9 +61,17 @@ export interface FilesService {
   currentPath(): string | null;
 }
 
+/** A lab's content as text: bytes must be UTF-8 (a refusal names the file and its encoding). */
+function textOf(content: LabContent, fileName: string): string {
+  if (typeof content === 'string') return content;
+  const decoded = decodeLabBytes(content);
+  if (!decoded.ok) throw new ServiceError('bad-file', `${fileName}: ${decoded.message}`);
+  return decoded.text;
+}
+
 /** The gate, as a service error that names the file and the problem. */
-function gated(text: string, fileName: string) {
-  const result = gateLabText(text);
+function gated(content: LabContent, fileName: string) {
+  const result = gateLabText(textOf(content, fileName));
   if (!result.ok) throw new ServiceError('bad-file', `${fileName}: ${result.message}`);
   return result.lab;
 }
@@ -87,24 +96,24 @@ export function createFilesService(dialogs: Dialogs, recent: RecentFiles, autosa
 
   async function open(path: string): Promise<OpenedLab> {
     const fileName = basename(path);
-    let text: string;
+    let bytes: Uint8Array;
     try {
       const info = await stat(path);
       if (info.size > MAX_LAB_FILE_BYTES) {
         throw new ServiceError('bad-file', `${fileName}: this file is ${Math.round(info.size / 1048576)} MB; a lab file holds at most ${MAX_LAB_FILE_BYTES / 1048576} MB`);
       }
-      text = await readFile(path, 'utf8');
+      bytes = await readFile(path);
     } catch (error) {
       if (error instanceof ServiceError) throw error;
       throw new ServiceError('io', `${fileName} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
-    const lab = gated(text, fileName);
+    const lab = gated(bytes, fileName);
     setCurrent(path);
     await recent.add(path);
     return { name: labDisplayName(fileName), lab };
   }
 
-  async function saveTo(path: string, text: string): Promise<SavedFile> {
+  async function saveTo(path: string, text: LabContent): Promise<SavedFile> {
     const canonical = serializeLab(gated(text, basename(path)));
     try {
       await writeFileAtomic(path, canonical);
@@ -116,7 +125,7 @@ export function createFilesService(dialogs: Dialogs, recent: RecentFiles, autosa
     return { name: labDisplayName(basename(path)) };
   }
 
-  async function saveAs(text: string, suggestedName: string): Promise<SavedFile | null> {
+  async function saveAs(text: LabContent, suggestedName: string): Promise<SavedFile | null> {
     const name = withExtension(suggestedName, 'lab');
     gated(text, name); // a lab that cannot be saved is refused before the user is asked where
     const path = await dialogs.chooseSavePath('lab', name);
@@ -168,7 +177,7 @@ export function createFilesService(dialogs: Dialogs, recent: RecentFiles, autosa
       }
       return { name: basename(target) };
     },
-    autosave: (text) => autosave.write({ name: currentFile ? labDisplayName(basename(currentFile)) : null, path: currentFile, text }),
+    autosave: async (text) => autosave.write({ name: currentFile ? labDisplayName(basename(currentFile)) : null, path: currentFile, text: textOf(text, 'the autosave') }),
     async setDirty(value) {
       dirty = value;
       onState?.({ path: currentFile, dirty });

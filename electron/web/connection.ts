@@ -18,6 +18,9 @@ export interface ConnectionOptions {
 }
 
 /** A request's id as the page sent it, if it is one we can echo: a number or a short string; else null. */
+/** Requests of one page being answered at once; more wait in its backlog (the engine queue bounds the rest). */
+const MAX_IN_FLIGHT = 16;
+
 function idOf(header: Record<string, unknown>): number | string | null {
   const id = header.id;
   if (typeof id === 'number' && Number.isFinite(id)) return id;
@@ -48,6 +51,9 @@ function readMessage(data: RawData, isBinary: boolean): Record<string, unknown> 
 export function serveConnection(ws: WebSocket, options: ConnectionOptions): CallContext {
   let unsent = 0;
   let closed = false;
+  let inFlight = 0;
+  /** Requests read but not yet taken (too many in flight, or answers unread): a frame or two, as reading pauses. */
+  const backlog: [RawData, boolean][] = [];
 
   // Answers respect back-pressure: while this page has not read what we sent, we stop reading what it sends.
   function send(message: unknown): void {
@@ -59,11 +65,21 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
       bytes = encodeMessage({ id: null, result: { ok: false, error: { code: 'internal', message: `an answer could not be encoded: ${(error as Error).message}` } } });
     }
     unsent += bytes.byteLength;
-    if (unsent > options.maxUnsentBytes && !ws.isPaused) ws.pause();
     ws.send(bytes, () => {
       unsent -= bytes.byteLength;
-      if (unsent <= options.maxUnsentBytes && ws.isPaused && !closed) ws.resume();
+      pump();
     });
+  }
+
+  /**
+   * Takes requests from the backlog while this page has few in flight and reads its answers; otherwise stops reading
+   * its socket, so a page that floods or stops reading is held back by TCP rather than by the host's memory.
+   */
+  function pump(): void {
+    if (closed) return;
+    while (backlog.length > 0 && inFlight < MAX_IN_FLIGHT && unsent <= options.maxUnsentBytes) handle(...backlog.shift()!);
+    if (backlog.length > 0 && !ws.isPaused) ws.pause();
+    else if (backlog.length === 0 && ws.isPaused) ws.resume();
   }
 
   const context: CallContext = { emit: (event, payload) => send({ event, payload }), client: options.client };
@@ -71,6 +87,7 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
   function finish(): void {
     if (closed) return;
     closed = true;
+    backlog.length = 0;
     options.onClose();
   }
   // A protocol error (oversized or fragmented-past-limit frame, invalid UTF-8, unmasked frame, reserved bits or
@@ -82,18 +99,29 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
   });
   ws.on('close', finish);
 
-  ws.on('message', (data, isBinary) => {
+  function handle(data: RawData, isBinary: boolean): void {
     const message = readMessage(data, isBinary);
     if (typeof message === 'string') {
       send({ id: null, result: refusal(message) });
       return;
     }
     const id = idOf(message);
-    options.route(message.call, message.request, context).then(
-      (result) => send({ id, result }),
-      // The router answers every outcome itself; this is the last guard, so a bug there is still an answer.
-      (error: unknown) => send({ id, result: { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : 'internal error' } } }),
-    );
+    inFlight++;
+    options.route(message.call, message.request, context)
+      .then(
+        (result) => send({ id, result }),
+        // The router answers every outcome itself; this is the last guard, so a bug there is still an answer.
+        (error: unknown) => send({ id, result: { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : 'internal error' } } }),
+      )
+      .finally(() => {
+        inFlight--;
+        pump();
+      });
+  }
+
+  ws.on('message', (data, isBinary) => {
+    backlog.push([data, isBinary]);
+    pump();
   });
   return context;
 }

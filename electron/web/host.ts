@@ -14,9 +14,12 @@ import { SYSTEM_DATASET_FOLDER } from '../services/dataset-files';
 import { createEngineHost } from '../services/engine-host';
 import { createFilesService, NO_DIALOGS } from '../services/files';
 import { createRecentFiles } from '../services/recent-files';
-import { createHandlers } from '../services/handlers';
+import { createHandlers, QUEUE_BOUNDS } from '../services/handlers';
+import { createEngineQueue, twoLanes } from '../services/engine-queue';
 import { createRouter, ServiceError } from '../services/router';
 import { createSettingsService } from '../services/settings';
+import { sweepLeftovers } from '../services/startup-sweep';
+import { guardTabs } from '../services/tab-guard';
 import { createWebServer } from './web-server';
 import { parseHostArgs } from './host-args';
 import { version } from '../../package.json';
@@ -26,12 +29,18 @@ async function main(): Promise<void> {
   const dataDir = args.dataDir ?? join(homedir(), '.config', 'ConvLab', 'web');
   // Run from its TypeScript source (tests: `node --import tsx electron/web/host.ts`), the worker is the source too.
   const fromSource = import.meta.url.endsWith('.ts');
-  const engine = fromSource
-    ? createEngineHost(new URL('../services/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] })
-    : createEngineHost(new URL('./engine-worker.js', import.meta.url));
+  const startEngine = () =>
+    fromSource
+      ? createEngineHost(new URL('../services/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] })
+      : createEngineHost(new URL('./engine-worker.js', import.meta.url));
+  const engine = startEngine();
+  const interactive = startEngine();
+  const recent = await createRecentFiles(join(dataDir, 'recent.json'));
+  // Before anything is written: what killed saves left behind goes.
+  await sweepLeftovers(dataDir, recent);
   const settings = await createSettingsService(join(dataDir, 'settings.json'));
   // No native dialogs here: the page opens labs by upload and saves them as downloads, through the same gate.
-  const files = createFilesService(NO_DIALOGS, await createRecentFiles(join(dataDir, 'recent.json')), await createAutosave(dataDir));
+  const files = createFilesService(NO_DIALOGS, recent, await createAutosave(dataDir));
   const dataset = await createDatasetService({
     appFolder: join(dataDir, 'datasets', 'fashion-mnist'),
     systemFolder: SYSTEM_DATASET_FOLDER,
@@ -44,9 +53,11 @@ async function main(): Promise<void> {
     },
   });
   const systemLocale = process.env.LANG?.split('.')[0]?.replace('_', '-') || Intl.DateTimeFormat().resolvedOptions().locale;
+  // Many tabs, one lab state and one training run: the guard gives each to one tab and names it to the others.
   const route = createRouter(
-    createHandlers({
+    guardTabs(createHandlers({
       engine,
+      queue: createEngineQueue({ lanes: twoLanes(interactive, engine), ...QUEUE_BOUNDS }),
       settings,
       info: { name: 'ConvLab', version, host: 'web', platform: process.platform, systemLocale },
       files,
@@ -54,7 +65,7 @@ async function main(): Promise<void> {
       window: { close: () => undefined },
       dataset,
       datasetImages: createDatasetImageStore(dataset),
-    }),
+    })),
   );
 
   const web = createWebServer({
@@ -74,7 +85,7 @@ async function main(): Promise<void> {
 
   const shutdown = () => {
     web.close();
-    void engine.close().then(() => process.exit(0));
+    void Promise.all([engine.close(), interactive.close()]).then(() => process.exit(0));
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

@@ -9,6 +9,7 @@ import {
   type Events,
   type Result,
 } from '../../../electron/contract/contract';
+import { MAX_MESSAGE_BYTES } from '../../../electron/contract/transport-limits';
 import { decodeMessage, encodeMessage } from '../../../electron/contract/wire';
 
 export function connectWebHost(url = `ws://${location.host}/api`): ConvLabApi {
@@ -50,9 +51,15 @@ export function connectWebHost(url = `ws://${location.host}/api`): ConvLabApi {
       return { ok: false, error: { code: 'internal', message: (error as Error).message } };
     }
     const id = nextId++;
+    const message = encodeMessage({ id, call, request });
+    // The host closes a connection that sends more than its limit: refuse here instead, by name, and stay connected.
+    if (message.byteLength > MAX_MESSAGE_BYTES) {
+      const size = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+      return { ok: false, error: { code: 'invalid-request', message: `${call}: this request is ${size(message.byteLength)}; one message to the ConvLab host holds at most ${size(MAX_MESSAGE_BYTES)}` } };
+    }
     return new Promise((resolve) => {
       pending.set(id, resolve);
-      socket.send(encodeMessage({ id, call, request }));
+      socket.send(message);
     });
   }
 

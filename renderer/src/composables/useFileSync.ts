@@ -8,6 +8,8 @@ import { useI18n } from 'vue-i18n';
 import { api } from '../api/client';
 import { useFilesStore } from '../stores/files';
 import { useLabStore } from '../stores/lab';
+import { useStatusStore } from '../stores/status';
+import type { Nothing, Result } from '../../../electron/contract/contract';
 
 /** How long unsaved changes wait before they are autosaved (edits in between are saved together). */
 export const AUTOSAVE_MS = 3000;
@@ -16,7 +18,12 @@ export function useFileSync(): void {
   const { t } = useI18n();
   const files = useFilesStore();
   const lab = useLabStore();
+  const status = useStatusStore();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // Another tab of the browser host may hold the unsaved state: say so, naming it, rather than fail silently.
+  const told = (result: Result<Nothing>) => {
+    if (!result.ok && result.error.code === 'busy') status.refuse(t('files.notAutosaved', { message: result.error.message }));
+  };
 
   // A fresh, untouched lab is just "ConvLab"; anything else names itself, with a dot while unsaved.
   watchEffect(() => {
@@ -28,7 +35,7 @@ export function useFileSync(): void {
     () => files.dirty,
     (dirty) => {
       if (!dirty) clearTimeout((timer = undefined));
-      void api.setDirty({ dirty });
+      void api.setDirty({ dirty }).then(told);
     },
     { immediate: true },
   );
@@ -39,7 +46,7 @@ export function useFileSync(): void {
       if (!files.dirty || timer) return;
       timer = setTimeout(() => {
         timer = undefined;
-        if (files.dirty) void api.autosave({ text: files.labText(lab.doc) });
+        if (files.dirty) void api.autosave({ text: files.labText(lab.doc) }).then(told);
       }, AUTOSAVE_MS);
     },
   );

@@ -50,6 +50,7 @@ export default {
     },
   },
   draw: {
+    inputTools: 'Input tools',
     tools: 'Drawing tools',
     brush: 'Brush',
     eraser: 'Eraser',
@@ -104,6 +105,9 @@ export default {
     },
   },
   layers: {
+    inspect: 'Show the settings of layer {n} in the inspector',
+    settingsOf: 'Settings of {title}',
+    inspector: 'Inspector',
     add: 'Add layer',
     addConv: 'Convolution',
     addMaxPool: 'Max pooling',

@@ -52,6 +52,7 @@ const zhCN: typeof en = {
     },
   },
   draw: {
+    inputTools: '输入工具',
     tools: '绘图工具',
     brush: '画笔',
     eraser: '橡皮擦',
@@ -106,6 +107,9 @@ const zhCN: typeof en = {
     },
   },
   layers: {
+    inspect: '在检查器中显示第 {n} 层的设置',
+    settingsOf: '{title}的设置',
+    inspector: '检查器',
     add: '添加层',
     addConv: '卷积层',
     addMaxPool: '最大池化',

@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Chosen, OpenedLab, RecoveryInfo, Result } from '../../../electron/contract/contract';
-import { labDisplayName, serializeLab, LAB_FILE_EXTENSION } from '../../../electron/contract/lab-file';
+import { labDisplayName, serializeLab, LAB_FILE_EXTENSION, MAX_LAB_FILE_BYTES } from '../../../electron/contract/lab-file';
 import { api } from '../api/client';
 import { i18n } from '../i18n';
 import type { LabDocument } from '../lab/document';
@@ -35,7 +35,8 @@ export const useFilesStore = defineStore('files', () => {
   const exportOpen = ref(false);
   const recentOpen = ref(false);
 
-  const labText = (doc: LabDocument) => serializeLab(toLab(doc));
+  /** The lab file's bytes: sent as they are, never as escaped text that could outgrow the host's message size. */
+  const labText = (doc: LabDocument) => new TextEncoder().encode(serializeLab(toLab(doc)));
 
   function load(opened: OpenedLab, options: { unsaved?: boolean } = {}): void {
     const doc = fromLab(opened.lab);
@@ -104,7 +105,13 @@ export const useFilesStore = defineStore('files', () => {
     if (!(await settleUnsaved())) return;
     if (!web) return settleOpen(await api.openLab({}));
     const file = await chooseUpload(`${LAB_FILE_EXTENSION},.json,application/json`);
-    if (file) settleOpen(await api.importLab({ text: await file.text(), fileName: file.name }));
+    if (!file) return;
+    // Too large is said here, before a byte is read or sent; the host's gate checks the size again.
+    if (file.size > MAX_LAB_FILE_BYTES) {
+      const message = t('files.tooLarge', { name: file.name, size: (file.size / 1048576).toFixed(1), max: MAX_LAB_FILE_BYTES / 1048576 });
+      return status.refuse(t('files.openRefused', { message }));
+    }
+    settleOpen(await api.importLab({ text: new Uint8Array(await file.arrayBuffer()), fileName: file.name }));
   }
 
   async function openRecent(id: string): Promise<void> {

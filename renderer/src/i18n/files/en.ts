@@ -9,6 +9,8 @@ export default {
   saved: 'Saved “{name}”.',
   downloaded: 'Saved as the download {name}.',
   exported: 'Exported {name}.',
+  tooLarge: '{name} is {size} MB; a lab file holds at most {max} MB',
+  notAutosaved: 'Not autosaved: {message}.',
   openRefused: 'Not opened: {message}. The open lab is unchanged.',
   saveFailed: 'Not saved: {message}',
   exportFailed: 'Not exported: {message}',

@@ -11,6 +11,8 @@ const zhCN: typeof en = {
   saved: '已保存“{name}”。',
   downloaded: '已保存为下载文件 {name}。',
   exported: '已导出 {name}。',
+  tooLarge: '{name} 有 {size} MB；实验文件最大为 {max} MB',
+  notAutosaved: '未自动保存：{message}。',
   openRefused: '未打开：{message}。当前实验保持不变。',
   saveFailed: '未保存：{message}',
   exportFailed: '未导出：{message}',

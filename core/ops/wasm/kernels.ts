@@ -1,0 +1,84 @@
+/**
+ * The engine's WebAssembly SIMD kernels, chosen once at first use: compiled from index.as.ts by the build, tried
+ * here, and used wherever the runtime validates SIMD; elsewhere (or when tests ask) the TypeScript kernels run.
+ * core sees neither the DOM nor Node, so the few WebAssembly calls it needs are typed here from globalThis.
+ */
+import { KERNELS_WASM } from './kernels.generated';
+
+/** The module's exports (see index.as.ts); pointers are byte addresses into `memory`. */
+export interface WasmKernels {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  heapBase(): number;
+  setGeometry(n: number, cin: number, h: number, w: number, cout: number, kh: number, kw: number, sh: number, sw: number,
+    ph: number, pw: number, dh: number, dw: number, oh: number, ow: number): void;
+  forward(x: number, w: number, bias: number, y: number, scratch: number): void;
+  forwardScratch(): number;
+  weightGrad(x: number, gy: number, gw: number, scratch: number): void;
+  weightGradScratch(): number;
+  inputGrad(w: number, gy: number, gx: number, scratch: number): void;
+  inputGradScratch(): number;
+  forwardDirect(x: number, w: number, bias: number, y: number, scratch: number): void;
+  weightGradDirect(x: number, gy: number, gw: number, scratch: number): void;
+  directScratch(): number;
+}
+
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 to bytes (atob and Buffer are the DOM's and Node's, which core may not use). */
+export function fromBase64(text: string): Uint8Array {
+  const clean = text.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor(clean.length * 3 / 4));
+  let bits = 0, value = 0, o = 0;
+  for (let i = 0; i < clean.length; i++) {
+    value = (value << 6) | B64.indexOf(clean[i]);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (value >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+/** Compiles and instantiates the module, or null where WebAssembly or its SIMD is unavailable. */
+function instantiate(): WasmKernels | null {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (api === undefined) return null;
+  try {
+    // Synchronous compile: fine in workers and Node; a browser's main thread refuses large modules, and then
+    // the TypeScript kernels serve.
+    const instance = new api.Instance(new api.Module(fromBase64(KERNELS_WASM)), { env: {} });
+    return instance.exports as WasmKernels;
+  } catch {
+    return null;
+  }
+}
+
+let loaded: WasmKernels | null | undefined;
+let enabled = true;
+
+/** The kernels if WebAssembly SIMD is available and not switched off, else null (the TypeScript path). */
+export function wasmKernels(): WasmKernels | null {
+  if (!enabled) return null;
+  if (loaded === undefined) loaded = instantiate();
+  return loaded;
+}
+
+/**
+ * Chooses the kernel path: 'wasm' (the default, where available) or 'ts'. Returns the path now in use, which is
+ * 'ts' when WebAssembly SIMD is missing whatever was asked. Tests run every engine test on both paths through this.
+ */
+export function setKernelPath(path: 'wasm' | 'ts'): 'wasm' | 'ts' {
+  enabled = path === 'wasm';
+  return wasmKernels() === null ? 'ts' : 'wasm';
+}
+
+/** The path conv2d and the other ops take now. */
+export function kernelPath(): 'wasm' | 'ts' {
+  return wasmKernels() === null ? 'ts' : 'wasm';
+}

@@ -1,0 +1,151 @@
+// The workspace as a learner sees it on laptop to desktop screens: every layer's maps at once, nothing off-screen,
+// controls readable at 200 % zoom, probing and pinning from the keyboard, and screenshots of each mode at each size.
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures';
+import { buildConvStack, expectMap, openMode } from '../lab';
+
+const SIZES = [
+  { width: 1280, height: 720 },
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+];
+
+/** Every grid whose name starts with "Layer N output", for N = 1…layers. */
+async function outputGrids(page: Page, layers: number) {
+  const grids = [];
+  for (let n = 1; n <= layers; n++) grids.push(...(await page.getByRole('grid', { name: new RegExp(`^Layer ${n} output`) }).all()));
+  return grids;
+}
+
+async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    let worst = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+    for (const element of document.querySelectorAll<HTMLElement>('.pipeline, .mode-view')) worst = Math.max(worst, element.scrollWidth - element.clientWidth);
+    return worst;
+  });
+}
+
+for (const size of SIZES) {
+  test(`at ${size.width}×${size.height}, a 1→4→8→8 stack shows every layer's output inside the window, without horizontal overflow`, async ({ app }) => {
+    const { page } = app;
+    await page.setViewportSize(size);
+    await buildConvStack(page, [4, 8, 8]);
+    await expect(page.getByRole('grid', { name: /^Layer 4 output/ })).toHaveCount(8);
+    await page.waitForTimeout(300);
+    const grids = await outputGrids(page, 4);
+    expect(grids).toHaveLength(1 + 4 + 8 + 8);
+    for (const grid of grids) {
+      const box = (await grid.boundingBox())!;
+      const name = await grid.getAttribute('aria-label');
+      expect(box.x, name!).toBeGreaterThanOrEqual(0);
+      expect(box.y, name!).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, name!).toBeLessThanOrEqual(size.width);
+      expect(box.y + box.height, name!).toBeLessThanOrEqual(size.height);
+    }
+    const input = (await page.getByRole('grid', { name: 'Input', exact: true }).boundingBox())!;
+    expect(input.y + input.height).toBeLessThanOrEqual(size.height);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await expect(page.getByRole('contentinfo', { name: 'Status' })).toBeInViewport();
+    await page.screenshot({ path: test.info().outputPath(`lab-${size.width}x${size.height}.png`) });
+
+    await openMode(page, 'Training');
+    await page.getByRole('button', { name: "Load the book's run" }).click();
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Done · Iteration 10 of 10' })).toBeVisible();
+    // Start, the loss chart and the loss surface are seen together, without scrolling.
+    await expect(page.getByRole('button', { name: 'Start' })).toBeInViewport();
+    await expect(page.getByRole('img', { name: 'Chart of the loss per iteration' })).toBeInViewport();
+    await expect(page.getByRole('img', { name: /^Heat map of the loss/ })).toBeInViewport();
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: test.info().outputPath(`training-${size.width}x${size.height}.png`) });
+  });
+}
+
+test('at 2560×1440 the maps grow with the window (screenshots of both modes)', async ({ app }) => {
+  const { page } = app;
+  await page.setViewportSize({ width: 2560, height: 1440 });
+  await buildConvStack(page, [4, 8, 8]);
+  await expect(page.getByRole('grid', { name: /^Layer 4 output/ })).toHaveCount(8);
+  const small = (await page.getByRole('grid', { name: 'Input', exact: true }).boundingBox())!.width;
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await expect.poll(async () => (await page.getByRole('grid', { name: 'Input', exact: true }).boundingBox())!.width).toBeLessThan(small);
+  await page.setViewportSize({ width: 2560, height: 1440 });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: test.info().outputPath('lab-2560x1440.png') });
+  await openMode(page, 'Training');
+  await page.screenshot({ path: test.info().outputPath('training-2560x1440.png') });
+});
+
+test('at 200 % zoom no control is narrower than its label, and nothing falls off-screen', async ({ app }) => {
+  const { page } = app;
+  await page.setViewportSize({ width: 1280, height: 720 });
+  for (let step = 0; step < 5; step++) await app.menu('view', 'view-zoom-in');
+  await expect.poll(() => page.locator('.app').evaluate((el) => getComputedStyle(el).zoom)).toBe('2');
+  for (const mode of ['Lab', 'Training']) {
+    await openMode(page, mode);
+    await page.waitForTimeout(300);
+    const clipped = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('button, select, label.field, [role="tab"], .segmented label'))
+        .filter((el) => el.offsetParent !== null && el.clientWidth > 0)
+        .filter((el) => el.scrollWidth > el.clientWidth + 1)
+        .map((el) => `${el.tagName} “${el.textContent?.trim().slice(0, 40)}” ${el.clientWidth} < ${el.scrollWidth}`),
+    );
+    expect(clipped, mode).toEqual([]);
+    expect(await horizontalOverflow(page), mode).toBeLessThanOrEqual(0);
+    await expect(page.getByRole('contentinfo', { name: 'Status' })).toBeInViewport();
+    await page.screenshot({ path: test.info().outputPath(`zoom-200-${mode.toLowerCase()}.png`) });
+  }
+});
+
+test('keyboard only: arrow keys move the probe over a focused map, Enter pins, and the input stays in the Tab order after a resize', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('combobox', { name: 'Kernel preset' }).selectOption('identity');
+  await expectMap(page, 'Layer 1 output', Array.from({ length: 14 }, () => Array(14).fill(0)), 1e9);
+  const strip = page.getByRole('region', { name: 'Formula for the pointed cell' });
+  const output = page.getByRole('grid', { name: 'Layer 1 output', exact: true });
+  // Tab from the layer's title in the pipeline reaches its map.
+  await page.getByRole('button', { name: 'Layer 1: convolution' }).focus();
+  for (let i = 0; i < 12 && !(await output.evaluate((grid) => grid.contains(document.activeElement))); i++) await page.keyboard.press('Tab');
+  await expect(strip).toContainText('Layer 1, channel 1, row 1, column 1');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  await expect(strip).toContainText('Layer 1, channel 1, row 2, column 3');
+  await expect(page.getByRole('grid', { name: 'Input', exact: true })).toHaveAccessibleDescription(/window of the pointed cell: rows 2–4, columns 3–5/);
+  await page.keyboard.press('Enter');
+  await expect(strip).toContainText('Pinned');
+  await page.keyboard.press('ArrowDown');
+  // Pinned: the strip keeps the pinned cell while the focus moves on.
+  await expect(strip).toContainText('row 2, column 3');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  await expect(strip).not.toContainText('Pinned');
+
+  // Shrinking the input from 128 to 16 cells leaves one of its cells in the Tab order.
+  const input = page.getByRole('grid', { name: 'Input', exact: true });
+  for (const side of [128, 16]) {
+    await page.getByRole('spinbutton', { name: 'Height' }).fill(String(side));
+    await page.getByRole('spinbutton', { name: 'Width' }).fill(String(side));
+    await page.getByRole('button', { name: 'Resize' }).click();
+    await expect(input).toHaveAttribute('aria-rowcount', String(side));
+    if (side === 128) {
+      await input.focus();
+      await page.keyboard.press('ArrowRight');
+      for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowDown');
+    }
+  }
+  await expect(input.locator('[tabindex="0"]')).toHaveCount(1);
+});
+
+test('every icon button has a name and a tooltip', async ({ app }) => {
+  const { page } = app;
+  await buildConvStack(page, [2]);
+  const unnamed = await page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLButtonElement>('button'))
+      .filter((button) => /^[←→✕−+×]$/.test(button.textContent?.trim() ?? ''))
+      .filter((button) => !button.getAttribute('aria-label') || !button.title)
+      .map((button) => button.outerHTML),
+  );
+  expect(unnamed).toEqual([]);
+  expect(await page.locator('button[title]').count()).toBeGreaterThan(8);
+});
