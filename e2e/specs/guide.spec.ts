@@ -1,16 +1,19 @@
 // The guide past 5.1: a learner opens a section, reads the book's output beside ConvLab's, and sees them agree.
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
-import { expectMap, loadScene, readMap } from '../lab';
+import { expectMap, loadScene, openGuide, readMap } from '../lab';
+
+const guide = (page: Page) => page.getByRole('complementary', { name: 'Chapter 5', exact: true });
 
 async function openSection(page: Page, name: string): Promise<void> {
+  await openGuide(page);
   await page.getByRole('combobox', { name: 'Section' }).selectOption({ label: name });
-  await expect(page.getByRole('complementary').getByRole('heading', { name, exact: true })).toBeVisible();
+  await expect(guide(page).getByRole('heading', { name, exact: true })).toBeVisible();
 }
 
 /** Every scene of the open section that compares with the book says it agrees; answers how many did. */
 async function expectAllAgree(page: Page): Promise<number> {
-  const verdicts = page.getByRole('complementary').getByRole('article').getByRole('status');
+  const verdicts = guide(page).getByRole('article').getByRole('status');
   const n = await verdicts.count();
   for (let i = 0; i < n; i++) await expect(verdicts.nth(i)).toHaveText('✓ Matches the book');
   return n;
@@ -43,12 +46,12 @@ test('each network listing of 5.5–5.11 agrees with the book line by line', asy
   for (const [section, count] of Object.entries(lines)) {
     await openSection(page, section);
     expect(await expectAllAgree(page)).toBe(1);
-    await expect(page.getByRole('complementary').getByRole('cell', { name: 'Matches the book' })).toHaveCount(count);
+    await expect(guide(page).getByRole('cell', { name: 'Matches the book' })).toHaveCount(count);
   }
-  await expect(page.getByRole('complementary')).toContainText('conv5 output shape:');
+  await expect(guide(page)).toContainText('conv5 output shape:');
   await page.screenshot({ path: test.info().outputPath('guide-5.11.png') });
   await openSection(page, '5.12 DenseNet');
-  await expect(page.getByRole('complementary')).toContainText('The book prints no shape listing');
+  await expect(guide(page)).toContainText('The book prints no shape listing');
 });
 
 test('a 5.3 scene loads two input channels into the lab, undoably, and the lab computes the book’s [[56, 72], [104, 120]]', async ({ app }) => {
