@@ -59,6 +59,7 @@ export default {
     kernel: 'The kernel {kh}×{kw} is larger than the input {h}×{w}.',
     initWeight: 'The starting weights have {got} values but the kernel needs {need}.',
     initFinite: 'The starting weights must be finite numbers.',
+    channels: 'The lab\'s input has {c} channels; learning a kernel reads a one-channel image: set the input to 1 channel, or train on the book\'s bars.',
     layer1Missing: 'Layer 1 must be a convolution to use its output as Y.',
     layer1Shape: 'To learn layer 1’s output, layer 1 must have a {kh}×{kw} kernel, stride 1, no padding and no dilation.',
     diverged: 'The loss grew without bound and overflowed at iteration {n}: the learning rate {lr} is too large. Try one ten times smaller, {smaller}, and smaller again if it still diverges.',
