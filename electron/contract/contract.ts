@@ -29,6 +29,9 @@ import {
   type DatasetStatus,
 } from './dataset-contract';
 
+import { NetPredictRequest, NetTrainControlRequest, NetTrainStartRequest, type NetPrediction, type NetTrainingEvent } from './net-contract';
+
+export type { NetEpoch, NetFilters, NetPrediction, NetSettings, NetTrainingEvent } from './net-contract';
 export type { DatasetEvent, DatasetFileStatus, DatasetImages, DatasetSplit, DatasetStatus } from './dataset-contract';
 export type { Chosen, ExportKind, ImageFile, Nothing, OpenedLab, RecentFile, RecoveryInfo, SavedFile } from './files-contract';
 
@@ -302,6 +305,10 @@ export const calls = {
   datasetDownloadCancel: call<Nothing>()(DatasetCancelRequest),
   datasetImages: call<DatasetImages>()(DatasetImagesRequest),
   datasetImage: call<DatasetImages>()(DatasetImageRequest),
+  // LeNet on the dataset (net-contract.ts), trained in the engine worker, reported through 'netTraining' events.
+  netTrainStart: call<TrainStartResponse>()(NetTrainStartRequest),
+  netTrainControl: call<TrainControlResponse>()(NetTrainControlRequest),
+  netPredict: call<NetPrediction>()(NetPredictRequest),
 } as const;
 
 export type Calls = typeof calls;
@@ -351,9 +358,11 @@ export interface Events {
   openRequested: { name: string };
   /** A dataset download's progress and its end. */
   dataset: DatasetEvent;
+  /** A LeNet run's batches, epochs, filters and end. */
+  netTraining: NetTrainingEvent;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['settingsChanged', 'menuCommand', 'training', 'closeRequested', 'openRequested', 'dataset'];
+export const EVENT_NAMES: readonly EventName[] = ['settingsChanged', 'menuCommand', 'training', 'closeRequested', 'openRequested', 'dataset', 'netTraining'];
 
 /** The one object the page sees (window.convlab in Electron; the host's connection in a browser). */
 export type ConvLabApi = {

@@ -6,7 +6,7 @@ import type { DatasetImageStore } from './dataset-images';
 import type { EngineHost } from './engine-host';
 import { createFileHandlers, type WindowControl } from './file-handlers';
 import type { FilesService } from './files';
-import type { Handlers } from './router';
+import { ServiceError, type Handlers } from './router';
 import type { SettingsService } from './settings';
 
 export interface Services {
@@ -31,5 +31,12 @@ export function createHandlers({ engine, settings, info, files, window, dataset,
     trainStart: (request, context) => engine.trainStart(request, (event) => context.emit('training', event)),
     trainControl: (request) => engine.trainControl(request),
     lossSurface: (request) => engine.lossSurface(request),
+    async netTrainStart(request, context) {
+      const ready = await dataset.readyFolder();
+      if (!ready) throw new ServiceError('bad-file', 'the dataset is not complete: open the Dataset tab to download it or choose its folder');
+      return engine.netTrainStart(request, ready.folder, (event) => context.emit('netTraining', event));
+    },
+    netTrainControl: (request) => engine.netTrainControl(request),
+    netPredict: (request) => engine.netPredict(request),
   };
 }
