@@ -11,8 +11,10 @@ import filesEn from './files/en';
 import filesZh from './files/zh-CN';
 import datasetEn from './dataset/en';
 import datasetZh from './dataset/zh-CN';
+import lenetEn from './lenet/en';
+import lenetZh from './lenet/zh-CN';
 
 export const MESSAGES = {
-  en: { ...en, training: trainingEn, files: filesEn, dataset: datasetEn, menu: MENU_LABELS.en },
-  'zh-CN': { ...zhCN, training: trainingZh, files: filesZh, dataset: datasetZh, menu: MENU_LABELS['zh-CN'] },
+  en: { ...en, training: trainingEn, files: filesEn, dataset: datasetEn, lenet: lenetEn, menu: MENU_LABELS.en },
+  'zh-CN': { ...zhCN, training: trainingZh, files: filesZh, dataset: datasetZh, lenet: lenetZh, menu: MENU_LABELS['zh-CN'] },
 };

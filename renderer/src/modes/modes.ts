@@ -7,6 +7,7 @@ import type { Component } from 'vue';
 import LabMode from './lab/LabMode.vue';
 import TrainingMode from './training/TrainingMode.vue';
 import DatasetMode from './dataset/DatasetMode.vue';
+import LenetMode from './lenet/LenetMode.vue';
 
 export interface WorkspaceMode {
   id: string;
@@ -17,6 +18,7 @@ export const MODES = [
   { id: 'lab', view: LabMode },
   { id: 'training', view: TrainingMode },
   { id: 'dataset', view: DatasetMode },
+  { id: 'lenet', view: LenetMode },
 ] as const satisfies readonly WorkspaceMode[];
 
 export type ModeId = (typeof MODES)[number]['id'];
