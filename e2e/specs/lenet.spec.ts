@@ -52,19 +52,21 @@ test("the book's settings train LeNet through the UI: the log's epoch line, both
 
   // Draw on the pad: the net classifies the drawing.
   const pad = page.getByRole('region', { name: 'Draw your own' });
-  const box = (await pad.getByRole('img', { name: 'Drawing pad, 28×28' }).boundingBox())!;
+  const padCanvas = pad.getByRole('img', { name: 'Drawing pad, 28×28' });
+  await padCanvas.scrollIntoViewIfNeeded();
+  const box = (await padCanvas.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.2);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.35, box.y + box.height * 0.85, { steps: 12 });
   await page.mouse.up();
   await expect(pad.getByRole('list', { name: 'Top three' }).getByRole('listitem')).toHaveCount(3);
-  await expect(pad.getByRole('list', { name: 'Top three' }).getByRole('listitem').first()).toHaveText(/^.+: \d+\.\d%$/);
+  await expect(pad.getByRole('list', { name: 'Top three' }).getByRole('listitem').first()).toHaveText(/^\s*.+: \d+\.\d%$/);
 
   await controls.getByRole('button', { name: 'Pause' }).click();
-  await expect(controls.getByText(/^Paused/)).toBeVisible();
+  await expect(controls.getByRole('paragraph').first()).toHaveText(/^Paused/);
   await controls.getByRole('button', { name: 'Resume' }).click();
-  await expect(controls.getByText(/^Training…/)).toBeVisible();
+  await expect(controls.getByRole('paragraph').first()).toHaveText(/^Training…/);
   await controls.getByRole('button', { name: 'Stop' }).click();
-  await expect(controls.getByText(/^Stopped/)).toBeVisible();
+  await expect(controls.getByRole('paragraph').first()).toHaveText(/^Stopped/);
   await expect(log).toHaveText(/^epoch 1, /);
 });
