@@ -31,6 +31,9 @@ import {
 
 import { NetworkForwardRequest, NetworkInfoRequest, type NetworkForwardResponse, type NetworkView } from './network-contract';
 
+import { NetPredictRequest, NetTrainControlRequest, NetTrainStartRequest, type NetPrediction, type NetTrainingEvent } from './net-contract';
+
+export type { NetEpoch, NetFilters, NetPrediction, NetSettings, NetTrainingEvent } from './net-contract';
 export type { DatasetEvent, DatasetFileStatus, DatasetImages, DatasetSplit, DatasetStatus } from './dataset-contract';
 export type { Chosen, ExportKind, ImageFile, Nothing, OpenedLab, RecentFile, RecoveryInfo, SavedFile } from './files-contract';
 
@@ -317,6 +320,10 @@ export const calls = {
   // forward pass through it in the engine, answering the maps of the block the user views.
   networkInfo: call<NetworkView>()(NetworkInfoRequest),
   networkForward: call<NetworkForwardResponse>()(NetworkForwardRequest),
+  // LeNet on the dataset (net-contract.ts), trained in the engine worker, reported through 'netTraining' events.
+  netTrainStart: call<TrainStartResponse>()(NetTrainStartRequest),
+  netTrainControl: call<TrainControlResponse>()(NetTrainControlRequest),
+  netPredict: call<NetPrediction>()(NetPredictRequest),
 } as const;
 
 export type Calls = typeof calls;
@@ -366,9 +373,11 @@ export interface Events {
   openRequested: { name: string };
   /** A dataset download's progress and its end. */
   dataset: DatasetEvent;
+  /** A LeNet run's batches, epochs, filters and end. */
+  netTraining: NetTrainingEvent;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['settingsChanged', 'menuCommand', 'training', 'closeRequested', 'openRequested', 'dataset'];
+export const EVENT_NAMES: readonly EventName[] = ['settingsChanged', 'menuCommand', 'training', 'closeRequested', 'openRequested', 'dataset', 'netTraining'];
 
 /** The one object the page sees (window.convlab in Electron; the host's connection in a browser). */
 export type ConvLabApi = {

@@ -89,6 +89,10 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
       }
     },
     trainControl: (request) => trainer.trainControl(request),
+    // A network's run keeps its weights in its worker: its controls and predictions go where it runs.
+    netTrainStart: (request, folder, onEvent) => trainer.netTrainStart(request, folder, onEvent),
+    netTrainControl: (request) => trainer.netTrainControl(request),
+    netPredict: (request) => trainer.netPredict(request),
     async close() {
       await Promise.all(members.map((host) => host.close()));
     },

@@ -22,6 +22,7 @@ export default {
     status: 'Status',
   },
   modes: {
+    lenet: 'LeNet',
     switcher: 'Workspace mode',
     lab: 'Lab',
     training: 'Training',

@@ -24,6 +24,7 @@ const zhCN: typeof en = {
     status: '状态',
   },
   modes: {
+    lenet: 'LeNet',
     switcher: '工作区模式',
     lab: '实验室',
     training: '训练',
