@@ -79,9 +79,9 @@ export async function openMode(page: Page, name: string): Promise<void> {
 
 /** Opens the chapter guide if it was collapsed. */
 export async function openGuide(page: Page): Promise<void> {
-  const toggle = page.getByRole('button', { name: 'Chapter 5.1', exact: true });
+  const toggle = page.getByRole('button', { name: 'Chapter 5', exact: true });
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-  await expect(page.getByRole('complementary', { name: 'Chapter 5.1' })).toBeVisible();
+  await expect(page.getByRole('complementary', { name: 'Chapter 5', exact: true })).toBeVisible();
 }
 
 /** Adds a layer from the "Add layer" toolbar ("Convolution", "ReLU", …); the new layer is selected in the inspector. */

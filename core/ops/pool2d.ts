@@ -3,6 +3,15 @@ import { check } from '../errors';
 import { LIMITS } from '../limits';
 import { checkPairRange, outSize, toPair, type Pair } from '../geometry';
 import { checkFinite, checkRank, shapeText, type Tensor } from '../tensor';
+import { pool2dBackwardWasm, pool2dWasm } from './pool2d-wasm';
+import { wasmKernels } from './wasm/kernels';
+
+/** Below this many window reads the loops here beat copying the maps into WebAssembly memory. */
+const WASM_READS = 4096;
+
+function wasmFor(cells: number, p: Pool2dParams) {
+  return cells * p.kernel[0] * p.kernel[1] >= WASM_READS ? wasmKernels() : null;
+}
 
 export type PoolMode = 'max' | 'avg';
 
@@ -177,6 +186,11 @@ export function pool2d(x: Tensor, options: Pool2dOptions | Pool2dParams): Tensor
   const h = x.shape[2], w = x.shape[3];
   const [kh, kw] = p.kernel, [sh, sw] = p.stride, [ph, pw] = p.padding;
   const y = new Float32Array(n * c * oh * ow);
+  const k = wasmFor(y.length, p);
+  if (k !== null) {
+    pool2dWasm(k, x.shape, x.data, oh, ow, p, y);
+    return { shape: [n, c, oh, ow], data: y };
+  }
   const xd = x.data;
   if (tiled(p)) {
     forwardTiled(xd, y, n * c, h, w, oh, ow, kh, kw, p.mode === 'max');
@@ -217,6 +231,12 @@ export function pool2dBackward(x: Tensor, gradOutput: Tensor, options: Pool2dOpt
   const [n, c, oh, ow] = want;
   const h = x.shape[2], w = x.shape[3];
   const [kh, kw] = p.kernel, [sh, sw] = p.stride, [ph, pw] = p.padding;
+  const k = wasmFor(gradOutput.data.length, p);
+  if (k !== null) {
+    const out = new Float32Array(x.data.length);
+    pool2dBackwardWasm(k, x.shape, x.data, gradOutput.data, oh, ow, p, out);
+    return { shape: [...x.shape], data: out };
+  }
   const xd = x.data, gy = gradOutput.data;
   if (tiled(p)) {
     const g = new Float32Array(xd.length);

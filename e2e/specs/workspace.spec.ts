@@ -2,7 +2,7 @@
 // controls readable at 200 % zoom, probing and pinning from the keyboard, and screenshots of each mode at each size.
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
-import { buildConvStack, expectMap, openMode } from '../lab';
+import { addLayer, buildConvStack, expectMap, loadScene, openMode, readMap } from '../lab';
 
 const SIZES = [
   { width: 1280, height: 720 },
@@ -148,4 +148,61 @@ test('every icon button has a name and a tooltip', async ({ app }) => {
   );
   expect(unnamed).toEqual([]);
   expect(await page.locator('button[title]').count()).toBeGreaterThan(8);
+});
+
+test('F10 and Alt reach the menu bar, arrows walk it, Enter opens a menu and Escape leaves it', async ({ app }) => {
+  test.skip(app.host !== 'web', 'Electron draws its menu natively, where F10 and Alt are the system’s');
+  const { page } = app;
+  const bar = page.getByRole('menubar');
+  await page.getByRole('grid', { name: 'Input', exact: true }).getByRole('gridcell').first().focus();
+  await page.keyboard.press('F10');
+  await expect(bar.getByRole('menuitem', { name: 'File', exact: true })).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(bar.getByRole('menuitem', { name: 'Edit', exact: true })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menu', { name: 'Edit' }).getByRole('menuitem').first()).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu', { name: 'Edit' })).toBeHidden();
+  await expect(bar.getByRole('menuitem', { name: 'Edit', exact: true })).toBeFocused();
+  await page.getByRole('button', { name: 'Resize' }).focus();
+  await page.keyboard.press('Alt');
+  await expect(bar.getByRole('menuitem', { name: 'File', exact: true })).toBeFocused();
+});
+
+test('loading a scene says it replaced the lab and that undo brings it back, and undo does; File › New lets a pin go', async ({ app }) => {
+  const { page } = app;
+  const before = await readMap(page, 'Input');
+  await loadScene(page, /5\.1\.6 Feature maps and receptive fields/);
+  await expect(page.getByRole('contentinfo', { name: 'Status' })).toContainText('it replaced the lab. Undo (Ctrl+Z) brings your lab back.');
+  // The scene's pinned cell of layer 2 is on screen, beside every other layer.
+  await expect(page.getByRole('grid', { name: 'Layer 2 output', exact: true })).toBeInViewport();
+  await expect(page.getByRole('grid', { name: 'Layer 2 output', exact: true })).toHaveAccessibleDescription(/pinned cell: row 1, column 1/);
+  await page.keyboard.press('Control+z');
+  await expectMap(page, 'Input', before);
+
+  await loadScene(page, /5\.1\.6 Feature maps and receptive fields/);
+  const strip = page.getByRole('region', { name: 'Formula for the pointed cell' });
+  await expect(strip).toContainText('Pinned');
+  await app.menu('file', 'file-new');
+  const unsaved = page.getByRole('dialog');
+  if (await unsaved.isVisible().catch(() => false)) await unsaved.getByRole('button', { name: /Don.t Save/ }).click();
+  await expect(strip).not.toContainText('Pinned');
+  // A stack as deep as the old pin does not bring it back.
+  await addLayer(page, 'ReLU');
+  await expect(strip).not.toContainText('Pinned');
+});
+
+test('the dark theme paints maps dark around zero, not as white slabs', async ({ app }) => {
+  const { page } = app;
+  await app.menu('view', 'view-theme', 'theme-dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.waitForTimeout(300);
+  const [r, g, b] = await page
+    .getByRole('grid', { name: 'Input', exact: true })
+    .locator('canvas')
+    .first()
+    .evaluate((canvas: HTMLCanvasElement) => [...canvas.getContext('2d')!.getImageData(0, 0, 1, 1).data]);
+  expect(0.299 * r + 0.587 * g + 0.114 * b).toBeLessThan(60);
+  await page.screenshot({ path: test.info().outputPath('dark-lab.png') });
 });

@@ -12,7 +12,7 @@ const finite = (what: string) =>
     v.number((issue) => `${what} must be a number, not ${received(issue)}`),
     v.finite(`${what} must be a finite number`),
   );
-const int = (min: number, max: number, what: string) =>
+export const int = (min: number, max: number, what: string) =>
   v.pipe(
     v.number((issue) => `${what} must be a number, not ${received(issue)}`),
     v.integer(`${what} must be a whole number`),
@@ -22,12 +22,12 @@ const int = (min: number, max: number, what: string) =>
 const pair = (min: number, max: number, what: string) =>
   v.tuple([int(min, max, `${what} (rows)`), int(min, max, `${what} (columns)`)], `${what} must be a pair [rows, columns]`);
 const bool = (what: string) => v.boolean((issue) => `${what} must be true or false, not ${received(issue)}`);
-const values = (what: string, max: number) =>
+export const values = (what: string, max: number) =>
   v.pipe(
     v.array(finite(what), (issue) => `${what} must be a list of numbers, not ${received(issue)}`),
     v.maxLength(max, `${what} holds at most ${max} values`),
   );
-const object = <E extends v.ObjectEntries>(entries: E, what: string) =>
+export const object = <E extends v.ObjectEntries>(entries: E, what: string) =>
   v.object(entries, (issue) => `${what} must be an object, not ${received(issue)}`);
 
 const InputV1 = v.pipe(
@@ -98,25 +98,40 @@ const ActV1 = object(
 );
 const LayerV1 = v.variant('kind', [ConvV1, PoolV1, ActV1], (issue) => `layer kind must be "conv", "pool" or "act", not ${received(issue)}`);
 
-const LayersV1 = v.pipe(
+/** The stack's layers as a list, before the channel chain is checked (version 2 starts it at the input's channels). */
+export const LayerListV1 = v.pipe(
   v.array(LayerV1, (issue) => `layers must be a list, not ${received(issue)}`),
   v.maxLength(LIMITS.maxLayers, `a stack holds at most ${LIMITS.maxLayers} layers`),
+);
+type LayerListV1 = v.InferOutput<typeof LayerListV1>;
+
+/** The first convolution that does not read what the layer before it (or the input's `channels`) gives, as an issue. */
+export function brokenChannelChain(layers: LayerListV1, channels: number): { message: string; index: number } | null {
+  for (let index = 0; index < layers.length; index++) {
+    const layer = layers[index];
+    if (layer.kind !== 'conv') continue;
+    if (layer.inChannels !== channels) {
+      return { message: `is ${layer.inChannels}, but ${index === 0 ? 'the input gives' : 'the layer before gives'} ${channels}`, index };
+    }
+    channels = layer.outChannels;
+  }
+  return null;
+}
+
+const LayersV1 = v.pipe(
+  LayerListV1,
   // The input has one channel; each convolution must read what the layer before it gives.
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
-    let channels = 1;
-    dataset.value.forEach((layer, index) => {
-      if (layer.kind !== 'conv') return;
-      if (layer.inChannels !== channels) {
-        addIssue({
-          message: `is ${layer.inChannels}, but ${index === 0 ? 'the input gives' : 'the layer before gives'} ${channels}`,
-          path: [
-            { type: 'array', origin: 'value', input: dataset.value, key: index, value: layer },
-            { type: 'object', origin: 'value', input: layer, key: 'inChannels', value: layer.inChannels },
-          ],
-        });
-      }
-      channels = layer.outChannels;
+    const broken = brokenChannelChain(dataset.value, 1);
+    if (!broken) return;
+    const layer = dataset.value[broken.index];
+    addIssue({
+      message: broken.message,
+      path: [
+        { type: 'array', origin: 'value', input: dataset.value, key: broken.index, value: layer },
+        { type: 'object', origin: 'value', input: layer, key: 'inChannels', value: (layer as { inChannels: number }).inChannels },
+      ],
     });
   }),
 );
@@ -135,7 +150,7 @@ const KernelRows = v.pipe(
   v.check((rows) => rows.every((row) => row.length === rows[0].length), 'every row of the target kernel must be as long as the first'),
 );
 
-const TrainingSettingsV1 = v.pipe(
+export const TrainingSettingsV1 = v.pipe(
   object(
     {
       input: v.picklist(['lab', 'bars'], (issue) => `training input must be "lab" or "bars", not ${received(issue)}`),
@@ -165,7 +180,7 @@ const TrainingSettingsV1 = v.pipe(
 );
 
 const steps = LIMITS.maxTrainingSteps;
-const TrainingHistoryV1 = object(
+export const TrainingHistoryV1 = object(
   {
     losses: values('loss', steps),
     weights: v.pipe(

@@ -15,6 +15,8 @@ const REFUSALS: Record<string, string> = {
   'dilation-over-limit': 'lab.layers[0].dilation[1]: dilation (columns) must be at most 8',
   'flip-as-text': 'lab.layers[0].flip: flip must be true or false, not "yes"',
   'infinity-literal': 'lab.input.data[1]: input value must be a finite number',
+  'input-channels-not-read': 'lab.layers[0].inChannels: is 2, but the input gives 3',
+  'input-channels-wrong-length': 'lab.input.data: has 17 values; 2 channels of 3×3 need 18',
   'input-too-tall': 'lab.input.height: input height must be at most 512',
   'input-wrong-length': 'lab.input.data: has 19 values; a 4×5 image needs 20',
   'iterations-over-limit': 'lab.training.settings.iterations: iterations must be at most 100000',
@@ -28,7 +30,7 @@ const REFUSALS: Record<string, string> = {
   'nan-as-text': 'lab.input.data[3]: input value must be a number, not "NaN"',
   'nan-written-as-null': 'lab.input.data[2]: input value must be a number, not null',
   'negative-learning-rate': 'lab.training.settings.lr: learning rate must be positive',
-  'newer-version': 'this lab was saved by a newer ConvLab (version 3); this version reads up to 1',
+  'newer-version': 'this lab was saved by a newer ConvLab (version 3); this version reads up to 2',
   'not-json': 'this file is not JSON (Unexpected end of JSON input)',
   'proto-key': 'lab.layers[1].__proto__: the key "__proto__" is not allowed in a lab file',
   'ragged-target-kernel': 'lab.training.settings.targetKernel: every row of the target kernel must be as long as the first',
@@ -84,10 +86,20 @@ describe('good files, one fixture per version', () => {
     const result = gateLabText(read('good-v1.convlab.json'));
     if (!result.ok) throw new Error(result.message);
     const { input, layers, training } = result.lab;
+    expect(input).toMatchObject({ channels: 1, height: 4, width: 5 });
     expect(input.data.slice(0, 6)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(layers.map((layer) => layer.kind)).toEqual(['conv', 'act', 'pool', 'conv']);
     expect(layers[0]).toMatchObject({ flip: true, padding: [1, 0], bias: [0, 1] });
     expect(training.history.weights[1]).toEqual([0.5, -0.6]);
+  });
+
+  test('version 2 keeps an input of several channels, channel after channel', () => {
+    const result = gateLabText(read('good-v2.convlab.json'));
+    if (!result.ok) throw new Error(result.message);
+    const { input, layers } = result.lab;
+    expect(input).toMatchObject({ channels: 2, height: 3, width: 3 });
+    expect(input.data.slice(9)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(layers[0]).toMatchObject({ inChannels: 2, weight: [0, 1, 2, 3, 1, 2, 3, 4] });
   });
 });
 
@@ -108,7 +120,7 @@ describe('the gate and the writer', () => {
     const result = gateLabText(read('good-v1.convlab.json'));
     if (!result.ok) throw new Error(result.message);
     const text = serializeLab(result.lab);
-    expect(text.startsWith('{\n  "type": "convlab",\n  "version": 1,\n')).toBe(true);
+    expect(text.startsWith('{\n  "type": "convlab",\n  "version": 2,\n')).toBe(true);
     expect(text).toContain('"data": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0.5, -1, 1, 0.25, 0, 1, 1, 1, 0, 0]');
   });
 

@@ -5,12 +5,16 @@
  */
 import * as v from 'valibot';
 import { LabV1 } from './lab-file-v1';
+import { LabV2, labV1toV2 } from './lab-file-v2';
 
 /**
  * One row per version, oldest first: its schema, and how a lab of that version becomes one of the next version
- * (the newest has none). Version 2 will be a file (lab-file-v2.ts) and a row here.
+ * (the newest has none). A new version is a file (lab-file-v3.ts) and a row here.
  */
-const VERSIONS: readonly { schema: v.GenericSchema; next?: (lab: never) => unknown }[] = [{ schema: LabV1 }];
+const VERSIONS: readonly { schema: v.GenericSchema; next?: (lab: never) => unknown }[] = [
+  { schema: LabV1, next: labV1toV2 },
+  { schema: LabV2 },
+];
 
 /** The version this ConvLab writes, and the newest it reads. */
 export const LAB_FILE_VERSION = VERSIONS.length;
@@ -19,7 +23,7 @@ export const LAB_FILE_EXTENSION = '.convlab.json';
 export const MAX_LAB_FILE_BYTES = 64 * 1024 * 1024;
 
 /** The content of a lab of the current version. */
-export type Lab = LabV1;
+export type Lab = LabV2;
 export type GateResult = { ok: true; lab: Lab; version: number } | { ok: false; message: string };
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

@@ -9,7 +9,7 @@ export type MenuLocale = 'en' | 'zh-CN';
 
 export type MenuItem =
   | { kind: 'command'; id: string; label: MenuLabel; command: MenuCommand; accelerator?: string }
-  | { kind: 'setting'; id: string; label: MenuLabel; setting: { [K in keyof Settings]: { key: K; value: Settings[K] } }[keyof Settings] }
+  | { kind: 'setting'; id: string; label: MenuLabel; setting: { [K in keyof Settings]-?: { key: K; value: Settings[K] } }[keyof Settings] }
   | { kind: 'quit'; id: string; label: MenuLabel; accelerator?: string }
   | { kind: 'submenu'; id: string; label: MenuLabel; items: MenuItem[] }
   | { kind: 'separator'; id: string };
@@ -28,7 +28,7 @@ const LABELS = {
     view: 'View', zoomIn: 'Zoom In', zoomOut: 'Zoom Out', zoomReset: 'Actual Size',
     theme: 'Theme', themeSystem: 'Follow the System', themeLight: 'Light', themeDark: 'Dark',
     language: 'Language', languageSystem: 'Follow the System', languageEn: 'English', languageZh: '中文（简体）',
-    help: 'Help', about: 'About ConvLab', guide: 'Chapter 5.1 Guide',
+    help: 'Help', about: 'About ConvLab', guide: 'Chapter 5 Guide',
   },
   'zh-CN': {
     file: '文件', new: '新建实验', open: '打开…', openRecent: '最近打开…', importImage: '导入图片…', save: '保存', saveAs: '另存为…', export: '导出…', quit: '退出',
@@ -37,7 +37,7 @@ const LABELS = {
     view: '视图', zoomIn: '放大', zoomOut: '缩小', zoomReset: '实际大小',
     theme: '主题', themeSystem: '跟随系统', themeLight: '浅色', themeDark: '深色',
     language: '语言', languageSystem: '跟随系统', languageEn: 'English', languageZh: '中文（简体）',
-    help: '帮助', about: '关于 ConvLab', guide: '第 5.1 节导读',
+    help: '帮助', about: '关于 ConvLab', guide: '第 5 章导读',
   },
 } as const satisfies Record<MenuLocale, Record<string, string>>;
 

@@ -42,7 +42,7 @@ describe('opening and saving', () => {
     expect(opened.lab).toEqual(goodLab());
     expect(files.currentPath()).toBe(path);
 
-    const changed = { ...goodLab(), input: { height: 1, width: 2, data: [7, 8] } };
+    const changed = { ...goodLab(), input: { channels: 1, height: 1, width: 2, data: [7, 8] } };
     expect(await files.save(serializeLab(changed))).toEqual({ name: 'edges' });
     expect(JSON.parse(readFileSync(path, 'utf8')).lab.input.data).toEqual([7, 8]);
   });
@@ -56,7 +56,7 @@ describe('opening and saving', () => {
     await files.open(good);
     await expect(files.open(bad)).rejects.toMatchObject({
       code: 'bad-file',
-      message: 'bad.convlab.json: this lab was saved by a newer ConvLab (version 3); this version reads up to 1',
+      message: 'bad.convlab.json: this lab was saved by a newer ConvLab (version 3); this version reads up to 2',
     });
     await expect(files.open(join(docs, 'gone.convlab.json'))).rejects.toMatchObject({ code: 'io', message: 'gone.convlab.json could not be read (ENOENT)' });
     expect(files.currentPath()).toBe(good);

@@ -3,6 +3,7 @@ import type { Pair } from '../../../electron/contract/contract';
 import { LIMITS } from '../../../core/limits';
 import {
   fitChannels,
+  inputChannel,
   makeActivation,
   makeConv,
   makeImage,
@@ -19,43 +20,62 @@ import { defineAction } from './action';
 
 const withLayer = (doc: LabDocument, id: string, change: (layer: Layer) => Layer): LabDocument => ({
   ...doc,
-  layers: fitChannels(doc.layers.map((layer) => (layer.id === id ? change(layer) : layer))),
+  layers: fitChannels(doc.layers.map((layer) => (layer.id === id ? change(layer) : layer)), doc.input.channels),
 });
 
-/** Paints cells; a stroke is many of these inside one gesture, so it is undone as one. */
-export const paintCells = defineAction<{ cells: { y: number; x: number }[]; value: number; capture?: boolean }>(
+/** Paints cells of one input channel; a stroke is many of these inside one gesture, so it is undone as one. */
+export const paintCells = defineAction<{ cells: { y: number; x: number }[]; value: number; channel?: number; capture?: boolean }>(
   'paintCells',
-  (doc, { cells, value, capture = false }) => {
+  (doc, { cells, value, channel = 0, capture = false }) => {
     const data = new Float32Array(doc.input.data);
     const { width, height } = doc.input;
-    for (const { y, x } of cells) if (y >= 0 && y < height && x >= 0 && x < width) data[y * width + x] = value;
+    const offset = Math.min(channel, doc.input.channels - 1) * height * width;
+    for (const { y, x } of cells) if (y >= 0 && y < height && x >= 0 && x < width) data[offset + y * width + x] = value;
     return { doc: { ...doc, input: { ...doc.input, data } }, capture };
   },
 );
 
-export const setInputCell = defineAction<{ y: number; x: number; value: number }>('setInputCell', (doc, cell) => ({
-  doc: paintCells.perform(doc, { cells: [cell], value: cell.value }).doc,
+export const setInputCell = defineAction<{ y: number; x: number; value: number; channel?: number }>('setInputCell', (doc, cell) => ({
+  doc: paintCells.perform(doc, { cells: [cell], value: cell.value, channel: cell.channel }).doc,
   capture: true,
 }));
 
-export const fillInput = defineAction<{ value: number }>('fillInput', (doc, { value }) => ({
-  doc: { ...doc, input: makeImage(doc.input.height, doc.input.width, value) },
-  capture: true,
-}));
+/** Fills one channel (the one being edited) and leaves the others as they are. */
+export const fillInput = defineAction<{ value: number; channel?: number }>('fillInput', (doc, { value, channel = 0 }) => {
+  const data = new Float32Array(doc.input.data);
+  const size = doc.input.height * doc.input.width;
+  const c = Math.min(channel, doc.input.channels - 1);
+  data.fill(value, c * size, (c + 1) * size);
+  return { doc: { ...doc, input: { ...doc.input, data } }, capture: true };
+});
 
-/** Resizing keeps what was drawn: the overlap is copied, new cells start at 0. */
+/** Resizing keeps what was drawn: the overlap is copied in every channel, new cells start at 0. */
 export const resizeInput = defineAction<{ height: number; width: number }>('resizeInput', (doc, { height, width }) => {
-  const image = makeImage(height, width);
-  for (let y = 0; y < Math.min(height, doc.input.height); y++) {
-    for (let x = 0; x < Math.min(width, doc.input.width); x++) image.data[y * width + x] = doc.input.data[y * doc.input.width + x];
+  const { channels } = doc.input;
+  const image = makeImage(height, width, 0, channels);
+  for (let c = 0; c < channels; c++) {
+    const from = inputChannel(doc.input, c), to = inputChannel(image, c);
+    for (let y = 0; y < Math.min(height, doc.input.height); y++) {
+      for (let x = 0; x < Math.min(width, doc.input.width); x++) to[y * width + x] = from[y * doc.input.width + x];
+    }
   }
   return { doc: { ...doc, input: image }, capture: true };
 });
 
+/** A new input (an imported image, a preset): the first convolution is refitted to its channel count. */
 export const replaceInput = defineAction<{ image: InputImage }>('replaceInput', (doc, { image }) => ({
-  doc: { ...doc, input: image },
+  doc: { ...doc, input: image, layers: fitChannels(doc.layers, image.channels) },
   capture: true,
 }));
+
+/** Sets how many channels the input has: kept channels keep their drawing, new ones start as copies of channel 1. */
+export const setInputChannels = defineAction<{ channels: number }>('setInputChannels', (doc, { channels }) => {
+  const n = Math.max(1, Math.min(LIMITS.maxChannels, Math.round(channels)));
+  if (n === doc.input.channels) return { doc, capture: false };
+  const image = makeImage(doc.input.height, doc.input.width, 0, n);
+  for (let c = 0; c < n; c++) inputChannel(image, c).set(inputChannel(doc.input, c < doc.input.channels ? c : 0));
+  return { doc: { ...doc, input: image, layers: fitChannels(doc.layers, n) }, capture: true };
+});
 
 export const setKernelCell = defineAction<{ layerId: string; index: number; value: number }>(
   'setKernelCell',
@@ -141,11 +161,11 @@ export const addLayer = defineAction<{ kind: NewLayerKind }>('addLayer', (doc, {
         : kind === 'avgPool'
           ? makePool('avg')
           : makeActivation(kind);
-  return { doc: { ...doc, layers: fitChannels([...doc.layers, layer]) }, capture: true };
+  return { doc: { ...doc, layers: fitChannels([...doc.layers, layer], doc.input.channels) }, capture: true };
 });
 
 export const removeLayer = defineAction<{ layerId: string }>('removeLayer', (doc, { layerId }) => ({
-  doc: { ...doc, layers: fitChannels(doc.layers.filter((layer) => layer.id !== layerId)) },
+  doc: { ...doc, layers: fitChannels(doc.layers.filter((layer) => layer.id !== layerId), doc.input.channels) },
   capture: true,
 }));
 
@@ -155,11 +175,11 @@ export const moveLayer = defineAction<{ layerId: string; by: -1 | 1 }>('moveLaye
   const to = from + by;
   if (from < 0 || to < 0 || to >= layers.length) return { doc, capture: false };
   [layers[from], layers[to]] = [layers[to], layers[from]];
-  return { doc: { ...doc, layers: fitChannels(layers) }, capture: true };
+  return { doc: { ...doc, layers: fitChannels(layers, doc.input.channels) }, capture: true };
 });
 
 /** Replaces the whole document (a guide scene, a new lab, an opened file). */
 export const loadDocument = defineAction<{ doc: LabDocument }>('loadDocument', (_doc, { doc }) => ({
-  doc: { ...doc, layers: fitChannels(doc.layers) },
+  doc: { ...doc, layers: fitChannels(doc.layers, doc.input.channels) },
   capture: true,
 }));

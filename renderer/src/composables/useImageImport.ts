@@ -1,7 +1,9 @@
-/** Turns a PNG or JPEG the user picked or dropped into a grayscale input at the resolution they chose. */
+/** Turns a PNG or JPEG the user picked or dropped into a grey or RGB input at the resolution they chose. */
 import { makeImage, type InputImage } from '../lab/document';
 
 export const IMPORT_SIDES = [16, 28, 32, 64, 128, 256] as const;
+/** Grey: one channel (luma). RGB: three channels, red, green and blue, as the book's colour images are. */
+export type ImportColour = 'grey' | 'rgb';
 
 /** Luma (ITU-R BT.601) of each pixel, 0 for black to 1 for white, with transparency composited on white. */
 export function toGrayscale(rgba: Uint8ClampedArray, height: number, width: number): InputImage {
@@ -14,7 +16,18 @@ export function toGrayscale(rgba: Uint8ClampedArray, height: number, width: numb
   return image;
 }
 
-export async function importImageFile(file: Blob, longSide: number): Promise<InputImage> {
+/** Red, green and blue as three channels (CHW), 0 to 1, with transparency composited on white. */
+export function toRgb(rgba: Uint8ClampedArray, height: number, width: number): InputImage {
+  const image = makeImage(height, width, 0, 3);
+  const size = height * width;
+  for (let i = 0; i < size; i++) {
+    const alpha = rgba[i * 4 + 3] / 255;
+    for (let c = 0; c < 3; c++) image.data[c * size + i] = Math.round(((rgba[i * 4 + c] / 255) * alpha + (1 - alpha)) * 1000) / 1000;
+  }
+  return image;
+}
+
+export async function importImageFile(file: Blob, longSide: number, colour: ImportColour = 'grey'): Promise<InputImage> {
   // The caller names the file in the user's language; these messages are for the log.
   if (!/^image\/(png|jpeg)$/.test(file.type)) throw new Error(`not a PNG or JPEG image (${file.type || 'unknown type'})`);
   const bitmap = await createImageBitmap(file);
@@ -27,5 +40,6 @@ export async function importImageFile(file: Blob, longSide: number): Promise<Inp
   context.imageSmoothingQuality = 'high';
   context.drawImage(bitmap, 0, 0, width, height);
   bitmap.close();
-  return toGrayscale(context.getImageData(0, 0, width, height).data, height, width);
+  const pixels = context.getImageData(0, 0, width, height).data;
+  return colour === 'rgb' ? toRgb(pixels, height, width) : toGrayscale(pixels, height, width);
 }

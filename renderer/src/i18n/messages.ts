@@ -9,12 +9,16 @@ import trainingEn from './training/en';
 import trainingZh from './training/zh-CN';
 import filesEn from './files/en';
 import filesZh from './files/zh-CN';
+import guideEn from './guide/en';
+import guideZh from './guide/zh-CN';
 import datasetEn from './dataset/en';
 import datasetZh from './dataset/zh-CN';
 import networkEn from './network/en';
 import networkZh from './network/zh-CN';
+import lenetEn from './lenet/en';
+import lenetZh from './lenet/zh-CN';
 
 export const MESSAGES = {
-  en: { ...en, training: trainingEn, files: filesEn, dataset: datasetEn, network: networkEn, menu: MENU_LABELS.en },
-  'zh-CN': { ...zhCN, training: trainingZh, files: filesZh, dataset: datasetZh, network: networkZh, menu: MENU_LABELS['zh-CN'] },
+  en: { ...en, training: trainingEn, files: filesEn, dataset: datasetEn, network: networkEn, guideChapters: guideEn, lenet: lenetEn, menu: MENU_LABELS.en },
+  'zh-CN': { ...zhCN, training: trainingZh, files: filesZh, dataset: datasetZh, network: networkZh, guideChapters: guideZh, lenet: lenetZh, menu: MENU_LABELS['zh-CN'] },
 };

@@ -6,9 +6,11 @@ import type { LayerSpec, MapData, Pair } from '../../../electron/contract/contra
 import type { TrainingDoc } from './training-doc';
 
 export interface InputImage {
+  /** 1 for a grey image, 3 for RGB, or as many as a scene needs (section 5.3). */
+  channels: number;
   height: number;
   width: number;
-  /** Row-major, one channel. */
+  /** CHW, row-major: channel after channel. */
   data: Float32Array;
 }
 
@@ -51,14 +53,25 @@ export interface LabDocument {
 let idCounter = 0;
 export const newLayerId = (): string => `layer-${Date.now().toString(36)}-${(idCounter++).toString(36)}`;
 
-export function makeImage(height: number, width: number, fill = 0): InputImage {
-  return { height, width, data: new Float32Array(height * width).fill(fill) };
+export function makeImage(height: number, width: number, fill = 0, channels = 1): InputImage {
+  return { channels, height, width, data: new Float32Array(channels * height * width).fill(fill) };
 }
 
 export function imageFromRows(rows: readonly (readonly number[])[]): InputImage {
-  const height = rows.length;
-  const width = rows[0]?.length ?? 0;
-  return { height, width, data: Float32Array.from(rows.flat()) };
+  return imageFromPlanes([rows]);
+}
+
+/** An image of several channels, one list of rows each (the book's X of shape (c, h, w)). */
+export function imageFromPlanes(planes: readonly (readonly (readonly number[])[])[]): InputImage {
+  const height = planes[0]?.length ?? 0;
+  const width = planes[0]?.[0]?.length ?? 0;
+  return { channels: planes.length, height, width, data: Float32Array.from(planes.flat(2)) };
+}
+
+/** One channel of the input, as a view (no copy). */
+export function inputChannel(input: InputImage, c: number): Float32Array {
+  const size = input.height * input.width;
+  return input.data.subarray(c * size, (c + 1) * size);
 }
 
 /** A convolution whose every (output, input) kernel is `kernel`, as the book's single-channel layers are. */
@@ -116,10 +129,10 @@ export function reshapeConv(layer: ConvLayer, outChannels: number, inChannels: n
   return { ...layer, outChannels, inChannels, kernelSize: [kh, kw], weight, bias };
 }
 
-/** Keeps each convolution's input channels equal to what the layer before it produces. */
-export function fitChannels(layers: readonly Layer[]): Layer[] {
+/** Keeps each convolution's input channels equal to what the layer before it (or the input) produces. */
+export function fitChannels(layers: readonly Layer[], inputChannels: number): Layer[] {
   const out: Layer[] = [];
-  let channels = 1;
+  let channels = inputChannels;
   for (const layer of layers) {
     if (layer.kind === 'conv') {
       out.push(layer.inChannels === channels ? layer : reshapeConv(layer, layer.outChannels, channels, layer.kernelSize));
@@ -132,7 +145,7 @@ export function fitChannels(layers: readonly Layer[]): Layer[] {
 }
 
 export function inputMap(input: InputImage): MapData {
-  return { shape: [1, 1, input.height, input.width], data: input.data };
+  return { shape: [1, input.channels, input.height, input.width], data: input.data };
 }
 
 export function toLayerSpec(layer: Layer): LayerSpec {

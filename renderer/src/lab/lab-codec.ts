@@ -67,7 +67,7 @@ function finiteHistory(history: TrainingDoc['history']): TrainingDoc['history'] 
 export function toLab(doc: LabDocument): Lab {
   const { settings, history } = doc.training;
   return {
-    input: { height: doc.input.height, width: doc.input.width, data: numbers(doc.input.data) },
+    input: { channels: doc.input.channels, height: doc.input.height, width: doc.input.width, data: numbers(doc.input.data) },
     layers: doc.layers.map(layerToFile),
     training: {
       settings: { ...settings, targetKernel: settings.targetKernel.map((row) => [...row]), kernelSize: [...settings.kernelSize], initWeight: settings.initWeight && [...settings.initWeight] },
@@ -79,7 +79,7 @@ export function toLab(doc: LabDocument): Lab {
 /** The file's content (already through the gate) as a document. */
 export function fromLab(lab: Lab): LabDocument {
   return {
-    input: { height: lab.input.height, width: lab.input.width, data: Float32Array.from(lab.input.data) },
+    input: { channels: lab.input.channels, height: lab.input.height, width: lab.input.width, data: Float32Array.from(lab.input.data) },
     layers: lab.layers.map((layer): Layer => {
       if (layer.kind !== 'conv') return { ...layer, id: newLayerId() };
       return { ...layer, id: newLayerId(), weight: Float32Array.from(layer.weight), bias: Float32Array.from(layer.bias) };

@@ -6,23 +6,22 @@ import { makeConv, type LabDocument } from './document';
 import { inputPreset } from './input-presets';
 import { KERNEL_PRESETS } from './kernel-presets';
 import { defaultTraining } from './training-doc';
+import { lastOutput, type GuideScene } from '../guide/scene';
 
-export type SceneId = 'corr2d' | 'layer' | 'edges' | 'transposed' | 'learning' | 'flipped' | 'field';
+type SceneId = 'corr2d' | 'layer' | 'edges' | 'transposed' | 'learning' | 'flipped' | 'field';
 
-export interface Scene {
+/** A 5.1 scene: where the book prints, it prints the last layer's first channel. */
+interface Scene {
   id: SceneId;
-  build(): Omit<LabDocument, 'training'>;
-  /** What the book prints for the last layer's first channel (absent where the cell prints nothing). */
+  build: GuideScene['build'];
   printed?: number[][];
-  /** A unit to point at once the scene is loaded: [layer (1-based), row, column]. */
   probe?: [number, number, number];
-  /** The scene continues in the training panel. */
   training?: boolean;
 }
 
 const EDGE_MAP = Array.from({ length: 6 }, () => [0, 1, 0, 0, 0, -1, 0]);
 
-export const SCENES: readonly Scene[] = [
+const SCENES_5_1: readonly Scene[] = [
   {
     id: 'corr2d',
     build: () => ({ input: inputPreset('book3x3'), layers: [makeConv(KERNEL_PRESETS.book)] }),
@@ -71,6 +70,12 @@ export const SCENES: readonly Scene[] = [
     probe: [2, 0, 0],
   },
 ];
+
+export const SCENES: readonly GuideScene[] = SCENES_5_1.map(({ printed, ...scene }) => ({
+  ...scene,
+  i18n: `guide.scenes.${scene.id}`,
+  checks: printed ? [lastOutput(printed)] : [],
+}));
 
 /** What a new lab shows: a drawing to paint on, and an edge filter to watch it. */
 export function defaultDocument(): LabDocument {

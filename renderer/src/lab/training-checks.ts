@@ -24,6 +24,8 @@ export function trainingProblems(s: TrainingSettings, height: number, width: num
     problems.push({ key: 'training.problems.initWeight', params: { got: s.initWeight.length, need: kh * kw } });
   }
   if (s.initWeight?.some((v) => !Number.isFinite(v))) problems.push({ key: 'training.problems.initFinite' });
+  // The kernel learnt here (section 5.1.4) reads one channel; a lab input of several is not what it was made for.
+  if (s.input === 'lab' && doc.input.channels > 1) problems.push({ key: 'training.problems.channels', params: { c: doc.input.channels } });
   if (s.target === 'layer1') {
     const layer = doc.layers[0];
     if (!layer || layer.kind !== 'conv') problems.push({ key: 'training.problems.layer1Missing' });

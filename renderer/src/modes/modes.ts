@@ -8,6 +8,7 @@ import LabMode from './lab/LabMode.vue';
 import TrainingMode from './training/TrainingMode.vue';
 import NetworkMode from './network/NetworkMode.vue';
 import DatasetMode from './dataset/DatasetMode.vue';
+import LenetMode from './lenet/LenetMode.vue';
 
 export interface WorkspaceMode {
   id: string;
@@ -19,6 +20,7 @@ export const MODES = [
   { id: 'training', view: TrainingMode },
   { id: 'network', view: NetworkMode },
   { id: 'dataset', view: DatasetMode },
+  { id: 'lenet', view: LenetMode },
 ] as const satisfies readonly WorkspaceMode[];
 
 export type ModeId = (typeof MODES)[number]['id'];

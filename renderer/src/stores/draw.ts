@@ -5,5 +5,7 @@ import type { BrushSettings } from '../tools/brush';
 
 export const useDrawStore = defineStore('draw', () => {
   const brush = ref<BrushSettings>({ mode: 'brush', size: 1, value: 1 });
-  return { brush };
+  /** The input channel the brush, the cells and Fill edit (section 5.3's inputs have several). */
+  const channel = ref(0);
+  return { brush, channel };
 });

@@ -1,7 +1,7 @@
 /** What the window shows, apart from the document: the workspace mode, the guide panel, dialogs, the guide's scene. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { SceneId } from '../lab/scenes';
+import type { NetId } from '../../../core/nets/book-nets';
 import type { ModeId } from '../modes/modes';
 
 export const useViewStore = defineStore('view', () => {
@@ -13,7 +13,11 @@ export const useViewStore = defineStore('view', () => {
   const guideOpen = ref(window.innerWidth >= 1400);
   const aboutOpen = ref(false);
   /** The guide scene last loaded, so its comparison with the book is shown. */
-  const loadedScene = ref<SceneId | null>(null);
+  const loadedScene = ref<string | null>(null);
+  /** The guide's chapter on show (5.1 … 5.12). */
+  const guideChapter = ref('5.1');
+  /** A network the guide asked to open (5.5–5.12): the Network mode, or the LeNet training view, answers it. */
+  const networkRequest = ref<{ net: NetId; side: number } | null>(null);
   /** The layer whose settings the lab's inspector shows; null means the first layer. */
   const selectedLayer = ref<string | null>(null);
   /** The sliding-window animation: how many output cells of which layer are shown (null: all of every layer). */
@@ -22,5 +26,5 @@ export const useViewStore = defineStore('view', () => {
   const importImageRequests = ref(0);
   /** A file dropped on the input map, for the input's tools to import at their chosen resolution. */
   const droppedFile = ref<File | null>(null);
-  return { droppedFile, mode, guideOpen, aboutOpen, loadedScene, importImageRequests, selectedLayer, reveal };
+  return { droppedFile, mode, guideOpen, aboutOpen, loadedScene, guideChapter, networkRequest, importImageRequests, selectedLayer, reveal };
 });

@@ -3,8 +3,8 @@ import { fieldBox, resizeSquare, tupleText } from './explorer-math';
 
 describe('explorer arithmetic', () => {
   test('resizing keeps a constant image constant and a 2×2 image’s corners at 4×4', () => {
-    expect(Array.from(resizeSquare({ height: 3, width: 5, data: new Float32Array(15).fill(0.5) }, 7))).toEqual(new Array(49).fill(0.5));
-    const r = resizeSquare({ height: 2, width: 2, data: Float32Array.of(0, 1, 2, 3) }, 4);
+    expect(Array.from(resizeSquare({ channels: 1, height: 3, width: 5, data: new Float32Array(15).fill(0.5) }, 7))).toEqual(new Array(49).fill(0.5));
+    const r = resizeSquare({ channels: 1, height: 2, width: 2, data: Float32Array.of(0, 1, 2, 3) }, 4);
     expect([r[0], r[3], r[12], r[15]]).toEqual([0, 1, 2, 3]);
     expect(r[1]).toBeCloseTo(0.25);
   });

@@ -2,7 +2,7 @@
 import type { FieldView } from '../../../../electron/contract/network-contract';
 import type { InputImage } from '../../lab/document';
 
-/** Bilinear resampling of a one-channel image to side×side (pixel centres aligned, as image libraries do). */
+/** Bilinear resampling of the first channel of an image to side×side (pixel centres aligned, as image libraries do). */
 export function resizeSquare(image: InputImage, side: number): Float32Array {
   const out = new Float32Array(side * side);
   const { height: h, width: w, data } = image;

@@ -1,0 +1,18 @@
+/**
+ * Where the guide's network chapters lead: the first of these workspace modes that exists. The Network mode opens a
+ * network of the book; for LeNet (5.5) the training view comes first. A mode not built yet simply has no button.
+ */
+import type { NetId } from '../../../core/nets/book-nets';
+import { MODES, type ModeId } from '../modes/modes';
+
+const NETWORK_MODES = ['network'];
+const LENET_MODES = ['lenet', 'network'];
+
+export function modeFor(net: NetId): ModeId | null {
+  const wanted = net === 'lenet' ? LENET_MODES : NETWORK_MODES;
+  for (const id of wanted) {
+    const mode = MODES.find((m) => (m.id as string) === id);
+    if (mode) return mode.id;
+  }
+  return null;
+}
