@@ -79,7 +79,7 @@ test('at 2560×1440 the maps grow with the window (screenshots of both modes)', 
   await page.screenshot({ path: test.info().outputPath('training-2560x1440.png') });
 });
 
-test('at 200 % zoom no control is narrower than its label, and nothing falls off-screen', async ({ app }) => {
+test('at 200 % zoom no control is narrower than its label, and nothing falls off-screen, at 200 % or 50 %', async ({ app }) => {
   const { page } = app;
   await page.setViewportSize({ width: 1280, height: 720 });
   for (let step = 0; step < 5; step++) await app.menu('view', 'view-zoom-in');
@@ -98,6 +98,16 @@ test('at 200 % zoom no control is narrower than its label, and nothing falls off
     await expect(page.getByRole('contentinfo', { name: 'Status' })).toBeInViewport();
     await page.screenshot({ path: test.info().outputPath(`zoom-200-${mode.toLowerCase()}.png`) });
   }
+  // And at 50 %: the window is filled, not a small island, and the status bar is still at the bottom.
+  await app.menu('view', 'view-zoom-reset');
+  for (let step = 0; step < 5; step++) await app.menu('view', 'view-zoom-out');
+  await expect.poll(() => page.locator('.app').evaluate((el) => getComputedStyle(el).zoom)).toBe('0.5');
+  await openMode(page, 'Lab');
+  const status = (await page.getByRole('contentinfo', { name: 'Status' }).boundingBox())!;
+  expect(status.y + status.height).toBeGreaterThan(700);
+  expect(status.y + status.height).toBeLessThanOrEqual(720);
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: test.info().outputPath('zoom-50-lab.png') });
 });
 
 test('keyboard only: arrow keys move the probe over a focused map, Enter pins, and the input stays in the Tab order after a resize', async ({ app }) => {
