@@ -70,7 +70,10 @@ describe('a page’s connection', () => {
     for (let i = 1; i <= 40; i++) client.send(encodeMessage({ id: i, call: 'forward', request: { input: new Float32Array(4).fill(i), n: 0 } }));
     client.send(encodeMessage({ id: 41, call: 'setDirty', request: { dirty: true, n: 41 } }));
     for (let i = 0; i < 100 && answers.size + routed.length < 41; i++) await wait(20);
-    for (let i = 0; i < 100 && answers.size < 41; i++) (releases.shift()?.(), await wait(5));
+    for (let i = 0; i < 100 && answers.size < 41; i++) {
+      releases.shift()?.();
+      await wait(5);
+    }
     expect(answers.size).toBe(41);
     const cancelled = [...answers.values()].filter((a) => a === 'cancelled').length;
     expect(cancelled).toBeGreaterThan(0);
