@@ -21,3 +21,8 @@ export { probeBoxes } from './probe-boxes';
 export { summarize, compareNetworks, epochCost, epochSeconds } from './compare';
 export { expandBlock, blockFromData, BLOCK_KINDS, type BlockSpec, type BlockKind } from './blocks';
 export { checkArchitectureCase, scoreArchitectureCase } from './architecture-case';
+export {
+  exploreNetwork, networkView, checkNetworkBudget, blockSummary, amountText,
+  type NetworkView, type BlockView, type RowView, type DiagramNode, type JoinView, type FieldView, type LayerSettings,
+} from './explore';
+export { blockOutputs, outputSlice, vectorColumns, MAX_VIEWED_CHANNELS, type OutputSlice } from './block-outputs';

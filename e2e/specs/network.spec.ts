@@ -82,4 +82,30 @@ test("a unit after GoogLeNet's first Inception block: its field on the input is 
     'path 3: rows 20–78, columns 1–54 (size 59×59)',
     'path 4: rows 28–70, columns 4–46 (size 43×43)',
   ]);
+  // Channel 1 of the join is one of path 1's 64 (the 1×1 convolution's).
+  await expect(page.getByText('Channel 1 of the join is made by path 1 alone')).toBeVisible();
+});
+
+test('two networks side by side at the sizes the book trains them, with the cost of one epoch', async ({ app }) => {
+  const { page } = app;
+  await openMode(page, 'Network');
+  const compare = page.getByRole('table', { name: 'At the size the book trains each one, one grey channel' });
+  await page.getByRole('combobox', { name: 'Right network', exact: true }).selectOption({ label: 'AlexNet (5.6)' });
+  const row = (name: string) => compare.getByRole('row', { name: new RegExp(`^${name}`) }).getByRole('cell');
+  await expect(row('Input')).toHaveText(['28×28', '224×224']);
+  await expect(row('Parameters')).toHaveText(['44,426', '46,764,746']);
+  await expect(row('Multiply-adds per image')).toHaveText(['281,640', '938,146,176']);
+  await expect(row('Receptive field of the last convolution')).toHaveText(['14×14, jump 2×2', '163×163, jump 16×16']);
+  // 281,640 × 60,000 forward passes in an epoch.
+  await expect(row('One epoch of Fashion-MNIST')).toHaveText(['16,898,400,000', '56,288,770,560,000']);
+  await expect(page.getByText(/ResNet at 28×28 with a sixteenth of the channels needs 165,264 multiply-adds per image/)).toBeVisible();
+});
+
+test('a forward pass above the compute budget is refused with its cost and the limit, before any work', async ({ app }) => {
+  const { page } = app;
+  await openNetwork(page, 'VGG-11 (5.7)');
+  await page.getByRole('button', { name: 'Run the forward pass' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'VGG-11 at 224×224' })).toContainText(
+    'needs 7.55 billion multiply-adds for one forward pass; the limit is 2.00 billion (choose a smaller input)',
+  );
 });

@@ -27,6 +27,8 @@ describe('the network explorer on the main side', () => {
   test("without a side, the book's size: its listing's, or its training's", () => {
     expect(networkInfo({ net: 'resnet18' }).side).toBe(224);
     expect(networkInfo({ net: 'resnet18', book: 'training' }).side).toBe(96);
+    // An RGB image: three input channels, so the first convolution has three times the weights (64·3·7·7 + 64).
+    expect(networkInfo({ net: 'resnet18', channels: 3 }).blocks[0].parameters).toBe(9472);
     expect(networkInfo({ net: 'resnet18', side: 28, divisor: 16 }).parameters).toBeLessThan(networkInfo({ net: 'resnet18', side: 28 }).parameters / 100);
   });
 

@@ -6,8 +6,8 @@ import { BOOK_NETS } from '../../core/nets/book-nets';
 import { exploreNetwork, type NetworkView } from '../../core/nets/explore';
 import type { RequestOf } from '../contract/contract';
 
-/** The view at one input channel, at `side` or the book's size; a side the network cannot take is refused naming the layer and the arithmetic. */
-export function networkInfo({ net, side, book, divisor }: RequestOf<'networkInfo'>): NetworkView {
+/** The view for a grey or RGB image, at `side` or the book's size; a side the network cannot take is refused naming the layer and the arithmetic. */
+export function networkInfo({ net, side, book, channels, divisor }: RequestOf<'networkInfo'>): NetworkView {
   const bookSide = book === 'training' ? BOOK_NETS[net].trainSide : BOOK_NETS[net].listingSide;
-  return exploreNetwork(net, side ?? bookSide, 1, { divisor }).view;
+  return exploreNetwork(net, side ?? bookSide, channels ?? 1, { divisor }).view;
 }

@@ -7,7 +7,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { NetworkForwardResponse, NetworkId, NetworkView } from '../../../electron/contract/network-contract';
 import { api } from '../api/client';
-import { resizeSquare } from '../modes/network/explorer-math';
+import { networkChannels, networkInput } from '../modes/network/explorer-math';
 import { useLabStore } from './lab';
 
 export interface ProbedUnit {
@@ -44,14 +44,15 @@ export const useNetworkStore = defineStore('network', () => {
   async function show(id: NetworkId, side?: number): Promise<boolean> {
     const ticket = ++infoTicket;
     loading.value = true;
-    const answer = await api.networkInfo(side === undefined ? { net: id } : { net: id, side });
+    const channels = networkChannels(lab.doc.input) as 1 | 3;
+    const answer = await api.networkInfo(side === undefined ? { net: id, channels } : { net: id, side, channels });
     if (ticket !== infoTicket) return false;
     loading.value = false;
     if (!answer.ok) {
       refusal.value = answer.error.message;
       return false;
     }
-    const changed = view.value?.id !== id || view.value.side !== answer.value.side;
+    const changed = view.value?.id !== id || view.value.side !== answer.value.side || view.value.input[1] !== answer.value.input[1];
     refusal.value = null;
     net.value = id;
     view.value = answer.value;
@@ -74,15 +75,19 @@ export const useNetworkStore = defineStore('network', () => {
 
   let passTicket = 0;
   async function runPass(): Promise<void> {
+    // The table must describe the image the pass reads: a lab input that turned RGB (or grey) rebuilds it first.
+    if (view.value && view.value.input[1] !== networkChannels(lab.doc.input)) await show(view.value.id, view.value.side);
     const v = view.value;
     if (!v) return;
     const ticket = ++passTicket;
     const side = v.side;
-    const data = resizeSquare(lab.doc.input, side);
+    const channels = networkChannels(lab.doc.input);
+    if (channels !== v.input[1]) return;
+    const data = networkInput(lab.doc.input, side);
     running.value = true;
     passError.value = null;
     const answer = await api.networkForward({
-      net: v.id, input: { shape: [1, 1, side, side], data: data.slice() }, seed: seed.value, block: viewed.value, channelStart: channelStart.value,
+      net: v.id, input: { shape: [1, channels, side, side], data: data.slice() }, seed: seed.value, block: viewed.value, channelStart: channelStart.value,
     });
     if (ticket !== passTicket || view.value !== v) return;
     running.value = false;
@@ -91,7 +96,8 @@ export const useNetworkStore = defineStore('network', () => {
       return;
     }
     pass.value = answer.value;
-    passInput.value = { side, data };
+    // The probe draws on the first channel (grey, or red).
+    passInput.value = { side, data: data.subarray(0, side * side) };
     if (!answer.value.cached) {
       measured.value = { macs: answer.value.macs, elapsedMs: answer.value.elapsedMs };
       if (answer.value.elapsedMs > 0) speed.value = answer.value.macs / (answer.value.elapsedMs / 1000);

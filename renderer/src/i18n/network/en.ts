@@ -127,6 +127,7 @@ export default {
     union: 'The union of its paths’ fields:',
     path: 'path {n}: rows {top}–{bottom}, columns {left}–{right} (size {size})',
     identityPath: 'path {n} (identity): rows {top}–{bottom}, columns {left}–{right} (size {size})',
+    source: 'Channel {c} of the join is made by path {n} alone: its own field is that path’s.',
   },
   compare: {
     heading: 'Two networks side by side',
@@ -146,6 +147,7 @@ export default {
     timeValue: 'about {time} at the engine’s measured {speed} per second',
     timeUnknown: 'run a forward pass to measure the engine’s speed',
     note: 'A scaled-down version trains here in minutes: ResNet at 28×28 with a sixteenth of the channels needs {macs} multiply-adds per image.',
+    noteTime: 'One training epoch of it takes about {time} at the measured speed.',
   },
   units: {
     seconds: '{n} s',

@@ -129,6 +129,7 @@ const zhCN: typeof en = {
     union: '各路径感受野的并集：',
     path: '路径 {n}：第 {top}–{bottom} 行，第 {left}–{right} 列（大小 {size}）',
     identityPath: '路径 {n}（恒等）：第 {top}–{bottom} 行，第 {left}–{right} 列（大小 {size}）',
+    source: '连结后的通道 {c} 只由路径 {n} 产生：它自己的感受野就是该路径的。',
   },
   compare: {
     heading: '两个网络并排比较',
@@ -148,6 +149,7 @@ const zhCN: typeof en = {
     timeValue: '按引擎实测每秒 {speed} 次，约 {time}',
     timeUnknown: '先运行一次前向计算以测出引擎速度',
     note: '缩小的版本在这里几分钟就能训练完：28×28 输入、通道数减为十六分之一的 ResNet，每张图像只需 {macs} 次乘加。',
+    noteTime: '按实测速度，它训练一个迭代周期约需 {time}。',
   },
   units: {
     seconds: '{n} 秒',

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { fieldBox, resizeSquare, tupleText } from './explorer-math';
+import { fieldBox, networkInput, resizeSquare, tupleText } from './explorer-math';
 
 describe('explorer arithmetic', () => {
   test('resizing keeps a constant image constant and a 2×2 image’s corners at 4×4', () => {
@@ -7,6 +7,10 @@ describe('explorer arithmetic', () => {
     const r = resizeSquare({ channels: 1, height: 2, width: 2, data: Float32Array.of(0, 1, 2, 3) }, 4);
     expect([r[0], r[3], r[12], r[15]]).toEqual([0, 1, 2, 3]);
     expect(r[1]).toBeCloseTo(0.25);
+    // RGB stays three channels, each resized on its own; another count gives its first channel.
+    const rgb = { channels: 3, height: 1, width: 1, data: Float32Array.of(0.1, 0.5, 0.9) };
+    expect(Array.from(networkInput(rgb, 2)).map((v) => Math.round(v * 10) / 10)).toEqual([0.1, 0.1, 0.1, 0.1, 0.5, 0.5, 0.5, 0.5, 0.9, 0.9, 0.9, 0.9]);
+    expect(networkInput({ ...rgb, channels: 2, data: Float32Array.of(0.2, 0.4) }, 1)).toEqual(Float32Array.of(0.2));
   });
 
   test("a unit's field box follows u + i·j and is clipped to the image", () => {

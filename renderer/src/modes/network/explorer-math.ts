@@ -2,10 +2,11 @@
 import type { FieldView } from '../../../../electron/contract/network-contract';
 import type { InputImage } from '../../lab/document';
 
-/** Bilinear resampling of the first channel of an image to side×side (pixel centres aligned, as image libraries do). */
-export function resizeSquare(image: InputImage, side: number): Float32Array {
+/** Bilinear resampling of one channel of an image to side×side (pixel centres aligned, as image libraries do). */
+export function resizeSquare(image: InputImage, side: number, channel = 0): Float32Array {
   const out = new Float32Array(side * side);
-  const { height: h, width: w, data } = image;
+  const { height: h, width: w } = image;
+  const data = image.data.subarray(channel * h * w, (channel + 1) * h * w);
   for (let y = 0; y < side; y++) {
     const sy = Math.min(h - 1, Math.max(0, ((y + 0.5) * h) / side - 0.5));
     const y0 = Math.floor(sy), y1 = Math.min(h - 1, y0 + 1), fy = sy - y0;
@@ -17,6 +18,17 @@ export function resizeSquare(image: InputImage, side: number): Float32Array {
       out[y * side + x] = top * (1 - fy) + bottom * fy;
     }
   }
+  return out;
+}
+
+/** The networks read a grey or an RGB image: the lab's 1 or 3 channels, or the first of any other count. */
+export const networkChannels = (image: InputImage): number => (image.channels === 1 || image.channels === 3 ? image.channels : 1);
+
+/** The lab's input as the network reads it: networkChannels(image) channels, each resized to side×side, CHW. */
+export function networkInput(image: InputImage, side: number): Float32Array {
+  const c = networkChannels(image);
+  const out = new Float32Array(c * side * side);
+  for (let k = 0; k < c; k++) out.set(resizeSquare(image, side, k), k * side * side);
   return out;
 }
 
