@@ -68,6 +68,7 @@ export async function hoverUnit(page: Page, name: string, y: number, x: number):
 
 /** Loads one of the guide's scenes by its title. */
 export async function loadScene(page: Page, title: RegExp): Promise<void> {
+  await openGuide(page);
   await page.getByRole('article', { name: title }).getByRole('button').first().click();
 }
 
@@ -81,4 +82,24 @@ export async function openGuide(page: Page): Promise<void> {
   const toggle = page.getByRole('button', { name: 'Chapter 5.1', exact: true });
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   await expect(page.getByRole('complementary', { name: 'Chapter 5.1' })).toBeVisible();
+}
+
+/** Adds a layer from the "Add layer" toolbar ("Convolution", "ReLU", …); the new layer is selected in the inspector. */
+export async function addLayer(page: Page, kind: string): Promise<void> {
+  await page.getByRole('toolbar', { name: 'Add layer' }).getByRole('button', { name: `+ ${kind}`, exact: true }).click();
+}
+
+/** Sets the output channels of the convolution shown in the inspector. */
+export async function setOutputChannels(page: Page, channels: number): Promise<void> {
+  const field = page.getByRole('spinbutton', { name: 'Output channels' });
+  await field.fill(String(channels));
+  await field.press('Enter');
+}
+
+/** Builds a stack of convolutions after the default first one, with these output channels ([4, 8, 8]: 1→4→8→8). */
+export async function buildConvStack(page: Page, channels: number[]): Promise<void> {
+  for (const count of channels) {
+    await addLayer(page, 'Convolution');
+    await setOutputChannels(page, count);
+  }
 }

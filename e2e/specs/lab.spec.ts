@@ -18,7 +18,7 @@ test('a stroke drawn with the mouse shows up in the feature map, stroke by strok
   await page.getByRole('button', { name: 'Clear' }).click();
   await page.getByRole('combobox', { name: 'Kernel preset' }).selectOption('identity');
   await expectMap(page, 'Layer 1 output', Array.from({ length: 14 }, () => Array(14).fill(0)));
-  // A horizontal stroke along input row 5, columns 2 to 10: the identity kernel's map shows it one cell up and left.
+  // A horizontal stroke along input row 6, columns 3 to 11 (counted from 1; indices 5 and 2–10): the identity kernel's map shows it one cell up and left.
   await drawStroke(page, 'Input', [5, 2], [5, 10]);
   const expected = Array.from({ length: 14 }, (_, y) => Array.from({ length: 14 }, (_, x) => (y === 4 && x >= 1 && x <= 9 ? 1 : 0)));
   await expectMap(page, 'Layer 1 output', expected);
@@ -81,13 +81,13 @@ test('one unit of two stacked 2×2 layers sees all nine input cells (5.1.6), and
   await loadScene(page, /5\.1\.6 Feature maps and receptive fields/);
   await expectMap(page, 'Layer 2 output', [[64]]);
   const strip = page.getByRole('region', { name: 'Formula for the pointed cell' });
-  await expect(strip.getByTestId('receptive-field')).toHaveText('Receptive field 3×3 · jump 1×1 · start (0, 0) · reads input rows 0–2, columns 0–2');
-  await expect(page.getByRole('grid', { name: 'Input', exact: true })).toHaveAccessibleDescription(/receptive field: rows 0–2, columns 0–2/);
-  await expect(page.getByRole('grid', { name: 'Layer 1 output', exact: true })).toHaveAccessibleDescription(/window of the pointed cell: rows 0–1, columns 0–1/);
+  await expect(strip.getByTestId('receptive-field')).toHaveText('Receptive field 3×3 · jump 1×1 · start (1, 1) · reads input rows 1–3, columns 1–3');
+  await expect(page.getByRole('grid', { name: 'Input', exact: true })).toHaveAccessibleDescription(/receptive field: rows 1–3, columns 1–3/);
+  await expect(page.getByRole('grid', { name: 'Layer 1 output', exact: true })).toHaveAccessibleDescription(/window of the pointed cell: rows 1–2, columns 1–2/);
   // Unpin, then point at the bottom-right unit of layer 1: its window is the input's bottom-right 2×2.
   await strip.getByRole('button', { name: 'Unpin' }).click();
   await hoverUnit(page, 'Layer 1 output', 1, 1);
-  await expect(page.getByRole('grid', { name: 'Input', exact: true })).toHaveAccessibleDescription(/window of the pointed cell: rows 1–2, columns 1–2/);
+  await expect(page.getByRole('grid', { name: 'Input', exact: true })).toHaveAccessibleDescription(/window of the pointed cell: rows 2–3, columns 2–3/);
   await expect(strip).toContainText('4·1 + 5·1 + 7·1 + 8·1 + 0 = 24');
   // The effective receptive field is drawn on the input: its overlay canvas is no longer empty.
   const painted = await page
@@ -139,7 +139,7 @@ test('the sliding window fills the output cell by cell', async ({ app }) => {
       .getByRole('gridcell')
       .evaluateAll((cells) => cells.map((cell) => cell.getAttribute('aria-label')));
   expect(await labels()).toEqual(['19', '', '', '']);
-  await expect(page.getByRole('grid', { name: 'Input', exact: true })).toHaveAccessibleDescription(/window of the pointed cell: rows 0–1, columns 0–1/);
+  await expect(page.getByRole('grid', { name: 'Input', exact: true })).toHaveAccessibleDescription(/window of the pointed cell: rows 1–2, columns 1–2/);
   await player.getByRole('button', { name: 'Step' }).click();
   await player.getByRole('button', { name: 'Step' }).click();
   expect(await labels()).toEqual(['19', '25', '37', '']);
@@ -149,6 +149,7 @@ test('the sliding window fills the output cell by cell', async ({ app }) => {
 
 test('every scene of the guide matches the book where the book prints, as a learner sees it', async ({ app }) => {
   const { page } = app;
+  await openGuide(page);
   const titles = await page.getByRole('article').evaluateAll((articles) => articles.map((a) => a.getAttribute('aria-label') ?? ''));
   expect(titles.length).toBeGreaterThanOrEqual(7);
   let compared = 0;

@@ -53,6 +53,7 @@ const zhCN: typeof en = {
     },
   },
   draw: {
+    inputTools: '输入工具',
     tools: '绘图工具',
     brush: '画笔',
     eraser: '橡皮擦',
@@ -99,6 +100,9 @@ const zhCN: typeof en = {
     },
   },
   layers: {
+    inspect: '在检查器中显示第 {n} 层的设置',
+    settingsOf: '{title}的设置',
+    inspector: '检查器',
     add: '添加层',
     addConv: '卷积层',
     addMaxPool: '最大池化',
@@ -173,6 +177,7 @@ const zhCN: typeof en = {
     at: '输出单元 {done} / {total}',
   },
   guide: {
+    loaded: '已载入“{title}”，它替换了当前实验。撤销（Ctrl+Z）可恢复原来的实验。',
     title: '第 5.1 节逐单元导读',
     load: '载入此场景',
     book: '书中打印',
@@ -199,7 +204,7 @@ const zhCN: typeof en = {
       },
       learning: {
         title: 'In [8]–[9] · 5.1.4 通过数据学习核数组',
-        text: '只给出 X 和边缘图 Y，一个形状为 (1, 2) 的核通过对平方误差做梯度下降就能学到 [1, −1]。打开“训练”面板运行书中的 10 次迭代。',
+        text: '只给出 X 和边缘图 Y，一个形状为 (1, 2) 的核通过对平方误差做梯度下降就能学到 [1, −1]。载入此场景会切换到“训练”模式，运行书中的 10 次迭代。',
       },
       flipped: {
         title: '5.1.5 互相关运算和卷积运算',

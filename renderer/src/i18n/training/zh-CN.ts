@@ -63,7 +63,7 @@ const zhCN: typeof en = {
     initFinite: '初始权重必须是有限的数。',
     layer1Missing: '要用第 1 层的输出作为 Y，第 1 层必须是卷积层。',
     layer1Shape: '要学习第 1 层的输出，第 1 层必须是 {kh}×{kw} 的卷积核、步幅 1、无填充、无膨胀。',
-    diverged: '损失无限增大，在第 {n} 次迭代溢出：学习率 {lr} 太大了。请换一个更小的值，例如 0.03。',
+    diverged: '损失无限增大，在第 {n} 次迭代溢出：学习率 {lr} 太大了。请试试小十倍的 {smaller}；若仍发散，再继续减小。',
     grew: '损失不降反升：学习率可能太大了。',
     engine: '引擎拒绝了这次训练：{message}',
     notNumber: '“{text}”不是一个数。',

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { fitPipeline, type FitSpace } from './pipeline-fit';
+
+const space = (width: number, height: number): FitSpace => ({
+  width,
+  height,
+  mapGap: 4,
+  stageGap: 10,
+  stageChrome: { width: 20, height: 60 },
+  minStageWidth: 150,
+  minCell: 2,
+  maxCell: 40,
+});
+
+describe('fitPipeline', () => {
+  it('draws a lone small map at the largest cell', () => {
+    expect(fitPipeline([{ channels: 1, height: 3, width: 3 }], space(800, 600))).toEqual({ cell: 40, columns: [1], fits: true });
+  });
+
+  it('fits a 1→4→8→8 stack into a laptop-sized area, every stage at one cell size, channels in a grid', () => {
+    const stages = [
+      { channels: 1, height: 16, width: 16 },
+      { channels: 4, height: 14, width: 14 },
+      { channels: 4, height: 14, width: 14 },
+      { channels: 8, height: 12, width: 12 },
+      { channels: 8, height: 10, width: 10 },
+    ];
+    const fit = fitPipeline(stages, space(620, 520));
+    expect(fit.fits).toBe(true);
+    expect(fit.cell).toBeGreaterThanOrEqual(4);
+    expect(fit.columns[1]).toBe(2);
+    expect(fit.columns[3]).toBeGreaterThan(1);
+    // One cell more and it would not fit: the size is the largest that does.
+    const bigger = fitPipeline(stages, { ...space(620, 520), maxCell: fit.cell + 1, minCell: fit.cell + 1 });
+    expect(bigger.fits).toBe(false);
+  });
+
+  it('says when even the smallest cell does not fit, so the pipeline scrolls', () => {
+    const fit = fitPipeline([{ channels: 1, height: 128, width: 128 }], space(200, 100));
+    expect(fit).toMatchObject({ cell: 2, fits: false });
+  });
+});
