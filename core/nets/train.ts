@@ -163,10 +163,17 @@ export class Training {
     const start = this.batch * batchSize, count = Math.min(batchSize, this.train.count - start);
     fillBatch(this.train, this.order, start, count, this.x, this.labels);
     const x = { shape: [count, 1, this.train.rows, this.train.cols], data: this.x.subarray(0, count * this.pixels) };
-    const r = lossAndGrads(this.spec, this.params, x, this.labels.subarray(0, count), { mode: 'train', gradDivisor: batchSize, random: this.dropoutRandom });
+    const where = `epoch ${this.epoch}, batch ${this.batch + 1}`;
+    let r: ReturnType<typeof lossAndGrads>;
+    try {
+      r = lossAndGrads(this.spec, this.params, x, this.labels.subarray(0, count), { mode: 'train', gradDivisor: batchSize, random: this.dropoutRandom });
+    } catch (e) {
+      // Weights that overflowed surface as a non-finite value inside some layer: the same divergence, said plainly.
+      if (e instanceof ConvLabError && e.code === 'nonfinite') throw new ConvLabError('nonfinite', `training diverged at ${where} and was stopped (${e.message}); try a smaller learning rate`);
+      throw e;
+    }
     if (!Number.isFinite(r.loss)) {
-      throw new ConvLabError('nonfinite',
-        `the loss became ${r.loss} at epoch ${this.epoch}, batch ${this.batch + 1}: training diverged and was stopped (try a smaller learning rate)`);
+      throw new ConvLabError('nonfinite', `training diverged at ${where} and was stopped (the loss became ${r.loss}); try a smaller learning rate`);
     }
     this.sgd.step(r.grads);
     this.lossSum += r.loss * count;
@@ -208,7 +215,11 @@ export class Training {
 export interface TrainControl {
   /** Asked before every batch; true ends the run there. */
   stopRequested?: () => boolean;
-  /** Awaited before every batch; resolves when the run may go on (a paused UI keeps it pending). */
+  /**
+   * Awaited before every batch; resolves when the run may go on (a paused UI keeps it pending). In a worker, make it
+   * yield to the event loop now and then (e.g. resolve from setImmediate), or pause and stop messages are never
+   * delivered: awaiting an already-resolved promise only drains microtasks.
+   */
   resumed?: () => Promise<void> | void;
 }
 

@@ -80,6 +80,10 @@ function tiled(p: Pool2dParams): boolean {
 function forwardTiled(xd: Float32Array, y: Float32Array, planes: number, h: number, w: number, oh: number, ow: number,
   kh: number, kw: number, max: boolean): void {
   const area = kh * kw;
+  if (kh === 2 && kw === 2 && max) {
+    forwardMax2(xd, y, planes, h, w, oh, ow);
+    return;
+  }
   let o = 0;
   for (let plane = 0; plane < planes; plane++) {
     const base = plane * h * w;
@@ -100,10 +104,45 @@ function forwardTiled(xd: Float32Array, y: Float32Array, planes: number, h: numb
   }
 }
 
+/** 2×2 stride-2 max pooling (LeNet's), the four cells read by name. */
+function forwardMax2(xd: Float32Array, y: Float32Array, planes: number, h: number, w: number, oh: number, ow: number): void {
+  let o = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    for (let oy = 0; oy < oh; oy++) {
+      let a = plane * h * w + 2 * oy * w;
+      for (let ox = 0; ox < ow; ox++, o++, a += 2) {
+        const top = Math.max(xd[a], xd[a + 1]), bottom = Math.max(xd[a + w], xd[a + w + 1]);
+        y[o] = Math.max(top, bottom);
+      }
+    }
+  }
+}
+
+/** Backward of forwardMax2: the first largest cell in reading order gets the gradient (ties go to the earliest). */
+function backwardMax2(xd: Float32Array, gy: Float32Array, gx: Float32Array, planes: number, h: number, w: number, oh: number, ow: number): void {
+  let o = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    for (let oy = 0; oy < oh; oy++) {
+      let a = plane * h * w + 2 * oy * w;
+      for (let ox = 0; ox < ow; ox++, o++, a += 2) {
+        let best = a, m = xd[a];
+        if (xd[a + 1] > m) { best = a + 1; m = xd[a + 1]; }
+        if (xd[a + w] > m) { best = a + w; m = xd[a + w]; }
+        if (xd[a + w + 1] > m) best = a + w + 1;
+        gx[best] = gy[o];
+      }
+    }
+  }
+}
+
 /** Backward of forwardTiled: max sends each gradient to its window's first largest cell, average spreads it evenly. */
 function backwardTiled(xd: Float32Array, gy: Float32Array, gx: Float32Array, planes: number, h: number, w: number, oh: number, ow: number,
   kh: number, kw: number, max: boolean): void {
   const area = kh * kw;
+  if (kh === 2 && kw === 2 && max) {
+    backwardMax2(xd, gy, gx, planes, h, w, oh, ow);
+    return;
+  }
   let o = 0;
   for (let plane = 0; plane < planes; plane++) {
     const base = plane * h * w;

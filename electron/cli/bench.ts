@@ -1,4 +1,5 @@
 /**
+ * `npm run bench -- --lenet`: one LeNet epoch against PyTorch (bench-lenet.ts).
  * `npm run bench`: times ConvLab's conv2d forward, input gradient and weight gradient on shapes S1–S5 beside
  * TensorFlow.js 4.22's CPU and WebAssembly backends (median after warm-up). `--json` prints one object per line,
  * `--quick` times ConvLab alone with short budgets, `--only S3,S5` picks shapes.
@@ -7,6 +8,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type * as TF from '@tensorflow/tfjs-core';
+import { benchLenet } from './bench-lenet';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../../core/ops/conv2d';
 import { uniform } from '../../core/random';
 import type { Tensor } from '../../core/tensor';
@@ -189,4 +191,5 @@ function printTable(rows: Row[], shapes: Shape[], engines: Engine[]): void {
     `${((get('S1', 'forward', 'convlab')?.ms ?? NaN) * 1000).toFixed(3)} µs forward.\n`);
 }
 
-await main();
+if (args.includes('--lenet')) await benchLenet(args);
+else await main();
