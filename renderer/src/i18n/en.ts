@@ -183,7 +183,6 @@ export default {
     at: 'Output cell {done} of {total}',
   },
   guide: {
-    loaded: 'Loaded “{title}”: it replaced the lab. Undo (Ctrl+Z) brings your lab back.',
     title: 'Chapter 5.1, cell by cell',
     load: 'Load this scene',
     book: 'The book prints',

@@ -185,7 +185,6 @@ const zhCN: typeof en = {
     at: '输出单元 {done} / {total}',
   },
   guide: {
-    loaded: '已载入“{title}”，它替换了当前实验。撤销（Ctrl+Z）可恢复原来的实验。',
     title: '第 5.1 节逐单元导读',
     load: '载入此场景',
     book: '书中打印',
