@@ -8,6 +8,7 @@ import { mulberry32 } from '../random';
 import { expectClose, randomTensor } from '../test-support/reference';
 import { conv2d, conv2dBackward, type Conv2dOptions } from './conv2d';
 import { dense, denseBackward } from './dense';
+import { gemmPacked, MR, NR, packRows } from './gemm';
 import { pool2d, pool2dBackward } from './pool2d';
 import { fromBase64, setKernelPath } from './wasm/kernels';
 import { KERNELS_WASM, KERNELS_WASM_RELAXED } from './wasm/kernels.generated';
@@ -98,6 +99,30 @@ describe('pooling on WebAssembly and TypeScript agree', () => {
       });
       expectClose(both[1].y, both[0].y, 'output');
       expectClose(both[1].gx, both[0].gx, 'grad input');
+    });
+  }
+});
+
+describe('gemmPacked on WebAssembly and TypeScript agree', () => {
+  afterAll(() => void setKernelPath('wasm'));
+  // Plain row-major B (ps = NR, bs = row length) and packed 4-column panels (ps = T·NR, bs = NR), with C added onto.
+  for (const [M, N, T, packedB] of [[37, 52, 75, false], [64, 96, 144, true], [6, 400, 120, false]] as const) {
+    it(`${M}×${T} · ${T}×${N}${packedB ? ', B in panels' : ''}`, () => {
+      const r = mulberry32(M * N + T);
+      const src = Float32Array.from({ length: M * T }, () => r() - 0.5);
+      const nPanels = Math.ceil(N / NR), mPanels = Math.ceil(M / MR);
+      const B = Float64Array.from({ length: nPanels * NR * T }, () => r() - 0.5);
+      const [ps, bs] = packedB ? [T * NR, NR] : [NR, nPanels * NR];
+      const Ap = new Float64Array(mPanels * MR * T);
+      packRows(src, 0, T, M, T, Ap);
+      const ldc = nPanels * NR, C0 = Float64Array.from({ length: mPanels * MR * ldc }, () => r());
+      const both = (['ts', 'wasm'] as const).map((path) => {
+        expect(setKernelPath(path)).toBe(path);
+        const C = C0.slice();
+        gemmPacked(Ap, mPanels, B, nPanels, ps, bs, T, C, ldc);
+        return Array.from({ length: M }, (_, i) => Array.from(C.subarray(i * ldc, i * ldc + N))).flat();
+      });
+      expectClose(both[1], both[0], 'C');
     });
   }
 });

@@ -46,6 +46,6 @@ export async function benchLenet(args: string[]): Promise<void> {
       continue;
     }
     process.stdout.write(`  PyTorch ${threads} thread${threads === 1 ? ' ' : 's'} ${t.seconds.toFixed(1).padStart(6)} s  (CPU ${t.cpu.toFixed(1)} s, test acc ${t.testAcc.toFixed(3)})  ` +
-      `ConvLab takes ${(ours.seconds / t.seconds).toFixed(2)}× the time\n`);
+      `ConvLab takes ${(ours.seconds / t.seconds).toFixed(2)}× the time, ${(ours.cpu / t.cpu).toFixed(2)}× the CPU\n`);
   }
 }

@@ -20,8 +20,8 @@ const conv = (cout: number, cin: number, seed: number) => ({
   dilation: [1, 1] as [number, number],
   flip: false,
 });
-const request = () => ({
-  input: { shape: [1, 1, 48, 48] as [1, number, number, number], data: uniform(48 * 48, 0, 1, 7) },
+const request = (side = 48) => ({
+  input: { shape: [1, 1, side, side] as [1, number, number, number], data: uniform(side * side, 0, 1, 7) },
   layers: [conv(4, 1, 1), conv(8, 4, 3), conv(8, 8, 5)],
 });
 
@@ -45,7 +45,8 @@ describe('engine pool', () => {
   });
 
   test('a worker that dies answers its request with an error, and a fresh worker serves the next one', async () => {
-    const pending = pool.forward(request());
+    // Large enough (about 0.2 s of work) that the worker is still on it when it is killed.
+    const pending = pool.forward(request(512));
     // The request went to an idle member, the last one; kill that member's worker while the request is in it.
     const victim = pool.workers()[pool.size - 1]!;
     const before = victim.threadId;

@@ -183,7 +183,6 @@ export default {
     at: 'Output cell {done} of {total}',
   },
   guide: {
-    loaded: 'Loaded “{title}”: it replaced the lab. Undo (Ctrl+Z) brings your lab back.',
     title: 'Chapter 5.1, cell by cell',
     load: 'Load this scene',
     book: 'The book prints',
@@ -210,7 +209,7 @@ export default {
       },
       learning: {
         title: 'In [8]–[9] · 5.1.4 Learning a kernel from data',
-        text: 'Given only X and the edge map Y, a (1, 2) kernel learns [1, −1] by gradient descent on the squared error. Open the Training panel to run the book’s ten iterations.',
+        text: 'Given only X and the edge map Y, a (1, 2) kernel learns [1, −1] by gradient descent on the squared error. Loading this scene opens Training mode, to run the book’s ten iterations.',
       },
       flipped: {
         title: '5.1.5 Cross-correlation and convolution',
