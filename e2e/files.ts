@@ -42,3 +42,19 @@ export async function openFrom(app: App, path: string, options: { unsaved?: bool
   await discard();
   await (await chooser).setFiles(path);
 }
+
+/** File › Save As…, naming the file: the browser host asks for the name in the page, Electron in its native dialog. */
+export async function saveAsTo(app: App, path: string, name: string): Promise<string> {
+  if (app.electron) {
+    await saveTo(app, path, () => app.menu('file', 'file-save-as'));
+    return path;
+  }
+  await app.menu('file', 'file-save-as');
+  const dialog = app.page.getByRole('dialog', { name: 'Save As' });
+  await dialog.getByRole('textbox', { name: 'File name' }).fill(name);
+  const download = app.page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+  const file = await download;
+  await file.saveAs(path);
+  return file.suggestedFilename();
+}

@@ -12,6 +12,7 @@ function filters(kind: SaveKind, locale: MenuLocale): FileFilter[] {
   const main: Record<SaveKind, FileFilter> = {
     lab: { name: labels.filterLab, extensions: LAB_EXTENSIONS },
     png: { name: labels.filterPng, extensions: ['png'] },
+    svg: { name: labels.filterSvg, extensions: ['svg'] },
     csv: { name: labels.filterCsv, extensions: ['csv'] },
     py: { name: labels.filterPy, extensions: ['py'] },
   };

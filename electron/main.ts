@@ -3,25 +3,27 @@
  * every request (through the shared router) before the engine worker or the file service sees it.
  */
 import { app, BrowserWindow, ipcMain, Menu, nativeTheme, session, type IpcMainInvokeEvent } from 'electron';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CALL_NAMES, type EventName, type Events, type MenuCommand } from './contract/contract';
 import { labDisplayName } from './contract/lab-file';
 import { resolveLocale } from './contract/menu';
 import { chooseFolderDialog, electronDialogs } from './file-dialogs';
-import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol';
+import { APP_ORIGIN, APP_SCHEME, registerAppScheme, serveAppScheme } from './app-protocol';
 import { nativeMenuTemplate } from './native-menu';
+import { engineWorkerPath } from './worker-path';
 import { createAutosave } from './services/autosave';
 import { createDatasetService } from './services/dataset';
 import { createDatasetImageStore } from './services/dataset-images';
 import { SYSTEM_DATASET_FOLDER } from './services/dataset-files';
 import { createEngineHost } from './services/engine-host';
+import { createEnginePool } from './services/engine-pool';
 import { createFilesService, type FilesService } from './services/files';
 import { labPathFromArgv } from './services/launch-args';
 import { createRecentFiles } from './services/recent-files';
 import { createHandlers, QUEUE_BOUNDS } from './services/handlers';
 import { createEngineQueue, twoLanes } from './services/engine-queue';
-import { createRouter } from './services/router';
+import { createRouter, type ClientInfo } from './services/router';
 import { createSettingsService, type SettingsService } from './services/settings';
 import { sweepLeftovers } from './services/startup-sweep';
 
@@ -42,15 +44,32 @@ let earlyPath: string | null = labPathFromArgv(process.argv, process.cwd());
 /** Set once the page has settled unsaved changes (or had none): the next 'close' goes through. */
 let closeAllowed = false;
 let quitting = false;
+/** Which page the engine queue serves: the window's page, until it closes. */
+let nextPageId = 1;
+let pageClient: ClientInfo | undefined;
 
 function send<E extends EventName>(window: BrowserWindow | null, event: E, payload: Events[E]): void {
   if (window && !window.isDestroyed()) window.webContents.send(`convlab-event:${event}`, payload);
 }
 
+/**
+ * A URL's origin, or null for one that does not parse (never an exception in an event handler of main). Node's URL
+ * gives our own `convlab:` scheme an opaque origin ("null"), as it does every scheme it does not know: its scheme and
+ * host are the origin Chromium gives it, since main registers it as a standard scheme.
+ */
+function originOf(url: string | undefined): string | null {
+  try {
+    const parsed = new URL(url ?? '');
+    if (parsed.origin !== 'null') return parsed.origin;
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host ? `${parsed.protocol}//${parsed.host}` : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Only our own page, in our own window, may call in: a message from any other frame is ignored. */
 function fromOwnPage(event: IpcMainInvokeEvent): boolean {
-  const url = event.senderFrame?.url;
-  return !!url && new URL(url).origin === pageOrigin && BrowserWindow.fromWebContents(event.sender) === mainWindow;
+  return originOf(event.senderFrame?.url) === pageOrigin && BrowserWindow.fromWebContents(event.sender) === mainWindow;
 }
 
 /** A lab the operating system asked us to open: the page settles unsaved changes first, then calls openPending. */
@@ -77,10 +96,10 @@ function lockDownSessions(): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-navigate', (event, url) => {
-      if (new URL(url).origin !== pageOrigin) event.preventDefault();
+      if (originOf(url) !== pageOrigin) event.preventDefault();
     });
     contents.on('will-redirect', (event, url) => {
-      if (new URL(url).origin !== pageOrigin) event.preventDefault();
+      if (originOf(url) !== pageOrigin) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
@@ -120,7 +139,11 @@ function createWindow(): BrowserWindow {
     send(window, 'closeRequested', {});
   });
   void window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+  // A closed window's waiting engine work goes with it; a new window is a new page.
+  const page = new AbortController();
+  pageClient = { id: nextPageId++, label: 'the ConvLab window', signal: page.signal };
   window.on('closed', () => {
+    page.abort();
     if (mainWindow === window) mainWindow = null;
   });
   return window;
@@ -149,8 +172,10 @@ async function start(): Promise<void> {
   const settings = await createSettingsService(join(dataDir, 'settings.json'));
   nativeTheme.themeSource = settings.get().theme;
   // Packaged, the worker runs from app.asar.unpacked (see build/electron-builder.yml's asarUnpack).
-  const workerFile = join(here, 'engine-worker.js').replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
-  const engine = createEngineHost(workerFile);
+  const workerFile = engineWorkerPath(here);
+  // Heavy work (training, network passes) spreads over a pool of workers, one per core unless settings say fewer;
+  // a worker of its own answers drawing, so a stroke never waits behind an epoch.
+  const engine = createEnginePool(workerFile, { size: settings.get().engineWorkers });
   const interactive = createEngineHost(workerFile);
   files = createFilesService(
     electronDialogs(() => mainWindow, () => resolveLocale(settings.get().locale, app.getLocale())),
@@ -175,7 +200,7 @@ async function start(): Promise<void> {
   const route = createRouter(
     createHandlers({
       engine,
-      queue: createEngineQueue({ lanes: twoLanes(interactive, engine), ...QUEUE_BOUNDS }),
+      queue: createEngineQueue({ lanes: twoLanes(interactive, engine, engine.size), ...QUEUE_BOUNDS }),
       settings,
       info: {
         name: app.getName(),
@@ -201,6 +226,7 @@ async function start(): Promise<void> {
     ipcMain.handle(`convlab:${name}`, (event, request: unknown) => {
       if (!fromOwnPage(event)) return { ok: false, error: { code: 'invalid-request', message: 'unknown sender' } };
       return route(name, request, {
+        client: pageClient,
         emit: (eventName, payload) => {
           if (!event.sender.isDestroyed()) event.sender.send(`convlab-event:${eventName}`, payload);
         },

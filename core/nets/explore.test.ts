@@ -56,6 +56,8 @@ describe('the explorer view of a network', () => {
     expect(concat.branches.map((b) => b.map((n) => view.rows[n.row].type))).toEqual([
       ['conv2d', 'relu'], ['conv2d', 'relu', 'conv2d', 'relu'], ['conv2d', 'relu', 'conv2d', 'relu'], ['maxpool', 'conv2d', 'relu'],
     ]);
+    // A channel of the join comes from one path: 64 + 128 + 32 + 32 = 256 channels.
+    expect(inception.join!.paths.map((p) => p.channels)).toEqual([64, 128, 32, 32]);
     const paths = inception.join!.paths.map((p) => p.field);
     expect(paths.map((f) => f.size[0])).toEqual([27, 43, 59, 43]);
     const union = unionField(paths.map((f) => ({ ...f, center: [0, 0], effectivePadding: [0, 0] })));

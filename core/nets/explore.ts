@@ -8,7 +8,7 @@ import { LIMITS } from '../limits';
 import type { Pair } from '../geometry';
 import { INPUT_FIELD, type RfInfo } from '../receptive-field';
 import type { BlockKind, BlockSpec } from './blocks';
-import { BOOK_NETS, buildNetwork, minInputSide, type NetId } from './book-nets';
+import { BOOK_NETS, buildNetwork, minInputSide, type NetId, type NetOptions } from './book-nets';
 import type { LayerInfo } from './infer';
 import { bookListing, listingEntries } from './listing';
 import type { LayerSpec } from './model';
@@ -57,7 +57,7 @@ export interface RowView {
 export interface JoinView {
   /** 'concat': paths in branch order (an empty path is the identity); 'residual': [body, shortcut]. */
   kind: 'concat' | 'residual';
-  paths: { field: FieldView; identity: boolean }[];
+  paths: { field: FieldView; identity: boolean; channels: number }[];
 }
 
 export interface BlockView {
@@ -160,10 +160,12 @@ function nodesFrom(layers: readonly LayerSpec[], rows: readonly LayerInfo[], at:
   return { nodes, next: i };
 }
 
-/** Output field of a path that begins right after rows[container] (empty path: the container's input field). */
-function pathField(rows: readonly LayerInfo[], nodes: readonly DiagramNode[], input: RfInfo): FieldView {
+/** Output field and channels of a path that begins right after rows[container] (empty: the container's input). */
+function pathOutput(rows: readonly LayerInfo[], nodes: readonly DiagramNode[], input: RfInfo, container: LayerInfo) {
   const last = nodes[nodes.length - 1];
-  return fieldView(last === undefined ? input : rows[last.row].field);
+  return last === undefined
+    ? { field: fieldView(input), channels: container.input[1] }
+    : { field: fieldView(rows[last.row].field), channels: rows[last.row].output[1] };
 }
 
 /** The field that enters rows[at]: the output of its previous sibling, or the network's input. */
@@ -176,7 +178,7 @@ function joinOf(node: DiagramNode | undefined, rows: readonly LayerInfo[]): Join
   if (node === undefined || node.kind === 'layer') return undefined;
   const input = inputFieldOf(rows, node.row);
   const paths = node.kind === 'concat' ? node.branches : [node.body, node.shortcut];
-  return { kind: node.kind, paths: paths.map((p) => ({ field: pathField(rows, p, input), identity: p.length === 0 })) };
+  return { kind: node.kind, paths: paths.map((p) => ({ ...pathOutput(rows, p, input, rows[node.row]), identity: p.length === 0 })) };
 }
 
 /** The explorer's view of an assembled network. */
@@ -220,10 +222,10 @@ function minSideOf(id: NetId): number {
  * The book network `id` at side×side (one image of `channels` channels) and its view. A side it cannot take is
  * refused with the layer and the arithmetic: "AlexNet at 64×64: pool2 (pool): layer 7 (maxpool): the 3×3 window …".
  */
-export function exploreNetwork(id: NetId, side: number, channels = 1): { net: Network; view: NetworkView } {
+export function exploreNetwork(id: NetId, side: number, channels = 1, options: NetOptions = {}): { net: Network; view: NetworkView } {
   check(Number.isInteger(side) && side >= 1 && side <= LIMITS.maxImageSide, 'limit',
     () => `the input side must be a whole number from 1 to ${LIMITS.maxImageSide}, got ${side}`);
-  const net = buildNetwork(id, [1, channels, side, side]);
+  const net = buildNetwork(id, [1, channels, side, side], options);
   return { net, view: networkView(id, net) };
 }
 

@@ -4,7 +4,7 @@
  */
 export type { ActivationName, LayerSpec, NetSpec, Params } from './model';
 export { paramSlots, learnableCount, initParams, checkParams, cloneParams, layerPath, type ParamSlot, type ParamRole, type InitOptions } from './params';
-export { runLayers, paramLeaves, predict, lossAndGrads, argmaxRow, type NetMode, type RunOptions, type LossOptions, type LossAndGrads, type ParamVars } from './run';
+export { runLayers, paramLeaves, predict, lossAndGrads, argmaxRow, unitInputGradient, type NetMode, type RunOptions, type LossOptions, type LossAndGrads, type ParamVars } from './run';
 export { NetSgd } from './sgd';
 export { lenetSpec, BOOK_LENET, BOOK_BN_LENET, MAX_LENET_CHANNELS, type LeNetOptions, type PoolingName } from './lenet';
 export {
@@ -21,3 +21,8 @@ export { probeBoxes } from './probe-boxes';
 export { summarize, compareNetworks, epochCost, epochSeconds } from './compare';
 export { expandBlock, blockFromData, BLOCK_KINDS, type BlockSpec, type BlockKind } from './blocks';
 export { checkArchitectureCase, scoreArchitectureCase } from './architecture-case';
+export {
+  exploreNetwork, networkView, checkNetworkBudget, blockSummary, amountText,
+  type NetworkView, type BlockView, type RowView, type DiagramNode, type JoinView, type FieldView, type LayerSettings,
+} from './explore';
+export { blockOutputs, outputSlice, vectorColumns, MAX_VIEWED_CHANNELS, type OutputSlice } from './block-outputs';

@@ -5,7 +5,7 @@ import { BOOK_BN_LENET, lenetSpec } from './lenet';
 import type { NetSpec } from './model';
 import { checkParams, cloneParams, initParams, learnableCount, paramSlots } from './params';
 import { predictImage } from './predict-image';
-import { lossAndGrads, predict } from './run';
+import { lossAndGrads, predict, unitInputGradient } from './run';
 
 describe('parameters', () => {
   it("counts the book's LeNet at 44,426 and BN-LeNet at 44,878 learnable values", () => {
@@ -108,5 +108,18 @@ describe('running a network', () => {
     ]);
     expect(() => predictImage(spec, params, new Float32Array(100))).toThrow('the image has 100 values but 28×28 needs 784');
     expect(dot(r.probabilities, new Float32Array(10).fill(1))).toBeCloseTo(1, 5);
+  });
+
+  it("finds a unit's effective receptive field on the input: LeNet's second pooling unit (0, 0) reads the top-left 16×16", () => {
+    const spec = lenetSpec({ activation: 'relu', pooling: 'avg' });
+    const params = initParams(spec, { seed: 1 });
+    for (const [k, t] of params) if (k.endsWith('.weight')) t.data.fill(0.1);
+    const g = unitInputGradient(spec, params, randomTensor([1, 1, 28, 28], 2, 0.5, 1), '5', [0, 0, 0]);
+    let bottom = -1, right = -1;
+    g.data.forEach((v, i) => { if (v !== 0) { bottom = Math.max(bottom, Math.floor(i / 28)); right = Math.max(right, i % 28); } });
+    expect([bottom, right]).toEqual([15, 15]);
+    expect(g.data[0]).not.toBe(0);
+    expect(() => unitInputGradient(spec, params, randomTensor([1, 1, 28, 28], 2), '5', [0, 4, 0])).toThrow("unit [0, 4, 0] is outside layer 5's output 16×4×4");
+    expect(() => unitInputGradient(spec, params, randomTensor([1, 1, 28, 28], 2), '42', [0])).toThrow('the network has no layer 42');
   });
 });

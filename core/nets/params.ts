@@ -5,7 +5,7 @@
  */
 import { check } from '../errors';
 import { mulberry32 } from '../random';
-import { checkFinite, shapeText, sizeOf, type Tensor } from '../tensor';
+import { checkFinite, shapeText, sizeOf } from '../tensor';
 import type { LayerSpec, NetSpec, Params } from './model';
 
 export type ParamRole = 'weight' | 'bias' | 'gamma' | 'beta' | 'moving_mean' | 'moving_var';
@@ -116,5 +116,3 @@ export function cloneParams(params: Params): Params {
   for (const [k, t] of params) out.set(k, { shape: [...t.shape], data: Float32Array.from(t.data) });
   return out;
 }
-
-export type { Tensor };

@@ -18,6 +18,8 @@ export interface RunOptions {
   random?: () => number;
   /** Every layer's output by path, as it is computed (feature maps for the UI). */
   onLayer?: (path: string, spec: LayerSpec, output: Tensor) => void;
+  /** The same, as the tape's value (for backpropagating from one layer's unit). */
+  onLayerVar?: (path: string, output: Var) => void;
 }
 
 /** Leaves for the parameters on one tape; the moving statistics are not leaves (they are state, not learned). */
@@ -82,6 +84,7 @@ export function runLayers(t: Tape, layers: readonly LayerSpec[], prefix: string,
       throw e;
     }
     o.onLayer?.(p, l, h.value);
+    o.onLayerVar?.(p, h);
   });
   return h;
 }
@@ -150,4 +153,28 @@ export function lossAndGrads(spec: NetSpec, params: Params, x: Tensor, labels: I
     for (const [path, v] of vars) grads.set(path, v.grad?.data ?? new Float32Array(v.value.data.length));
   }
   return { loss: sum.value.data[0] / n, correct, logits: out.value, grads, inputGrad: o.inputGrad === true ? xv.grad : null };
+}
+
+/**
+ * Gradient of one unit of one layer's output (predict mode) with respect to the input: where it is nonzero is the
+ * unit's effective receptive field, through branches and skips alike. `unit` indexes the layer's output without
+ * its batch axis (e.g. [c, y, x] for a map, [f] for a dense layer); `x` holds one image.
+ */
+export function unitInputGradient(spec: NetSpec, params: Params, x: Tensor, layer: string, unit: readonly number[]): Tensor {
+  check(x.shape[0] === 1, 'shape', () => `the input must hold one image, got a batch of ${x.shape[0]}`);
+  const t = new Tape();
+  const vars = paramLeaves(t, spec, params, false);
+  const xv = t.leaf(x, true);
+  let target: Var | undefined;
+  runLayers(t, spec, '', xv, params, vars, { mode: 'predict', onLayerVar: (p, v) => { if (p === layer) target = v; } });
+  check(target !== undefined, 'range', () => `the network has no layer ${layer}`);
+  const shape = target.value.shape.slice(1);
+  check(unit.length === shape.length && unit.every((u, i) => Number.isInteger(u) && u >= 0 && u < shape[i]), 'range',
+    () => `unit [${unit.join(', ')}] is outside layer ${layer}'s output ${shapeText(shape)}`);
+  let index = 0;
+  for (let i = 0; i < shape.length; i++) index = index * shape[i] + unit[i];
+  const seed = new Float32Array(target.value.data.length);
+  seed[index] = 1;
+  t.backward(target, { shape: target.value.shape, data: seed });
+  return xv.grad ?? { shape: [...x.shape], data: new Float32Array(x.data.length) };
 }

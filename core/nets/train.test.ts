@@ -43,6 +43,15 @@ describe('training a LeNet', () => {
     expect(outcome.epochs[1].testAcc).toBeGreaterThan(0.9);
   });
 
+  it("trains 5.10's BN-LeNet with the book's lr 1.0, its moving statistics starting at 0 and moving", async () => {
+    const training = new Training({ ...BOOK_SETTINGS['bn-lenet'], batchSize: 32, epochs: 1, seed: 2 }, halves(256, 1), halves(100, 2));
+    expect(Array.from(training.params.get('1.moving_var')!.data)).toEqual([0, 0, 0, 0, 0, 0]);
+    const outcome = await runTraining(training);
+    expect(outcome.status).toBe('finished');
+    expect(training.params.get('1.moving_var')!.data.every((v) => v > 0)).toBe(true);
+    expect(outcome.epochs[0].testAcc).toBeGreaterThan(0.9);
+  });
+
   it('the same seed gives the same run', async () => {
     const a = new Training({ ...quick, epochs: 1 }, halves(64, 1), halves(20, 2)), b = new Training({ ...quick, epochs: 1 }, halves(64, 1), halves(20, 2));
     await runTraining(a);

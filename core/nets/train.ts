@@ -215,7 +215,11 @@ export class Training {
 export interface TrainControl {
   /** Asked before every batch; true ends the run there. */
   stopRequested?: () => boolean;
-  /** Awaited before every batch; resolves when the run may go on (a paused UI keeps it pending). */
+  /**
+   * Awaited before every batch; resolves when the run may go on (a paused UI keeps it pending). In a worker, make it
+   * yield to the event loop now and then (e.g. resolve from setImmediate), or pause and stop messages are never
+   * delivered: awaiting an already-resolved promise only drains microtasks.
+   */
   resumed?: () => Promise<void> | void;
 }
 

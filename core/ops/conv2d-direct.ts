@@ -56,26 +56,30 @@ function correlatePlane(xp: Float64Array, wp: number, k: Float32Array, ko: numbe
  */
 export function forwardTiny(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
   const { n, cin, h, w: wd, cout, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = s;
+  const P = oh * ow;
+  // Each output sums in double, bias first, then taps in (ci, ky, kx) order, as the definition does; walking
+  // tap by tap over only the outputs whose tap lands inside the image leaves no bounds test in the inner loop.
+  const acc = scratch(SLOT.accum, P);
   let o = 0;
   for (let b = 0; b < n; b++) {
     for (let co = 0; co < cout; co++) {
-      for (let oy = 0; oy < oh; oy++) {
-        for (let ox = 0; ox < ow; ox++) {
-          let sum = bias === null ? 0 : bias[co];
-          for (let ci = 0; ci < cin; ci++) {
-            const xb = (b * cin + ci) * h * wd, wb = (co * cin + ci) * kh * kw;
-            for (let ky = 0; ky < kh; ky++) {
-              const iy = oy * sh - ph + ky * dh;
-              if (iy < 0 || iy >= h) continue;
-              for (let kx = 0; kx < kw; kx++) {
-                const ix = ox * sw - pw + kx * dw;
-                if (ix >= 0 && ix < wd) sum += x[xb + iy * wd + ix] * w[wb + ky * kw + kx];
-              }
+      acc.fill(bias === null ? 0 : bias[co], 0, P);
+      for (let ci = 0; ci < cin; ci++) {
+        const xb = (b * cin + ci) * h * wd, wb = (co * cin + ci) * kh * kw;
+        for (let ky = 0; ky < kh; ky++) {
+          const iy0 = ky * dh - ph;
+          const oyLo = iy0 >= 0 ? 0 : Math.ceil(-iy0 / sh), oyHi = Math.min(oh, Math.floor((h - 1 - iy0) / sh) + 1);
+          for (let kx = 0; kx < kw; kx++) {
+            const wv = w[wb + ky * kw + kx], ix0 = kx * dw - pw;
+            const oxLo = ix0 >= 0 ? 0 : Math.ceil(-ix0 / sw), oxHi = Math.min(ow, Math.floor((wd - 1 - ix0) / sw) + 1);
+            for (let oy = oyLo; oy < oyHi; oy++) {
+              const xr = xb + (oy * sh + iy0) * wd + ix0, a = oy * ow;
+              for (let ox = oxLo; ox < oxHi; ox++) acc[a + ox] += wv * x[xr + ox * sw];
             }
           }
-          y[o++] = sum;
         }
       }
+      for (let i = 0; i < P; i++) y[o++] = acc[i];
     }
   }
 }

@@ -4,6 +4,7 @@ import { naiveConv } from '../test-support/naive-conv';
 import type { Tensor } from '../tensor';
 import { conv2d, conv2dGeometry, conv2dInputGrad, conv2dParams, rotate180 } from './conv2d';
 import { forwardWinograd, forwardWinograd4, inputGradWinograd, inputGradWinograd4 } from './conv2d-winograd';
+import { onEachKernelPath } from '../test-support/kernel-paths';
 
 /** Largest |got − ref| / max(1, |ref|) over the values. */
 function relErr(got: ArrayLike<number>, ref: ArrayLike<number>): number {
@@ -64,14 +65,16 @@ describe.each(VARIANTS)('Winograd $name, called directly, against the definition
   });
 });
 
-describe('conv2d routes large 3×3 stride-1 calls through Winograd and still matches the definition', () => {
-  it.each([[2, 16, 20, 19, 24], [3, 16, 5, 5, 8], [2, 1, 33, 30, 16]])('forward and input gradient of a %i×%i×%i×%i → %i conv', (n, cin, h, w, cout) => {
-    const r = mulberry32(7);
-    const x = rand([n, cin, h, w], r), k = rand([cout, cin, 3, 3], r, 0.3), bias = rand([cout], r).data;
-    const y = conv2d(x, k, bias, { padding: 1 });
-    const gy = rand([...y.shape], r);
-    const ref = naiveConv(x, k, bias, gy, { stride: [1, 1], padding: [1, 1], dilation: [1, 1] });
-    expect(relErr(y.data, ref.output.data)).toBeLessThanOrEqual(1e-5);
-    expect(relErr(conv2dInputGrad(x.shape, k, gy, { padding: 1 }).data, ref.gradInput)).toBeLessThanOrEqual(1e-5);
+onEachKernelPath(() => {
+  describe('conv2d on large 3×3 stride-1 calls (Winograd on the TypeScript path) still matches the definition', () => {
+    it.each([[2, 16, 20, 19, 24], [3, 16, 5, 5, 8], [2, 1, 33, 30, 16]])('forward and input gradient of a %i×%i×%i×%i → %i conv', (n, cin, h, w, cout) => {
+      const r = mulberry32(7);
+      const x = rand([n, cin, h, w], r), k = rand([cout, cin, 3, 3], r, 0.3), bias = rand([cout], r).data;
+      const y = conv2d(x, k, bias, { padding: 1 });
+      const gy = rand([...y.shape], r);
+      const ref = naiveConv(x, k, bias, gy, { stride: [1, 1], padding: [1, 1], dilation: [1, 1] });
+      expect(relErr(y.data, ref.output.data)).toBeLessThanOrEqual(1e-5);
+      expect(relErr(conv2dInputGrad(x.shape, k, gy, { padding: 1 }).data, ref.gradInput)).toBeLessThanOrEqual(1e-5);
+    });
   });
 });

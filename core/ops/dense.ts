@@ -2,6 +2,11 @@
 import { check } from '../errors';
 import { checkRank, shapeText, type Tensor } from '../tensor';
 import { matmul } from './matmul';
+import { denseBackwardWasm, denseWasm } from './dense-wasm';
+import { wasmKernels } from './wasm/kernels';
+
+/** Below this many multiply-adds the loops here beat copying operands into WebAssembly memory. */
+const WASM_MACS = 4096;
 
 /** N×C×H×W (or any rank ≥ 1) to N×(C·H·W); shares the data. */
 export function flatten(x: Tensor): Tensor {
@@ -22,6 +27,11 @@ export function dense(x: Tensor, w: Tensor, bias: Float32Array | null = null): T
   check(win === inp, 'shape', () => `weight ${shapeText(w.shape)} expects ${win} inputs but the input has ${inp}`);
   check(bias === null || bias.length === out, 'shape', () => `bias has ${bias?.length} values but the weight has ${out} outputs`);
   const y = new Float32Array(n * out);
+  const k = n * inp * out >= WASM_MACS ? wasmKernels() : null;
+  if (k !== null) {
+    denseWasm(k, x.data, w.data, bias, n, inp, out, y);
+    return { shape: [n, out], data: y };
+  }
   // y[r, o] = Σ_i x[r, i]·W[o, i]: B = Wᵀ read through strides.
   matmul(x.data, inp, 1, w.data, 1, inp, y, n, out, inp);
   if (bias !== null) for (let r = 0; r < n; r++) for (let o = 0; o < out; o++) y[r * out + o] += bias[o];
@@ -33,8 +43,12 @@ export function denseBackward(x: Tensor, w: Tensor, gradOutput: Tensor): { gradI
   const [n, inp] = x.shape, out = w.shape[0];
   const g = gradOutput.data;
   const gx = new Float32Array(n * inp), gw = new Float32Array(out * inp), gb = new Float32Array(out);
-  matmul(g, out, 1, w.data, inp, 1, gx, n, inp, out);
-  matmul(g, 1, out, x.data, inp, 1, gw, out, inp, n);
+  const k = n * inp * out >= WASM_MACS ? wasmKernels() : null;
+  if (k !== null) denseBackwardWasm(k, x.data, w.data, g, n, inp, out, gx, gw);
+  else {
+    matmul(g, out, 1, w.data, inp, 1, gx, n, inp, out);
+    matmul(g, 1, out, x.data, inp, 1, gw, out, inp, n);
+  }
   for (let o = 0; o < out; o++) {
     let s = 0;
     for (let r = 0; r < n; r++) s += g[r * out + o];

@@ -2,7 +2,13 @@
  * The matrix product under conv2d: C += A·B over packed panels, one 2×4 register tile at a time.
  * Panels are Float64Array so the inner loop reads doubles without float32 conversions and sums in double precision.
  * The tile is 2×4 because larger tiles made V8 spill accumulators to the stack (measured: 4×4 ran slower).
+ * Where WebAssembly SIMD is on, gemmPacked hands large products to gemm-wasm.ts (float32 lanes, summed in float32).
  */
+import { gemmPackedWasm } from './gemm-wasm';
+import { wasmKernels } from './wasm/kernels';
+
+/** Multiply-adds from which gemmPacked's repacking into WebAssembly memory pays for itself. */
+const WASM_MACS = 65536;
 
 /** Rows and columns of the register tile. */
 export const MR = 2;
@@ -38,6 +44,11 @@ function tile(A: Float64Array, a: number, B: Float64Array, b: number, bs: number
  */
 export function gemmPacked(Ap: Float64Array, mPanels: number, B: Float64Array, nPanels: number, ps: number, bs: number, T: number,
   C: Float64Array, ldc: number): void {
+  const k = mPanels * MR * nPanels * NR * T >= WASM_MACS ? wasmKernels() : null;
+  if (k !== null) {
+    gemmPackedWasm(k, Ap, mPanels, B, nPanels, ps, bs, T, C, ldc);
+    return;
+  }
   for (let jp = 0; jp < nPanels; jp++) {
     const b = jp * ps, c = jp * NR;
     for (let ip = 0; ip < mPanels; ip++) tile(Ap, ip * T * MR, B, b, bs, T, C, ip * MR * ldc + c, ldc);

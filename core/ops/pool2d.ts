@@ -3,6 +3,15 @@ import { check } from '../errors';
 import { LIMITS } from '../limits';
 import { checkPairRange, outSize, toPair, type Pair } from '../geometry';
 import { checkFinite, checkRank, shapeText, type Tensor } from '../tensor';
+import { pool2dBackwardWasm, pool2dWasm } from './pool2d-wasm';
+import { wasmKernels } from './wasm/kernels';
+
+/** Below this many window reads the loops here beat copying the maps into WebAssembly memory. */
+const WASM_READS = 4096;
+
+function wasmFor(cells: number, p: Pool2dParams) {
+  return cells * p.kernel[0] * p.kernel[1] >= WASM_READS ? wasmKernels() : null;
+}
 
 export type PoolMode = 'max' | 'avg';
 
@@ -80,6 +89,10 @@ function tiled(p: Pool2dParams): boolean {
 function forwardTiled(xd: Float32Array, y: Float32Array, planes: number, h: number, w: number, oh: number, ow: number,
   kh: number, kw: number, max: boolean): void {
   const area = kh * kw;
+  if (kh === 2 && kw === 2 && max) {
+    forwardMax2(xd, y, planes, h, w, oh, ow);
+    return;
+  }
   let o = 0;
   for (let plane = 0; plane < planes; plane++) {
     const base = plane * h * w;
@@ -100,10 +113,45 @@ function forwardTiled(xd: Float32Array, y: Float32Array, planes: number, h: numb
   }
 }
 
+/** 2×2 stride-2 max pooling (LeNet's), the four cells read by name. */
+function forwardMax2(xd: Float32Array, y: Float32Array, planes: number, h: number, w: number, oh: number, ow: number): void {
+  let o = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    for (let oy = 0; oy < oh; oy++) {
+      let a = plane * h * w + 2 * oy * w;
+      for (let ox = 0; ox < ow; ox++, o++, a += 2) {
+        const top = Math.max(xd[a], xd[a + 1]), bottom = Math.max(xd[a + w], xd[a + w + 1]);
+        y[o] = Math.max(top, bottom);
+      }
+    }
+  }
+}
+
+/** Backward of forwardMax2: the first largest cell in reading order gets the gradient (ties go to the earliest). */
+function backwardMax2(xd: Float32Array, gy: Float32Array, gx: Float32Array, planes: number, h: number, w: number, oh: number, ow: number): void {
+  let o = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    for (let oy = 0; oy < oh; oy++) {
+      let a = plane * h * w + 2 * oy * w;
+      for (let ox = 0; ox < ow; ox++, o++, a += 2) {
+        let best = a, m = xd[a];
+        if (xd[a + 1] > m) { best = a + 1; m = xd[a + 1]; }
+        if (xd[a + w] > m) { best = a + w; m = xd[a + w]; }
+        if (xd[a + w + 1] > m) best = a + w + 1;
+        gx[best] = gy[o];
+      }
+    }
+  }
+}
+
 /** Backward of forwardTiled: max sends each gradient to its window's first largest cell, average spreads it evenly. */
 function backwardTiled(xd: Float32Array, gy: Float32Array, gx: Float32Array, planes: number, h: number, w: number, oh: number, ow: number,
   kh: number, kw: number, max: boolean): void {
   const area = kh * kw;
+  if (kh === 2 && kw === 2 && max) {
+    backwardMax2(xd, gy, gx, planes, h, w, oh, ow);
+    return;
+  }
   let o = 0;
   for (let plane = 0; plane < planes; plane++) {
     const base = plane * h * w;
@@ -138,6 +186,11 @@ export function pool2d(x: Tensor, options: Pool2dOptions | Pool2dParams): Tensor
   const h = x.shape[2], w = x.shape[3];
   const [kh, kw] = p.kernel, [sh, sw] = p.stride, [ph, pw] = p.padding;
   const y = new Float32Array(n * c * oh * ow);
+  const k = wasmFor(y.length, p);
+  if (k !== null) {
+    pool2dWasm(k, x.shape, x.data, oh, ow, p, y);
+    return { shape: [n, c, oh, ow], data: y };
+  }
   const xd = x.data;
   if (tiled(p)) {
     forwardTiled(xd, y, n * c, h, w, oh, ow, kh, kw, p.mode === 'max');
@@ -178,6 +231,12 @@ export function pool2dBackward(x: Tensor, gradOutput: Tensor, options: Pool2dOpt
   const [n, c, oh, ow] = want;
   const h = x.shape[2], w = x.shape[3];
   const [kh, kw] = p.kernel, [sh, sw] = p.stride, [ph, pw] = p.padding;
+  const k = wasmFor(gradOutput.data.length, p);
+  if (k !== null) {
+    const out = new Float32Array(x.data.length);
+    pool2dBackwardWasm(k, x.shape, x.data, gradOutput.data, oh, ow, p, out);
+    return { shape: [...x.shape], data: out };
+  }
   const xd = x.data, gy = gradOutput.data;
   if (tiled(p)) {
     const g = new Float32Array(xd.length);

@@ -26,7 +26,9 @@ try {
   await page.getByRole('button', { name: '+ Convolution' }).click();
   await page.getByRole('button', { name: '+ Convolution' }).click();
   for (const [layer, channels] of [[1, 4], [2, 8], [3, 8]] as const) {
-    const field = page.getByRole('region', { name: `Layer ${layer}: convolution` }).getByRole('spinbutton', { name: 'Output channels' });
+    // Each layer's settings are in the inspector once its title in the pipeline is chosen.
+    await page.getByRole('button', { name: `Layer ${layer}: convolution`, exact: true }).click();
+    const field = page.getByRole('region', { name: `Settings of Layer ${layer}: convolution` }).getByRole('spinbutton', { name: 'Output channels' });
     await field.fill(String(channels));
     await field.press('Enter');
   }

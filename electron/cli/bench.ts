@@ -1,17 +1,22 @@
 /**
+ * `npm run bench -- --lenet`: one LeNet epoch against PyTorch (bench-lenet.ts).
  * `npm run bench`: times ConvLab's conv2d forward, input gradient and weight gradient on shapes S1–S5 beside
  * TensorFlow.js 4.22's CPU and WebAssembly backends (median after warm-up). `--json` prints one object per line,
  * `--quick` times ConvLab alone with short budgets, `--only S3,S5` picks shapes, `--ts` times ConvLab's
  * TypeScript kernels instead of its WebAssembly ones. Each call is timed on the wall clock and in CPU time: on a
  * machine other work shares, CPU time is the figure that measures the kernel, so GFLOP/s are worked out from it.
  * TF.js CPU's passes on the batched S5 would take minutes: they are timed on one image and scaled by the batch.
+ * `--workers N` instead times ConvLab's batched shapes (S4a, S4b, S5) split over a team of N threads against a
+ * team of one (batch-team.ts), wall clock, and prints the speed-up.
  */
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type * as TF from '@tensorflow/tfjs-core';
+import { benchLenet } from './bench-lenet';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../../core/ops/conv2d';
 import { setKernelPath } from '../../core/ops/wasm/kernels';
+import { createBatchTeam, shareConv } from '../services/batch-team';
 import { uniform } from '../../core/random';
 import type { Tensor } from '../../core/tensor';
 
@@ -155,7 +160,46 @@ interface Row { shape: string; pass: Pass; engine: Engine; ms: number | null; cp
 /** TF.js CPU takes minutes on batches this large: time one image and scale. */
 const SLICE_FROM_BATCH = 16;
 
+/** Wall-clock median of `runs` calls of an async pass, after one warm-up call. */
+async function measureAsync(fn: () => Promise<unknown>, runs: number): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[runs >> 1];
+}
+
+/** `--workers N`: each batched shape's passes on a team of N threads against a team of one. */
+async function benchWorkers(n: number): Promise<void> {
+  const file = new URL('../services/batch-worker.ts', import.meta.url), execArgv = ['--import', 'tsx'];
+  const teams = [createBatchTeam(1, file, execArgv), createBatchTeam(n, file, execArgv)];
+  process.stdout.write(`ConvLab batch split over ${n} threads vs 1 (wall clock, median) — ${os.cpus().length} cores, ` +
+    `load ${os.loadavg()[0].toFixed(1)}, ${kernels === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels\n`);
+  for (const s of SHAPES.filter((sh) => sh.n > 1 && (only === null || only.includes(sh.name)))) {
+    const oh = s.h + 2 * s.pad - s.k[0] + 1, ow = s.w + 2 * s.pad - s.k[1] + 1;
+    const shared = shareConv(
+      { shape: [s.n, s.cin, s.h, s.w], data: uniform(s.n * s.cin * s.h * s.w, -1, 1, 1) },
+      { shape: [s.cout, s.cin, ...s.k], data: uniform(s.cout * s.cin * s.k[0] * s.k[1], -0.5, 0.5, 2) },
+      { shape: [s.n, s.cout, oh, ow], data: uniform(s.n * s.cout * oh * ow, -1, 1, 3) }, { padding: s.pad });
+    for (const pass of PASSES) {
+      const t1 = await measureAsync(() => teams[0].run(pass, shared), quick ? 3 : 7);
+      const tn = await measureAsync(() => teams[1].run(pass, shared), quick ? 3 : 7);
+      process.stdout.write(`  ${s.name} ${pass}: 1 thread ${fmtMs(t1)} ms (${(flops(s) / t1 / 1e6).toFixed(2)} GF/s), ` +
+        `${n} threads ${fmtMs(tn)} ms (${(flops(s) / tn / 1e6).toFixed(2)} GF/s), speed-up ${(t1 / tn).toFixed(2)}×\n`);
+    }
+  }
+  await Promise.all(teams.map((t) => t.close()));
+}
+
 async function main(): Promise<void> {
+  const workersArg = args.find((a) => a.startsWith('--workers'));
+  if (workersArg) {
+    await benchWorkers(Number(workersArg.includes('=') ? workersArg.split('=')[1] : args[args.indexOf(workersArg) + 1]) || 2);
+    return;
+  }
   const shapes = SHAPES.filter((s) => only === null || only.includes(s.name));
   const engines = quick ? (['convlab'] as Engine[]) : [...ENGINES];
   const rows: Row[] = [];
@@ -217,4 +261,5 @@ function printTable(rows: Row[], shapes: Shape[], engines: Engine[]): void {
     `${((get('S1', 'forward', 'convlab')?.ms ?? NaN) * 1000).toFixed(3)} µs wall, ${((get('S1', 'forward', 'convlab')?.cpuMs ?? NaN) * 1000).toFixed(3)} µs cpu, forward.\n`);
 }
 
-await main();
+if (args.includes('--lenet')) await benchLenet(args);
+else await main();

@@ -31,6 +31,9 @@ import {
 
 import { NetworkForwardRequest, NetworkInfoRequest, type NetworkForwardResponse, type NetworkView } from './network-contract';
 
+import { NetPredictRequest, NetTrainControlRequest, NetTrainStartRequest, type NetPrediction, type NetTrainingEvent } from './net-contract';
+
+export type { NetEpoch, NetFilters, NetPrediction, NetSettings, NetTrainingEvent } from './net-contract';
 export type { DatasetEvent, DatasetFileStatus, DatasetImages, DatasetSplit, DatasetStatus } from './dataset-contract';
 export type { Chosen, ExportKind, ImageFile, Nothing, OpenedLab, RecentFile, RecoveryInfo, SavedFile } from './files-contract';
 
@@ -215,6 +218,9 @@ export const SettingsSchema = v.object({
   locale: v.picklist(['system', 'en', 'zh-CN'], 'locale must be system, en or zh-CN'),
   theme: v.picklist(['system', 'light', 'dark'], 'theme must be system, light or dark'),
   zoom: v.pipe(v.number(), v.finite(), v.minValue(0.5, 'zoom must be at least 50%'), v.maxValue(3, 'zoom must be at most 300%')),
+  /** Engine workers to run, at most the machine's cores (absent: all of them); read when the app starts. */
+  engineWorkers: v.optional(v.pipe(v.number(), v.integer('engine workers must be a whole number'),
+    v.minValue(1, 'engine workers must be at least 1'), v.maxValue(256, 'engine workers must be at most 256'))),
 });
 export const SettingsPatch = v.partial(SettingsSchema);
 
@@ -314,6 +320,10 @@ export const calls = {
   // forward pass through it in the engine, answering the maps of the block the user views.
   networkInfo: call<NetworkView>()(NetworkInfoRequest),
   networkForward: call<NetworkForwardResponse>()(NetworkForwardRequest),
+  // LeNet on the dataset (net-contract.ts), trained in the engine worker, reported through 'netTraining' events.
+  netTrainStart: call<TrainStartResponse>()(NetTrainStartRequest),
+  netTrainControl: call<TrainControlResponse>()(NetTrainControlRequest),
+  netPredict: call<NetPrediction>()(NetPredictRequest),
 } as const;
 
 export type Calls = typeof calls;
@@ -363,9 +373,11 @@ export interface Events {
   openRequested: { name: string };
   /** A dataset download's progress and its end. */
   dataset: DatasetEvent;
+  /** A LeNet run's batches, epochs, filters and end. */
+  netTraining: NetTrainingEvent;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['settingsChanged', 'menuCommand', 'training', 'closeRequested', 'openRequested', 'dataset'];
+export const EVENT_NAMES: readonly EventName[] = ['settingsChanged', 'menuCommand', 'training', 'closeRequested', 'openRequested', 'dataset', 'netTraining'];
 
 /** The one object the page sees (window.convlab in Electron; the host's connection in a browser). */
 export type ConvLabApi = {

@@ -9,7 +9,7 @@ export type MenuLocale = 'en' | 'zh-CN';
 
 export type MenuItem =
   | { kind: 'command'; id: string; label: MenuLabel; command: MenuCommand; accelerator?: string }
-  | { kind: 'setting'; id: string; label: MenuLabel; setting: { [K in keyof Settings]: { key: K; value: Settings[K] } }[keyof Settings] }
+  | { kind: 'setting'; id: string; label: MenuLabel; setting: { [K in keyof Settings]-?: { key: K; value: Settings[K] } }[keyof Settings] }
   | { kind: 'quit'; id: string; label: MenuLabel; accelerator?: string }
   | { kind: 'submenu'; id: string; label: MenuLabel; items: MenuItem[] }
   | { kind: 'separator'; id: string };
@@ -23,7 +23,7 @@ export interface TopMenu {
 const LABELS = {
   en: {
     file: 'File', new: 'New Lab', open: 'Open…', openRecent: 'Open Recent…', importImage: 'Import Image…', save: 'Save', saveAs: 'Save As…', export: 'Export…', quit: 'Quit',
-    filterLab: 'ConvLab lab', filterPng: 'PNG image', filterCsv: 'CSV values', filterPy: 'Python script', filterImage: 'PNG or JPEG image', filterAll: 'All files',
+    filterLab: 'ConvLab lab', filterPng: 'PNG image', filterSvg: 'SVG image', filterCsv: 'CSV values', filterPy: 'Python script', filterImage: 'PNG or JPEG image', filterAll: 'All files',
     edit: 'Edit', undo: 'Undo', redo: 'Redo',
     view: 'View', zoomIn: 'Zoom In', zoomOut: 'Zoom Out', zoomReset: 'Actual Size',
     theme: 'Theme', themeSystem: 'Follow the System', themeLight: 'Light', themeDark: 'Dark',
@@ -32,7 +32,7 @@ const LABELS = {
   },
   'zh-CN': {
     file: '文件', new: '新建实验', open: '打开…', openRecent: '最近打开…', importImage: '导入图片…', save: '保存', saveAs: '另存为…', export: '导出…', quit: '退出',
-    filterLab: 'ConvLab 实验', filterPng: 'PNG 图像', filterCsv: 'CSV 数值', filterPy: 'Python 脚本', filterImage: 'PNG 或 JPEG 图片', filterAll: '所有文件',
+    filterLab: 'ConvLab 实验', filterPng: 'PNG 图像', filterSvg: 'SVG 图像', filterCsv: 'CSV 数值', filterPy: 'Python 脚本', filterImage: 'PNG 或 JPEG 图片', filterAll: '所有文件',
     edit: '编辑', undo: '撤销', redo: '重做',
     view: '视图', zoomIn: '放大', zoomOut: '缩小', zoomReset: '实际大小',
     theme: '主题', themeSystem: '跟随系统', themeLight: '浅色', themeDark: '深色',

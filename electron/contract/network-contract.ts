@@ -34,7 +34,16 @@ function firstNonFinite(data: Float32Array): number {
   return -1;
 }
 
-export const NetworkInfoRequest = v.object({ net, side });
+export const NetworkInfoRequest = v.object({
+  net,
+  /** Absent: the size the book uses for this network (`book`: its shape listing's, the default, or its training's). */
+  side: v.optional(side),
+  book: v.optional(v.picklist(['listing', 'training'], 'book size must be "listing" or "training"')),
+  /** Channels of the image it will read: 1 (grey, the default) or 3 (RGB). */
+  channels: v.optional(v.picklist([1, 3], 'input channels must be 1 or 3')),
+  /** A scaled-down version: every hidden width divided by this (the book's VGG ratio); 1 is the book's network. */
+  divisor: v.optional(whole(1, 64, 'width divisor')),
+});
 
 /** The image the network reads: one or three channels (grey or RGB), square, at the size the network is built for. */
 const NetworkInput = v.pipe(

@@ -35,7 +35,12 @@ export function encodeMessage(message: unknown): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-export function decodeMessage(bytes: Uint8Array): unknown {
+/**
+ * Decodes a message. Arrays come back as copies that own their memory; with `owned` (the bytes are the caller's
+ * alone, as a browser's WebSocket ArrayBuffer is), as views into the bytes themselves, with no copy at all, where
+ * a float array is aligned. Never `owned` for Node's Buffers: those may sit in a shared, reused slab.
+ */
+export function decodeMessage(bytes: Uint8Array, owned = false): unknown {
   if (bytes.byteLength < 4) throw new Error('message too short');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(0, true);
@@ -52,6 +57,10 @@ export function decodeMessage(bytes: Uint8Array): unknown {
     const byteLength = tag === F32 ? length * 4 : length;
     if (!Number.isInteger(start) || !Number.isInteger(length) || start < 0 || length < 0 || start % 4 !== 0 || start + byteLength > payload.byteLength) {
       throw new Error('array reference outside the message');
+    }
+    const at = payload.byteOffset + start;
+    if (owned && (tag === U8 || at % 4 === 0)) {
+      return tag === F32 ? new Float32Array(payload.buffer, at, length) : payload.subarray(start, start + byteLength);
     }
     // A copy, so the array is aligned and owns its memory whatever the socket's buffer was.
     const copy = payload.slice(start, start + byteLength);

@@ -4,6 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { RequestOf, ResponseOf, TrainingEvent } from '../contract/contract';
+import type { NetTrainingEvent } from '../contract/net-contract';
 import type { WorkerReply, WorkerRequest } from './engine-protocol';
 import { ServiceError } from './router';
 
@@ -17,12 +18,18 @@ export interface EngineHost {
   trainControl(request: RequestOf<'trainControl'>): Promise<ResponseOf<'trainControl'>>;
   lossSurface(request: RequestOf<'lossSurface'>): Promise<ResponseOf<'lossSurface'>>;
   networkForward(request: RequestOf<'networkForward'>): Promise<ResponseOf<'networkForward'>>;
+  /** Trains LeNet on the dataset in `folder` (checked by the dataset service first). */
+  netTrainStart(request: RequestOf<'netTrainStart'>, folder: string, onEvent: (event: NetTrainingEvent) => void): Promise<ResponseOf<'netTrainStart'>>;
+  netTrainControl(request: RequestOf<'netTrainControl'>): Promise<ResponseOf<'netTrainControl'>>;
+  netPredict(request: RequestOf<'netPredict'>): Promise<ResponseOf<'netPredict'>>;
   close(): Promise<void>;
 }
 
 export interface EngineHostOptions {
   /** Node flags for the worker (tests load the TypeScript source through tsx). */
   execArgv?: string[];
+  /** Told of each worker thread as it starts (the engine pool watches its members' threads through this). */
+  onWorker?: (worker: Worker) => void;
 }
 
 export function createEngineHost(workerFile: string | URL, options: EngineHostOptions = {}): EngineHost {
@@ -31,11 +38,13 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
   let nextRunId = 1;
   const pending = new Map<number, Pending>();
   const runListeners = new Map<number, (event: TrainingEvent) => void>();
+  const netListeners = new Map<number, (event: NetTrainingEvent) => void>();
 
   function failAll(reason: string): void {
     for (const { reject } of pending.values()) reject(new ServiceError('internal', reason));
     pending.clear();
     runListeners.clear();
+    netListeners.clear();
     worker = null;
   }
 
@@ -46,6 +55,11 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
       if (reply.kind === 'training') {
         runListeners.get(reply.event.runId)?.(reply.event);
         if (['done', 'stopped', 'diverged', 'error'].includes(reply.event.kind)) runListeners.delete(reply.event.runId);
+        return;
+      }
+      if (reply.kind === 'netTraining') {
+        netListeners.get(reply.event.runId)?.(reply.event);
+        if (['done', 'stopped', 'diverged', 'error'].includes(reply.event.kind)) netListeners.delete(reply.event.runId);
         return;
       }
       const waiting = pending.get(reply.id);
@@ -60,6 +74,7 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
       if (worker === started) failAll(`the engine exited with code ${code}`);
     });
     worker = started;
+    options.onWorker?.(started);
     return started;
   }
 
@@ -87,6 +102,18 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
     trainControl: (payload) => send({ kind: 'trainControl', payload }),
     lossSurface: (payload) => send({ kind: 'lossSurface', payload }),
     networkForward: (payload) => send({ kind: 'networkForward', payload }),
+    async netTrainStart(payload, folder, onEvent) {
+      const runId = nextRunId++;
+      netListeners.set(runId, onEvent);
+      try {
+        return await send({ kind: 'netTrainStart', runId, folder, payload });
+      } catch (error) {
+        netListeners.delete(runId);
+        throw error;
+      }
+    },
+    netTrainControl: (payload) => send({ kind: 'netTrainControl', payload }),
+    netPredict: (payload) => send({ kind: 'netPredict', payload }),
     async close() {
       const current = worker;
       worker = null;

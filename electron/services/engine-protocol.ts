@@ -1,5 +1,6 @@
 /** Messages between the engine host (main side) and its worker thread. */
 import type { ApiError, RequestOf, TrainingEvent } from '../contract/contract';
+import type { NetTrainingEvent } from '../contract/net-contract';
 
 export type WorkerRequest =
   | { id: number; kind: 'forward'; payload: RequestOf<'forward'> }
@@ -7,9 +8,14 @@ export type WorkerRequest =
   | { id: number; kind: 'trainStart'; runId: number; payload: RequestOf<'trainStart'> }
   | { id: number; kind: 'trainControl'; payload: RequestOf<'trainControl'> }
   | { id: number; kind: 'lossSurface'; payload: RequestOf<'lossSurface'> }
-  | { id: number; kind: 'networkForward'; payload: RequestOf<'networkForward'> };
+  | { id: number; kind: 'networkForward'; payload: RequestOf<'networkForward'> }
+  /** `folder` holds the dataset's four files, vouched for by the dataset service; the worker reads them itself. */
+  | { id: number; kind: 'netTrainStart'; runId: number; folder: string; payload: RequestOf<'netTrainStart'> }
+  | { id: number; kind: 'netTrainControl'; payload: RequestOf<'netTrainControl'> }
+  | { id: number; kind: 'netPredict'; payload: RequestOf<'netPredict'> };
 
 export type WorkerReply =
   | { kind: 'reply'; id: number; ok: true; value: unknown }
   | { kind: 'reply'; id: number; ok: false; error: ApiError }
-  | { kind: 'training'; event: TrainingEvent };
+  | { kind: 'training'; event: TrainingEvent }
+  | { kind: 'netTraining'; event: NetTrainingEvent };

@@ -147,9 +147,10 @@ export function createEngineQueue(options: QueueOptions): EngineQueue {
 }
 
 /** The usual two lanes: interactive requests on their own worker, everything else on the main one. */
-export function twoLanes(interactive: EngineHost, heavy: EngineHost): Lane[] {
+export function twoLanes(interactive: EngineHost, heavy: EngineHost, heavyConcurrency = 1): Lane[] {
   return [
     { name: 'interactive', engine: interactive, maxMultiplyAdds: INTERACTIVE_MAX_MULTIPLY_ADDS },
-    { name: 'heavy', engine: heavy, maxMultiplyAdds: Infinity },
+    // A pool runs as many heavy requests at once as it has workers.
+    { name: 'heavy', engine: heavy, maxMultiplyAdds: Infinity, concurrency: heavyConcurrency },
   ];
 }

@@ -8,6 +8,9 @@ import { runStack, probeUnit } from '../../core/index';
 import { TrainingRun } from './training-run';
 import { lossSurface } from './loss-surface';
 import { networkForward } from './network-forward';
+import { NetTrainingRun } from './net-training-run';
+import { readSplit } from './dataset-images';
+import type { LabelledImages } from '../../core/data/idx';
 
 if (!parentPort) throw new Error('engine-worker must run as a worker thread');
 const port = parentPort;
@@ -35,6 +38,32 @@ function errorOf(error: unknown) {
 }
 
 let run: TrainingRun | null = null;
+let netRun: NetTrainingRun | null = null;
+/** The dataset, read once per folder: 55 MB of pixels that every run of a session shares. */
+const datasets = new Map<string, Promise<{ train: LabelledImages; test: LabelledImages }>>();
+
+function datasetIn(folder: string): Promise<{ train: LabelledImages; test: LabelledImages }> {
+  let found = datasets.get(folder);
+  if (!found) {
+    datasets.clear();
+    found = Promise.all([readSplit(folder, 'train'), readSplit(folder, 'test')]).then(([train, test]) => ({ train, test }));
+    found.catch(() => datasets.delete(folder));
+    datasets.set(folder, found);
+  }
+  return found;
+}
+
+async function startNetRun(request: Extract<WorkerRequest, { kind: 'netTrainStart' }>): Promise<void> {
+  try {
+    const { train, test } = await datasetIn(request.folder);
+    netRun?.control('stop');
+    netRun = new NetTrainingRun(request.runId, request.payload.settings, train, test, (event) => post({ kind: 'netTraining', event }));
+    post({ kind: 'reply', id: request.id, ok: true, value: { runId: request.runId } });
+    void netRun.start();
+  } catch (error) {
+    post({ kind: 'reply', id: request.id, ok: false, error: errorOf(error) });
+  }
+}
 
 port.on('message', (request: WorkerRequest) => {
   try {
@@ -60,6 +89,21 @@ port.on('message', (request: WorkerRequest) => {
         const { runId, command } = request.payload;
         if (!run || run.id !== runId) throw Object.assign(new Error(`training run ${runId} is not running`), { code: 'range' });
         post({ kind: 'reply', id: request.id, ok: true, value: { state: run.control(command) } });
+        return;
+      }
+      case 'netTrainStart':
+        void startNetRun(request);
+        return;
+      case 'netTrainControl': {
+        const { runId, command } = request.payload;
+        if (!netRun || netRun.id !== runId) throw Object.assign(new Error(`training run ${runId} is not running`), { code: 'range' });
+        post({ kind: 'reply', id: request.id, ok: true, value: { state: netRun.control(command) } });
+        return;
+      }
+      case 'netPredict': {
+        const { runId, image } = request.payload;
+        if (!netRun || netRun.id !== runId) throw Object.assign(new Error(`training run ${runId} has no network to ask`), { code: 'range' });
+        post({ kind: 'reply', id: request.id, ok: true, value: netRun.predict(image) });
         return;
       }
       case 'lossSurface': {

@@ -8,8 +8,9 @@ import { checkTrainingStep, forwardJob, lossSurfaceJob, probeJob } from './engin
 import { createEngineQueue, type EngineQueue } from './engine-queue';
 import { createFileHandlers, type WindowControl } from './file-handlers';
 import { networkInfo } from './network-info';
+import { networkForwardJob } from './network-job';
 import type { FilesService } from './files';
-import type { Handlers } from './router';
+import { ServiceError, type Handlers } from './router';
 import type { SettingsService } from './settings';
 
 export interface Services {
@@ -44,6 +45,13 @@ export function createHandlers({ engine, settings, info, files, window, dataset,
     trainControl: (request) => engine.trainControl(request),
     lossSurface: (request, { client }) => waiting.run(client, lossSurfaceJob(request), (e) => e.lossSurface(request)),
     networkInfo: (request) => networkInfo(request),
-    networkForward: (request) => engine.networkForward(request),
+    networkForward: (request, { client }) => waiting.run(client, networkForwardJob(request), (e) => e.networkForward(request)),
+    async netTrainStart(request, context) {
+      const ready = await dataset.readyFolder();
+      if (!ready) throw new ServiceError('bad-file', 'the dataset is not complete: open the Dataset tab to download it or choose its folder');
+      return engine.netTrainStart(request, ready.folder, (event) => context.emit('netTraining', event));
+    },
+    netTrainControl: (request) => engine.netTrainControl(request),
+    netPredict: (request) => engine.netPredict(request),
   };
 }

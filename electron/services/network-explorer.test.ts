@@ -3,12 +3,13 @@ import { NET_IDS } from '../../core/nets/book-nets';
 import { NETWORK_IDS } from '../contract/network-contract';
 import { networkForward } from './network-forward';
 import { networkInfo } from './network-info';
+import { networkForwardJob } from './network-job';
 import { createRouter, type Handlers } from './router';
 
 const context = { emit: () => undefined };
 const route = createRouter({ networkInfo, networkForward } as unknown as Handlers);
 const square = (side: number, channels = 1, fill = (i: number) => (i % 7) / 7) => ({
-  shape: [1, channels, side, side],
+  shape: [1, channels, side, side] as [1, number, number, number],
   data: Float32Array.from({ length: channels * side * side }, (_, i) => fill(i)),
 });
 
@@ -21,6 +22,14 @@ describe('the network explorer on the main side', () => {
     const answer = await route('networkInfo', { net: 'resnet18', side: 224 }, context);
     expect(answer.ok).toBe(true);
     if (answer.ok) expect((answer.value as { listing: string[] }).listing.at(-1)).toBe('dense0 output shape:\t (1, 10)');
+  });
+
+  test("without a side, the book's size: its listing's, or its training's", () => {
+    expect(networkInfo({ net: 'resnet18' }).side).toBe(224);
+    expect(networkInfo({ net: 'resnet18', book: 'training' }).side).toBe(96);
+    // An RGB image: three input channels, so the first convolution has three times the weights (64·3·7·7 + 64).
+    expect(networkInfo({ net: 'resnet18', channels: 3 }).blocks[0].parameters).toBe(9472);
+    expect(networkInfo({ net: 'resnet18', side: 28, divisor: 16 }).parameters).toBeLessThan(networkInfo({ net: 'resnet18', side: 28 }).parameters / 100);
   });
 
   test('refuses a size the network cannot take with the layer and the arithmetic, and bad requests by name', async () => {
@@ -66,5 +75,11 @@ describe('the network explorer on the main side', () => {
     expect(reseeded.cached).toBe(false);
     expect(Array.from(reseeded.logits)).not.toEqual(Array.from(first.logits));
     expect(() => networkForward({ ...request, block: 7 })).toThrow('LeNet has 7 blocks; there is no block 8');
+  });
+
+  test('prices a pass for the engine queue from shapes alone: the network\'s multiply-adds, the slice it answers', () => {
+    const job = networkForwardJob({ net: 'resnet18', input: square(96), seed: 1, block: 4, channelStart: 0 });
+    expect(job).toEqual({ call: 'networkForward', cost: { multiplyAdds: 318657536, outputValues: 64 * 24 * 24 + 10 }, key: 'networkForward resnet18 1x1x96x96' });
+    expect(() => networkForwardJob({ net: 'vgg11', input: square(224), seed: 1, block: 0, channelStart: 0 })).toThrow('the limit is 2.00 billion');
   });
 });

@@ -27,4 +27,13 @@ describe('settings service', () => {
     await writeFile(file, '{"locale": "klingon"}');
     expect((await createSettingsService(file)).get()).toEqual(DEFAULT_SETTINGS);
   });
+
+  test('keeps a limit on engine workers, and refuses one below 1 by falling back to the defaults', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'convlab-settings-'));
+    const file = join(dir, 'settings.json');
+    await writeFile(file, '{"engineWorkers": 1}');
+    expect((await createSettingsService(file)).get().engineWorkers).toBe(1);
+    await writeFile(file, '{"engineWorkers": 0}');
+    expect((await createSettingsService(file)).get()).toEqual(DEFAULT_SETTINGS);
+  });
 });

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { encodeMessage } from '../contract/wire';
+import { decodeMessage, encodeMessage } from '../contract/wire';
 import type { ClientInfo, Router } from '../services/router';
 import { serveConnection } from './connection';
 
@@ -48,6 +48,39 @@ describe('a page’s connection', () => {
     expect(answers).toBe(requests);
     client.close();
     console.log(`back-pressure: ${routedWhilePaused} of ${requests} 1 MiB answers computed while the page was not reading`);
+  });
+
+  test('the same engine question asked again while the older is still unread replaces it, unvalidated', async () => {
+    const routed: number[] = [];
+    const releases: (() => void)[] = [];
+    const route: Router = (_call, request) =>
+      new Promise((resolve) => {
+        routed.push((request as { n: number }).n);
+        releases.push(() => resolve({ ok: true, value: null }));
+      });
+    const { url } = await serve(route, 1 << 20);
+    const client = new WebSocket(url);
+    await new Promise((resolve) => client.on('open', resolve));
+    const answers = new Map<number, string>();
+    client.on('message', (data: Buffer) => {
+      const reply = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) as { id: number; result: { ok: boolean; error?: { code: string } } };
+      answers.set(reply.id, reply.result.ok ? 'answered' : reply.result.error!.code);
+    });
+    // 40 redraws of the same stack (a different input each time, same sizes), and one file call that must never be dropped.
+    for (let i = 1; i <= 40; i++) client.send(encodeMessage({ id: i, call: 'forward', request: { input: new Float32Array(4).fill(i), n: 0 } }));
+    client.send(encodeMessage({ id: 41, call: 'setDirty', request: { dirty: true, n: 41 } }));
+    for (let i = 0; i < 100 && answers.size + routed.length < 41; i++) await wait(20);
+    for (let i = 0; i < 100 && answers.size < 41; i++) {
+      releases.shift()?.();
+      await wait(5);
+    }
+    expect(answers.size).toBe(41);
+    const cancelled = [...answers.values()].filter((a) => a === 'cancelled').length;
+    expect(cancelled).toBeGreaterThan(0);
+    expect(routed.length + cancelled).toBe(41);
+    expect(answers.get(40)).toBe('answered'); // the newest is always computed
+    expect(answers.get(41)).toBe('answered');
+    client.close();
   });
 
   test('a page that closes aborts its signal, so its waiting work is dropped', async () => {

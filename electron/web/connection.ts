@@ -28,6 +28,42 @@ function idOf(header: Record<string, unknown>): number | string | null {
   return null;
 }
 
+/** A message read but not yet taken; `key` is set for an engine call whose header could be read cheaply. */
+interface Waiting {
+  data: RawData;
+  isBinary: boolean;
+  key: string | null;
+  id: number | string | null;
+  call: string;
+}
+
+/** Engine calls whose newer request makes an identical older one useless (others, such as file calls, all count). */
+const REPLACEABLE = new Set(['forward', 'probe', 'lossSurface']);
+/** Headers longer than this are not peeked at (a lab sent as text): they are simply taken in turn. */
+const MAX_PEEK_BYTES = 16 * 1024;
+
+/**
+ * The header of an engine call, read without its arrays: the key is the whole header but its id, so two requests
+ * share a key only when they ask the same call with the same settings and arrays of the same sizes.
+ */
+function peek(data: RawData, isBinary: boolean): { key: string | null; id: number | string | null; call: string } {
+  const none = { key: null, id: null, call: '' };
+  if (!isBinary || Array.isArray(data)) return none;
+  const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+  if (bytes.byteLength < 4) return none;
+  const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
+  if (length > MAX_PEEK_BYTES || 4 + length > bytes.byteLength) return none;
+  try {
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + length))) as unknown;
+    if (!header || typeof header !== 'object' || Array.isArray(header)) return none;
+    const { call, id, ...rest } = header as Record<string, unknown>;
+    if (typeof call !== 'string' || !REPLACEABLE.has(call)) return none;
+    return { key: JSON.stringify([call, rest]), id: idOf({ id }), call };
+  } catch {
+    return none;
+  }
+}
+
 function refusal(message: string): Result<never> {
   return { ok: false, error: { code: 'invalid-request', message } };
 }
@@ -52,8 +88,9 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
   let unsent = 0;
   let closed = false;
   let inFlight = 0;
+  let scheduled = false;
   /** Requests read but not yet taken (too many in flight, or answers unread): a frame or two, as reading pauses. */
-  const backlog: [RawData, boolean][] = [];
+  const backlog: Waiting[] = [];
 
   // Answers respect back-pressure: while this page has not read what we sent, we stop reading what it sends.
   function send(message: unknown): void {
@@ -77,7 +114,18 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
    */
   function pump(): void {
     if (closed) return;
-    while (backlog.length > 0 && inFlight < MAX_IN_FLIGHT && unsent <= options.maxUnsentBytes) handle(...backlog.shift()!);
+    // One request per turn of the event loop: a burst from one page never holds up another page's next request.
+    if (backlog.length > 0 && inFlight < MAX_IN_FLIGHT && unsent <= options.maxUnsentBytes) {
+      const next = backlog.shift()!;
+      handle(next.data, next.isBinary);
+      if (backlog.length > 0 && !scheduled) {
+        scheduled = true;
+        setImmediate(() => {
+          scheduled = false;
+          pump();
+        });
+      }
+    }
     if (backlog.length > 0 && !ws.isPaused) ws.pause();
     else if (backlog.length === 0 && ws.isPaused) ws.resume();
   }
@@ -120,7 +168,17 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
   }
 
   ws.on('message', (data, isBinary) => {
-    backlog.push([data, isBinary]);
+    const waiting: Waiting = { data, isBinary, ...peek(data, isBinary) };
+    // The same engine question asked again before the older one was even read: answer the older one at once, without
+    // decoding or validating it (the engine queue applies the same rule to requests already taken).
+    if (waiting.key !== null) {
+      const older = backlog.findIndex((item) => item.key === waiting.key);
+      if (older >= 0) {
+        const [replaced] = backlog.splice(older, 1);
+        send({ id: replaced.id, result: { ok: false, error: { code: 'cancelled', message: `${replaced.call}: replaced by a newer ${replaced.call} request from the same page` } } });
+      }
+    }
+    backlog.push(waiting);
     pump();
   });
   return context;

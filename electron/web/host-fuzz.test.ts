@@ -212,6 +212,28 @@ describe('the browser host under fuzz', () => {
     expect(host.exits).toEqual([]);
   });
 
+  test('malformed HTTP is answered 400 or 404 on that connection alone, and the host lives', async () => {
+    const raw = async (text: string | Buffer): Promise<string> => {
+      const socket = connect(host.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      let reply = '';
+      socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')));
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.write(text);
+      const timer = setTimeout(() => socket.destroy(), 5000);
+      await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      clearTimeout(timer);
+      return reply.split('\r\n')[0];
+    };
+    expect(await raw('GARBAGE\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+    expect(await raw(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 (400|431)/);
+    expect(await raw('GET /%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 (403|404)/);
+    expect(await raw('GET /%ZZ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+    expect(await raw('GET /../../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toMatch(/^HTTP\/1\.1 (403|404)/);
+    expect(await raw(Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)))).toMatch(/^(HTTP\/1\.1 400 Bad Request)?$/);
+    expect(host.exits).toEqual([]);
+  });
+
   test('HTTP: methods other than GET and HEAD get 405; errors are plain text, never sniffed', async () => {
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
       const response = await fetch(`${host.origin}/index.html`, { method });

@@ -12,6 +12,7 @@ import { createDatasetService } from '../services/dataset';
 import { createDatasetImageStore } from '../services/dataset-images';
 import { SYSTEM_DATASET_FOLDER } from '../services/dataset-files';
 import { createEngineHost } from '../services/engine-host';
+import { createEnginePool } from '../services/engine-pool';
 import { createFilesService, NO_DIALOGS } from '../services/files';
 import { createRecentFiles } from '../services/recent-files';
 import { createHandlers, QUEUE_BOUNDS } from '../services/handlers';
@@ -27,18 +28,17 @@ import { version } from '../../package.json';
 async function main(): Promise<void> {
   const args = parseHostArgs(process.argv.slice(2));
   const dataDir = args.dataDir ?? join(homedir(), '.config', 'ConvLab', 'web');
-  // Run from its TypeScript source (tests: `node --import tsx electron/web/host.ts`), the worker is the source too.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const startEngine = () =>
-    fromSource
-      ? createEngineHost(new URL('../services/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] })
-      : createEngineHost(new URL('./engine-worker.js', import.meta.url));
-  const engine = startEngine();
-  const interactive = startEngine();
   const recent = await createRecentFiles(join(dataDir, 'recent.json'));
   // Before anything is written: what killed saves left behind goes.
   await sweepLeftovers(dataDir, recent);
   const settings = await createSettingsService(join(dataDir, 'settings.json'));
+  // Run from its TypeScript source (tests: `node --import tsx electron/web/host.ts`), the worker is the source too.
+  const fromSource = import.meta.url.endsWith('.ts');
+  const workerFile = fromSource ? new URL('../services/engine-worker.ts', import.meta.url) : new URL('./engine-worker.js', import.meta.url);
+  const workerOptions = fromSource ? { execArgv: ['--import', 'tsx'] } : {};
+  // Heavy work spreads over a pool of workers; a worker of its own answers drawing, so a stroke never waits on it.
+  const engine = createEnginePool(workerFile, { ...workerOptions, size: settings.get().engineWorkers });
+  const interactive = createEngineHost(workerFile, workerOptions);
   // No native dialogs here: the page opens labs by upload and saves them as downloads, through the same gate.
   const files = createFilesService(NO_DIALOGS, recent, await createAutosave(dataDir));
   const dataset = await createDatasetService({
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const route = createRouter(
     guardTabs(createHandlers({
       engine,
-      queue: createEngineQueue({ lanes: twoLanes(interactive, engine), ...QUEUE_BOUNDS }),
+      queue: createEngineQueue({ lanes: twoLanes(interactive, engine, engine.size), ...QUEUE_BOUNDS }),
       settings,
       info: { name: 'ConvLab', version, host: 'web', platform: process.platform, systemLocale },
       files,

@@ -29,7 +29,8 @@ const clock = (at: Date) => at.toTimeString().slice(0, 8);
 
 export function createWebServer(options: WebServerOptions): WebServer {
   const serveStatic = createStaticHandler(options.rendererRoot);
-  const server = createServer((request, response) => void serveStatic(request, response));
+  // The static handler answers every path itself; should it ever throw, that one response is dropped, not the host.
+  const server = createServer((request, response) => void serveStatic(request, response).catch(() => response.destroy()));
   // A malformed HTTP request is answered 400 and its socket closed; nothing of it reaches the process.
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');

@@ -4,6 +4,7 @@
  * plane, then every kernel tap adds w·(shifted row) to the output rows, four columns per f32x4.
  */
 import { CIN, COUT, DH, DW, H, KH, KW, N, OH, OW, PH, PW, SH, SW, W } from './geometry.as';
+import { copyFloats, zeroFloats } from './moves.as';
 
 /** Floats the padded plane may be read past its end by a last group of four. */
 const SLACK: i32 = 16;
@@ -18,13 +19,13 @@ function padPlane(x: usize, out: usize): void {
   for (let r = 0; r < hp; r++) {
     const sr = r - ph, o = at(out, r * wp);
     if (sr < 0 || sr >= h) {
-      memory.fill(o, 0, <usize>wp << 2);
+      zeroFloats(o, wp);
       continue;
     }
     const lo = max(0, pw), hi = min(wp, w + pw);
-    if (lo > 0) memory.fill(o, 0, <usize>lo << 2);
-    memory.copy(at(o, lo), at(x, sr * w - pw + lo), <usize>(hi - lo) << 2);
-    if (hi < wp) memory.fill(at(o, hi), 0, <usize>(wp - hi) << 2);
+    if (lo > 0) zeroFloats(o, lo);
+    copyFloats(at(o, lo), at(x, sr * w - pw + lo), hi - lo);
+    if (hi < wp) zeroFloats(at(o, hi), wp - hi);
   }
 }
 

@@ -7,6 +7,15 @@
  */
 
 /**
+ * c + a·b per lane: one fused multiply-add where the build enables relaxed SIMD (the module is built both ways and
+ * the loader takes the first the runtime accepts), a multiply then an add otherwise.
+ */
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+/**
  * C[(ip·4 + i)·ldc + jb·8 + j] (+)= Σ_t Ap[(ip·T + t)·4 + i] · B[t·ldb + jb·8 + j] for every row panel ip < mPanels,
  * column block jb < nBlocks, i < 4, j < 8. Pointers are byte addresses; ldb and ldc count floats.
  */
@@ -22,13 +31,13 @@ export function gemm(ap: usize, mPanels: i32, b: usize, ldb: i32, nBlocks: i32, 
       for (let t = 0; t < T; t++) {
         const b0 = v128.load(pb), b1 = v128.load(pb, 16);
         let a = v128.load32_splat(pa);
-        c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+        c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
         a = v128.load32_splat(pa, 4);
-        c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+        c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
         a = v128.load32_splat(pa, 8);
-        c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+        c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
         a = v128.load32_splat(pa, 12);
-        c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+        c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
         pa += 16;
         pb += bstep;
       }

@@ -4,6 +4,7 @@
  * Plain rows (SK = 4·ldb, UK = ldb, es = 1) and the transposed matrix (SK = 4, UK = 1, es = ldb) come from one walk.
  */
 import { CIN, COUT, DH, DW, H, KH, KW, N, OH, OW, PH, PW, SH, SW, W } from './geometry.as';
+import { copyFloats } from './moves.as';
 
 /** Output columns [lo, hi) whose tap at offset xoff lands inside a row of width w: 0 ≤ ox·sw + xoff < w. */
 @inline function columnsLo(xoff: i32, sw: i32): i32 {
@@ -35,7 +36,7 @@ export function im2col(x: usize, p0: i32, np: i32, out: usize, SK: i32, UK: i32,
             lo = min(max(ox0, oxLo), ox0 + len);
             hi = max(min(ox0 + len, oxHi), lo);
             const src = x + (<usize>((ci * h + iy) * w + xoff) << 2);
-            if (sw == 1 && es == 1) memory.copy(o + (<usize>lo << 2), src + (<usize>lo << 2), <usize>(hi - lo) << 2);
+            if (sw == 1 && es == 1) copyFloats(o + (<usize>lo << 2), src + (<usize>lo << 2), hi - lo);
             else {
               const sstep = <usize>sw << 2;
               let d = o + <usize>lo * estep, s = src + <usize>(lo * sw) * 4;

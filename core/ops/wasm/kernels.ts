@@ -3,7 +3,7 @@
  * here, and used wherever the runtime validates SIMD; elsewhere (or when tests ask) the TypeScript kernels run.
  * core sees neither the DOM nor Node, so the few WebAssembly calls it needs are typed here from globalThis.
  */
-import { KERNELS_WASM } from './kernels.generated';
+import { KERNELS_WASM, KERNELS_WASM_RELAXED } from './kernels.generated';
 
 /** The module's exports (see index.as.ts); pointers are byte addresses into `memory`. */
 export interface WasmKernels {
@@ -20,6 +20,13 @@ export interface WasmKernels {
   forwardDirect(x: number, w: number, bias: number, y: number, scratch: number): void;
   weightGradDirect(x: number, gy: number, gw: number, scratch: number): void;
   directScratch(): number;
+  gemm(ap: number, mPanels: number, b: number, ldb: number, nBlocks: number, T: number, c: number, ldc: number, accumulate: number): void;
+  pack4(src: number, ld: number, M: number, T: number, out: number): number;
+  pack4T(src: number, ld: number, M: number, T: number, out: number): number;
+  poolForward(x: number, y: number, planes: number, h: number, w: number, oh: number, ow: number, kh: number, kw: number,
+    sh: number, sw: number, ph: number, pw: number, isMax: number, includePad: number): void;
+  poolBackward(x: number, gy: number, gx: number, planes: number, h: number, w: number, oh: number, ow: number, kh: number, kw: number,
+    sh: number, sw: number, ph: number, pw: number, isMax: number, includePad: number): void;
 }
 
 interface WasmApi {
@@ -45,18 +52,24 @@ export function fromBase64(text: string): Uint8Array {
   return out;
 }
 
-/** Compiles and instantiates the module, or null where WebAssembly or its SIMD is unavailable. */
+/**
+ * Compiles and instantiates the module with relaxed SIMD (fused multiply-add), else with plain SIMD, else null
+ * where WebAssembly or its SIMD is unavailable.
+ */
 function instantiate(): WasmKernels | null {
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   if (api === undefined) return null;
-  try {
-    // Synchronous compile: fine in workers and Node; a browser's main thread refuses large modules, and then
-    // the TypeScript kernels serve.
-    const instance = new api.Instance(new api.Module(fromBase64(KERNELS_WASM)), { env: {} });
-    return instance.exports as WasmKernels;
-  } catch {
-    return null;
+  for (const binary of [KERNELS_WASM_RELAXED, KERNELS_WASM]) {
+    try {
+      // Synchronous compile: fine in workers and Node; a browser's main thread refuses large modules, and then
+      // the TypeScript kernels serve.
+      const instance = new api.Instance(new api.Module(fromBase64(binary)), { env: {} });
+      return instance.exports as WasmKernels;
+    } catch {
+      // this runtime lacks a feature the binary uses: try the next
+    }
   }
+  return null;
 }
 
 let loaded: WasmKernels | null | undefined;

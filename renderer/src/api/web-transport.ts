@@ -24,7 +24,7 @@ export function connectWebHost(url = `ws://${location.host}/api`): ConvLabApi {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 
   socket.addEventListener('message', (message: MessageEvent<ArrayBuffer>) => {
-    const data = decodeMessage(new Uint8Array(message.data)) as {
+    const data = decodeMessage(new Uint8Array(message.data), true) as {
       id?: number | null;
       result?: Result<unknown>;
       event?: EventName;

@@ -1,5 +1,6 @@
 /**
- * File › Export: what can be exported from the lab as it is on screen (the input or a layer's output as PNG or CSV,
+ * File › Export: what can be exported from the lab as it is on screen (the whole view as PNG or SVG, the input or a
+ * layer's output as PNG or CSV,
  * the stack as a PyTorch script, the loss history as CSV and its chart as PNG), and how it leaves the page: main's save dialog in
  * Electron, a download in the browser host.
  */
@@ -13,12 +14,16 @@ import { lossCsv, mapCsv, mapPng } from '../lab/export/map-image';
 import { pytorchScript } from '../lab/export/pytorch-script';
 import { lossChartPng } from '../lab/export/loss-chart-image';
 import { download } from '../lab/web-files';
+import { viewPng, viewSvg, type ViewModel, type ViewStage } from '../lab/export/view-image';
+import { kindName } from './useStackGuard';
+import { useProbeStore } from '../stores/probe';
+import { useViewStore } from '../stores/view';
 import { useFilesStore } from '../stores/files';
 import { useLabStore } from '../stores/lab';
 import { useMapsStore } from '../stores/maps';
 import { useStatusStore } from '../stores/status';
 
-export type ExportFormat = 'png' | 'csv' | 'py' | 'losses' | 'lossChart';
+export type ExportFormat = 'viewPng' | 'viewSvg' | 'png' | 'csv' | 'py' | 'losses' | 'lossChart';
 export interface ExportChoice {
   format: ExportFormat;
   /** 0: the input; n: layer n's output. */
@@ -27,7 +32,7 @@ export interface ExportChoice {
   pixelsPerCell: number;
 }
 
-const MIME: Record<ExportKind, string> = { png: 'image/png', csv: 'text/csv', py: 'text/x-python' };
+const MIME: Record<ExportKind, string> = { png: 'image/png', svg: 'image/svg+xml', csv: 'text/csv', py: 'text/x-python' };
 
 export function useExport() {
   const { t } = useI18n();
@@ -35,13 +40,50 @@ export function useExport() {
   const maps = useMapsStore();
   const files = useFilesStore();
   const status = useStatusStore();
+  const probe = useProbeStore();
+  const view = useViewStore();
 
   /** Every map that can be exported, as shown: the input, then each layer's output. */
   const sources = computed<MapData[]>(() => [inputMap(lab.doc.input), ...maps.outputs]);
   const hasLosses = computed(() => lab.doc.training.history.losses.length > 0);
 
+  /** The lab as on screen, for "Export view": the screen's cell size, channel columns and outlines. */
+  function viewModel(): ViewModel {
+    const fit = view.pipelineFit;
+    const input = lab.doc.input;
+    const stages: ViewStage[] = [
+      {
+        title: t('panels.input'),
+        shape: `${input.height} × ${input.width}`,
+        columns: 1,
+        scale: symmetricScale(input.data),
+        maps: [{ data: input.data, height: input.height, width: input.width, boxes: probe.inputBoxes }],
+      },
+    ];
+    const shown = maps.shownDoc;
+    maps.outputs.forEach((out, i) => {
+      const layer = shown?.layers[i];
+      if (!layer) return;
+      const [, c, h, w] = out.shape;
+      stages.push({
+        title: t('layers.title', { n: i + 1, kind: kindName(t, layer) }),
+        shape: t('layers.shape', { c, h, w }),
+        columns: Math.max(1, Math.min(c, fit?.columns[i + 1] ?? Math.ceil(Math.sqrt(c)))),
+        scale: symmetricScale(out.data),
+        maps: Array.from({ length: c }, (_, k) => ({ data: out.data.subarray(k * h * w, (k + 1) * h * w), height: h, width: w, boxes: probe.boxesFor(i + 1, k) })),
+      });
+    });
+    return { title: `${files.displayName} — ConvLab`, cell: fit?.cell ?? 16, stages, maxWidth: Math.max(900, fit?.width ?? 1200) };
+  }
+
   async function make(choice: ExportChoice): Promise<{ kind: ExportKind; data: string | Uint8Array<ArrayBuffer>; fileName: string }> {
     const base = files.displayName;
+    if (choice.format === 'viewSvg' || choice.format === 'viewPng') {
+      const picture = viewSvg(viewModel());
+      const fileName = `${base} ${t('files.export.viewName')}`;
+      if (choice.format === 'viewSvg') return { kind: 'svg', data: picture.svg, fileName };
+      return { kind: 'png', data: (await viewPng(picture.svg, picture.width, picture.height)) as Uint8Array<ArrayBuffer>, fileName };
+    }
     if (choice.format === 'py') return { kind: 'py', data: pytorchScript(lab.doc, base), fileName: base };
     if (choice.format === 'losses') {
       const { losses, at } = lab.doc.training.history;

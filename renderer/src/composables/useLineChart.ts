@@ -13,6 +13,7 @@ import {
   type ChartConfiguration,
 } from 'chart.js';
 import { onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
+import { useI18n } from 'vue-i18n';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend);
 
@@ -54,5 +55,13 @@ export function useLineChart(
     chart = null;
   });
   watch(source, redraw);
+  // The axis titles are words: a new language rebuilds the options (the data stays), or "迭代" would outlive Chinese.
+  const { locale } = useI18n();
+  watch(locale, () => {
+    if (!chart) return;
+    const options = config().options;
+    if (options) chart.options = options;
+    redraw();
+  });
   return { chart: () => chart, redraw };
 }

@@ -4,7 +4,7 @@
  * what it shows changed.
  */
 import { onBeforeUnmount, onMounted, watch, type ComputedRef, type Ref } from 'vue';
-import { colourOf, paintPixels, symmetricScale, type Scale } from '../lab/colormap';
+import { colourOf, paintPixels, symmetricScale, type MapTheme, type Scale } from '../lab/colormap';
 import type { OverlayBox } from '../components/MapGrid.vue';
 
 export interface PaintedMap {
@@ -30,6 +30,7 @@ export function useMapPainter(
   cell: ComputedRef<number>,
   base: Ref<HTMLCanvasElement | null>,
   overlay: Ref<HTMLCanvasElement | null>,
+  theme: () => MapTheme = () => 'light',
 ): void {
   let frame = 0;
   const dirty = { base: true, overlay: true };
@@ -57,7 +58,7 @@ export function useMapPainter(
       canvas.height = height;
     }
     if (!image || image.width !== width || image.height !== height) image = new ImageData(width, height);
-    paintPixels(props.data, scale.value, image.data);
+    paintPixels(props.data, scale.value, image.data, theme());
     if (props.reveal !== null) {
       for (let i = Math.max(0, props.reveal); i < width * height; i++) image.data[i * 4 + 3] = 0;
     }
@@ -108,7 +109,7 @@ export function useMapPainter(
     }
   }
 
-  watch(() => [props.data, props.height, props.width, scale.value, props.reveal], () => schedule('base'));
+  watch(() => [props.data, props.height, props.width, scale.value, props.reveal, theme()], () => schedule('base'));
   watch(() => [props.boxes, props.heat, cell.value], () => schedule('overlay'));
   onMounted(() => schedule('both'));
   onBeforeUnmount(() => cancelAnimationFrame(frame));

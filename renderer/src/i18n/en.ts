@@ -22,6 +22,7 @@ export default {
     status: 'Status',
   },
   modes: {
+    lenet: 'LeNet',
     switcher: 'Workspace mode',
     lab: 'Lab',
     training: 'Training',
@@ -208,7 +209,7 @@ export default {
       },
       learning: {
         title: 'In [8]–[9] · 5.1.4 Learning a kernel from data',
-        text: 'Given only X and the edge map Y, a (1, 2) kernel learns [1, −1] by gradient descent on the squared error. Open the Training panel to run the book’s ten iterations.',
+        text: 'Given only X and the edge map Y, a (1, 2) kernel learns [1, −1] by gradient descent on the squared error. Loading this scene opens Training mode, to run the book’s ten iterations.',
       },
       flipped: {
         title: '5.1.5 Cross-correlation and convolution',

@@ -1,6 +1,7 @@
 /**
  * The lab's one colour scale: diverging around 0 (blue for negative, white for 0, red for positive), symmetric, so
- * the sign of a value is always read the same way in every map, input and kernel alike.
+ * the sign of a value is always read the same way in every map, input and kernel alike. Exports always use the light
+ * scale (paper is white).
  */
 export interface Scale {
   /** Values at ±limit get the full colour. */
@@ -16,15 +17,21 @@ export function symmetricScale(data: ArrayLike<number>): Scale {
   return { limit: limit > 0 ? limit : 1 };
 }
 
-// Endpoints and centre of the scale (ColorBrewer's RdBu, darkest ends).
-const NEG: [number, number, number] = [33, 102, 172];
-const MID: [number, number, number] = [247, 247, 247];
-const POS: [number, number, number] = [178, 24, 43];
+/** Maps follow the window's theme: on a dark window, zero is a dark grey instead of a bright white slab. */
+export type MapTheme = 'light' | 'dark';
+type Rgb = [number, number, number];
+
+// Endpoints and centre of the scale (ColorBrewer's RdBu: its darkest ends on light, its brighter ends on dark).
+const ENDS: Record<MapTheme, { neg: Rgb; mid: Rgb; pos: Rgb }> = {
+  light: { neg: [33, 102, 172], mid: [247, 247, 247], pos: [178, 24, 43] },
+  dark: { neg: [67, 147, 195], mid: [40, 44, 52], pos: [214, 96, 77] },
+};
 
 /** The colour of a value, as r, g, b in 0..255. */
-export function colourOf(value: number, scale: Scale): [number, number, number] {
+export function colourOf(value: number, scale: Scale, theme: MapTheme = 'light'): [number, number, number] {
   if (!Number.isFinite(value)) return [255, 0, 255];
   const t = Math.max(-1, Math.min(1, value / scale.limit));
+  const { neg: NEG, mid: MID, pos: POS } = ENDS[theme];
   const end = t < 0 ? NEG : POS;
   const a = Math.abs(t);
   return [
@@ -36,15 +43,17 @@ export function colourOf(value: number, scale: Scale): [number, number, number] 
 
 // The scale as a table of 511 colours (t from −1 to 1), so painting a map does no arithmetic or allocation per cell.
 const STEPS = 255;
-const TABLE = (() => {
-  const table = new Uint8ClampedArray((2 * STEPS + 1) * 3);
-  for (let i = 0; i <= 2 * STEPS; i++) table.set(colourOf((i - STEPS) / STEPS, { limit: 1 }), i * 3);
-  return table;
-})();
+function table(theme: MapTheme): Uint8ClampedArray {
+  const out = new Uint8ClampedArray((2 * STEPS + 1) * 3);
+  for (let i = 0; i <= 2 * STEPS; i++) out.set(colourOf((i - STEPS) / STEPS, { limit: 1 }, theme), i * 3);
+  return out;
+}
+const TABLES: Record<MapTheme, Uint8ClampedArray> = { light: table('light'), dark: table('dark') };
 
 /** Fills an RGBA buffer, one pixel per cell; the canvas is scaled up by CSS without smoothing. */
-export function paintPixels(data: ArrayLike<number>, scale: Scale, out: Uint8ClampedArray): void {
+export function paintPixels(data: ArrayLike<number>, scale: Scale, out: Uint8ClampedArray, theme: MapTheme = 'light'): void {
   const k = STEPS / scale.limit;
+  const TABLE = TABLES[theme];
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     const o = i * 4;
@@ -63,7 +72,7 @@ export function paintPixels(data: ArrayLike<number>, scale: Scale, out: Uint8Cla
 }
 
 /** Whether dark text reads better than light text on this value's colour. */
-export function prefersDarkText(value: number, scale: Scale): boolean {
-  const [r, g, b] = colourOf(value, scale);
+export function prefersDarkText(value: number, scale: Scale, theme: MapTheme = 'light'): boolean {
+  const [r, g, b] = colourOf(value, scale, theme);
   return 0.299 * r + 0.587 * g + 0.114 * b > 140;
 }

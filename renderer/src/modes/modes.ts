@@ -6,7 +6,9 @@
 import type { Component } from 'vue';
 import LabMode from './lab/LabMode.vue';
 import TrainingMode from './training/TrainingMode.vue';
+import NetworkMode from './network/NetworkMode.vue';
 import DatasetMode from './dataset/DatasetMode.vue';
+import LenetMode from './lenet/LenetMode.vue';
 
 export interface WorkspaceMode {
   id: string;
@@ -16,7 +18,9 @@ export interface WorkspaceMode {
 export const MODES = [
   { id: 'lab', view: LabMode },
   { id: 'training', view: TrainingMode },
+  { id: 'network', view: NetworkMode },
   { id: 'dataset', view: DatasetMode },
+  { id: 'lenet', view: LenetMode },
 ] as const satisfies readonly WorkspaceMode[];
 
 export type ModeId = (typeof MODES)[number]['id'];

@@ -18,6 +18,8 @@ export const useDatasetStore = defineStore('dataset', () => {
   /** What the last action came to: a download's end, or a refusal with its message. */
   const notice = ref<DatasetNotice | null>(null);
   let listening = false;
+  /** Only the newest request's answer is kept: a slow first check must not overwrite a folder chosen meanwhile. */
+  let ticket = 0;
 
   function listen(): void {
     if (listening) return;
@@ -37,7 +39,9 @@ export const useDatasetStore = defineStore('dataset', () => {
   async function refresh(): Promise<void> {
     listen();
     checking.value = true;
+    const mine = ++ticket;
     const result = await api.datasetStatus({});
+    if (mine !== ticket) return;
     checking.value = false;
     if (result.ok) {
       status.value = result.value;
@@ -46,7 +50,9 @@ export const useDatasetStore = defineStore('dataset', () => {
   }
 
   async function useDefault(): Promise<void> {
+    const mine = ++ticket;
     const result = await api.datasetUseDefault({});
+    if (mine !== ticket) return;
     if (result.ok) status.value = result.value;
     else notice.value = { kind: 'error', message: result.error.message };
   }
@@ -54,7 +60,9 @@ export const useDatasetStore = defineStore('dataset', () => {
   /** In Electron the native dialog asks; the browser host takes the path the user typed. */
   async function chooseFolder(typedPath?: string): Promise<void> {
     checking.value = true;
+    const mine = ++ticket;
     const result = await api.datasetChooseFolder(typedPath ? { typedPath } : {});
+    if (mine !== ticket) return;
     checking.value = false;
     if (!result.ok) notice.value = { kind: 'error', message: result.error.message };
     else if (!result.value.cancelled) {

@@ -32,6 +32,8 @@ export const useFilesStore = defineStore('files', () => {
   const recovery = ref<RecoveryInfo | null>(null);
   /** The open Save / Don't save / Cancel question, answered by the dialog. */
   const question = shallowRef<((answer: UnsavedAnswer) => void) | null>(null);
+  /** The browser host's Save As question: the file's name, or null when cancelled. */
+  const nameQuestion = shallowRef<((name: string | null) => void) | null>(null);
   const exportOpen = ref(false);
   const recentOpen = ref(false);
 
@@ -73,8 +75,15 @@ export const useFilesStore = defineStore('files', () => {
   async function write(askWhere: boolean): Promise<boolean> {
     const doc = lab.doc;
     const text = labText(doc);
-    const fileName = `${displayName.value}${LAB_FILE_EXTENSION}`;
+    let fileName = `${displayName.value}${LAB_FILE_EXTENSION}`;
     if (web) {
+      // A download has no dialog of its own: Save As asks for the name in the page.
+      if (askWhere) {
+        const chosen = await new Promise<string | null>((resolve) => (nameQuestion.value = resolve));
+        nameQuestion.value = null;
+        if (!chosen) return false;
+        fileName = chosen.endsWith(LAB_FILE_EXTENSION) ? chosen : `${chosen}${LAB_FILE_EXTENSION}`;
+      }
       const result = await api.encodeLab({ text, fileName });
       if (!result.ok) return (status.refuse(t('files.saveFailed', { message: result.error.message })), false);
       download(result.value.text, result.value.fileName, 'application/json');
@@ -149,6 +158,7 @@ export const useFilesStore = defineStore('files', () => {
     dirty,
     recovery,
     question,
+    nameQuestion,
     exportOpen,
     recentOpen,
     labText,

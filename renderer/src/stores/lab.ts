@@ -14,6 +14,8 @@ export const useLabStore = defineStore('lab', () => {
   const doc = shallowRef<LabDocument>(defaultDocument());
   /** Bumped on every change, so views can tell a new document from an old one cheaply. */
   const version = ref(0);
+  /** Bumped when the lab is replaced by another (New, Open, a restored autosave): what pointed into the old one lets go. */
+  const generation = ref(0);
   const past = shallowRef<LabDocument[]>([]);
   const future = shallowRef<LabDocument[]>([]);
   let gestureStart: LabDocument | null = null;
@@ -53,6 +55,7 @@ export const useLabStore = defineStore('lab', () => {
     past.value = [];
     future.value = [];
     gestureStart = null;
+    generation.value++;
     commit(next);
   }
 
@@ -75,6 +78,7 @@ export const useLabStore = defineStore('lab', () => {
   return {
     doc,
     version,
+    generation,
     run,
     reset,
     beginGesture,

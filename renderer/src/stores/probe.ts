@@ -62,6 +62,27 @@ export const useProbeStore = defineStore('probe', () => {
   }
   watch([active, () => lab.doc.input, () => lab.doc.layers], request);
 
+  // A pin belongs to the lab it was made in: File › New or Open lets it go, and so does an edit that removes its cell,
+  // rather than the pin waiting unseen and reattaching to whatever cell later takes that place.
+  watch(
+    () => lab.generation,
+    () => {
+      pinned.value = null;
+      hovered.value = null;
+      inputCell.value = null;
+    },
+  );
+  watch(
+    () => [lab.doc.layers.length, maps.outputs] as const,
+    ([layers, outputs]) => {
+      const unit = pinned.value;
+      if (!unit) return;
+      const shape = outputs[unit.layer - 1]?.shape;
+      const gone = unit.layer > layers || (shape !== undefined && (unit.c >= shape[1] || unit.y >= shape[2] || unit.x >= shape[3]));
+      if (gone) pinned.value = null;
+    },
+  );
+
   const current = computed(() => (result.value && same(result.value.unit, active.value) ? result.value : null));
 
   /** Outlines for the map after layer `stage` (0 = the input), channel `channel`. */

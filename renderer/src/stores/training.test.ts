@@ -129,7 +129,7 @@ describe('the training store', () => {
     await training.startRun();
     await ended(training);
     expect(training.phase).toBe('diverged');
-    expect(training.problem).toEqual({ key: 'training.problems.diverged', params: { lr: '1', n: training.bad?.iteration } });
+    expect(training.problem).toEqual({ key: 'training.problems.diverged', params: { lr: '1', n: training.bad?.iteration, smaller: '0.1' } });
     expect(training.bad?.iteration).toBeLessThan(100);
     expect(training.series.count).toBeGreaterThan(10);
     expect(Array.from(training.series.losses.subarray(0, training.series.count)).every(Number.isFinite)).toBe(true);

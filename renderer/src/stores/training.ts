@@ -104,7 +104,12 @@ export const useTrainingStore = defineStore('training', () => {
     runId = null;
     phase.value = outcome;
     const n = shown.value.iterations;
-    if (outcome === 'diverged') problem.value = { key: 'training.problems.diverged', params: { lr: String(shown.value.lr), n: bad.value?.iteration ?? iteration.value } };
+    if (outcome === 'diverged') {
+      const lr = shown.value.lr;
+      // A rate ten times smaller, at one significant digit: a real next step from the rate that failed.
+      const smaller = String(Number((lr / 10).toPrecision(1)));
+      problem.value = { key: 'training.problems.diverged', params: { lr: String(lr), n: bad.value?.iteration ?? iteration.value, smaller } };
+    }
     written = series.value.toHistory(outcome, (i) => isPrinted(i, n));
     lab.run(recordTrainingRun, { history: written });
     scheduleFrame();

@@ -24,7 +24,9 @@ export const useViewStore = defineStore('view', () => {
   const reveal = ref<{ layerId: string; count: number } | null>(null);
   /** Bumped by File › Import image: the input panel answers with its image picker. */
   const importImageRequests = ref(0);
+  /** The lab pipeline's layout as on screen (cell size, channel columns, width), for File › Export › view. */
+  const pipelineFit = ref<{ cell: number; columns: number[]; width: number } | null>(null);
   /** A file dropped on the input map, for the input's tools to import at their chosen resolution. */
   const droppedFile = ref<File | null>(null);
-  return { droppedFile, mode, guideOpen, aboutOpen, loadedScene, guideChapter, networkRequest, importImageRequests, selectedLayer, reveal };
+  return { pipelineFit, droppedFile, mode, guideOpen, aboutOpen, loadedScene, guideChapter, networkRequest, importImageRequests, selectedLayer, reveal };
 });

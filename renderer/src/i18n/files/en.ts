@@ -14,6 +14,13 @@ export default {
   openRefused: 'Not opened: {message}. The open lab is unchanged.',
   saveFailed: 'Not saved: {message}',
   exportFailed: 'Not exported: {message}',
+  saveAs: {
+    title: 'Save As',
+    name: 'File name',
+    hint: 'The lab is downloaded under this name, as a .convlab.json file.',
+    save: 'Save',
+    cancel: 'Cancel',
+  },
   unsaved: {
     title: 'Save the changes to “{name}”?',
     body: 'If you don’t save them, your changes will be lost.',
@@ -35,6 +42,9 @@ export default {
     close: 'Close',
   },
   export: {
+    viewPng: 'The view as on screen (PNG)',
+    viewSvg: 'The view as on screen (SVG)',
+    viewName: 'view',
     title: 'Export',
     format: 'Export as',
     png: 'Image (PNG)',

@@ -16,6 +16,13 @@ const zhCN: typeof en = {
   openRefused: '未打开：{message}。当前实验保持不变。',
   saveFailed: '未保存：{message}',
   exportFailed: '未导出：{message}',
+  saveAs: {
+    title: '另存为',
+    name: '文件名',
+    hint: '实验将以此名称下载为 .convlab.json 文件。',
+    save: '保存',
+    cancel: '取消',
+  },
   unsaved: {
     title: '是否保存对“{name}”的更改？',
     body: '如果不保存，你的更改将会丢失。',
@@ -37,6 +44,9 @@ const zhCN: typeof en = {
     close: '关闭',
   },
   export: {
+    viewPng: '屏幕上的视图（PNG）',
+    viewSvg: '屏幕上的视图（SVG）',
+    viewName: '视图',
     title: '导出',
     format: '导出为',
     png: '图像（PNG）',

@@ -2,7 +2,7 @@
 export default {
   section: 'Section',
   code: 'The book’s code cell',
-  loaded: 'Loaded “{scene}” into the lab. Undo (Ctrl+Z) brings your lab back.',
+  loaded: 'Loaded “{scene}”: it replaced the lab. Undo (Ctrl+Z) brings your lab back.',
   sections: {
     '5_1': '5.1 Two-dimensional convolution',
     '5_2': '5.2 Padding and stride',

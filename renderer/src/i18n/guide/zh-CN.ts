@@ -2,7 +2,7 @@
 export default {
   section: '小节',
   code: '书中的代码单元',
-  loaded: '已把“{scene}”载入实验室。撤销（Ctrl+Z）可恢复原来的实验。',
+  loaded: '已载入“{scene}”，它替换了当前实验。撤销（Ctrl+Z）可恢复原来的实验。',
   sections: {
     '5_1': '5.1 二维卷积层',
     '5_2': '5.2 填充和步幅',

@@ -62,7 +62,7 @@ export default {
     channels: 'The lab\'s input has {c} channels; learning a kernel reads a one-channel image: set the input to 1 channel, or train on the book\'s bars.',
     layer1Missing: 'Layer 1 must be a convolution to use its output as Y.',
     layer1Shape: 'To learn layer 1’s output, layer 1 must have a {kh}×{kw} kernel, stride 1, no padding and no dilation.',
-    diverged: 'The loss grew without bound and overflowed at iteration {n}: the learning rate {lr} is too large. Try a smaller one, such as 0.03.',
+    diverged: 'The loss grew without bound and overflowed at iteration {n}: the learning rate {lr} is too large. Try one ten times smaller, {smaller}, and smaller again if it still diverges.',
     grew: 'The loss grew instead of falling: the learning rate is probably too large.',
     engine: 'The engine refused the run: {message}',
     notNumber: '"{text}" is not a number.',

@@ -1,0 +1,37 @@
+/** pool2d's forward and backward on the WebAssembly kernels (wasm/pool2d.as.ts): operands copied in, result out. */
+import type { Pool2dParams } from './pool2d';
+import { Arena } from './wasm/arena';
+import type { WasmKernels } from './wasm/kernels';
+
+let arena: Arena | null = null;
+let arenaOf: WasmKernels | null = null;
+
+function arenaFor(k: WasmKernels): Arena {
+  if (arenaOf !== k) {
+    arena = new Arena(k);
+    arenaOf = k;
+  }
+  arena!.reset();
+  return arena!;
+}
+
+/** [planes, h, w, oh, ow, kh, kw, sh, sw, ph, pw, isMax, includePad] as the kernels take them. */
+function sizes(shape: readonly number[], oh: number, ow: number, p: Pool2dParams) {
+  return [shape[0] * shape[1], shape[2], shape[3], oh, ow, ...p.kernel, ...p.stride, ...p.padding,
+    p.mode === 'max' ? 1 : 0, p.countIncludePad ? 1 : 0] as const;
+}
+
+export function pool2dWasm(k: WasmKernels, shape: readonly number[], x: Float32Array, oh: number, ow: number, p: Pool2dParams, y: Float32Array): void {
+  const a = arenaFor(k);
+  const px = a.put(x), py = a.take(y.length);
+  k.poolForward(px, py, ...sizes(shape, oh, ow, p));
+  y.set(a.view(py, y.length));
+}
+
+export function pool2dBackwardWasm(k: WasmKernels, shape: readonly number[], x: Float32Array, gy: Float32Array, oh: number, ow: number,
+  p: Pool2dParams, gx: Float32Array): void {
+  const a = arenaFor(k);
+  const px = a.put(x), pg = a.put(gy), pgx = a.take(gx.length);
+  k.poolBackward(px, pg, pgx, ...sizes(shape, oh, ow, p));
+  gx.set(a.view(pgx, gx.length));
+}

@@ -1,0 +1,27 @@
+import { expect, test } from 'vitest';
+import { createRouter, type Handlers } from '../services/router';
+import { BOOK_NET_SETTINGS } from './net-contract';
+
+// Validation happens before any handler runs: a refused request never reaches the engine.
+const route = createRouter({} as Handlers);
+const call = (name: string, request: unknown) => route(name, request, { emit: () => undefined });
+const refused = (message: string) => ({ ok: false, error: { code: 'invalid-request', message } });
+
+test('LeNet settings are checked at the router, each refusal naming the setting and its rule', async () => {
+  const start = (patch: object) => call('netTrainStart', { settings: { ...BOOK_NET_SETTINGS, ...patch } });
+  expect(await start({ lr: 0 })).toEqual(refused('netTrainStart: settings.lr: learning rate must be positive'));
+  expect(await start({ lr: Number.NaN })).toEqual(refused('netTrainStart: settings.lr: learning rate must be a number'));
+  expect(await start({ lr: Infinity })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^netTrainStart: settings.lr: learning rate must be finite/) } });
+  expect(await start({ batchSize: 2048 })).toEqual(refused('netTrainStart: settings.batchSize: batch size must be at most 1024'));
+  expect(await start({ epochs: 1.5 })).toEqual(refused('netTrainStart: settings.epochs: epochs must be a whole number'));
+  expect(await start({ channels: [6, 65] })).toEqual(refused('netTrainStart: settings.channels.1: conv2 channels must be at most 64'));
+  expect(await start({ activation: 'softplus' })).toEqual(refused('netTrainStart: settings.activation: activation must be sigmoid, relu or tanh'));
+  expect(await start({ momentum: 1 })).toEqual(refused('netTrainStart: settings.momentum: momentum must be below 1'));
+});
+
+test('a drawing to classify must be 784 finite values from 0 to 1', async () => {
+  const predict = (pixels: Float32Array) => call('netPredict', { runId: 1, image: { pixels } });
+  expect(await predict(new Float32Array(100))).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringContaining('784') } });
+  expect(await predict(new Float32Array(784).fill(2))).toMatchObject({ ok: false, error: { message: expect.stringContaining('from 0 to 1') } });
+  expect(await call('netTrainControl', { runId: 1, command: 'step' })).toEqual(refused('netTrainControl: command: command must be pause, resume or stop'));
+});

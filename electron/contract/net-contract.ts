@@ -1,0 +1,88 @@
+/**
+ * Training the book's LeNet on the dataset (section 5.5): the settings a learner may change, the run's events, and
+ * a prediction with every layer's output. Kept beside the contract so contract.ts stays one table.
+ */
+import * as v from 'valibot';
+import { LIMITS } from '../../core/limits';
+
+const whole = (min: number, max: number, what: string) =>
+  v.pipe(
+    v.number(`${what} must be a number`),
+    v.integer(`${what} must be a whole number`),
+    v.minValue(min, `${what} must be at least ${min}`),
+    v.maxValue(max, `${what} must be at most ${max}`),
+  );
+
+/** The largest LeNet conv width here (core's MAX_LENET_CHANNELS). */
+export const MAX_NET_CHANNELS = 64;
+
+export const NetSettingsSchema = v.object({
+  activation: v.picklist(['sigmoid', 'relu', 'tanh'], 'activation must be sigmoid, relu or tanh'),
+  pooling: v.picklist(['max', 'avg'], 'pooling must be "max" or "avg"'),
+  channels: v.tuple([whole(1, MAX_NET_CHANNELS, 'conv1 channels'), whole(1, MAX_NET_CHANNELS, 'conv2 channels')]),
+  lr: v.pipe(v.number('learning rate must be a number'), v.finite('learning rate must be finite'), v.gtValue(0, 'learning rate must be positive'), v.maxValue(100, 'learning rate must be at most 100')),
+  batchSize: whole(1, LIMITS.maxTrainingBatch, 'batch size'),
+  epochs: whole(1, LIMITS.maxEpochs, 'epochs'),
+  seed: whole(0, 0xffffffff, 'seed'),
+  momentum: v.pipe(v.number('momentum must be a number'), v.minValue(0, 'momentum must be at least 0'), v.ltValue(1, 'momentum must be below 1')),
+});
+export type NetSettings = v.InferOutput<typeof NetSettingsSchema>;
+
+/** d2l-zh 5.5's settings. */
+export const BOOK_NET_SETTINGS: NetSettings = { activation: 'sigmoid', pooling: 'max', channels: [6, 16], lr: 0.9, batchSize: 256, epochs: 5, seed: 0, momentum: 0 };
+
+export const NetTrainStartRequest = v.object({ settings: NetSettingsSchema });
+export const NetTrainControlRequest = v.object({
+  runId: whole(1, Number.MAX_SAFE_INTEGER, 'run id'),
+  command: v.picklist(['pause', 'resume', 'stop'], 'command must be pause, resume or stop'),
+});
+/** A 28×28 grey image in [0, 1] (a drawing), or a test image by index. */
+export const NetPredictRequest = v.object({
+  runId: whole(1, Number.MAX_SAFE_INTEGER, 'run id'),
+  image: v.union(
+    [
+      v.object({ test: whole(0, LIMITS.maxDatasetItems - 1, 'test image') }),
+      v.object({
+        pixels: v.pipe(
+          v.instance(Float32Array, 'pixels must be a Float32Array'),
+          v.check((p) => p.length === 28 * 28, 'a drawing has 28×28 = 784 pixels'),
+          v.check((p) => p.every((x) => Number.isFinite(x) && x >= 0 && x <= 1), 'pixels must be numbers from 0 to 1'),
+        ),
+      }),
+    ],
+    'image must be { test: index } or { pixels: Float32Array }',
+  ),
+});
+
+export interface NetFilters {
+  /** conv1's weights (c1, 1, 5, 5) and conv2's (c2, c1, 5, 5), OIHW. */
+  conv1: { shape: number[]; data: Float32Array };
+  conv2: { shape: number[]; data: Float32Array };
+}
+export interface NetEpoch {
+  epoch: number;
+  loss: number;
+  trainAcc: number;
+  testAcc: number;
+  seconds: number;
+  /** The book's line: `epoch 1, loss 2.3202, train acc 0.102, test acc 0.100, time 1.8 sec`. */
+  line: string;
+  /** confusion[true·10 + predicted], over the test set. */
+  confusion: number[];
+}
+export type NetTrainingEvent =
+  | { runId: number; kind: 'batch'; epoch: number; epochs: number; batch: number; batches: number; loss: number; acc: number; secondsLeft: number | null }
+  | ({ runId: number; kind: 'epoch' } & NetEpoch)
+  | ({ runId: number; kind: 'filters' } & NetFilters)
+  | { runId: number; kind: 'paused' | 'resumed' }
+  | { runId: number; kind: 'done' | 'stopped' | 'diverged' | 'error'; message?: string };
+
+export interface NetPrediction {
+  probabilities: number[];
+  /** Classes by falling probability. */
+  ranking: number[];
+  /** The true class of a test image (null for a drawing). */
+  label: number | null;
+  /** The input and every layer's output: feature maps (1, C, H, W) or vectors (1, F). */
+  layers: { path: string; type: string; shape: number[]; data: Float32Array }[];
+}

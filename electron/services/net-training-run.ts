@@ -1,0 +1,149 @@
+/**
+ * One LeNet training run inside the engine worker: core's Training stepped batch by batch, yielding to the
+ * worker's message loop between batches (so pause, resume, stop and predictions are answered mid-run), with events
+ * for each batch, each epoch (the book's line and a confusion matrix) and the conv filters as they change.
+ */
+import type { LabelledImages } from '../../core/data/idx';
+import { fillBatch, identityOrder } from '../../core/data/batches';
+import { predictImage } from '../../core/nets/predict-image';
+import { predict } from '../../core/nets/run';
+import { runTraining, Training } from '../../core/nets/train';
+import type { NetFilters, NetPrediction, NetSettings, NetTrainingEvent } from '../contract/net-contract';
+
+/** Filters are sent every this many batches (and at each epoch's end): often enough to watch, rarely enough to read. */
+const FILTER_EVERY = 10;
+const EVAL_BATCH = 500;
+
+export class NetTrainingRun {
+  private readonly training: Training;
+  private paused = false;
+  private stopRequested = false;
+  private wake: (() => void) | null = null;
+  private batchesDone = 0;
+  private workMs = 0;
+
+  constructor(
+    readonly id: number,
+    settings: NetSettings,
+    train: LabelledImages,
+    private readonly test: LabelledImages,
+    private readonly emit: (event: NetTrainingEvent) => void,
+  ) {
+    this.training = new Training({ net: 'lenet', ...settings, channels: [...settings.channels] }, train, test);
+  }
+
+  async start(): Promise<void> {
+    const { epochs } = this.training.settings;
+    const batches = this.training.batchesPerEpoch;
+    let last = Date.now();
+    try {
+      this.emit({ runId: this.id, kind: 'filters', ...this.filters() });
+      const outcome = await runTraining(
+        this.training,
+        {
+          onBatch: (p) => {
+            const now = Date.now();
+            this.workMs += now - last;
+            last = now;
+            this.batchesDone++;
+            const left = epochs * batches - ((p.epoch - 1) * batches + p.batch);
+            const secondsLeft = this.batchesDone >= 3 ? (left * this.workMs) / this.batchesDone / 1000 : null;
+            this.emit({ runId: this.id, kind: 'batch', epoch: p.epoch, epochs, batch: p.batch, batches, loss: p.loss, acc: p.acc, secondsLeft });
+            if (p.batch % FILTER_EVERY === 0) this.emit({ runId: this.id, kind: 'filters', ...this.filters() });
+          },
+          onEpoch: (e) => {
+            this.emit({ runId: this.id, kind: 'epoch', ...e, confusion: this.confusion() });
+            this.emit({ runId: this.id, kind: 'filters', ...this.filters() });
+            last = Date.now();
+          },
+        },
+        {
+          stopRequested: () => this.stopRequested,
+          // A macrotask between batches, so the worker's message queue (pause, stop, predict) is read.
+          resumed: () =>
+            new Promise<void>((resolve) => {
+              setImmediate(() => {
+                if (!this.paused || this.stopRequested) resolve();
+                else this.wake = resolve;
+              });
+            }).then(() => void (last = Date.now())),
+        },
+      );
+      if (outcome.status === 'diverged') this.emit({ runId: this.id, kind: 'diverged', message: outcome.message });
+      else this.emit({ runId: this.id, kind: outcome.status === 'finished' ? 'done' : 'stopped' });
+    } catch (error) {
+      this.emit({ runId: this.id, kind: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  control(command: 'pause' | 'resume' | 'stop'): 'running' | 'paused' | 'stopped' {
+    if (command === 'stop') this.stopRequested = true;
+    else if (command === 'pause' && !this.paused) {
+      this.paused = true;
+      this.emit({ runId: this.id, kind: 'paused' });
+    } else if (command === 'resume' && this.paused) {
+      this.paused = false;
+      this.emit({ runId: this.id, kind: 'resumed' });
+    }
+    if (command !== 'pause' && this.wake) {
+      this.wake();
+      this.wake = null;
+    }
+    return this.stopRequested ? 'stopped' : this.paused ? 'paused' : 'running';
+  }
+
+  /** The two conv layers' weights, copied (the run goes on changing its own). */
+  filters(): NetFilters {
+    const convs = this.training.spec.flatMap((layer, i) => (layer.type === 'conv2d' ? [i] : []));
+    const weight = (i: number) => {
+      const t = this.training.params.get(`${i}.weight`)!;
+      return { shape: [...t.shape], data: Float32Array.from(t.data) };
+    };
+    return { conv1: weight(convs[0]), conv2: weight(convs[1]) };
+  }
+
+  /** Test-set confusion counts, confusion[true·10 + predicted], in predict mode. */
+  confusion(): number[] {
+    const counts = new Array<number>(100).fill(0);
+    const set = this.test;
+    const pixels = set.rows * set.cols;
+    const x = new Float32Array(EVAL_BATCH * pixels);
+    const labels = new Int32Array(EVAL_BATCH);
+    const order = identityOrder(set.count);
+    for (let start = 0; start < set.count; start += EVAL_BATCH) {
+      const count = Math.min(EVAL_BATCH, set.count - start);
+      fillBatch(set, order, start, count, x, labels);
+      const out = predict(this.training.spec, this.training.params, { shape: [count, 1, set.rows, set.cols], data: x.subarray(0, count * pixels) });
+      const classes = out.shape[1];
+      for (let r = 0; r < count; r++) {
+        let best = 0;
+        for (let c = 1; c < classes; c++) if (out.data[r * classes + c] > out.data[r * classes + best]) best = c;
+        counts[labels[r] * 10 + best]++;
+      }
+    }
+    return counts;
+  }
+
+  /** One image through the net as it stands: probabilities, ranking and every layer's output. */
+  predict(image: { test: number } | { pixels: Float32Array }): NetPrediction {
+    let pixels: Float32Array;
+    let label: number | null = null;
+    if ('test' in image) {
+      const set = this.test;
+      if (image.test >= set.count) throw Object.assign(new Error(`test image ${image.test} is past the end of the test set (${set.count} images)`), { code: 'range' });
+      const size = set.rows * set.cols;
+      pixels = Float32Array.from(set.pixels.subarray(image.test * size, (image.test + 1) * size), (p) => p / 255);
+      label = set.labels[image.test];
+    } else pixels = image.pixels;
+    const p = predictImage(this.training.spec, this.training.params, pixels);
+    return {
+      probabilities: Array.from(p.probabilities),
+      ranking: p.ranking,
+      label,
+      layers: [
+        { path: 'input', type: 'input', shape: [1, 1, 28, 28], data: Float32Array.from(pixels) },
+        ...p.layers.map((l) => ({ path: l.path, type: l.type, shape: [...l.output.shape], data: Float32Array.from(l.output.data) })),
+      ],
+    };
+  }
+}

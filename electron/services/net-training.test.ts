@@ -1,0 +1,114 @@
+// LeNet trained through the engine host and its real worker (TypeScript through tsx) on a small IDX dataset the
+// test writes: the events a run sends, pause, resume and stop between batches, predictions mid-run.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BOOK_NET_SETTINGS, type NetSettings, type NetTrainingEvent } from '../contract/net-contract';
+import { DATASET_FILES } from './dataset-files';
+import { createEngineHost } from './engine-host';
+
+const host = createEngineHost(new URL('./engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+afterAll(() => host.close());
+
+function idx(magic: number, dims: number[], data: Uint8Array): Buffer {
+  const header = new DataView(new ArrayBuffer(4 + 4 * dims.length));
+  header.setUint32(0, magic);
+  dims.forEach((d, i) => header.setUint32(4 + 4 * i, d));
+  return gzipSync(Buffer.concat([new Uint8Array(header.buffer), data]));
+}
+let folder = '';
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'convlab-net-'));
+  const sizes = { train: 600, test: 100 };
+  for (const spec of DATASET_FILES) {
+    const n = spec.role.startsWith('train') ? sizes.train : sizes.test;
+    const bytes = spec.role.endsWith('Images')
+      ? idx(0x803, [n, 28, 28], randomBytes(n * 784))
+      : idx(0x801, [n], Uint8Array.from({ length: n }, (_, i) => i % 10));
+    await writeFile(join(folder, spec.name), bytes);
+  }
+});
+
+/** Starts a run and collects its events; `until` ends the wait. */
+async function run(settings: NetSettings, until: (e: NetTrainingEvent, all: NetTrainingEvent[]) => boolean = (e) => ['done', 'stopped', 'diverged', 'error'].includes(e.kind)) {
+  const events: NetTrainingEvent[] = [];
+  let finish: () => void = () => undefined;
+  const ended = new Promise<void>((resolve) => (finish = resolve));
+  const { runId } = await host.netTrainStart({ settings }, folder, (event) => {
+    events.push(event);
+    if (until(event, events)) finish();
+  });
+  return { runId, events, ended };
+}
+
+describe('LeNet through the engine worker', () => {
+  test("one epoch sends the filters, every batch, the book's line with a confusion matrix, then done", async () => {
+    const { events, ended } = await run({ ...BOOK_NET_SETTINGS, epochs: 1 });
+    await ended;
+    const kinds = events.map((e) => e.kind);
+    expect(kinds[0]).toBe('filters');
+    expect(kinds.filter((k) => k === 'batch')).toHaveLength(3);
+    expect(kinds.at(-1)).toBe('done');
+    const batches = events.filter((e) => e.kind === 'batch');
+    expect(batches.map((b) => [b.epoch, b.batch, b.batches, b.epochs])).toEqual([[1, 1, 3, 1], [1, 2, 3, 1], [1, 3, 3, 1]]);
+    const epoch = events.find((e) => e.kind === 'epoch')!;
+    expect(epoch.line).toMatch(/^epoch 1, loss \d+\.\d{4}, train acc \d\.\d{3}, test acc \d\.\d{3}, time \d+\.\d sec$/);
+    expect(epoch.confusion).toHaveLength(100);
+    expect(epoch.confusion.reduce((a, b) => a + b, 0)).toBe(100);
+    // Each true class has 10 test images: a row of the matrix sums to 10.
+    for (let c = 0; c < 10; c++) expect(epoch.confusion.slice(c * 10, c * 10 + 10).reduce((a, b) => a + b, 0)).toBe(10);
+    const diagonal = Array.from({ length: 10 }, (_, c) => epoch.confusion[c * 11]).reduce((a, b) => a + b, 0);
+    expect(diagonal / 100).toBeCloseTo(epoch.testAcc, 5);
+    const filters = events.find((e) => e.kind === 'filters')!;
+    expect(filters.conv1.shape).toEqual([6, 1, 5, 5]);
+    expect(filters.conv2.shape).toEqual([16, 6, 5, 5]);
+    expect(filters.conv1.data).toHaveLength(150);
+  });
+
+  test('pause holds the run between batches, a prediction is answered meanwhile, resume goes on, stop ends it', async () => {
+    const { runId, events, ended } = await run({ ...BOOK_NET_SETTINGS, epochs: 50 }, (e) => e.kind === 'stopped');
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => events.some((e) => e.kind === 'batch') && (clearInterval(poll), resolve()), 5);
+    });
+    expect(await host.netTrainControl({ runId, command: 'pause' })).toEqual({ state: 'paused' });
+    await new Promise((r) => setTimeout(r, 100));
+    const seen = events.filter((e) => e.kind === 'batch').length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(events.filter((e) => e.kind === 'batch').length).toBe(seen);
+
+    const drawing = new Float32Array(784).fill(0.5);
+    const prediction = await host.netPredict({ runId, image: { pixels: drawing } });
+    expect(prediction.probabilities).toHaveLength(10);
+    expect(prediction.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(prediction.ranking[0]).toBe(prediction.probabilities.indexOf(Math.max(...prediction.probabilities)));
+    expect(prediction.layers.map((l) => [l.type, l.shape])).toEqual([
+      ['input', [1, 1, 28, 28]],
+      ['conv2d', [1, 6, 24, 24]],
+      ['sigmoid', [1, 6, 24, 24]],
+      ['maxpool', [1, 6, 12, 12]],
+      ['conv2d', [1, 16, 8, 8]],
+      ['sigmoid', [1, 16, 8, 8]],
+      ['maxpool', [1, 16, 4, 4]],
+      ['dense', [1, 120]],
+      ['sigmoid', [1, 120]],
+      ['dense', [1, 84]],
+      ['sigmoid', [1, 84]],
+      ['dense', [1, 10]],
+    ]);
+    const test7 = await host.netPredict({ runId, image: { test: 7 } });
+    expect(test7.label).toBe(7);
+
+    expect(await host.netTrainControl({ runId, command: 'resume' })).toEqual({ state: 'running' });
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => events.filter((e) => e.kind === 'batch').length > seen && (clearInterval(poll), resolve()), 5);
+    });
+    expect(await host.netTrainControl({ runId, command: 'stop' })).toEqual({ state: 'stopped' });
+    await ended;
+    expect(events.map((e) => e.kind)).toContain('paused');
+    expect(events.map((e) => e.kind)).toContain('resumed');
+    await expect(host.netPredict({ runId, image: { test: 100 } })).rejects.toMatchObject({ message: 'test image 100 is past the end of the test set (100 images)' });
+  });
+});
