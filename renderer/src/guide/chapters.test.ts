@@ -1,17 +1,17 @@
 // Every scene of the guide, run through the engine as the lab runs it: ConvLab's answer equals what the book prints.
 import { describe, expect, it } from 'vitest';
-import { runStack } from '../../../core/lab/stack';
-import { inputMap, toLayerSpec } from '../lab/document';
+import { runScene } from './run-scene';
 import { CHAPTERS } from './chapters';
 import { matrixProduct } from './matrix-product';
 import { computedListing, NETWORK_CHAPTERS } from './networks';
 import { agrees, formatPrinted } from './printed';
 import type { GuideScene, SceneRun } from './scene';
 
+/** The panel's own run of a scene (core's stack), so the test checks exactly what the panel shows. */
 const run = (scene: GuideScene): SceneRun => {
-  const doc = scene.build();
-  // core's maps carry a plain number[] shape; the engine's answers over the contract are these same NCHW maps.
-  return { doc, outputs: runStack(inputMap(doc.input), doc.layers.map(toLayerSpec)).outputs as SceneRun['outputs'] };
+  const result = runScene(scene);
+  if (typeof result === 'string') throw new Error(result);
+  return result;
 };
 const sceneChapters = CHAPTERS.flatMap((c) => ('scenes' in c ? [c] : []));
 

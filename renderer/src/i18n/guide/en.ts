@@ -58,7 +58,6 @@ export default {
   listing: {
     title: '{net}: output shape of each layer',
     caption: 'X of shape (1, 1, {side}, {side})',
-    agrees: 'Agrees',
     open: 'Open {net} in the Network mode',
     trainLenet: 'Train LeNet',
     notPrinted: 'The book prints no shape listing for this network; this one is ConvLab’s, at the size the book trains it.',

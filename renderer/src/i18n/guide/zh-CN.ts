@@ -57,7 +57,6 @@ export default {
   listing: {
     title: '{net}：各层的输出形状',
     caption: '形状为 (1, 1, {side}, {side}) 的 X',
-    agrees: '一致',
     open: '在网络模式中打开 {net}',
     trainLenet: '训练 LeNet',
     notPrinted: '书中没有打印这个网络的形状列表；这里是 ConvLab 在书中训练所用尺寸下推断的。',
