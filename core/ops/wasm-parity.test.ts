@@ -1,11 +1,12 @@
 /**
- * The WebAssembly kernels (conv2d, dense, pooling) against the TypeScript ones on shapes large enough to cross their block boundaries
+ * The WebAssembly kernels (conv2d, dense, pooling, sigmoid) against the TypeScript ones on shapes large enough to cross their block boundaries
  * (several position blocks, row panels, weight-gradient depth blocks, ragged column groups), with stride,
  * padding and dilation drawn at random. Both paths must agree within the reference tolerance.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random';
 import { expectClose, randomTensor } from '../test-support/reference';
+import { activation } from './activation';
 import { conv2d, conv2dBackward, type Conv2dOptions } from './conv2d';
 import { dense, denseBackward } from './dense';
 import { gemmPacked, MR, NR, packRows } from './gemm';
@@ -125,4 +126,18 @@ describe('gemmPacked on WebAssembly and TypeScript agree', () => {
       expectClose(both[1], both[0], 'C');
     });
   }
+});
+
+describe('the WebAssembly sigmoid agrees with the TypeScript one', () => {
+  afterAll(() => void setKernelPath('wasm'));
+  it('on values from −100 to 100, zeros, ±88 and a ragged tail', () => {
+    const n = 4099, x = new Float32Array(n);
+    for (let i = 0; i < n; i++) x[i] = (i / n - 0.5) * 200;
+    x.set([0, -0, -88, 88, 1e-30, -1e-30, 20, -20], 0);
+    const both = (['ts', 'wasm'] as const).map((path) => {
+      expect(setKernelPath(path)).toBe(path);
+      return activation({ shape: [n], data: x }, 'sigmoid').data;
+    });
+    for (let i = 0; i < n; i++) expect(Math.abs(both[1][i] - both[0][i])).toBeLessThanOrEqual(1e-6 * Math.max(both[0][i], 1e-30) + 1e-37);
+  });
 });
