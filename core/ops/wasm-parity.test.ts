@@ -141,3 +141,24 @@ describe('the WebAssembly sigmoid agrees with the TypeScript one', () => {
     for (let i = 0; i < n; i++) expect(Math.abs(both[1][i] - both[0][i])).toBeLessThanOrEqual(1e-6 * Math.max(both[0][i], 1e-30) + 1e-37);
   });
 });
+
+describe("LeNet's 2×2/2 pooling takes its own WebAssembly path and agrees with TypeScript", () => {
+  afterAll(() => void setKernelPath('wasm'));
+  for (const mode of ['max', 'avg'] as const) {
+    for (const shape of [[3, 6, 28, 28], [2, 4, 13, 11]]) {
+      it(`${mode}, x ${shape.join('×')} (ties in the windows, odd maps leave a row and column out)`, () => {
+        // Values on a coarse grid, so many windows hold ties: max must send the gradient to the first in reading order.
+        const x = randomTensor(shape, 31);
+        for (let i = 0; i < x.data.length; i++) x.data[i] = Math.round(x.data[i] * 2) / 2;
+        const o = { mode, kernel: [2, 2] as [number, number], stride: [2, 2] as [number, number] };
+        const both = (['ts', 'wasm'] as const).map((path) => {
+          expect(setKernelPath(path)).toBe(path);
+          const y = pool2d(x, o);
+          return { y: y.data, gx: pool2dBackward(x, randomTensor([...y.shape], 32), o).data };
+        });
+        expectClose(both[1].y, both[0].y, 'output');
+        expectClose(both[1].gx, both[0].gx, 'grad input');
+      });
+    }
+  }
+});
