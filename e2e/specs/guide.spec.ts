@@ -61,7 +61,7 @@ test('a 5.3 scene loads two input channels into the lab, undoably, and the lab c
   const { page } = app;
   await openSection(page, '5.3 Multiple input and output channels');
   await loadScene(page, /5\.3\.1 Two input channels/);
-  await expect(page.getByRole('alert')).toContainText('Loaded “In [2] · 5.3.1 Two input channels” into the lab');
+  await expect(page.getByRole('alert')).toContainText('Loaded “In [2] · 5.3.1 Two input channels”: it replaced the lab');
   const channels = page.getByRole('radiogroup', { name: 'Channel to edit' });
   await expect(channels.getByRole('radio')).toHaveCount(2);
   expect(await readMap(page, 'Input, channel 1 of 2')).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8]]);
