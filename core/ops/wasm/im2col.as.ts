@@ -87,8 +87,7 @@ function im2colRows(x: usize, p0: i32, np: i32, out: usize, ld: i32): void {
         }
         const src = x + (<usize>((ci * h + iy) * w) << 2);
         if (inside) {
-          const s = src + (<usize>ix0 << 2);
-          for (let kx = 0; kx < kw; kx++) store<f32>(d + (<usize>kx << 2), load<f32>(s + (<usize>kx << 2)));
+          copyShort(d, src + (<usize>ix0 << 2), kw);
         } else {
           for (let kx = 0; kx < kw; kx++) {
             const ix = ix0 + kx;
