@@ -31,9 +31,11 @@ import {
 
 import { NetworkForwardRequest, NetworkInfoRequest, type NetworkForwardResponse, type NetworkView } from './network-contract';
 
-import { NetPredictRequest, NetTrainControlRequest, NetTrainStartRequest, type NetPrediction, type NetTrainingEvent } from './net-contract';
+import { NetPredictRequest, NetSnapshotRequest, NetTrainControlRequest, NetTrainStartRequest, type NetPrediction, type NetTrainingEvent } from './net-contract';
+import { NetLoadRequest, type SavedNet } from './lab-file-v3';
 
 export type { NetEpoch, NetFilters, NetPrediction, NetSettings, NetTrainingEvent } from './net-contract';
+export type { SavedNet } from './lab-file-v3';
 export type { DatasetEvent, DatasetFileStatus, DatasetImages, DatasetSplit, DatasetStatus } from './dataset-contract';
 export type { Chosen, ExportKind, ImageFile, Nothing, OpenedLab, RecentFile, RecoveryInfo, SavedFile } from './files-contract';
 
@@ -324,6 +326,9 @@ export const calls = {
   netTrainStart: call<TrainStartResponse>()(NetTrainStartRequest),
   netTrainControl: call<TrainControlResponse>()(NetTrainControlRequest),
   netPredict: call<NetPrediction>()(NetPredictRequest),
+  // Kept and shared (lab-file-v3.ts): a run's trained net for the lab file, and a saved net back into the worker.
+  netSnapshot: call<SavedNet>()(NetSnapshotRequest),
+  netLoad: call<TrainStartResponse>()(NetLoadRequest),
 } as const;
 
 export type Calls = typeof calls;

@@ -29,8 +29,14 @@ const REFUSALS: Record<string, string> = {
   'missing-type': 'this is not a ConvLab lab file: "type" is missing, expected "convlab"',
   'nan-as-text': 'lab.input.data[3]: input value must be a number, not "NaN"',
   'nan-written-as-null': 'lab.input.data[2]: input value must be a number, not null',
+  'net-missing-tensor': 'lab.net.params: parameter 6.bias (shape 120) is missing',
+  'net-nan': 'lab.net.params[1]: parameter 0.bias value 1 is NaN; weights must be finite numbers',
+  'net-not-base64': 'lab.net.params[0].data: data must be base64 text (float32, little-endian)',
+  'net-short-data': 'lab.net.params[0]: parameter 0.weight holds 195 bytes but its shape 2×1×5×5 needs 200 (50 float32 values)',
+  'net-unknown-path': 'lab.net.params[3]: parameter 4.bias belongs to no layer of this LeNet',
+  'net-wrong-shape': 'lab.net.params[2]: parameter 3.weight has shape 3×2×5×4 but the network needs 3×2×5×5',
   'negative-learning-rate': 'lab.training.settings.lr: learning rate must be positive',
-  'newer-version': 'this lab was saved by a newer ConvLab (version 3); this version reads up to 2',
+  'newer-version': 'this lab was saved by a newer ConvLab (version 4); this version reads up to 3',
   'not-json': 'this file is not JSON (Unexpected end of JSON input)',
   'proto-key': 'lab.layers[1].__proto__: the key "__proto__" is not allowed in a lab file',
   'ragged-target-kernel': 'lab.training.settings.targetKernel: every row of the target kernel must be as long as the first',
@@ -120,7 +126,7 @@ describe('the gate and the writer', () => {
     const result = gateLabText(read('good-v1.convlab.json'));
     if (!result.ok) throw new Error(result.message);
     const text = serializeLab(result.lab);
-    expect(text.startsWith('{\n  "type": "convlab",\n  "version": 2,\n')).toBe(true);
+    expect(text.startsWith('{\n  "type": "convlab",\n  "version": 3,\n')).toBe(true);
     expect(text).toContain('"data": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0.5, -1, 1, 0.25, 0, 1, 1, 1, 0, 0]');
   });
 

@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { LabV1 } from './lab-file-v1';
 import { LabV2, labV1toV2 } from './lab-file-v2';
+import { LabV3, labV2toV3 } from './lab-file-v3';
 
 /**
  * One row per version, oldest first: its schema, and how a lab of that version becomes one of the next version
@@ -13,7 +14,8 @@ import { LabV2, labV1toV2 } from './lab-file-v2';
  */
 const VERSIONS: readonly { schema: v.GenericSchema; next?: (lab: never) => unknown }[] = [
   { schema: LabV1, next: labV1toV2 },
-  { schema: LabV2 },
+  { schema: LabV2, next: labV2toV3 },
+  { schema: LabV3 },
 ];
 
 /** The version this ConvLab writes, and the newest it reads. */
@@ -23,7 +25,7 @@ export const LAB_FILE_EXTENSION = '.convlab.json';
 export const MAX_LAB_FILE_BYTES = 64 * 1024 * 1024;
 
 /** The content of a lab of the current version. */
-export type Lab = LabV2;
+export type Lab = LabV3;
 export type GateResult = { ok: true; lab: Lab; version: number } | { ok: false; message: string };
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

@@ -25,3 +25,14 @@ test('a drawing to classify must be 784 finite values from 0 to 1', async () => 
   expect(await predict(new Float32Array(784).fill(2))).toMatchObject({ ok: false, error: { message: expect.stringContaining('from 0 to 1') } });
   expect(await call('netTrainControl', { runId: 1, command: 'step' })).toEqual(refused('netTrainControl: command: command must be pause, resume or stop'));
 });
+
+test('a net to load is checked by the lab file gate: a wrong shape or NaN is refused naming the tensor', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const bad = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '../services/fixtures/bad', name), 'utf8')).lab.net;
+  expect(await call('netLoad', { net: bad('net-wrong-shape.json') })).toEqual(
+    refused('netLoad: net.params.2: parameter 3.weight has shape 3×2×5×4 but the network needs 3×2×5×5'),
+  );
+  expect(await call('netLoad', { net: bad('net-nan.json') })).toEqual(refused('netLoad: net.params.1: parameter 0.bias value 1 is NaN; weights must be finite numbers'));
+  expect(await call('netLoad', { net: bad('net-unknown-path.json') })).toMatchObject({ ok: false, error: { message: expect.stringContaining('4.bias belongs to no layer') } });
+});

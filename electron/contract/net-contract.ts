@@ -54,6 +54,9 @@ export const NetPredictRequest = v.object({
   ),
 });
 
+/** A run's trained net as a lab file keeps it (lab-file-v3.ts): asked for when the lab is saved. */
+export const NetSnapshotRequest = v.object({ runId: whole(1, Number.MAX_SAFE_INTEGER, 'run id') });
+
 export interface NetFilters {
   /** conv1's weights (c1, 1, 5, 5) and conv2's (c2, c1, 5, 5), OIHW. */
   conv1: { shape: number[]; data: Float32Array };

@@ -22,6 +22,9 @@ export interface EngineHost {
   netTrainStart(request: RequestOf<'netTrainStart'>, folder: string, onEvent: (event: NetTrainingEvent) => void): Promise<ResponseOf<'netTrainStart'>>;
   netTrainControl(request: RequestOf<'netTrainControl'>): Promise<ResponseOf<'netTrainControl'>>;
   netPredict(request: RequestOf<'netPredict'>): Promise<ResponseOf<'netPredict'>>;
+  netSnapshot(request: RequestOf<'netSnapshot'>): Promise<ResponseOf<'netSnapshot'>>;
+  /** A saved net into the worker, ready to classify; with the dataset's `folder` its test images can be asked for too. */
+  netLoad(request: RequestOf<'netLoad'>, folder: string | null): Promise<ResponseOf<'netLoad'>>;
   close(): Promise<void>;
 }
 
@@ -114,6 +117,8 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
     },
     netTrainControl: (payload) => send({ kind: 'netTrainControl', payload }),
     netPredict: (payload) => send({ kind: 'netPredict', payload }),
+    netSnapshot: (payload) => send({ kind: 'netSnapshot', payload }),
+    netLoad: (payload, folder) => send({ kind: 'netLoad', runId: nextRunId++, folder, payload }),
     async close() {
       const current = worker;
       worker = null;

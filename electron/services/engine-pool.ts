@@ -93,6 +93,8 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
     netTrainStart: (request, folder, onEvent) => trainer.netTrainStart(request, folder, onEvent),
     netTrainControl: (request) => trainer.netTrainControl(request),
     netPredict: (request) => trainer.netPredict(request),
+    netSnapshot: (request) => trainer.netSnapshot(request),
+    netLoad: (request, folder) => trainer.netLoad(request, folder),
     async close() {
       await Promise.all(members.map((host) => host.close()));
     },

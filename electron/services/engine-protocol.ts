@@ -12,7 +12,9 @@ export type WorkerRequest =
   /** `folder` holds the dataset's four files, vouched for by the dataset service; the worker reads them itself. */
   | { id: number; kind: 'netTrainStart'; runId: number; folder: string; payload: RequestOf<'netTrainStart'> }
   | { id: number; kind: 'netTrainControl'; payload: RequestOf<'netTrainControl'> }
-  | { id: number; kind: 'netPredict'; payload: RequestOf<'netPredict'> };
+  | { id: number; kind: 'netPredict'; payload: RequestOf<'netPredict'> }
+  | { id: number; kind: 'netSnapshot'; payload: RequestOf<'netSnapshot'> }
+  | { id: number; kind: 'netLoad'; runId: number; folder: string | null; payload: RequestOf<'netLoad'> };
 
 export type WorkerReply =
   | { kind: 'reply'; id: number; ok: true; value: unknown }

@@ -8,6 +8,7 @@ import { runStack, probeUnit } from '../../core/index';
 import { TrainingRun } from './training-run';
 import { lossSurface } from './loss-surface';
 import { networkForward } from './network-forward';
+import { LoadedNet } from './loaded-net';
 import { NetTrainingRun } from './net-training-run';
 import { readSplit } from './dataset-images';
 import type { LabelledImages } from '../../core/data/idx';
@@ -38,7 +39,7 @@ function errorOf(error: unknown) {
 }
 
 let run: TrainingRun | null = null;
-let netRun: NetTrainingRun | null = null;
+let netRun: NetTrainingRun | LoadedNet | null = null;
 /** The dataset, read once per folder: 55 MB of pixels that every run of a session shares. */
 const datasets = new Map<string, Promise<{ train: LabelledImages; test: LabelledImages }>>();
 
@@ -60,6 +61,19 @@ async function startNetRun(request: Extract<WorkerRequest, { kind: 'netTrainStar
     netRun = new NetTrainingRun(request.runId, request.payload.settings, train, test, (event) => post({ kind: 'netTraining', event }));
     post({ kind: 'reply', id: request.id, ok: true, value: { runId: request.runId } });
     void netRun.start();
+  } catch (error) {
+    post({ kind: 'reply', id: request.id, ok: false, error: errorOf(error) });
+  }
+}
+
+async function loadNet(request: Extract<WorkerRequest, { kind: 'netLoad' }>): Promise<void> {
+  try {
+    // The test images are a convenience here: a net without them still classifies drawings.
+    const test = request.folder ? await datasetIn(request.folder).then((d) => d.test, () => null) : null;
+    const loaded = new LoadedNet(request.runId, request.payload.net, test);
+    if (netRun instanceof NetTrainingRun) netRun.control('stop');
+    netRun = loaded;
+    post({ kind: 'reply', id: request.id, ok: true, value: { runId: request.runId } });
   } catch (error) {
     post({ kind: 'reply', id: request.id, ok: false, error: errorOf(error) });
   }
@@ -106,6 +120,15 @@ port.on('message', (request: WorkerRequest) => {
         post({ kind: 'reply', id: request.id, ok: true, value: netRun.predict(image) });
         return;
       }
+      case 'netSnapshot': {
+        const { runId } = request.payload;
+        if (!netRun || netRun.id !== runId) throw Object.assign(new Error(`training run ${runId} has no network to save`), { code: 'range' });
+        post({ kind: 'reply', id: request.id, ok: true, value: netRun.snapshot() });
+        return;
+      }
+      case 'netLoad':
+        void loadNet(request);
+        return;
       case 'lossSurface': {
         post({ kind: 'reply', id: request.id, ok: true, value: lossSurface(request.payload) });
         return;

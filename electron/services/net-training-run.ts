@@ -5,10 +5,12 @@
  */
 import type { LabelledImages } from '../../core/data/idx';
 import { fillBatch, identityOrder } from '../../core/data/batches';
-import { predictImage } from '../../core/nets/predict-image';
+import { checkParams } from '../../core/nets/params';
 import { predict } from '../../core/nets/run';
 import { runTraining, Training } from '../../core/nets/train';
+import { saveNet, type SavedNet } from '../contract/lab-file-v3';
 import { EXAMPLES_PER_CELL, type NetFilters, type NetPrediction, type NetSettings, type NetTrainingEvent } from '../contract/net-contract';
+import { netPrediction } from './net-prediction';
 
 /** Filters are sent every this many batches (and at each epoch's end): often enough to watch, rarely enough to read. */
 const FILTER_EVERY = 10;
@@ -21,10 +23,12 @@ export class NetTrainingRun {
   private wake: (() => void) | null = null;
   private batchesDone = 0;
   private workMs = 0;
+  /** Every batch's loss, for the lab file's history. */
+  private readonly batchLosses: number[] = [];
 
   constructor(
     readonly id: number,
-    settings: NetSettings,
+    private readonly settings: NetSettings,
     train: LabelledImages,
     private readonly test: LabelledImages,
     private readonly emit: (event: NetTrainingEvent) => void,
@@ -46,6 +50,7 @@ export class NetTrainingRun {
             this.workMs += now - last;
             last = now;
             this.batchesDone++;
+            this.batchLosses.push(p.loss);
             const left = epochs * batches - ((p.epoch - 1) * batches + p.batch);
             const secondsLeft = this.batchesDone >= 3 ? (left * this.workMs) / this.batchesDone / 1000 : null;
             this.emit({ runId: this.id, kind: 'batch', epoch: p.epoch, epochs, batch: p.batch, batches, loss: p.loss, acc: p.acc, secondsLeft });
@@ -129,24 +134,13 @@ export class NetTrainingRun {
 
   /** One image through the net as it stands: probabilities, ranking and every layer's output. */
   predict(image: { test: number } | { pixels: Float32Array }): NetPrediction {
-    let pixels: Float32Array;
-    let label: number | null = null;
-    if ('test' in image) {
-      const set = this.test;
-      if (image.test >= set.count) throw Object.assign(new Error(`test image ${image.test} is past the end of the test set (${set.count} images)`), { code: 'range' });
-      const size = set.rows * set.cols;
-      pixels = Float32Array.from(set.pixels.subarray(image.test * size, (image.test + 1) * size), (p) => p / 255);
-      label = set.labels[image.test];
-    } else pixels = image.pixels;
-    const p = predictImage(this.training.spec, this.training.params, pixels);
-    return {
-      probabilities: Array.from(p.probabilities),
-      ranking: p.ranking,
-      label,
-      layers: [
-        { path: 'input', type: 'input', shape: [1, 1, 28, 28], data: Float32Array.from(pixels) },
-        ...p.layers.map((l) => ({ path: l.path, type: l.type, shape: [...l.output.shape], data: Float32Array.from(l.output.data) })),
-      ],
-    };
+    return netPrediction(this.training.spec, this.training.params, this.test, image);
+  }
+
+  /** The net as it stands, with its history so far, as a lab file keeps it; a diverged net (NaN weights) is refused. */
+  snapshot(): SavedNet {
+    const { spec, params, history } = this.training;
+    checkParams(spec, params);
+    return saveNet(this.settings, params, { epochs: history, batchLosses: this.batchLosses });
   }
 }

@@ -1,11 +1,16 @@
 // LeNet trained through the engine host and its real worker (TypeScript through tsx) on a small IDX dataset the
 // test writes: the events a run sends, pause, resume and stop between batches, predictions mid-run.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { lenetSpec } from '../../core/nets/lenet';
+import { predictImage } from '../../core/nets/predict-image';
+import { gateLabText, serializeLab } from '../contract/lab-file';
+import { savedNetParams } from '../contract/lab-file-v3';
 import { BOOK_NET_SETTINGS, type NetSettings, type NetTrainingEvent } from '../contract/net-contract';
 import { DATASET_FILES } from './dataset-files';
 import { createEngineHost } from './engine-host';
@@ -115,5 +120,44 @@ describe('LeNet through the engine worker', () => {
     expect(events.map((e) => e.kind)).toContain('paused');
     expect(events.map((e) => e.kind)).toContain('resumed');
     await expect(host.netPredict({ runId, image: { test: 100 } })).rejects.toMatchObject({ message: 'test image 100 is past the end of the test set (100 images)' });
+  });
+});
+
+describe('a trained net kept in the lab file and opened again', () => {
+  test('save → write → open → load: the same weights classify the same, with the history kept', async () => {
+    const { runId, events, ended } = await run({ ...BOOK_NET_SETTINGS, activation: 'relu', lr: 0.1, epochs: 1 });
+    await ended;
+    const saved = await host.netSnapshot({ runId });
+    expect(saved.history.epochs.map((e) => e.line)).toEqual(events.filter((e) => e.kind === 'epoch').map((e) => e.line));
+    expect(saved.history.batchLosses).toEqual(events.flatMap((e) => (e.kind === 'batch' ? [e.loss] : [])));
+
+    const lab = gateLabText(readFileSync(join(import.meta.dirname, 'fixtures/good-v2.convlab.json'), 'utf8'));
+    if (!lab.ok) throw new Error(lab.message);
+    const reopened = gateLabText(serializeLab({ ...lab.lab, net: saved }));
+    if (!reopened.ok) throw new Error(reopened.message);
+    const loaded = await host.netLoad({ net: reopened.lab.net! }, folder);
+    expect(loaded.runId).not.toBe(runId);
+
+    const drawing = Float32Array.from({ length: 784 }, (_, i) => (i % 29) / 28);
+    const before = await host.netPredict({ runId, image: { pixels: drawing } }).catch(() => null);
+    // Loading replaced the run in the worker: only the loaded net answers now.
+    expect(before).toBeNull();
+    const after = await host.netPredict({ runId: loaded.runId, image: { pixels: drawing } });
+    const fresh = predictImage(lenetSpec({ activation: 'relu' }), savedNetParams(saved), drawing);
+    expect(after.probabilities).toEqual(Array.from(fresh.probabilities));
+    expect((await host.netPredict({ runId: loaded.runId, image: { test: 3 } })).label).toBe(3);
+    await expect(host.netTrainControl({ runId: loaded.runId, command: 'pause' })).rejects.toMatchObject({
+      message: `net ${loaded.runId} was opened from a lab and is not training (cannot pause)`,
+    });
+    expect(await host.netSnapshot({ runId: loaded.runId })).toEqual(reopened.lab.net);
+  });
+
+  test('a loaded net without the dataset still classifies drawings, and says why it has no test images', async () => {
+    const net = gateLabText(readFileSync(join(import.meta.dirname, 'fixtures/good-v3.convlab.json'), 'utf8'));
+    if (!net.ok) throw new Error(net.message);
+    const { runId } = await host.netLoad({ net: net.lab.net! }, null);
+    const p = await host.netPredict({ runId, image: { pixels: new Float32Array(784).fill(0.25) } });
+    expect(p.layers.map((l) => l.shape)).toContainEqual([1, 3, 8, 8]);
+    await expect(host.netPredict({ runId, image: { test: 0 } })).rejects.toMatchObject({ message: 'the test images are not available: open the Dataset tab to find them' });
   });
 });

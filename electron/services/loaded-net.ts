@@ -1,0 +1,40 @@
+/**
+ * A trained LeNet opened from a lab file: its weights in the engine worker, classifying without retraining. It is
+ * not training, so pause, resume and stop are refused by name; saving it again gives back what was loaded.
+ */
+import type { LabelledImages } from '../../core/data/idx';
+import { lenetSpec } from '../../core/nets/lenet';
+import type { NetSpec, Params } from '../../core/nets/model';
+import { checkParams } from '../../core/nets/params';
+import { savedNetParams, type SavedNet } from '../contract/lab-file-v3';
+import type { NetPrediction } from '../contract/net-contract';
+import { netPrediction } from './net-prediction';
+
+export class LoadedNet {
+  readonly spec: NetSpec;
+  readonly params: Params;
+
+  constructor(
+    readonly id: number,
+    private readonly saved: SavedNet,
+    private readonly test: LabelledImages | null,
+  ) {
+    const { activation, pooling, channels } = saved.settings;
+    this.spec = lenetSpec({ activation, pooling, channels: [...channels] });
+    this.params = savedNetParams(saved);
+    // The contract's gate has checked the same rules; core checks again before any weight is used.
+    checkParams(this.spec, this.params);
+  }
+
+  control(command: string): never {
+    throw Object.assign(new Error(`net ${this.id} was opened from a lab and is not training (cannot ${command})`), { code: 'range' });
+  }
+
+  predict(image: { test: number } | { pixels: Float32Array }): NetPrediction {
+    return netPrediction(this.spec, this.params, this.test, image);
+  }
+
+  snapshot(): SavedNet {
+    return this.saved;
+  }
+}
