@@ -183,6 +183,10 @@ export class Tape {
   backward(v: Var, seed?: Tensor): void {
     for (const e of this.entries) e.output.grad = null;
     v.grad = seed ?? { shape: [...v.value.shape], data: new Float32Array(sizeOf(v.value.shape)).fill(1) };
+    // Arrays some Var's gradient already is: a rule may pass its output gradient on as it is (flatten, add) or
+    // return one array for two inputs, and those must be copied before anything adds into them. Any other array a
+    // rule returns is fresh, so the first Var it reaches keeps it without a copy.
+    const held = new Set<Float32Array>([v.grad.data]);
     for (let k = this.entries.length - 1; k >= 0; k--) {
       const e = this.entries[k];
       const g = e.output.grad;
@@ -190,7 +194,7 @@ export class Tape {
       const grads = (RULES[e.op] as Rule<Entry>)(e, g);
       e.inputs.forEach((input, i) => {
         const gi = grads[i];
-        if (input !== null && input.requiresGrad && gi) accumulate(input, gi);
+        if (input !== null && input.requiresGrad && gi) accumulate(input, gi, held);
       });
     }
   }
@@ -200,9 +204,11 @@ function scalar(v: number): Tensor {
   return { shape: [1], data: Float32Array.of(v) };
 }
 
-function accumulate(v: Var, g: Tensor): void {
+function accumulate(v: Var, g: Tensor, held: Set<Float32Array>): void {
   if (v.grad === null) {
-    v.grad = { shape: [...v.value.shape], data: Float32Array.from(g.data) };
+    const data = held.has(g.data) ? Float32Array.from(g.data) : g.data;
+    held.add(data);
+    v.grad = { shape: [...v.value.shape], data };
     return;
   }
   const d = v.grad.data;

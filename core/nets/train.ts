@@ -9,14 +9,33 @@ import { LIMITS } from '../limits';
 import { mulberry32 } from '../random';
 import type { LabelledImages } from '../data/idx';
 import { batchCount, fillBatch, identityOrder, shuffleInPlace } from '../data/batches';
+import { resizeBilinear } from '../data/resize';
+import { buildNetwork, type NetId } from './book-nets';
+import type { Tensor } from '../tensor';
 import type { ActivationName, NetSpec, Params } from './model';
 import { lenetSpec, MAX_LENET_CHANNELS, type PoolingName } from './lenet';
 import { initParams } from './params';
 import { lossAndGrads } from './run';
 import { NetSgd } from './sgd';
 
-export type TrainableNet = 'lenet' | 'bn-lenet';
-export const TRAINABLE_NETS: readonly TrainableNet[] = ['lenet', 'bn-lenet'];
+export type TrainableNet = 'lenet' | 'bn-lenet' | 'resnet18' | 'nin' | 'googlenet';
+export const TRAINABLE_NETS: readonly TrainableNet[] = ['lenet', 'bn-lenet', 'resnet18', 'nin', 'googlenet'];
+
+/**
+ * The larger book networks, scaled down to train here in minutes: every width ÷ divisor, 10 classes, read at
+ * `side` (28, Fashion-MNIST's own size, where the network allows it; NiN's three 3×3/2 pools need 67, so its
+ * images are enlarged as the book's Resize does). Their activations and pooling are the book's, fixed.
+ */
+export const SCALED_NETS: Readonly<Record<Exclude<TrainableNet, 'lenet' | 'bn-lenet'>, { id: NetId; side: number; divisor: number }>> = {
+  resnet18: { id: 'resnet18', side: 28, divisor: 8 },
+  nin: { id: 'nin', side: 67, divisor: 8 },
+  googlenet: { id: 'googlenet', side: 28, divisor: 8 },
+};
+
+/** What the UI and messages call each network. */
+export const NET_TITLES: Readonly<Record<TrainableNet, string>> = { 'lenet': 'LeNet', 'bn-lenet': 'BN-LeNet', 'resnet18': 'ResNet-18', 'nin': 'NiN', 'googlenet': 'GoogLeNet' };
+
+const isScaled = (net: TrainableNet): net is keyof typeof SCALED_NETS => Object.hasOwn(SCALED_NETS, net);
 
 export interface TrainSettings {
   net: TrainableNet;
@@ -29,12 +48,20 @@ export interface TrainSettings {
   epochs: number;
   seed: number;
   momentum: number;
+  /** Width divisor of a scaled-down network (ignored by the LeNets); its SCALED_NETS default when absent. */
+  divisor?: number;
 }
 
-/** The book's settings: 5.5's LeNet (sigmoid, max pooling, lr 0.9) and 5.10's BN-LeNet (lr 1.0), batch 256, 5 epochs. */
+/**
+ * The book's settings: 5.5's LeNet (sigmoid, max pooling, lr 0.9) and 5.10's BN-LeNet (lr 1.0), batch 256, 5 epochs;
+ * the larger networks with their sections' lr and batch (ResNet 0.05 and 256, NiN and GoogLeNet 0.1 and 128).
+ */
 export const BOOK_SETTINGS: Record<TrainableNet, TrainSettings> = {
   'lenet': { net: 'lenet', activation: 'sigmoid', pooling: 'max', channels: [6, 16], lr: 0.9, batchSize: 256, epochs: 5, seed: 0, momentum: 0 },
   'bn-lenet': { net: 'bn-lenet', activation: 'sigmoid', pooling: 'max', channels: [6, 16], lr: 1.0, batchSize: 256, epochs: 5, seed: 0, momentum: 0 },
+  'resnet18': { net: 'resnet18', activation: 'relu', pooling: 'max', channels: [6, 16], lr: 0.05, batchSize: 256, epochs: 5, seed: 0, momentum: 0, divisor: 8 },
+  'nin': { net: 'nin', activation: 'relu', pooling: 'max', channels: [6, 16], lr: 0.1, batchSize: 128, epochs: 5, seed: 0, momentum: 0, divisor: 8 },
+  'googlenet': { net: 'googlenet', activation: 'relu', pooling: 'max', channels: [6, 16], lr: 0.1, batchSize: 128, epochs: 5, seed: 0, momentum: 0, divisor: 8 },
 };
 
 /** Checks every setting against its rule, naming the first one that breaks it. */
@@ -51,11 +78,21 @@ export function checkTrainSettings(s: TrainSettings): void {
     () => `epochs must be a whole number from 1 to ${LIMITS.maxEpochs}, got ${s.epochs}`);
   check(Number.isInteger(s.seed) && s.seed >= 0 && s.seed <= 0xffffffff, 'range', () => `seed must be a whole number from 0 to 4294967295, got ${s.seed}`);
   check(Number.isFinite(s.momentum) && s.momentum >= 0 && s.momentum < 1, 'range', () => `momentum must be in [0, 1), got ${s.momentum}`);
+  check(s.divisor === undefined || (Number.isInteger(s.divisor) && s.divisor >= 1 && s.divisor <= 64), 'range',
+    () => `the width divisor must be a whole number from 1 to 64, got ${String(s.divisor)}`);
 }
 
-/** The network a setting describes (BN-LeNet's scratch BatchNorm starts its moving variance at 0, as the book's). */
-export function trainingNet(s: TrainSettings): { spec: NetSpec; movingVar: number } {
-  return { spec: lenetSpec({ activation: s.activation, pooling: s.pooling, channels: s.channels, batchNorm: s.net === 'bn-lenet' }), movingVar: 0 };
+/**
+ * The network a setting describes and the side of the images it reads. BN-LeNet's scratch BatchNorm starts its
+ * moving variance at 0, as the book's; the larger networks use Gluon's nn.BatchNorm, which starts it at 1.
+ */
+export function trainingNet(s: TrainSettings): { spec: NetSpec; movingVar: number; side: number } {
+  if (isScaled(s.net)) {
+    const scaled = SCALED_NETS[s.net];
+    const net = buildNetwork(scaled.id, [1, 1, scaled.side, scaled.side], { divisor: s.divisor ?? scaled.divisor, classes: 10 });
+    return { spec: net.spec, movingVar: 1, side: scaled.side };
+  }
+  return { spec: lenetSpec({ activation: s.activation, pooling: s.pooling, channels: s.channels, batchNorm: s.net === 'bn-lenet' }), movingVar: 0, side: 28 };
 }
 
 export interface BatchProgress {
@@ -111,6 +148,9 @@ export class Training {
   private readonly x: Float32Array;
   private readonly labels: Int32Array;
   private readonly pixels: number;
+  /** Side of the images the network reads (28, or larger for a network the images are enlarged for). */
+  readonly side: number;
+  private readonly resized: Float32Array;
   readonly batchesPerEpoch: number;
   /** 1-based epoch of the next batch, and its 0-based batch index. */
   private epoch = 1;
@@ -123,11 +163,12 @@ export class Training {
   constructor(settings: TrainSettings, readonly train: LabelledImages, readonly test: LabelledImages, private readonly now: () => number = () => Date.now()) {
     checkTrainSettings(settings);
     for (const [set, name] of [[train, 'training'], [test, 'test']] as const) {
-      check(set.rows === 28 && set.cols === 28, 'shape', () => `LeNet reads 28×28 images, but the ${name} images are ${set.rows}×${set.cols}`);
+      check(set.rows === 28 && set.cols === 28, 'shape', () => `${NET_TITLES[settings.net] ?? 'the network'} reads 28×28 images, but the ${name} images are ${set.rows}×${set.cols}`);
     }
     this.settings = { ...settings, channels: [...settings.channels] };
     const net = trainingNet(settings);
     this.spec = net.spec;
+    this.side = net.side;
     this.params = initParams(this.spec, { seed: settings.seed, movingVar: net.movingVar });
     this.sgd = new NetSgd(this.spec, this.params, { lr: settings.lr, momentum: settings.momentum });
     this.order = identityOrder(train.count);
@@ -138,6 +179,7 @@ export class Training {
     const room = Math.max(settings.batchSize, EVAL_BATCH);
     this.x = new Float32Array(room * this.pixels);
     this.labels = new Int32Array(room);
+    this.resized = new Float32Array(this.side === 28 ? 0 : room * this.side * this.side);
     this.batchesPerEpoch = batchCount(train.count, settings.batchSize);
   }
 
@@ -162,7 +204,7 @@ export class Training {
     if (this.batch === 0) shuffleInPlace(this.order, this.shuffle);
     const start = this.batch * batchSize, count = Math.min(batchSize, this.train.count - start);
     fillBatch(this.train, this.order, start, count, this.x, this.labels);
-    const x = { shape: [count, 1, this.train.rows, this.train.cols], data: this.x.subarray(0, count * this.pixels) };
+    const x = this.input(this.x, count);
     const where = `epoch ${this.epoch}, batch ${this.batch + 1}`;
     let r: ReturnType<typeof lossAndGrads>;
     try {
@@ -197,6 +239,17 @@ export class Training {
     return { progress, epoch };
   }
 
+  /**
+   * `count` 28×28 images (values in [0, 1], one after another) as the network's input tensor, enlarged to its side
+   * when it needs larger images. The result may share memory with an internal buffer: use it before the next call.
+   */
+  input(images: Float32Array, count: number): Tensor {
+    if (this.side === 28) return { shape: [count, 1, 28, 28], data: images.subarray(0, count * 784) };
+    const out = this.resized.length >= count * this.side * this.side ? this.resized : new Float32Array(count * this.side * this.side);
+    resizeBilinear(images, count, 28, this.side, out);
+    return { shape: [count, 1, this.side, this.side], data: out.subarray(0, count * this.side * this.side) };
+  }
+
   /** Fraction of `set` the network classifies correctly, in predict mode (BN's moving statistics, no dropout). */
   accuracy(set: LabelledImages): number {
     const order = identityOrder(set.count);
@@ -204,7 +257,7 @@ export class Training {
     for (let start = 0; start < set.count; start += EVAL_BATCH) {
       const count = Math.min(EVAL_BATCH, set.count - start);
       fillBatch(set, order, start, count, this.x, this.labels);
-      const x = { shape: [count, 1, set.rows, set.cols], data: this.x.subarray(0, count * this.pixels) };
+      const x = this.input(this.x, count);
       correct += lossAndGrads(this.spec, this.params, x, this.labels.subarray(0, count), { mode: 'predict', forwardOnly: true }).correct;
     }
     return correct / set.count;

@@ -16,7 +16,7 @@ const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench-le
 
 /** Wall and CPU seconds of one ConvLab epoch, and its test accuracy. */
 async function convlabEpoch(dataDir: string): Promise<{ seconds: number; cpu: number; testAcc: number; rssMiB: number }> {
-  const { train, test } = loadFashionMnist(dataDir);
+  const { train, test } = await loadFashionMnist(dataDir);
   const training = new Training({ ...BOOK_SETTINGS.lenet, epochs: 1 }, train, test, () => performance.now());
   const c0 = process.cpuUsage(), t0 = performance.now();
   const outcome = await runTraining(training);

@@ -1,40 +1,22 @@
-/** Reads the four Fashion-MNIST IDX files (.gz, or already unpacked) from a folder, through core's IDX reader. */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { pairIdx, readIdxImages, readIdxLabels, type LabelledImages } from '../../core/data/idx';
+/**
+ * The Fashion-MNIST training and test sets for the terminal tools, read by the same reader the app's dataset service
+ * uses (gzipped IDX files, 28×28 images), so the CLI and the app refuse the same bad files with the same messages.
+ */
+import type { LabelledImages } from '../../core/data/idx';
+import { readSplit } from '../services/dataset-images';
+import { SYSTEM_DATASET_FOLDER } from '../services/dataset-files';
 
 /** Debian's dataset-fashion-mnist package puts them here. */
-export const DEFAULT_DATA_DIR = '/usr/share/datasets/fashion-mnist';
+export const DEFAULT_DATA_DIR = SYSTEM_DATASET_FOLDER;
 
-export const FASHION_MNIST_FILES = {
-  trainImages: 'train-images-idx3-ubyte',
-  trainLabels: 'train-labels-idx1-ubyte',
-  testImages: 't10k-images-idx3-ubyte',
-  testLabels: 't10k-labels-idx1-ubyte',
-} as const;
-
-/** The bytes of `name` in `dir`: `name.gz` unzipped, else `name` itself. Throws naming the missing file. */
-function readIdxFile(dir: string, name: string): { bytes: Uint8Array; file: string } {
-  const gz = path.join(dir, `${name}.gz`), raw = path.join(dir, name);
-  if (existsSync(gz)) {
-    try {
-      return { bytes: new Uint8Array(gunzipSync(readFileSync(gz))), file: gz };
-    } catch (e) {
-      throw new Error(`${gz}: not a readable gzip file (${e instanceof Error ? e.message : String(e)})`, { cause: e });
-    }
+/** The training and test sets from `dir`; a missing file is named by its path. */
+export async function loadFashionMnist(dir = DEFAULT_DATA_DIR): Promise<{ train: LabelledImages; test: LabelledImages }> {
+  try {
+    const [train, test] = await Promise.all([readSplit(dir, 'train'), readSplit(dir, 'test')]);
+    return { train, test };
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT') throw new Error(`${dir}: ${e.path ?? 'a dataset file'} is missing (the folder needs the four .gz IDX files)`, { cause: error });
+    throw error;
   }
-  if (existsSync(raw)) return { bytes: new Uint8Array(readFileSync(raw)), file: raw };
-  throw new Error(`${dir}: has neither ${name}.gz nor ${name}`);
-}
-
-function readSplit(dir: string, imagesName: string, labelsName: string): LabelledImages {
-  const images = readIdxFile(dir, imagesName), labels = readIdxFile(dir, labelsName);
-  return pairIdx(readIdxImages(images.bytes, images.file), readIdxLabels(labels.bytes, labels.file), images.file, labels.file);
-}
-
-/** The training and test sets from `dir`. */
-export function loadFashionMnist(dir = DEFAULT_DATA_DIR): { train: LabelledImages; test: LabelledImages } {
-  const f = FASHION_MNIST_FILES;
-  return { train: readSplit(dir, f.trainImages, f.trainLabels), test: readSplit(dir, f.testImages, f.testLabels) };
 }

@@ -61,9 +61,9 @@ function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string }
 
 async function main(): Promise<void> {
   const { settings, dataDir } = parseArgs(process.argv.slice(2));
-  let data: ReturnType<typeof loadFashionMnist>;
+  let data: Awaited<ReturnType<typeof loadFashionMnist>>;
   try {
-    data = loadFashionMnist(dataDir);
+    data = await loadFashionMnist(dataDir);
   } catch (e) {
     fail(e instanceof Error ? e.message : String(e));
   }

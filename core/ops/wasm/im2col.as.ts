@@ -16,6 +16,10 @@ import { copyFloats } from './moves.as';
 }
 
 export function im2col(x: usize, p0: i32, np: i32, out: usize, SK: i32, UK: i32, es: i32): void {
+  if (SK == 4 && UK == 1 && DW == 1) {
+    im2colRows(x, p0, np, out, es);
+    return;
+  }
   const cin = CIN, h = H, w = W, kh = KH, kw = KW, sh = SH, sw = SW, ph = PH, pw = PW, dh = DH, dw = DW, ow = OW;
   const estep = <usize>es << 2;
   let k = 0;
@@ -50,6 +54,42 @@ export function im2col(x: usize, p0: i32, np: i32, out: usize, SK: i32, UK: i32,
           oy++;
         }
       }
+    }
+  }
+}
+
+/**
+ * The transposed matrix (row t holds position p0 + t's taps, out[t·ld + k]) built a row at a time: each tap row
+ * (ci, ky) of a patch is a run of KW neighbouring input cells, read and written in order, where the tap-major walk
+ * above would scatter every value ld floats from the last (the weight gradient's im2col, dilation 1 across).
+ */
+function im2colRows(x: usize, p0: i32, np: i32, out: usize, ld: i32): void {
+  const cin = CIN, h = H, w = W, kh = KH, kw = KW, sh = SH, sw = SW, ph = PH, pw = PW, dh = DH, ow = OW;
+  let oy = p0 / ow, ox = p0 - oy * ow;
+  for (let t = 0; t < np; t++) {
+    const ix0 = ox * sw - pw, inside = ix0 >= 0 && ix0 + kw <= w;
+    let d = out + (<usize>(t * ld) << 2);
+    for (let ci = 0; ci < cin; ci++) {
+      for (let ky = 0; ky < kh; ky++, d += <usize>kw << 2) {
+        const iy = oy * sh - ph + ky * dh;
+        if (iy < 0 || iy >= h) {
+          for (let kx = 0; kx < kw; kx++) store<f32>(d + (<usize>kx << 2), 0);
+          continue;
+        }
+        const src = x + (<usize>((ci * h + iy) * w) << 2);
+        if (inside) {
+          copyFloats(d, src + (<usize>ix0 << 2), kw);
+        } else {
+          for (let kx = 0; kx < kw; kx++) {
+            const ix = ix0 + kx;
+            store<f32>(d + (<usize>kx << 2), ix >= 0 && ix < w ? load<f32>(src + (<usize>ix << 2)) : 0);
+          }
+        }
+      }
+    }
+    if (++ox == ow) {
+      ox = 0;
+      oy++;
     }
   }
 }

@@ -38,12 +38,20 @@ export const useSettingsStore = defineStore('settings', () => {
     if (result.ok) apply(result.value);
   }
 
-  function zoomBy(direction: -1 | 0 | 1): Promise<void> {
-    if (direction === 0) return change({ zoom: 1 });
-    const current = settings.value.zoom;
+  /** The zoom asked for but not yet confirmed by the host: quick presses step from it, not from a stale value. */
+  let pendingZoom: number | null = null;
+
+  async function zoomBy(direction: -1 | 0 | 1): Promise<void> {
+    const current = pendingZoom ?? settings.value.zoom;
     const next =
-      direction > 0 ? ZOOM_STEPS.find((z) => z > current + 1e-6) : [...ZOOM_STEPS].reverse().find((z) => z < current - 1e-6);
-    return change({ zoom: next ?? current });
+      direction === 0 ? 1
+        : (direction > 0 ? ZOOM_STEPS.find((z) => z > current + 1e-6) : [...ZOOM_STEPS].reverse().find((z) => z < current - 1e-6)) ?? current;
+    pendingZoom = next;
+    try {
+      await change({ zoom: next });
+    } finally {
+      if (pendingZoom === next) pendingZoom = null;
+    }
   }
 
   return { settings, info, locale, theme, load, change, zoomBy, refreshTheme: () => apply(settings.value) };

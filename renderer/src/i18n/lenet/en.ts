@@ -83,6 +83,17 @@ export default {
     predicted: 'predicted',
     none: 'Shown after the first epoch.',
   },
+  layers: {
+    legend: 'Layers',
+    table: 'LeNet layers for the current settings',
+    layer: 'layer',
+    output: 'output shape',
+    parameters: 'parameters',
+    field: 'receptive field',
+    jump: 'jump',
+    total: 'total',
+    macs: '{macs} multiply-adds',
+  },
   problems: {
     notReady: 'The dataset is not ready: open the Dataset tab to download it or choose its folder.',
   },

@@ -83,6 +83,17 @@ export default {
     predicted: '预测',
     none: '第一个迭代周期结束后显示。',
   },
+  layers: {
+    legend: '各层',
+    table: '当前设置下 LeNet 的各层',
+    layer: '层',
+    output: '输出形状',
+    parameters: '参数',
+    field: '感受野',
+    jump: '步幅（跳距）',
+    total: '合计',
+    macs: '{macs} 次乘加',
+  },
   problems: {
     notReady: '数据集尚未就绪：请打开“数据集”页下载，或选择它所在的文件夹。',
   },
