@@ -4,6 +4,7 @@
  */
 import type { LayerSpec, MapData, Pair } from '../../../electron/contract/contract';
 import type { TrainingDoc } from './training-doc';
+import type { SavedNet } from '../../../electron/contract/lab-file-v3';
 
 export interface InputImage {
   /** 1 for a grey image, 3 for RGB, or as many as a scene needs (section 5.3). */
@@ -48,6 +49,8 @@ export interface LabDocument {
   input: InputImage;
   layers: Layer[];
   training: TrainingDoc;
+  /** A trained LeNet kept with the lab (lab file version 3): its settings, weights and history. */
+  net?: SavedNet;
 }
 
 let idCounter = 0;

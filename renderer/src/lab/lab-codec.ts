@@ -73,6 +73,7 @@ export function toLab(doc: LabDocument): Lab {
       settings: { ...settings, targetKernel: settings.targetKernel.map((row) => [...row]), kernelSize: [...settings.kernelSize], initWeight: settings.initWeight && [...settings.initWeight] },
       history: finiteHistory(history),
     },
+    net: doc.net,
   };
 }
 
@@ -85,5 +86,6 @@ export function fromLab(lab: Lab): LabDocument {
       return { ...layer, id: newLayerId(), weight: Float32Array.from(layer.weight), bias: Float32Array.from(layer.bias) };
     }),
     training: structuredClone(lab.training),
+    net: lab.net,
   };
 }

@@ -13,6 +13,7 @@ import { fromLab, toLab } from '../lab/lab-codec';
 import { defaultDocument } from '../lab/scenes';
 import { chooseUpload, download } from '../lab/web-files';
 import { useLabStore } from './lab';
+import { useLenetStore } from './lenet';
 import { useStatusStore } from './status';
 
 export type UnsavedAnswer = 'save' | 'discard' | 'cancel';
@@ -43,6 +44,7 @@ export const useFilesStore = defineStore('files', () => {
   function load(opened: OpenedLab, options: { unsaved?: boolean } = {}): void {
     const doc = fromLab(opened.lab);
     lab.reset(doc);
+    if (doc.net) void useLenetStore().open(doc.net);
     name.value = opened.name;
     savedDoc.value = options.unsaved ? null : doc;
     status.inform(t(options.unsaved ? 'files.restored' : 'files.opened', { name: displayName.value }));

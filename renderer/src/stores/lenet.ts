@@ -7,9 +7,13 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { NetEpoch, NetFilters, NetPrediction, NetSettings, NetTrainingEvent } from '../../../electron/contract/contract';
 import { BOOK_NET_SETTINGS } from '../../../electron/contract/net-contract';
+import { decodeFloats, type SavedNet } from '../../../electron/contract/lab-file-v3';
 import { api } from '../api/client';
+import { i18n } from '../i18n';
+import { keepTrainedNet } from '../actions/net-actions';
+import { useLabStore } from './lab';
 
-export type LenetPhase = 'idle' | 'starting' | 'running' | 'paused' | 'done' | 'stopped' | 'diverged' | 'error';
+export type LenetPhase = 'idle' | 'starting' | 'running' | 'paused' | 'done' | 'stopped' | 'diverged' | 'error' | 'loaded';
 
 export const useLenetStore = defineStore('lenet', () => {
   const settings = ref<NetSettings>(structuredClone(BOOK_NET_SETTINGS));
@@ -48,14 +52,59 @@ export const useLenetStore = defineStore('lenet', () => {
       default:
         phase.value = event.kind;
         message.value = event.message ?? null;
+        if (event.kind === 'done' || event.kind === 'stopped') void keep(event.runId);
     }
   }
 
-  async function start(): Promise<void> {
+  function listen(): void {
     if (!listening) {
       api.on('netTraining', onEvent);
       listening = true;
     }
+  }
+
+  /** A finished or stopped run's net goes into the lab, so Save keeps it (the lab shows unsaved changes). */
+  async function keep(id: number): Promise<void> {
+    const result = await api.netSnapshot({ runId: id });
+    if (!result.ok) {
+      message.value = i18n.global.t('lenet.controls.keepFailed', { message: result.error.message });
+      return;
+    }
+    if (runId.value !== id) return;
+    const lab = useLabStore();
+    lab.run(keepTrainedNet, result.value);
+  }
+
+  /** A net kept in an opened lab: into the engine worker (checked there), its log, charts and filters shown again. */
+  async function open(net: SavedNet): Promise<void> {
+    listen();
+    if (active() && runId.value !== null) await api.netTrainControl({ runId: runId.value, command: 'stop' });
+    runId.value = null;
+    const result = await api.netLoad({ net });
+    if (!result.ok) {
+      phase.value = 'error';
+      message.value = result.error.message;
+      return;
+    }
+    settings.value = { ...net.settings, channels: [net.settings.channels[0], net.settings.channels[1]] };
+    runId.value = result.value.runId;
+    phase.value = 'loaded';
+    message.value = null;
+    progress.value = null;
+    // A decimated series (every batchStride-th batch) is drawn as it was kept.
+    losses.value = [...net.history.batchLosses];
+    // The confusion matrix is not kept: the matrix shows again after the next run's epochs.
+    epochs.value = net.history.epochs.map((e) => ({ ...e, confusion: [], examples: [] }));
+    const weight = (path: string) => {
+      const t = net.params.find((p) => p.path === path)!;
+      return { shape: [...t.shape], data: decodeFloats(t.data) };
+    };
+    filters.value = { conv1: weight('0.weight'), conv2: weight('3.weight') };
+    frame.value++;
+  }
+
+  async function start(): Promise<void> {
+    listen();
     phase.value = 'starting';
     message.value = null;
     progress.value = null;
@@ -92,5 +141,5 @@ export const useLenetStore = defineStore('lenet', () => {
   const active = () => phase.value === 'starting' || phase.value === 'running' || phase.value === 'paused';
   const bookSettings = () => (settings.value = structuredClone(BOOK_NET_SETTINGS));
 
-  return { settings, runId, phase, message, progress, losses, epochs, filters, frame, start, control, predict, active, bookSettings };
+  return { settings, runId, phase, message, progress, losses, epochs, filters, frame, start, control, predict, active, bookSettings, open };
 });
