@@ -1,0 +1,80 @@
+// Kept and shared: a LeNet trained in the page is saved with the lab; the lab opened again in a fresh page classifies
+// the same drawing the same way without retraining, and shows the run's log.
+import type { Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { openFrom, saveTo } from '../files';
+import { expect, test } from '../fixtures';
+import { openMode } from '../lab';
+
+function idx(magic: number, dims: number[], data: Uint8Array): Buffer {
+  const header = Buffer.alloc(4 + 4 * dims.length);
+  header.writeUInt32BE(magic, 0);
+  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+  return gzipSync(Buffer.concat([header, data]));
+}
+/** Class c is a bright bar at column 4 + 2c: learnable in a few batches. */
+function smallDataset(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'convlab-keep-idx-'));
+  for (const [prefix, n] of [['train', 1280], ['t10k', 200]] as const) {
+    const pixels = new Uint8Array(n * 784);
+    for (let i = 0; i < n; i++) for (let y = 4; y < 24; y++) pixels[i * 784 + y * 28 + 4 + 2 * (i % 10)] = 255;
+    writeFileSync(join(folder, `${prefix}-images-idx3-ubyte.gz`), idx(0x803, [n, 28, 28], pixels));
+    writeFileSync(join(folder, `${prefix}-labels-idx1-ubyte.gz`), idx(0x801, [n], Uint8Array.from({ length: n }, (_, i) => i % 10)));
+  }
+  return folder;
+}
+
+/** Draws a vertical bar down the pad's middle and answers the top three as shown. */
+async function drawBar(page: Page): Promise<string[]> {
+  const pad = page.getByRole('region', { name: 'Draw your own' });
+  const canvas = pad.getByRole('img', { name: 'Drawing pad, 28×28' });
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.8, { steps: 12 });
+  await page.mouse.up();
+  const top = pad.getByRole('list', { name: 'Top three' }).getByRole('listitem');
+  await expect(top).toHaveCount(3);
+  return (await top.allTextContents()).map((text) => text.trim());
+}
+
+test('a trained LeNet saved with the lab opens again and classifies a drawing the same, with its log', async ({ app }) => {
+  test.skip(app.host === 'electron', 'Electron chooses folders in its native dialog');
+  test.setTimeout(180_000);
+  const { page } = app;
+  await openMode(page, 'Dataset');
+  await page.getByRole('textbox', { name: 'Folder holding the four files' }).fill(smallDataset());
+  await page.getByRole('button', { name: 'Use this folder' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'All four files are present' })).toBeVisible();
+
+  await openMode(page, 'LeNet');
+  await page.getByRole('combobox', { name: 'Activation' }).selectOption({ label: 'ReLU' });
+  await page.getByRole('spinbutton', { name: 'Learning rate' }).fill('0.1');
+  await page.getByRole('spinbutton', { name: 'Epochs' }).fill('2');
+  const controls = page.getByRole('group', { name: 'LeNet training controls' });
+  await controls.getByRole('button', { name: 'Train' }).click();
+  const log = page.getByRole('log', { name: 'LeNet training log' });
+  await expect(log.locator('.line')).toHaveText([/^epoch 1, loss /, /^epoch 2, /], { timeout: 150_000 });
+  await expect(controls.getByRole('paragraph').first()).toHaveText(/^Done/);
+  const lines = await log.locator('.line').allTextContents();
+  const before = await drawBar(page);
+
+  const path = test.info().outputPath('trained.convlab.json');
+  // The run's net reaches the lab a moment after Done: Save waits for the unsaved mark it leaves.
+  await expect(page).toHaveTitle(/^•/);
+  await saveTo(app, path, () => app.menu('file', 'file-save'));
+  const saved = JSON.parse(readFileSync(path, 'utf8'));
+  expect(saved.version).toBe(3);
+  expect(saved.lab.net.params.map((t: { path: string }) => t.path)).toEqual(['0.weight', '0.bias', '3.weight', '3.bias', '6.weight', '6.bias', '8.weight', '8.bias', '10.weight', '10.bias']);
+
+  await page.reload();
+  await openFrom(app, path);
+  await openMode(page, 'LeNet');
+  await expect(controls.getByRole('paragraph').first()).toHaveText(/^Opened from the lab/);
+  await expect(log.locator('.line')).toHaveText(lines);
+  expect(await drawBar(page)).toEqual(before);
+});
