@@ -12,8 +12,9 @@ export const LIMITS = {
   maxNetworkChannels: 2048,
   /**
    * Most multiply-adds of one forward pass through a book network in the explorer: a few seconds of the engine on
-   * one shared core (0.14–0.36 billion a second measured on this machine, 2026-11). ResNet-18 (1.73 billion) and
-   * AlexNet (0.94 billion) at 224×224 fit; VGG-11 at 224×224 (7.55 billion) does not.
+   * one shared core (0.14–0.36 billion a second measured in TypeScript, about 1.2 billion with the WebAssembly
+   * kernels, 2026-11). ResNet-18 (1.73 billion) and AlexNet (0.94 billion) at 224×224 fit; VGG-11 at 224×224
+   * (7.55 billion) does not.
    */
   maxNetworkMultiplyAdds: 2_000_000_000,
   /** Largest batch the engine accepts in one call. */

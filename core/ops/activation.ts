@@ -1,5 +1,10 @@
 /** Element-wise activations (ReLU, sigmoid, tanh): forward and backward side by side. */
 import type { Tensor } from '../tensor';
+import { sigmoidWasm } from './activation-wasm';
+import { wasmKernels } from './wasm/kernels';
+
+/** From this many values the copy into WebAssembly memory costs less than the scalar exps it saves. */
+const WASM_SIGMOID = 256;
 
 export type ActivationFn = 'relu' | 'sigmoid' | 'tanh';
 
@@ -18,7 +23,11 @@ export function sigmoid(x: number): number {
 export function activation(x: Tensor, fn: ActivationFn): Tensor {
   const xd = x.data, y = new Float32Array(xd.length);
   if (fn === 'relu') for (let i = 0; i < xd.length; i++) y[i] = xd[i] > 0 ? xd[i] : 0;
-  else if (fn === 'sigmoid') for (let i = 0; i < xd.length; i++) y[i] = sigmoid(xd[i]);
+  else if (fn === 'sigmoid') {
+    const k = xd.length >= WASM_SIGMOID ? wasmKernels() : null;
+    if (k !== null) sigmoidWasm(k, xd, y);
+    else for (let i = 0; i < xd.length; i++) y[i] = sigmoid(xd[i]);
+  }
   else for (let i = 0; i < xd.length; i++) y[i] = Math.tanh(xd[i]);
   return { shape: [...x.shape], data: y };
 }

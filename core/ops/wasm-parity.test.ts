@@ -1,11 +1,12 @@
 /**
- * The WebAssembly kernels (conv2d, dense, pooling) against the TypeScript ones on shapes large enough to cross their block boundaries
+ * The WebAssembly kernels (conv2d, dense, pooling, sigmoid) against the TypeScript ones on shapes large enough to cross their block boundaries
  * (several position blocks, row panels, weight-gradient depth blocks, ragged column groups), with stride,
  * padding and dilation drawn at random. Both paths must agree within the reference tolerance.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random';
 import { expectClose, randomTensor } from '../test-support/reference';
+import { activation } from './activation';
 import { conv2d, conv2dBackward, type Conv2dOptions } from './conv2d';
 import { dense, denseBackward } from './dense';
 import { gemmPacked, MR, NR, packRows } from './gemm';
@@ -124,5 +125,40 @@ describe('gemmPacked on WebAssembly and TypeScript agree', () => {
       });
       expectClose(both[1], both[0], 'C');
     });
+  }
+});
+
+describe('the WebAssembly sigmoid agrees with the TypeScript one', () => {
+  afterAll(() => void setKernelPath('wasm'));
+  it('on values from −100 to 100, zeros, ±88 and a ragged tail', () => {
+    const n = 4099, x = new Float32Array(n);
+    for (let i = 0; i < n; i++) x[i] = (i / n - 0.5) * 200;
+    x.set([0, -0, -88, 88, 1e-30, -1e-30, 20, -20], 0);
+    const both = (['ts', 'wasm'] as const).map((path) => {
+      expect(setKernelPath(path)).toBe(path);
+      return activation({ shape: [n], data: x }, 'sigmoid').data;
+    });
+    for (let i = 0; i < n; i++) expect(Math.abs(both[1][i] - both[0][i])).toBeLessThanOrEqual(1e-6 * Math.max(both[0][i], 1e-30) + 1e-37);
+  });
+});
+
+describe("LeNet's 2×2/2 pooling takes its own WebAssembly path and agrees with TypeScript", () => {
+  afterAll(() => void setKernelPath('wasm'));
+  for (const mode of ['max', 'avg'] as const) {
+    for (const shape of [[3, 6, 28, 28], [2, 4, 13, 11]]) {
+      it(`${mode}, x ${shape.join('×')} (ties in the windows, odd maps leave a row and column out)`, () => {
+        // Values on a coarse grid, so many windows hold ties: max must send the gradient to the first in reading order.
+        const x = randomTensor(shape, 31);
+        for (let i = 0; i < x.data.length; i++) x.data[i] = Math.round(x.data[i] * 2) / 2;
+        const o = { mode, kernel: [2, 2] as [number, number], stride: [2, 2] as [number, number] };
+        const both = (['ts', 'wasm'] as const).map((path) => {
+          expect(setKernelPath(path)).toBe(path);
+          const y = pool2d(x, o);
+          return { y: y.data, gx: pool2dBackward(x, randomTensor([...y.shape], 32), o).data };
+        });
+        expectClose(both[1].y, both[0].y, 'output');
+        expectClose(both[1].gx, both[0].gx, 'grad input');
+      });
+    }
   }
 });

@@ -59,6 +59,11 @@ test('a small IDX dataset chosen by folder trains LeNet through its epochs: log,
   const matrix = page.getByRole('table', { name: 'Confusion matrix after epoch 3' });
   await expect(matrix.getByRole('row')).toHaveCount(11);
   await expect(matrix.getByRole('rowheader', { name: 'Class 3' })).toBeVisible();
+  // A cell opens its test images: those of the diagonal are the class's own.
+  const cell = matrix.getByRole('button', { name: /^Class 3 predicted as Class 3: \d+ images$/ });
+  await cell.click();
+  const shown = page.getByRole('list', { name: /^Class 3 predicted as Class 3: / }).getByRole('img');
+  await expect(shown.first()).toHaveAccessibleName(/^Class 3, image \d*3$/);
   expect(await drawnPixels(page.getByRole('img', { name: 'Loss per batch' }))).toBeGreaterThan(200);
   expect(await drawnPixels(page.getByRole('img', { name: 'Accuracy per epoch' }))).toBeGreaterThan(200);
 

@@ -69,7 +69,10 @@ export interface NetEpoch {
   line: string;
   /** confusion[true·10 + predicted], over the test set. */
   confusion: number[];
+  /** examples[true·10 + predicted]: the first test images (by index) of each cell, at most EXAMPLES_PER_CELL. */
+  examples: number[][];
 }
+export const EXAMPLES_PER_CELL = 12;
 export type NetTrainingEvent =
   | { runId: number; kind: 'batch'; epoch: number; epochs: number; batch: number; batches: number; loss: number; acc: number; secondsLeft: number | null }
   | ({ runId: number; kind: 'epoch' } & NetEpoch)

@@ -8,7 +8,7 @@ import { fillBatch, identityOrder } from '../../core/data/batches';
 import { predictImage } from '../../core/nets/predict-image';
 import { predict } from '../../core/nets/run';
 import { runTraining, Training } from '../../core/nets/train';
-import type { NetFilters, NetPrediction, NetSettings, NetTrainingEvent } from '../contract/net-contract';
+import { EXAMPLES_PER_CELL, type NetFilters, type NetPrediction, type NetSettings, type NetTrainingEvent } from '../contract/net-contract';
 
 /** Filters are sent every this many batches (and at each epoch's end): often enough to watch, rarely enough to read. */
 const FILTER_EVERY = 10;
@@ -52,7 +52,7 @@ export class NetTrainingRun {
             if (p.batch % FILTER_EVERY === 0) this.emit({ runId: this.id, kind: 'filters', ...this.filters() });
           },
           onEpoch: (e) => {
-            this.emit({ runId: this.id, kind: 'epoch', ...e, confusion: this.confusion() });
+            this.emit({ runId: this.id, kind: 'epoch', ...e, ...this.confusion() });
             this.emit({ runId: this.id, kind: 'filters', ...this.filters() });
             last = Date.now();
           },
@@ -102,9 +102,10 @@ export class NetTrainingRun {
     return { conv1: weight(convs[0]), conv2: weight(convs[1]) };
   }
 
-  /** Test-set confusion counts, confusion[true·10 + predicted], in predict mode. */
-  confusion(): number[] {
+  /** Test-set confusion counts, confusion[true·10 + predicted], in predict mode, with each cell's first images. */
+  confusion(): { confusion: number[]; examples: number[][] } {
     const counts = new Array<number>(100).fill(0);
+    const examples = Array.from({ length: 100 }, () => [] as number[]);
     const set = this.test;
     const pixels = set.rows * set.cols;
     const x = new Float32Array(EVAL_BATCH * pixels);
@@ -118,10 +119,12 @@ export class NetTrainingRun {
       for (let r = 0; r < count; r++) {
         let best = 0;
         for (let c = 1; c < classes; c++) if (out.data[r * classes + c] > out.data[r * classes + best]) best = c;
-        counts[labels[r] * 10 + best]++;
+        const cell = labels[r] * 10 + best;
+        counts[cell]++;
+        if (examples[cell].length < EXAMPLES_PER_CELL) examples[cell].push(start + r);
       }
     }
-    return counts;
+    return { confusion: counts, examples };
   }
 
   /** One image through the net as it stands: probabilities, ranking and every layer's output. */

@@ -60,6 +60,11 @@ describe('LeNet through the engine worker', () => {
     expect(epoch.confusion.reduce((a, b) => a + b, 0)).toBe(100);
     // Each true class has 10 test images: a row of the matrix sums to 10.
     for (let c = 0; c < 10; c++) expect(epoch.confusion.slice(c * 10, c * 10 + 10).reduce((a, b) => a + b, 0)).toBe(10);
+    // Each cell lists its first images: test image i has label i % 10.
+    epoch.examples.forEach((indices, cell) => {
+      expect(indices.length).toBe(Math.min(12, epoch.confusion[cell]));
+      for (const i of indices) expect(i % 10).toBe(Math.floor(cell / 10));
+    });
     const diagonal = Array.from({ length: 10 }, (_, c) => epoch.confusion[c * 11]).reduce((a, b) => a + b, 0);
     expect(diagonal / 100).toBeCloseTo(epoch.testAcc, 5);
     const filters = events.find((e) => e.kind === 'filters')!;

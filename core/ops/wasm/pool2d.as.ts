@@ -7,9 +7,76 @@
   return p + (<usize>i << 2);
 }
 
+/** LeNet's pooling: 2×2 windows, stride 2, no padding, which tile the map, so no window needs clipping. */
+@inline function isPairs(kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32): bool {
+  return kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0;
+}
+
+/** The general forward below for 2×2/2 windows, four output cells a step: rows combined, then even and odd lanes. */
+function forwardPairs(x: usize, y: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32, isMax: bool): void {
+  const quarter = f32x4.splat(0.25);
+  let o = y;
+  for (let p = 0; p < planes; p++) {
+    const base = at(x, p * h * w);
+    for (let oy = 0; oy < oh; oy++) {
+      const r0 = at(base, 2 * oy * w), r1 = at(r0, w);
+      let ox = 0;
+      for (; ox + 4 <= ow; ox += 4, o += 16) {
+        const a0 = v128.load(at(r0, 2 * ox)), a1 = v128.load(at(r0, 2 * ox + 4));
+        const b0 = v128.load(at(r1, 2 * ox)), b1 = v128.load(at(r1, 2 * ox + 4));
+        if (isMax) {
+          const m0 = f32x4.max(a0, b0), m1 = f32x4.max(a1, b1);
+          v128.store(o, f32x4.max(v128.shuffle<f32>(m0, m1, 0, 2, 4, 6), v128.shuffle<f32>(m0, m1, 1, 3, 5, 7)));
+        } else {
+          // (x00 + x01) + (x10 + x11), the general loop's order, so both paths round alike.
+          const e0 = v128.shuffle<f32>(a0, a1, 0, 2, 4, 6), d0 = v128.shuffle<f32>(a0, a1, 1, 3, 5, 7);
+          const e1 = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6), d1 = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+          v128.store(o, f32x4.mul(f32x4.add(f32x4.add(f32x4.add(e0, d0), e1), d1), quarter));
+        }
+      }
+      for (; ox < ow; ox++, o += 4) {
+        const x00 = load<f32>(at(r0, 2 * ox)), x01 = load<f32>(at(r0, 2 * ox + 1));
+        const x10 = load<f32>(at(r1, 2 * ox)), x11 = load<f32>(at(r1, 2 * ox + 1));
+        store<f32>(o, isMax ? max(max(x00, x01), max(x10, x11)) : (((x00 + x01) + x10) + x11) * <f32>0.25);
+      }
+    }
+  }
+}
+
+/** The general backward below for 2×2/2 windows (gx already zeroed): max picks the first largest cell in reading order. */
+function backwardPairs(x: usize, gy: usize, gx: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32, isMax: bool): void {
+  let o = gy;
+  for (let p = 0; p < planes; p++) {
+    const base = at(x, p * h * w), gbase = at(gx, p * h * w);
+    for (let oy = 0; oy < oh; oy++) {
+      const i0 = 2 * oy * w;
+      for (let ox = 0; ox < ow; ox++, o += 4) {
+        const d = load<f32>(o), i = i0 + 2 * ox;
+        if (isMax) {
+          const x00 = load<f32>(at(base, i)), x01 = load<f32>(at(base, i + 1));
+          const x10 = load<f32>(at(base, i + w)), x11 = load<f32>(at(base, i + w + 1));
+          let best = i, m = x00;
+          if (x01 > m) { m = x01; best = i + 1; }
+          if (x10 > m) { m = x10; best = i + w; }
+          if (x11 > m) best = i + w + 1;
+          store<f32>(at(gbase, best), d);
+        } else {
+          const share = d * <f32>0.25;
+          store<f32>(at(gbase, i), share); store<f32>(at(gbase, i + 1), share);
+          store<f32>(at(gbase, i + w), share); store<f32>(at(gbase, i + w + 1), share);
+        }
+      }
+    }
+  }
+}
+
 /** y[plane, oy, ox] for `planes` maps of h×w; mode 1 max, 0 average (divisor kh·kw, or the real cells when !includePad). */
 export function poolForward(x: usize, y: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32, kh: i32, kw: i32,
   sh: i32, sw: i32, ph: i32, pw: i32, isMax: bool, includePad: bool): void {
+  if (isPairs(kh, kw, sh, sw, ph, pw)) {
+    forwardPairs(x, y, planes, h, w, oh, ow, isMax);
+    return;
+  }
   let o = y;
   for (let p = 0; p < planes; p++) {
     const base = at(x, p * h * w);
@@ -35,6 +102,10 @@ export function poolForward(x: usize, y: usize, planes: i32, h: i32, w: i32, oh:
 export function poolBackward(x: usize, gy: usize, gx: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32, kh: i32, kw: i32,
   sh: i32, sw: i32, ph: i32, pw: i32, isMax: bool, includePad: bool): void {
   memory.fill(gx, 0, <usize>(planes * h * w) << 2);
+  if (isPairs(kh, kw, sh, sw, ph, pw)) {
+    backwardPairs(x, gy, gx, planes, h, w, oh, ow, isMax);
+    return;
+  }
   let o = gy;
   for (let p = 0; p < planes; p++) {
     const base = at(x, p * h * w), gbase = at(gx, p * h * w);

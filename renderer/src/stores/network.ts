@@ -40,6 +40,7 @@ export const useNetworkStore = defineStore('network', () => {
   const probed = ref<ProbedUnit | null>(null);
 
   let infoTicket = 0;
+  let passTicket = 0;
   /** The network at `side`, or at the size its book listing uses. */
   async function show(id: NetworkId, side?: number): Promise<boolean> {
     const ticket = ++infoTicket;
@@ -57,6 +58,9 @@ export const useNetworkStore = defineStore('network', () => {
     net.value = id;
     view.value = answer.value;
     if (changed) {
+      // A pass still running belongs to the old view: its answer is dropped and the Run button freed.
+      passTicket++;
+      running.value = false;
       expanded.value = new Set();
       viewed.value = 0;
       channelStart.value = 0;
@@ -73,7 +77,6 @@ export const useNetworkStore = defineStore('network', () => {
     await show(id);
   }
 
-  let passTicket = 0;
   async function runPass(): Promise<void> {
     // The table must describe the image the pass reads: a lab input that turned RGB (or grey) rebuilds it first.
     if (view.value && view.value.input[1] !== networkChannels(lab.doc.input)) await show(view.value.id, view.value.side);
@@ -89,8 +92,10 @@ export const useNetworkStore = defineStore('network', () => {
     const answer = await api.networkForward({
       net: v.id, input: { shape: [1, channels, side, side], data: data.slice() }, seed: seed.value, block: viewed.value, channelStart: channelStart.value,
     });
-    if (ticket !== passTicket || view.value !== v) return;
+    // Only the newest pass settles the button; a view of another network or size has dropped this one already.
+    if (ticket !== passTicket) return;
     running.value = false;
+    if (view.value?.id !== v.id || view.value.side !== v.side) return;
     if (!answer.ok) {
       passError.value = answer.error.message;
       return;

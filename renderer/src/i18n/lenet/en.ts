@@ -75,6 +75,7 @@ export default {
     hint: 'Draw a garment in white on black; the network classifies it as you draw.',
   },
   confusion: {
+    cell: '{truth} predicted as {predicted}: {n} images',
     corner: 'true \\ predicted',
     legend: 'Confusion matrix (test set)',
     table: 'Confusion matrix after epoch {epoch}',

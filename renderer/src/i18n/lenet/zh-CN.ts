@@ -75,6 +75,7 @@ export default {
     hint: '在黑底上用白色画一件服饰；网络会边画边分类。',
   },
   confusion: {
+    cell: '{truth} 被预测为 {predicted}：{n} 张图像',
     corner: '真实 \\ 预测',
     legend: '混淆矩阵（测试集）',
     table: '第 {epoch} 个迭代周期后的混淆矩阵',

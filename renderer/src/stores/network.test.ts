@@ -1,0 +1,31 @@
+// The explorer's store against a scripted API: a pass still running when another network is shown is dropped, and
+// the Run button is freed for the new one.
+import { beforeEach, expect, test, vi } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+
+const answers: { resolve: (value: unknown) => void }[] = [];
+vi.mock('../api/client', () => ({
+  api: {
+    networkInfo: async ({ net }: { net: string }) => ({ ok: true, value: { id: net, side: net === 'lenet' ? 28 : 96, input: [1, 1, 28, 28], blocks: [] } }),
+    networkForward: () => new Promise((resolve) => answers.push({ resolve })),
+  },
+}));
+vi.mock('./lab', () => ({
+  useLabStore: () => ({ doc: { input: { channels: 1, height: 4, width: 4, data: new Float32Array(16) } } }),
+}));
+
+beforeEach(() => setActivePinia(createPinia()));
+
+test('showing another network while a pass runs frees Run and drops the old answer', async () => {
+  const { useNetworkStore } = await import('./network');
+  const network = useNetworkStore();
+  await network.choose('lenet');
+  const pass = network.runPass();
+  expect(network.running).toBe(true);
+  await network.choose('densenet');
+  expect(network.running).toBe(false);
+  answers[0].resolve({ ok: true, value: { block: 0, cached: false, macs: 1, elapsedMs: 1 } });
+  await pass;
+  expect(network.running).toBe(false);
+  expect(network.pass).toBeNull();
+});
