@@ -55,6 +55,15 @@ test('each network listing of 5.5–5.11 agrees with the book line by line', asy
   await page.screenshot({ path: test.info().outputPath('guide-5.11.png') });
   await openSection(page, '5.12 DenseNet');
   await expect(guide(page)).toContainText('The book prints no shape listing');
+
+  // A listing leads on: LeNet to its training view, the others to the Network mode.
+  const modes = page.getByRole('tablist', { name: 'Workspace mode' });
+  await openSection(page, '5.5 LeNet');
+  await guide(page).getByRole('button', { name: 'Train LeNet' }).click();
+  await expect(modes.getByRole('tab', { name: 'LeNet', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await openSection(page, '5.6 AlexNet');
+  await guide(page).getByRole('button', { name: 'Open AlexNet in the Network mode' }).click();
+  await expect(modes.getByRole('tab', { name: 'Network', exact: true })).toHaveAttribute('aria-selected', 'true');
 });
 
 test('a 5.3 scene loads two input channels into the lab, undoably, and the lab computes the book’s [[56, 72], [104, 120]]', async ({ app }) => {

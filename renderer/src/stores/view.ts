@@ -1,7 +1,6 @@
 /** What the window shows, apart from the document: the workspace mode, the guide panel, dialogs, the guide's scene. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { NetId } from '../../../core/nets/book-nets';
 import type { ModeId } from '../modes/modes';
 
 export const useViewStore = defineStore('view', () => {
@@ -16,8 +15,6 @@ export const useViewStore = defineStore('view', () => {
   const loadedScene = ref<string | null>(null);
   /** The guide's chapter on show (5.1 … 5.12). */
   const guideChapter = ref('5.1');
-  /** A network the guide asked to open (5.5–5.12): the Network mode, or the LeNet training view, answers it. */
-  const networkRequest = ref<{ net: NetId; side: number } | null>(null);
   /** The layer whose settings the lab's inspector shows; null means the first layer. */
   const selectedLayer = ref<string | null>(null);
   /** The sliding-window animation: how many output cells of which layer are shown (null: all of every layer). */
@@ -28,5 +25,5 @@ export const useViewStore = defineStore('view', () => {
   const pipelineFit = ref<{ cell: number; columns: number[]; width: number } | null>(null);
   /** A file dropped on the input map, for the input's tools to import at their chosen resolution. */
   const droppedFile = ref<File | null>(null);
-  return { pipelineFit, droppedFile, mode, guideOpen, aboutOpen, loadedScene, guideChapter, networkRequest, importImageRequests, selectedLayer, reveal };
+  return { pipelineFit, droppedFile, mode, guideOpen, aboutOpen, loadedScene, guideChapter, importImageRequests, selectedLayer, reveal };
 });
