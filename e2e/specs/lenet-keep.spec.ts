@@ -77,4 +77,16 @@ test('a trained LeNet saved with the lab opens again and classifies a drawing th
   await expect(controls.getByRole('paragraph').first()).toHaveText(/^Opened from the lab/);
   await expect(log.locator('.line')).toHaveText(lines);
   expect(await drawBar(page)).toEqual(before);
+
+  // The loaded net exports as a PyTorch script with the first five test images and ConvLab's answers.
+  if (app.host === 'web') {
+    const download = page.waitForEvent('download');
+    await controls.getByRole('button', { name: 'Export as a PyTorch script' }).click();
+    const script = test.info().outputPath('lenet.py');
+    await (await download).saveAs(script);
+    const text = readFileSync(script, 'utf8');
+    expect(text.match(/^IMAGES\.append/gm)).toHaveLength(5);
+    expect(text).toContain('nn.ReLU()');
+    expect(text).toContain(lines[1]);
+  }
 });
