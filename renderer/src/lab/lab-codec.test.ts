@@ -52,3 +52,12 @@ test('the version-1 fixture opens as a document', () => {
   expect([doc.input.height, doc.input.width]).toEqual([4, 5]);
   expect(doc.layers).toHaveLength(4);
 });
+
+test('a trained net kept with the lab goes through the document unchanged (version 3)', () => {
+  const opened = gateLabText(readFileSync(join(import.meta.dirname, '../../../electron/services/fixtures/good-v3.convlab.json'), 'utf8'));
+  if (!opened.ok) throw new Error(opened.message);
+  const doc = fromLab(opened.lab);
+  expect(doc.net).toEqual(opened.lab.net);
+  const again = gateLabText(serializeLab(toLab(doc)));
+  expect(again.ok && again.lab.net).toEqual(opened.lab.net);
+});
