@@ -200,7 +200,7 @@ async function start(): Promise<void> {
   const route = createRouter(
     createHandlers({
       engine,
-      queue: createEngineQueue({ lanes: twoLanes(interactive, engine, engine.size), ...QUEUE_BOUNDS }),
+      queue: createEngineQueue({ lanes: twoLanes(interactive, engine, Math.max(1, engine.size - 1)), ...QUEUE_BOUNDS }),
       settings,
       info: {
         name: app.getName(),

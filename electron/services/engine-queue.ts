@@ -150,7 +150,7 @@ export function createEngineQueue(options: QueueOptions): EngineQueue {
 export function twoLanes(interactive: EngineHost, heavy: EngineHost, heavyConcurrency = 1): Lane[] {
   return [
     { name: 'interactive', engine: interactive, maxMultiplyAdds: INTERACTIVE_MAX_MULTIPLY_ADDS },
-    // A pool runs as many heavy requests at once as it has workers.
+    // A pool runs several heavy requests at once; the callers leave a core for the interactive lane and the host.
     { name: 'heavy', engine: heavy, maxMultiplyAdds: Infinity, concurrency: heavyConcurrency },
   ];
 }

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const route = createRouter(
     guardTabs(createHandlers({
       engine,
-      queue: createEngineQueue({ lanes: twoLanes(interactive, engine, engine.size), ...QUEUE_BOUNDS }),
+      queue: createEngineQueue({ lanes: twoLanes(interactive, engine, Math.max(1, engine.size - 1)), ...QUEUE_BOUNDS }),
       settings,
       info: { name: 'ConvLab', version, host: 'web', platform: process.platform, systemLocale },
       files,
