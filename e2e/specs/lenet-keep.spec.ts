@@ -1,31 +1,11 @@
 // Kept and shared: a LeNet trained in the page is saved with the lab; the lab opened again in a fresh page classifies
 // the same drawing the same way without retraining, and shows the run's log.
 import type { Page } from '@playwright/test';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import { openFrom, saveTo } from '../files';
 import { expect, test } from '../fixtures';
 import { openMode } from '../lab';
-
-function idx(magic: number, dims: number[], data: Uint8Array): Buffer {
-  const header = Buffer.alloc(4 + 4 * dims.length);
-  header.writeUInt32BE(magic, 0);
-  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
-  return gzipSync(Buffer.concat([header, data]));
-}
-/** Class c is a bright bar at column 4 + 2c: learnable in a few batches. */
-function smallDataset(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'convlab-keep-idx-'));
-  for (const [prefix, n] of [['train', 1280], ['t10k', 200]] as const) {
-    const pixels = new Uint8Array(n * 784);
-    for (let i = 0; i < n; i++) for (let y = 4; y < 24; y++) pixels[i * 784 + y * 28 + 4 + 2 * (i % 10)] = 255;
-    writeFileSync(join(folder, `${prefix}-images-idx3-ubyte.gz`), idx(0x803, [n, 28, 28], pixels));
-    writeFileSync(join(folder, `${prefix}-labels-idx1-ubyte.gz`), idx(0x801, [n], Uint8Array.from({ length: n }, (_, i) => i % 10)));
-  }
-  return folder;
-}
+import { smallDataset } from '../lenet';
 
 /** Draws a vertical bar down the pad's middle and answers the top three as shown. */
 async function drawBar(page: Page): Promise<string[]> {

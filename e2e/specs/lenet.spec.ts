@@ -1,21 +1,8 @@
 // Section 5.5 from the LeNet tab: the book's settings train the real net on Debian's Fashion-MNIST in the engine
 // worker, far enough to print the book's first epoch line, draw both charts, show the filters and predict.
-import type { Locator } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { openMode } from '../lab';
-
-/** Pixels of a canvas that differ from its corner (the background). */
-async function drawnPixels(canvas: Locator): Promise<number> {
-  return canvas.evaluate((element) => {
-    const c = element as HTMLCanvasElement;
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let count = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i] - data[0]) + Math.abs(data[i + 1] - data[1]) + Math.abs(data[i + 2] - data[2]) + Math.abs(data[i + 3] - data[3]) > 30) count++;
-    }
-    return count;
-  });
-}
+import { drawnPixels } from '../lenet';
 
 test("the book's settings train LeNet through the UI: the log's epoch line, both charts, the filters, predictions", async ({ app }) => {
   // A full epoch of the real data runs before the first log line: minutes on a busy 2-core machine.

@@ -1,0 +1,38 @@
+// The LeNet tab's vocabulary: a small IDX dataset a run learns in seconds, and how much of a canvas is drawn.
+import type { Locator } from '@playwright/test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+function idx(magic: number, dims: number[], data: Uint8Array): Buffer {
+  const header = Buffer.alloc(4 + 4 * dims.length);
+  header.writeUInt32BE(magic, 0);
+  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+  return gzipSync(Buffer.concat([header, data]));
+}
+
+/** Another 28×28 IDX dataset, as MNIST would be: class c is a bright bar at column 4 + 2c, learnable in a few batches. */
+export function smallDataset(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'convlab-small-idx-'));
+  for (const [prefix, n] of [['train', 1280], ['t10k', 200]] as const) {
+    const pixels = new Uint8Array(n * 784);
+    for (let i = 0; i < n; i++) for (let y = 4; y < 24; y++) pixels[i * 784 + y * 28 + 4 + 2 * (i % 10)] = 255;
+    writeFileSync(join(folder, `${prefix}-images-idx3-ubyte.gz`), idx(0x803, [n, 28, 28], pixels));
+    writeFileSync(join(folder, `${prefix}-labels-idx1-ubyte.gz`), idx(0x801, [n], Uint8Array.from({ length: n }, (_, i) => i % 10)));
+  }
+  return folder;
+}
+
+/** Pixels of a canvas that differ from its corner (the background). */
+export async function drawnPixels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((element) => {
+    const c = element as HTMLCanvasElement;
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - data[0]) + Math.abs(data[i + 1] - data[1]) + Math.abs(data[i + 2] - data[2]) + Math.abs(data[i + 3] - data[3]) > 30) count++;
+    }
+    return count;
+  });
+}
