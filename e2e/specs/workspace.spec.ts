@@ -117,8 +117,12 @@ test('keyboard only: arrow keys move the probe over a focused map, Enter pins, a
   const strip = page.getByRole('region', { name: 'Formula for the pointed cell' });
   const output = page.getByRole('grid', { name: 'Layer 1 output', exact: true });
   // Tab from the layer's title in the pipeline reaches its map.
+  // The map's roving cell must exist before Tab can reach it (the first map arrives after the preset's compute).
+  await expect(output.locator('[tabindex="0"]')).toHaveCount(1);
+  const focusInMap = () => output.evaluate((grid) => grid.contains(document.activeElement));
   await page.getByRole('button', { name: 'Layer 1: convolution' }).focus();
-  for (let i = 0; i < 12 && !(await output.evaluate((grid) => grid.contains(document.activeElement))); i++) await page.keyboard.press('Tab');
+  for (let i = 0; i < 12 && !(await focusInMap()); i++) await page.keyboard.press('Tab');
+  await expect.poll(focusInMap).toBe(true);
   await expect(strip).toContainText('Layer 1, channel 1, row 1, column 1');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
