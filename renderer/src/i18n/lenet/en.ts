@@ -1,6 +1,6 @@
 /** English strings of the LeNet mode (section 5.5, watched as it learns); lenet/zh-CN.ts mirrors every key. */
 export default {
-  title: 'LeNet on Fashion-MNIST (5.5)',
+  title: '{net} on Fashion-MNIST',
   intro: 'The book’s LeNet: two 5×5 convolutions with pooling, then three dense layers, trained by minibatch SGD on the 60,000 training images and scored on the 10,000 test images after each epoch.',
   settings: {
     legend: 'Settings',
@@ -37,6 +37,7 @@ export default {
     resume: 'Resume',
     stop: 'Stop',
     export: 'Export as a PyTorch script',
+    exportLenetOnly: 'The PyTorch script rebuilds the book’s LeNet; other networks are kept in the lab file.',
     keepFailed: 'The trained net could not be kept: {message}',
     progressLabel: 'LeNet training progress',
     progress: 'Epoch {epoch} of {epochs}, batch {batch} of {batches}',

@@ -1,6 +1,6 @@
 /** LeNet 模式的中文文字（5.5 节，看着它学习）；与 lenet/en.ts 一一对应。 */
 export default {
-  title: '在 Fashion-MNIST 上训练 LeNet（5.5）',
+  title: '在 Fashion-MNIST 上训练 {net}',
   intro: '本书的 LeNet：两个 5×5 卷积层加池化，再接三个全连接层；用小批量随机梯度下降在 60,000 张训练图像上训练，每个迭代周期后在 10,000 张测试图像上评估。',
   settings: {
     legend: '设置',
@@ -37,6 +37,7 @@ export default {
     resume: '继续',
     stop: '停止',
     export: '导出为 PyTorch 脚本',
+    exportLenetOnly: 'PyTorch 脚本只能重建书中的 LeNet；其他网络保存在实验文件中。',
     keepFailed: '无法保留训练好的网络：{message}',
     progressLabel: 'LeNet 训练进度',
     progress: '第 {epoch} / {epochs} 个迭代周期，第 {batch} / {batches} 个批量',
