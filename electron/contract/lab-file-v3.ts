@@ -15,7 +15,7 @@ import * as v from 'valibot';
 import { LIMITS } from '../../core/limits';
 import type { Params } from '../../core/nets/model';
 import { paramSlots } from '../../core/nets/params';
-import { trainingNet } from '../../core/nets/train';
+import { NET_TITLES, trainingNet } from '../../core/nets/train';
 import { int, object } from './lab-file-v1';
 import { LabV2 } from './lab-file-v2';
 import { NetSettingsSchema, type NetSettings } from './net-contract';
@@ -98,7 +98,7 @@ export function brokenNetParams(net: { settings: NetSettings; params: { path: st
   const seen = new Set<string>();
   for (const [index, tensor] of net.params.entries()) {
     const slot = bySlot.get(tensor.path);
-    if (!slot) return { index, message: `parameter ${tensor.path} belongs to no layer of this network` };
+    if (!slot) return { index, message: `parameter ${tensor.path} belongs to no layer of this ${NET_TITLES[net.settings.net]}` };
     if (seen.has(tensor.path)) return { index, message: `parameter ${tensor.path} appears twice` };
     seen.add(tensor.path);
     if (tensor.shape.length !== slot.shape.length || tensor.shape.some((d, i) => d !== slot.shape[i])) {
