@@ -8,7 +8,7 @@ export { runLayers, paramLeaves, predict, lossAndGrads, argmaxRow, unitInputGrad
 export { NetSgd } from './sgd';
 export { lenetSpec, BOOK_LENET, BOOK_BN_LENET, MAX_LENET_CHANNELS, type LeNetOptions, type PoolingName } from './lenet';
 export {
-  Training, runTraining, checkTrainSettings, trainingNet, bookLine, fixed, BOOK_SETTINGS, TRAINABLE_NETS,
+  Training, runTraining, checkTrainSettings, trainingNet, bookLine, fixed, BOOK_SETTINGS, TRAINABLE_NETS, SCALED_NETS, NET_TITLES,
   type TrainSettings, type TrainableNet, type BatchProgress, type EpochResult, type TrainControl, type TrainCallbacks, type TrainOutcome,
 } from './train';
 export { predictImage, softmax, type ImagePrediction, type LayerOutput } from './predict-image';

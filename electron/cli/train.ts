@@ -1,5 +1,5 @@
 /**
- * `npm run -s train -- --net lenet [--epochs N] [--activation relu] [--pooling avg] [--channels 6,16] [--lr X]
+ * `npm run -s train -- --net lenet|bn-lenet|resnet18|nin|googlenet [--divisor N] [--epochs N] [--activation relu] [--pooling avg] [--channels 6,16] [--lr X]
  * [--batch N] [--seed N] [--momentum X] [--data DIR]`: trains headless through the engine and prints the book's
  * line after each epoch, nothing else on stdout. Errors go to stderr with exit status 1.
  */
@@ -12,7 +12,7 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const USAGE = 'usage: npm run -s train -- --net lenet|bn-lenet [--epochs N] [--activation sigmoid|relu|tanh] [--pooling max|avg] ' +
+const USAGE = 'usage: npm run -s train -- --net lenet|bn-lenet|resnet18|nin|googlenet [--divisor N] [--epochs N] [--activation sigmoid|relu|tanh] [--pooling max|avg] ' +
   '[--channels C1,C2] [--lr X] [--batch N] [--seed N] [--momentum X] [--data DIR]';
 
 function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string } {
@@ -26,7 +26,7 @@ function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string }
     if (value === undefined) fail(`--${key} needs a value`);
     values.set(key, value);
   }
-  const known = ['net', 'epochs', 'activation', 'pooling', 'channels', 'lr', 'batch', 'seed', 'momentum', 'data'];
+  const known = ['net', 'divisor', 'epochs', 'activation', 'pooling', 'channels', 'lr', 'batch', 'seed', 'momentum', 'data'];
   for (const k of values.keys()) if (!known.includes(k)) fail(`unknown option --${k}\n${USAGE}`);
   const net = (values.get('net') ?? 'lenet') as TrainableNet;
   if (!TRAINABLE_NETS.includes(net)) fail(`--net must be one of ${TRAINABLE_NETS.join(', ')}, got '${net}'`);
@@ -49,6 +49,7 @@ function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string }
     epochs: number('epochs', book.epochs),
     seed: number('seed', book.seed),
     momentum: number('momentum', book.momentum),
+    ...(values.has('divisor') || book.divisor !== undefined ? { divisor: number('divisor', book.divisor ?? 1) } : {}),
   };
   try {
     checkTrainSettings(settings);

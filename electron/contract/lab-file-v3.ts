@@ -1,7 +1,8 @@
 /**
- * Version 3 of the lab file: a lab may keep a trained LeNet (section 5.5), so it opens and classifies without
- * retraining. `lab.net` (optional) holds
- * - `settings`: the run's settings (activation, pooling, channels, lr, batch size, epochs, seed, momentum);
+ * Version 3 of the lab file: a lab may keep a trained network (LeNet of section 5.5, BN-LeNet of 5.10, or a
+ * scaled-down ResNet-18, NiN or GoogLeNet), so it opens and classifies without retraining. `lab.net` (optional) holds
+ * - `settings`: the run's settings (net — absent means LeNet —, activation, pooling, channels, lr, batch size, epochs,
+ *   seed, momentum, and the width divisor of a scaled-down net);
  * - `params`: every parameter tensor of the net, in model order, as `{ path, shape, data }`, where `data` is the
  *   tensor's values as float32 little-endian bytes in base64 (LeNet's 44,426 floats are ~237 KB, not ~900 KB of
  *   decimal text);
@@ -12,17 +13,19 @@
  */
 import * as v from 'valibot';
 import { LIMITS } from '../../core/limits';
-import { lenetSpec } from '../../core/nets/lenet';
 import type { Params } from '../../core/nets/model';
 import { paramSlots } from '../../core/nets/params';
+import { NET_TITLES, trainingNet } from '../../core/nets/train';
 import { int, object } from './lab-file-v1';
 import { LabV2 } from './lab-file-v2';
 import { NetSettingsSchema, type NetSettings } from './net-contract';
 
 /** Most per-batch losses a lab keeps; longer series are decimated (every k-th batch). */
 export const MAX_SAVED_BATCH_LOSSES = 5000;
-/** The widest LeNet (64 and 64 channels) has about 0.6 M values; anything larger is not a LeNet. */
+/** The widest LeNet (64 and 64 channels) has about 0.6 M values; no network trained here has a larger tensor. */
 const MAX_TENSOR_VALUES = 4_000_000;
+/** Tensors of the largest trainable net (ResNet-18 with its batch norms has a few hundred), with room. */
+const MAX_NET_TENSORS = 1024;
 
 const number = (what: string) =>
   v.pipe(v.number((issue) => `${what} must be a number, not ${issue.received}`), v.finite(`${what} must be a finite number`));
@@ -90,12 +93,12 @@ const shapeText = (shape: readonly number[]) => shape.join('×');
 
 /** The first broken rule of a net's tensors, with the index of the tensor it concerns (or null when all are right). */
 export function brokenNetParams(net: { settings: NetSettings; params: { path: string; shape: number[]; data: string }[] }): { index: number | null; message: string } | null {
-  const slots = paramSlots(lenetSpec({ activation: net.settings.activation, pooling: net.settings.pooling, channels: [...net.settings.channels] }));
+  const slots = paramSlots(trainingNet({ ...net.settings, channels: [...net.settings.channels] }).spec);
   const bySlot = new Map(slots.map((slot) => [slot.path, slot]));
   const seen = new Set<string>();
   for (const [index, tensor] of net.params.entries()) {
     const slot = bySlot.get(tensor.path);
-    if (!slot) return { index, message: `parameter ${tensor.path} belongs to no layer of this LeNet` };
+    if (!slot) return { index, message: `parameter ${tensor.path} belongs to no layer of this ${NET_TITLES[net.settings.net]}` };
     if (seen.has(tensor.path)) return { index, message: `parameter ${tensor.path} appears twice` };
     seen.add(tensor.path);
     if (tensor.shape.length !== slot.shape.length || tensor.shape.some((d, i) => d !== slot.shape[i])) {
@@ -118,7 +121,7 @@ export const NetV3 = v.pipe(
   object(
     {
       settings: NetSettingsSchema,
-      params: v.pipe(v.array(TensorV3, 'params must be a list of tensors'), v.maxLength(64, 'params holds at most 64 tensors')),
+      params: v.pipe(v.array(TensorV3, 'params must be a list of tensors'), v.maxLength(MAX_NET_TENSORS, `params holds at most ${MAX_NET_TENSORS} tensors`)),
       history: HistoryV3,
     },
     'net',
@@ -167,7 +170,7 @@ export function decimate(series: readonly number[], max = MAX_SAVED_BATCH_LOSSES
 
 /** A trained net's settings, tensors (in model order) and history as a lab's `net`. */
 export function saveNet(settings: NetSettings, params: Params, history: { epochs: SavedNet['history']['epochs']; batchLosses: readonly number[] }): SavedNet {
-  const slots = paramSlots(lenetSpec({ activation: settings.activation, pooling: settings.pooling, channels: [...settings.channels] }));
+  const slots = paramSlots(trainingNet({ ...settings, channels: [...settings.channels] }).spec);
   const { values, stride } = decimate(history.batchLosses);
   return {
     settings: { ...settings, channels: [...settings.channels] },

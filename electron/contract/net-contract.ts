@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { LIMITS } from '../../core/limits';
+import { BOOK_SETTINGS, TRAINABLE_NETS } from '../../core/nets/train';
 
 const whole = (min: number, max: number, what: string) =>
   v.pipe(
@@ -17,6 +18,8 @@ const whole = (min: number, max: number, what: string) =>
 export const MAX_NET_CHANNELS = 64;
 
 export const NetSettingsSchema = v.object({
+  // Absent in labs saved before other networks trained: those nets are LeNets.
+  net: v.optional(v.picklist(TRAINABLE_NETS, `net must be one of ${TRAINABLE_NETS.join(', ')}`), 'lenet'),
   activation: v.picklist(['sigmoid', 'relu', 'tanh'], 'activation must be sigmoid, relu or tanh'),
   pooling: v.picklist(['max', 'avg'], 'pooling must be "max" or "avg"'),
   channels: v.tuple([whole(1, MAX_NET_CHANNELS, 'conv1 channels'), whole(1, MAX_NET_CHANNELS, 'conv2 channels')]),
@@ -25,11 +28,16 @@ export const NetSettingsSchema = v.object({
   epochs: whole(1, LIMITS.maxEpochs, 'epochs'),
   seed: whole(0, 0xffffffff, 'seed'),
   momentum: v.pipe(v.number('momentum must be a number'), v.minValue(0, 'momentum must be at least 0'), v.ltValue(1, 'momentum must be below 1')),
+  /** Width divisor of a scaled-down ResNet-18, NiN or GoogLeNet; the LeNets ignore it. */
+  divisor: v.optional(whole(1, 64, 'width divisor')),
 });
 export type NetSettings = v.InferOutput<typeof NetSettingsSchema>;
 
 /** d2l-zh 5.5's settings. */
-export const BOOK_NET_SETTINGS: NetSettings = { activation: 'sigmoid', pooling: 'max', channels: [6, 16], lr: 0.9, batchSize: 256, epochs: 5, seed: 0, momentum: 0 };
+export const BOOK_NET_SETTINGS: NetSettings = BOOK_SETTINGS.lenet;
+
+/** The book's settings of each trainable network (5.5 LeNet, 5.10 BN-LeNet, the scaled-down larger ones). */
+export const bookNetSettings = (net: NetSettings['net']): NetSettings => structuredClone(BOOK_SETTINGS[net]);
 
 export const NetTrainStartRequest = v.object({ settings: NetSettingsSchema });
 export const NetTrainControlRequest = v.object({
@@ -58,9 +66,11 @@ export const NetPredictRequest = v.object({
 export const NetSnapshotRequest = v.object({ runId: whole(1, Number.MAX_SAFE_INTEGER, 'run id') });
 
 export interface NetFilters {
-  /** conv1's weights (c1, 1, 5, 5) and conv2's (c2, c1, 5, 5), OIHW. */
+  /** The first convolution's weights, e.g. LeNet's (c1, 1, 5, 5), and the second's (c2, c1, 5, 5), OIHW. */
   conv1: { shape: number[]; data: Float32Array };
   conv2: { shape: number[]; data: Float32Array };
+  /** The first batch-norm layer's scale γ and shift β, one per channel (BN-LeNet's net[1], as d2l 5.10 prints them). */
+  batchNorm?: { path: string; gamma: number[]; beta: number[] };
 }
 export interface NetEpoch {
   epoch: number;

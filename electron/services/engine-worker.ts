@@ -57,7 +57,7 @@ function datasetIn(folder: string): Promise<{ train: LabelledImages; test: Label
 async function startNetRun(request: Extract<WorkerRequest, { kind: 'netTrainStart' }>): Promise<void> {
   try {
     const { train, test } = await datasetIn(request.folder);
-    netRun?.control('stop');
+    if (netRun instanceof NetTrainingRun) netRun.control('stop');
     netRun = new NetTrainingRun(request.runId, request.payload.settings, train, test, (event) => post({ kind: 'netTraining', event }));
     post({ kind: 'reply', id: request.id, ok: true, value: { runId: request.runId } });
     void netRun.start();

@@ -4,10 +4,12 @@
  */
 import type { LabelledImages } from '../../core/data/idx';
 import type { NetSpec, Params } from '../../core/nets/model';
+import { resizeBilinear } from '../../core/data/resize';
 import { predictImage } from '../../core/nets/predict-image';
 import type { NetPrediction } from '../contract/net-contract';
 
-export function netPrediction(spec: NetSpec, params: Params, test: LabelledImages | null, image: { test: number } | { pixels: Float32Array }): NetPrediction {
+/** `side` is the image side the network reads: 28, or larger for a net whose images are enlarged (a scaled NiN). */
+export function netPrediction(spec: NetSpec, params: Params, test: LabelledImages | null, image: { test: number } | { pixels: Float32Array }, side = 28): NetPrediction {
   let pixels: Float32Array;
   let label: number | null = null;
   if ('test' in image) {
@@ -17,13 +19,18 @@ export function netPrediction(spec: NetSpec, params: Params, test: LabelledImage
     pixels = Float32Array.from(test.pixels.subarray(image.test * size, (image.test + 1) * size), (p) => p / 255);
     label = test.labels[image.test];
   } else pixels = image.pixels;
-  const p = predictImage(spec, params, pixels);
+  if (side !== 28) {
+    const enlarged = new Float32Array(side * side);
+    resizeBilinear(pixels, 1, 28, side, enlarged);
+    pixels = enlarged;
+  }
+  const p = predictImage(spec, params, pixels, side, side);
   return {
     probabilities: Array.from(p.probabilities),
     ranking: p.ranking,
     label,
     layers: [
-      { path: 'input', type: 'input', shape: [1, 1, 28, 28], data: Float32Array.from(pixels) },
+      { path: 'input', type: 'input', shape: [1, 1, side, side], data: Float32Array.from(pixels) },
       ...p.layers.map((l) => ({ path: l.path, type: l.type, shape: [...l.output.shape], data: Float32Array.from(l.output.data) })),
     ],
   };

@@ -5,7 +5,7 @@
  */
 import type { LabelledImages } from '../../core/data/idx';
 import { fillBatch, identityOrder } from '../../core/data/batches';
-import { checkParams } from '../../core/nets/params';
+import { checkParams, paramSlots } from '../../core/nets/params';
 import { predict } from '../../core/nets/run';
 import { runTraining, Training } from '../../core/nets/train';
 import { saveNet, type SavedNet } from '../contract/lab-file-v3';
@@ -33,7 +33,7 @@ export class NetTrainingRun {
     private readonly test: LabelledImages,
     private readonly emit: (event: NetTrainingEvent) => void,
   ) {
-    this.training = new Training({ net: 'lenet', ...settings, channels: [...settings.channels] }, train, test);
+    this.training = new Training({ ...settings, channels: [...settings.channels] }, train, test);
   }
 
   async start(): Promise<void> {
@@ -97,14 +97,19 @@ export class NetTrainingRun {
     return this.stopRequested ? 'stopped' : this.paused ? 'paused' : 'running';
   }
 
-  /** The two conv layers' weights, copied (the run goes on changing its own). */
+  /** The first two convolutions' weights and the first batch norm's γ and β, copied (the run goes on changing its own). */
   filters(): NetFilters {
-    const convs = this.training.spec.flatMap((layer, i) => (layer.type === 'conv2d' ? [i] : []));
-    const weight = (i: number) => {
-      const t = this.training.params.get(`${i}.weight`)!;
-      return { shape: [...t.shape], data: Float32Array.from(t.data) };
+    const slots = paramSlots(this.training.spec);
+    const values = (path: string) => this.training.params.get(path)!;
+    const convs = slots.filter((slot) => slot.role === 'weight' && slot.shape.length === 4);
+    const weight = (path: string) => ({ shape: [...values(path).shape], data: Float32Array.from(values(path).data) });
+    const gamma = slots.find((slot) => slot.role === 'gamma');
+    const layer = gamma?.path.slice(0, -'.gamma'.length);
+    return {
+      conv1: weight(convs[0].path),
+      conv2: weight(convs[1].path),
+      ...(layer === undefined ? {} : { batchNorm: { path: layer, gamma: Array.from(values(`${layer}.gamma`).data), beta: Array.from(values(`${layer}.beta`).data) } }),
     };
-    return { conv1: weight(convs[0]), conv2: weight(convs[1]) };
   }
 
   /** Test-set confusion counts, confusion[true·10 + predicted], in predict mode, with each cell's first images. */
@@ -119,7 +124,7 @@ export class NetTrainingRun {
     for (let start = 0; start < set.count; start += EVAL_BATCH) {
       const count = Math.min(EVAL_BATCH, set.count - start);
       fillBatch(set, order, start, count, x, labels);
-      const out = predict(this.training.spec, this.training.params, { shape: [count, 1, set.rows, set.cols], data: x.subarray(0, count * pixels) });
+      const out = predict(this.training.spec, this.training.params, this.training.input(x, count));
       const classes = out.shape[1];
       for (let r = 0; r < count; r++) {
         let best = 0;
@@ -134,7 +139,7 @@ export class NetTrainingRun {
 
   /** One image through the net as it stands: probabilities, ranking and every layer's output. */
   predict(image: { test: number } | { pixels: Float32Array }): NetPrediction {
-    return netPrediction(this.training.spec, this.training.params, this.test, image);
+    return netPrediction(this.training.spec, this.training.params, this.test, image, this.training.side);
   }
 
   /** The net as it stands, with its history so far, as a lab file keeps it; a diverged net (NaN weights) is refused. */

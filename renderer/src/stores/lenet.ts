@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { NetEpoch, NetFilters, NetPrediction, NetSettings, NetTrainingEvent } from '../../../electron/contract/contract';
-import { BOOK_NET_SETTINGS } from '../../../electron/contract/net-contract';
+import { BOOK_NET_SETTINGS, bookNetSettings } from '../../../electron/contract/net-contract';
 import { decodeFloats, type SavedNet } from '../../../electron/contract/lab-file-v3';
 import { api } from '../api/client';
 import { i18n } from '../i18n';
@@ -41,7 +41,7 @@ export const useLenetStore = defineStore('lenet', () => {
         epochs.value.push({ ...event });
         break;
       case 'filters':
-        filters.value = { conv1: event.conv1, conv2: event.conv2 };
+        filters.value = { conv1: event.conv1, conv2: event.conv2, batchNorm: event.batchNorm };
         break;
       case 'paused':
         phase.value = 'paused';
@@ -95,11 +95,16 @@ export const useLenetStore = defineStore('lenet', () => {
     losses.value = [...net.history.batchLosses];
     // The confusion matrix is not kept: the matrix shows again after the next run's epochs.
     epochs.value = net.history.epochs.map((e) => ({ ...e, confusion: [], examples: [] }));
-    const weight = (path: string) => {
-      const t = net.params.find((p) => p.path === path)!;
-      return { shape: [...t.shape], data: decodeFloats(t.data) };
+    // Tensors are kept in model order: the first two 4-D weights are the first two convolutions'.
+    const [conv1, conv2] = net.params.filter((p) => p.path.endsWith('.weight') && p.shape.length === 4);
+    const values = (path: string) => Array.from(decodeFloats(net.params.find((p) => p.path === path)!.data));
+    const gamma = net.params.find((p) => p.path.endsWith('.gamma'));
+    const layer = gamma?.path.slice(0, -'.gamma'.length);
+    filters.value = {
+      conv1: { shape: [...conv1.shape], data: decodeFloats(conv1.data) },
+      conv2: { shape: [...conv2.shape], data: decodeFloats(conv2.data) },
+      batchNorm: layer === undefined ? undefined : { path: layer, gamma: values(`${layer}.gamma`), beta: values(`${layer}.beta`) },
     };
-    filters.value = { conv1: weight('0.weight'), conv2: weight('3.weight') };
     frame.value++;
   }
 
@@ -139,7 +144,7 @@ export const useLenetStore = defineStore('lenet', () => {
   }
 
   const active = () => phase.value === 'starting' || phase.value === 'running' || phase.value === 'paused';
-  const bookSettings = () => (settings.value = structuredClone(BOOK_NET_SETTINGS));
+  const bookSettings = (net: NetSettings['net'] = settings.value.net) => (settings.value = bookNetSettings(net));
 
   return { settings, runId, phase, message, progress, losses, epochs, filters, frame, start, control, predict, active, bookSettings, open };
 });

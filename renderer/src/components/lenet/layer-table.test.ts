@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BOOK_NET_SETTINGS } from '../../../../electron/contract/net-contract';
-import { lenetLayerTable } from './layer-table';
+import { layerTable } from './layer-table';
+
+const lenetLayerTable = (settings: Parameters<typeof layerTable>[0]) => layerTable(settings)!;
 
 describe('lenetLayerTable', () => {
   it('gives the book LeNet 44,426 parameters and the book’s shapes', () => {
@@ -18,10 +20,22 @@ describe('lenetLayerTable', () => {
   });
 
   it('follows the activation, pooling and channel settings', () => {
-    const table = lenetLayerTable({ activation: 'relu', pooling: 'avg', channels: [4, 8] });
+    const table = lenetLayerTable({ net: 'lenet', activation: 'relu', pooling: 'avg', channels: [4, 8] });
     expect(table.rows.map((r) => r.type).slice(0, 3)).toEqual(['conv2d', 'relu', 'avgpool']);
     expect(table.rows[3].shape).toEqual([8, 8, 8]);
     // conv1 4·25+4, conv2 8·4·25+8, dense 128·120+120, 120·84+84, 84·10+10.
     expect(table.parameters).toBe(104 + 808 + 15_480 + 10_164 + 850);
+  });
+
+  it('follows the chosen network: BN-LeNet adds a batch norm after each conv and hidden dense layer (γ and β per channel)', () => {
+    const table = lenetLayerTable({ ...BOOK_NET_SETTINGS, net: 'bn-lenet' });
+    expect(table.rows.filter((r) => r.type === 'batchnorm').map((r) => r.parameters)).toEqual([12, 32, 240, 168]);
+    expect(table.parameters).toBe(44_426 + 12 + 32 + 240 + 168);
+  });
+
+  it('reads a scaled-down NiN at 67×67 and a ResNet-18 at 28×28, and gives null for a divisor no net can take', () => {
+    expect(lenetLayerTable({ ...BOOK_NET_SETTINGS, net: 'nin', divisor: 8 }).rows[0].shape).toEqual([12, 15, 15]);
+    expect(lenetLayerTable({ ...BOOK_NET_SETTINGS, net: 'resnet18', divisor: 8 }).rows.at(-1)!.shape).toEqual([10]);
+    expect(layerTable({ ...BOOK_NET_SETTINGS, net: 'resnet18', divisor: 0 })).toBeNull();
   });
 });

@@ -1,9 +1,10 @@
 /**
- * The LeNet layer table for the settings being edited: each layer's output shape, trainable parameters and receptive
- * field (size and jump on the 28×28 input), inferred by core from the same spec the worker trains, never hand-counted.
+ * The layer table for the settings being edited: each layer's output shape, trainable parameters and receptive
+ * field (size and jump on the input the net reads), inferred by core from the same spec the worker trains, never
+ * hand-counted. A larger net's blocks (a residual, an Inception) are one row each.
  */
-import { lenetSpec } from '../../../../core/nets/lenet';
 import { inferSpec } from '../../../../core/nets/infer';
+import { trainingNet } from '../../../../core/nets/train';
 import type { NetSettings } from '../../../../electron/contract/contract';
 
 export interface LayerRow {
@@ -25,9 +26,15 @@ export interface LayerTable {
   macs: number;
 }
 
-export function lenetLayerTable(settings: Pick<NetSettings, 'activation' | 'pooling' | 'channels'>): LayerTable {
-  const spec = lenetSpec({ activation: settings.activation, pooling: settings.pooling, channels: [settings.channels[0], settings.channels[1]] });
-  const inferred = inferSpec(spec, [1, 1, 28, 28]);
+/** The table, or null while a setting cannot build the network (the main side names the problem on Train). */
+export function layerTable(settings: Pick<NetSettings, 'net' | 'activation' | 'pooling' | 'channels' | 'divisor'>): LayerTable | null {
+  let inferred: ReturnType<typeof inferSpec>;
+  try {
+    const net = trainingNet({ ...settings, channels: [settings.channels[0], settings.channels[1]], lr: 1, batchSize: 1, epochs: 1, seed: 0, momentum: 0 });
+    inferred = inferSpec(net.spec, [1, 1, net.side, net.side]);
+  } catch {
+    return null;
+  }
   return {
     rows: inferred.rows.map((r) => ({
       path: r.path,

@@ -1,11 +1,20 @@
 /** English strings of the LeNet mode (section 5.5, watched as it learns); lenet/zh-CN.ts mirrors every key. */
 export default {
-  title: 'LeNet on Fashion-MNIST (5.5)',
+  title: '{net} on Fashion-MNIST',
   intro: 'The book’s LeNet: two 5×5 convolutions with pooling, then three dense layers, trained by minibatch SGD on the 60,000 training images and scored on the 10,000 test images after each epoch.',
   settings: {
     legend: 'Settings',
     book: 'The book’s settings',
-    bookHint: 'Sigmoid, max pooling, 6 and 16 channels, learning rate 0.9, batches of 256, 5 epochs, no momentum.',
+    bookHints: {
+      'lenet': 'Section 5.5: sigmoid, max pooling, 6 and 16 channels, learning rate 0.9, batches of 256, 5 epochs, no momentum.',
+      'bn-lenet': 'Section 5.10: LeNet with batch normalisation after each convolution and dense layer, learning rate 1.0, batches of 256, 5 epochs.',
+      'resnet18': 'Section 5.11’s ResNet-18 at 28×28, every width ÷ {divisor}: learning rate 0.05, batches of 256, 5 epochs.',
+      'nin': 'Section 5.8’s NiN, every width ÷ {divisor}, images enlarged to 67×67: learning rate 0.1, batches of 128, 5 epochs.',
+      'googlenet': 'Section 5.9’s GoogLeNet at 28×28, every width ÷ {divisor}: learning rate 0.1, batches of 128, 5 epochs.',
+    },
+    net: 'Network',
+    divisor: 'Width divisor',
+    fixedHint: 'This network’s activations, pooling and widths are the book’s; the width divisor scales them down.',
     sigmoid: 'sigmoid',
     relu: 'ReLU',
     tanh: 'tanh',
@@ -28,6 +37,7 @@ export default {
     resume: 'Resume',
     stop: 'Stop',
     export: 'Export as a PyTorch script',
+    exportLenetOnly: 'The PyTorch script rebuilds the book’s LeNet; other networks are kept in the lab file.',
     keepFailed: 'The trained net could not be kept: {message}',
     progressLabel: 'LeNet training progress',
     progress: 'Epoch {epoch} of {epochs}, batch {batch} of {batches}',
@@ -55,11 +65,15 @@ export default {
   },
   filters: {
     legend: 'Filters',
-    conv1: 'conv1: {n} filters of 5×5',
-    conv2: 'conv2: {out} × {in} filters of 5×5',
+    conv1: 'conv1: {n} filters of {k}',
+    conv2: 'conv2: {out} × {in} filters of {k}',
     filter: 'conv1 filter {n}',
     filter2: 'conv2 filter {o}, input channel {i}',
     none: 'Start training to see the filters.',
+    batchNorm: 'First batch normalisation ({path}): γ and β per channel',
+    channel: 'Channel',
+    gamma: 'γ (scale)',
+    beta: 'β (shift)',
   },
   predict: {
     legend: 'A test image through the network',

@@ -1,11 +1,20 @@
 /** LeNet 模式的中文文字（5.5 节，看着它学习）；与 lenet/en.ts 一一对应。 */
 export default {
-  title: '在 Fashion-MNIST 上训练 LeNet（5.5）',
+  title: '在 Fashion-MNIST 上训练 {net}',
   intro: '本书的 LeNet：两个 5×5 卷积层加池化，再接三个全连接层；用小批量随机梯度下降在 60,000 张训练图像上训练，每个迭代周期后在 10,000 张测试图像上评估。',
   settings: {
     legend: '设置',
     book: '本书的设置',
-    bookHint: 'sigmoid、最大池化、6 和 16 个通道、学习率 0.9、批量大小 256、5 个迭代周期、无动量。',
+    bookHints: {
+      'lenet': '第 5.5 节：sigmoid、最大池化、6 和 16 个通道、学习率 0.9、批量大小 256、5 个迭代周期、无动量。',
+      'bn-lenet': '第 5.10 节：在每个卷积层和全连接层后加入批量规范化的 LeNet，学习率 1.0、批量大小 256、5 个迭代周期。',
+      'resnet18': '第 5.11 节的 ResNet-18，输入 28×28，所有通道数 ÷ {divisor}：学习率 0.05、批量大小 256、5 个迭代周期。',
+      'nin': '第 5.8 节的 NiN，所有通道数 ÷ {divisor}，图像放大到 67×67：学习率 0.1、批量大小 128、5 个迭代周期。',
+      'googlenet': '第 5.9 节的 GoogLeNet，输入 28×28，所有通道数 ÷ {divisor}：学习率 0.1、批量大小 128、5 个迭代周期。',
+    },
+    net: '网络',
+    divisor: '通道数除数',
+    fixedHint: '该网络的激活函数、池化和通道数与书中相同；通道数除数按比例缩小它们。',
     sigmoid: 'sigmoid',
     relu: 'ReLU',
     tanh: 'tanh',
@@ -28,6 +37,7 @@ export default {
     resume: '继续',
     stop: '停止',
     export: '导出为 PyTorch 脚本',
+    exportLenetOnly: 'PyTorch 脚本只能重建书中的 LeNet；其他网络保存在实验文件中。',
     keepFailed: '无法保留训练好的网络：{message}',
     progressLabel: 'LeNet 训练进度',
     progress: '第 {epoch} / {epochs} 个迭代周期，第 {batch} / {batches} 个批量',
@@ -55,11 +65,15 @@ export default {
   },
   filters: {
     legend: '卷积核',
-    conv1: 'conv1：{n} 个 5×5 卷积核',
-    conv2: 'conv2：{out} × {in} 个 5×5 卷积核',
+    conv1: 'conv1：{n} 个 {k} 卷积核',
+    conv2: 'conv2：{out} × {in} 个 {k} 卷积核',
     filter: 'conv1 第 {n} 个卷积核',
     filter2: 'conv2 第 {o} 个卷积核，输入通道 {i}',
     none: '开始训练后即可看到卷积核。',
+    batchNorm: '第一个批量规范化层（{path}）：每个通道的 γ 和 β',
+    channel: '通道',
+    gamma: 'γ（拉伸）',
+    beta: 'β（偏移）',
   },
   predict: {
     legend: '一张测试图像穿过网络',

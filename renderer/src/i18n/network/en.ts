@@ -149,6 +149,16 @@ export default {
     note: 'A scaled-down version trains here in minutes: ResNet at 28×28 with a sixteenth of the channels needs {macs} multiply-adds per image.',
     noteTime: 'One training epoch of it takes about {time} at the measured speed.',
   },
+  train: {
+    label: 'Train this network here',
+    bookCost: 'One training epoch at the book’s {side}×{side}: {macs} multiply-adds, {time}.',
+    scaledCost: 'Scaled down to {side}×{side} with every width ÷ {divisor}: {macs} multiply-adds, {time}.',
+    about: 'about {time} at the engine’s measured speed',
+    unmeasured: 'run a forward pass below to measure how long it takes here',
+    scaled: 'Train a scaled-down version',
+    full: 'Train it on Fashion-MNIST',
+    busy: 'A network is training: stop it first.',
+  },
   units: {
     seconds: '{n} s',
     minutes: '{n} min',

@@ -151,6 +151,16 @@ const zhCN: typeof en = {
     note: '缩小的版本在这里几分钟就能训练完：28×28 输入、通道数减为十六分之一的 ResNet，每张图像只需 {macs} 次乘加。',
     noteTime: '按实测速度，它训练一个迭代周期约需 {time}。',
   },
+  train: {
+    label: '在这里训练该网络',
+    bookCost: '按书中 {side}×{side} 训练一个迭代周期：{macs} 次乘加，{time}。',
+    scaledCost: '缩小到 {side}×{side}、所有通道数 ÷ {divisor}：{macs} 次乘加，{time}。',
+    about: '按引擎实测速度约需 {time}',
+    unmeasured: '在下方运行一次前向传播即可测出在本机所需的时间',
+    scaled: '训练缩小版',
+    full: '在 Fashion-MNIST 上训练',
+    busy: '有网络正在训练：请先停止。',
+  },
   units: {
     seconds: '{n} 秒',
     minutes: '{n} 分钟',
