@@ -36,6 +36,7 @@ import { NetLoadRequest, type SavedNet } from './lab-file-v3';
 
 export type { NetEpoch, NetFilters, NetPrediction, NetSettings, NetTrainingEvent } from './net-contract';
 export type { SavedNet } from './lab-file-v3';
+export type { NetUnitGradient, NetWrongImage } from './net-probe-contract';
 export type { DatasetEvent, DatasetFileStatus, DatasetImages, DatasetSplit, DatasetStatus } from './dataset-contract';
 export type { Chosen, ExportKind, ImageFile, Nothing, OpenedLab, RecentFile, RecoveryInfo, SavedFile } from './files-contract';
 

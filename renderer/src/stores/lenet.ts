@@ -94,7 +94,7 @@ export const useLenetStore = defineStore('lenet', () => {
     // A decimated series (every batchStride-th batch) is drawn as it was kept.
     losses.value = [...net.history.batchLosses];
     // The confusion matrix is not kept: the matrix shows again after the next run's epochs.
-    epochs.value = net.history.epochs.map((e) => ({ ...e, confusion: [], examples: [] }));
+    epochs.value = net.history.epochs.map((e) => ({ ...e, confusion: [], examples: [], mostWrong: [] }));
     const weight = (path: string) => {
       const t = net.params.find((p) => p.path === path)!;
       return { shape: [...t.shape], data: decodeFloats(t.data) };

@@ -62,6 +62,7 @@ export default {
     none: 'Start training to see the filters.',
   },
   predict: {
+    which: 'Test image {index}',
     legend: 'A test image through the network',
     pick: 'Test image of class',
     top: 'Top three',
@@ -84,6 +85,13 @@ export default {
     table: 'Confusion matrix after epoch {epoch}',
     truth: 'true class',
     predicted: 'predicted',
+    none: 'Shown after the first epoch.',
+  },
+  wrong: {
+    legend: 'The images it gets most wrong',
+    hint: 'The test images with the highest loss after the latest epoch. Click one to follow it through the network.',
+    list: 'Test images with the lowest probability on their true class after epoch {epoch}',
+    item: 'Test image {index}: true {truth}, predicted {predicted} ({p}%); {truth} got {q}%',
     none: 'Shown after the first epoch.',
   },
   layers: {

@@ -62,6 +62,7 @@ export default {
     none: '开始训练后即可看到卷积核。',
   },
   predict: {
+    which: '测试图像 {index}',
     legend: '一张测试图像穿过网络',
     pick: '该类别的测试图像',
     top: '前三名',
@@ -84,6 +85,13 @@ export default {
     table: '第 {epoch} 个迭代周期后的混淆矩阵',
     truth: '真实类别',
     predicted: '预测',
+    none: '第一个迭代周期结束后显示。',
+  },
+  wrong: {
+    legend: '错得最厉害的图像',
+    hint: '最近一个迭代周期后损失最大的测试图像。点击一张，看它如何穿过网络。',
+    list: '第 {epoch} 个迭代周期后真实类别概率最低的测试图像',
+    item: '测试图像 {index}：真实类别 {truth}，被预测为 {predicted}（{p}%）；{truth} 仅得 {q}%',
     none: '第一个迭代周期结束后显示。',
   },
   layers: {
