@@ -13,7 +13,10 @@ export class MostWrong {
   offer(index: number, label: number, logits: ArrayLike<number>): void {
     let top = 0, max = -Infinity;
     for (let c = 0; c < logits.length; c++) {
-      if (logits[c] > max) (max = logits[c]), (top = c);
+      if (logits[c] > max) {
+        max = logits[c];
+        top = c;
+      }
     }
     // Softmax with the largest logit subtracted, so large logits cannot overflow.
     let sum = 0;
