@@ -33,6 +33,7 @@ import { NetworkForwardRequest, NetworkInfoRequest, type NetworkForwardResponse,
 
 import { NetPredictRequest, NetSnapshotRequest, NetTrainControlRequest, NetTrainStartRequest, type NetPrediction, type NetTrainingEvent } from './net-contract';
 import { NetLoadRequest, type SavedNet } from './lab-file-v3';
+import { NetUnitGradientRequest, type NetUnitGradient } from './net-probe-contract';
 
 export type { NetEpoch, NetFilters, NetPrediction, NetSettings, NetTrainingEvent } from './net-contract';
 export type { SavedNet } from './lab-file-v3';
@@ -330,6 +331,8 @@ export const calls = {
   // Kept and shared (lab-file-v3.ts): a run's trained net for the lab file, and a saved net back into the worker.
   netSnapshot: call<SavedNet>()(NetSnapshotRequest),
   netLoad: call<TrainStartResponse>()(NetLoadRequest),
+  // Inside a trained net (net-probe-contract.ts): one unit's gradient on the input, its effective receptive field.
+  netUnitGradient: call<NetUnitGradient>()(NetUnitGradientRequest),
 } as const;
 
 export type Calls = typeof calls;

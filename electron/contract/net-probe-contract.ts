@@ -13,8 +13,6 @@ const whole = (min: number, max: number, what: string) =>
     v.maxValue(max, `${what} must be at most ${max}`),
   );
 
-/** The most layers a net's top level may have here; a path past the net's own layers is refused by the engine. */
-const MAX_LAYER_PATH = 999;
 /** The longest side of any map a unit may sit on (the engine refuses a unit outside its layer, naming both). */
 const MAX_UNIT_INDEX = 4095;
 
@@ -27,8 +25,8 @@ export const NetUnitGradientRequest = v.object({
   image: NetPredictRequest.entries.image,
   layer: v.pipe(
     v.string('layer must be a layer path such as "4"'),
+    // A top-level path is a whole number below 1000; a path past the net's own layers is refused by the engine.
     v.regex(/^(0|[1-9]\d{0,2})$/, 'layer must be a top-level layer path such as "4"'),
-    v.check((path) => Number(path) <= MAX_LAYER_PATH, `layer must be at most ${MAX_LAYER_PATH}`),
   ),
   unit: v.pipe(
     v.array(whole(0, MAX_UNIT_INDEX, 'unit index'), 'unit must be a list of indices'),

@@ -7,16 +7,18 @@ import type { NetSpec, Params } from '../../core/nets/model';
 import { predictImage } from '../../core/nets/predict-image';
 import type { NetPrediction } from '../contract/net-contract';
 
+/** The image a request names, as the net reads it (÷255 for a test image), with its true class when it has one. */
+export function imagePixels(test: LabelledImages | null, image: { test: number } | { pixels: Float32Array }): { pixels: Float32Array; label: number | null } {
+  if (!('test' in image)) return { pixels: image.pixels, label: null };
+  if (!test) throw Object.assign(new Error('the test images are not available: open the Dataset tab to find them'), { code: 'range' });
+  if (image.test >= test.count) throw Object.assign(new Error(`test image ${image.test} is past the end of the test set (${test.count} images)`), { code: 'range' });
+  const size = test.rows * test.cols;
+  const pixels = Float32Array.from(test.pixels.subarray(image.test * size, (image.test + 1) * size), (p) => p / 255);
+  return { pixels, label: test.labels[image.test] };
+}
+
 export function netPrediction(spec: NetSpec, params: Params, test: LabelledImages | null, image: { test: number } | { pixels: Float32Array }): NetPrediction {
-  let pixels: Float32Array;
-  let label: number | null = null;
-  if ('test' in image) {
-    if (!test) throw Object.assign(new Error('the test images are not available: open the Dataset tab to find them'), { code: 'range' });
-    if (image.test >= test.count) throw Object.assign(new Error(`test image ${image.test} is past the end of the test set (${test.count} images)`), { code: 'range' });
-    const size = test.rows * test.cols;
-    pixels = Float32Array.from(test.pixels.subarray(image.test * size, (image.test + 1) * size), (p) => p / 255);
-    label = test.labels[image.test];
-  } else pixels = image.pixels;
+  const { pixels, label } = imagePixels(test, image);
   const p = predictImage(spec, params, pixels);
   return {
     probabilities: Array.from(p.probabilities),

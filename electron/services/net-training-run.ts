@@ -11,8 +11,9 @@ import { runTraining, Training } from '../../core/nets/train';
 import { saveNet, type SavedNet } from '../contract/lab-file-v3';
 import { EXAMPLES_PER_CELL, type NetFilters, type NetPrediction, type NetSettings, type NetTrainingEvent } from '../contract/net-contract';
 import { netPrediction } from './net-prediction';
+import { netUnitGradient, type UnitGradientQuery } from './net-unit-gradient';
 import { MostWrong } from './most-wrong';
-import { MOST_WRONG_IMAGES, type NetWrongImage } from '../contract/net-probe-contract';
+import { MOST_WRONG_IMAGES, type NetUnitGradient, type NetWrongImage } from '../contract/net-probe-contract';
 
 /** Filters are sent every this many batches (and at each epoch's end): often enough to watch, rarely enough to read. */
 const FILTER_EVERY = 10;
@@ -142,6 +143,11 @@ export class NetTrainingRun {
   /** One image through the net as it stands: probabilities, ranking and every layer's output. */
   predict(image: { test: number } | { pixels: Float32Array }): NetPrediction {
     return netPrediction(this.training.spec, this.training.params, this.test, image);
+  }
+
+  /** One unit's gradient on the input image, on the net as it stands (its effective receptive field). */
+  unitGradient(query: UnitGradientQuery): NetUnitGradient {
+    return netUnitGradient(this.training.spec, this.training.params, this.test, query);
   }
 
   /** The net as it stands, with its history so far, as a lab file keeps it; a diverged net (NaN weights) is refused. */
