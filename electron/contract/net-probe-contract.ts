@@ -41,6 +41,11 @@ export interface NetUnitGradient {
   unit: number[];
   /** (1, 1, 28, 28): where it is nonzero is the unit's effective receptive field. */
   gradient: { shape: number[]; data: Float32Array };
+  /**
+   * What the unit reads, by receptive-field arithmetic on the net's own spec (core's probeBoxes): boxes[i] lies in
+   * the input of layer i, so boxes[0] is in the image and boxes[layer] is the unit's own window.
+   */
+  boxes: { top: number; left: number; bottom: number; right: number }[];
 }
 
 /** How many of its worst test images an epoch reports. */

@@ -46,6 +46,10 @@ describe('a unit’s gradient on the input, from the engine worker', () => {
 
     const [field] = probeBoxes({ spec, rows: inferSpec(spec, [1, 1, 28, 28]).rows }, 4, { c: unit[0], y: unit[1], x: unit[2] });
     expect([field.bottom - field.top + 1, field.right - field.left + 1]).toEqual([14, 14]);
+    // The worker's boxes are core's, one per layer up to the unit's: its 5×5 window in pool1's output last.
+    expect(answer.boxes[0]).toEqual(field);
+    expect(answer.boxes).toHaveLength(5);
+    expect(answer.boxes[3]).toEqual({ top: unit[1], left: unit[2], bottom: unit[1] + 4, right: unit[2] + 4 });
     let reached = 0;
     answer.gradient.data.forEach((g, i) => {
       const y = Math.floor(i / 28), x = i % 28;
@@ -61,6 +65,7 @@ describe('a unit’s gradient on the input, from the engine worker', () => {
     const answer = await host.netUnitGradient({ runId, image: { pixels: drawing }, layer: '10', unit: [3] });
     const reached = answer.gradient.data.filter((g) => g !== 0).length;
     expect(reached).toBeGreaterThan(16 * 16);
+    expect(answer.boxes[0]).toEqual({ top: 0, left: 0, bottom: 27, right: 27 });
   });
 
   test('a unit outside its layer, a layer the net lacks, a run that is not there, a missing test set: refused by name', async () => {

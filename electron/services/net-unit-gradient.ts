@@ -1,9 +1,12 @@
 /**
- * One unit's effective receptive field on a trained net: the gradient of that unit (predict mode) with respect to
- * the input image, by core's tape. Shared by a run in progress (between two batches) and a net loaded from a lab.
+ * One unit of a trained net, probed: the gradient of that unit (predict mode) with respect to the input image, by
+ * core's tape (its effective receptive field), and the windows it reads in every layer below, by receptive-field
+ * arithmetic on the same spec. Shared by a run in progress (between two batches) and a net loaded from a lab.
  */
 import type { LabelledImages } from '../../core/data/idx';
+import { inferSpec } from '../../core/nets/infer';
 import type { NetSpec, Params } from '../../core/nets/model';
+import { probeBoxes } from '../../core/nets/probe-boxes';
 import { unitInputGradient } from '../../core/nets/run';
 import type { RequestOf } from '../contract/contract';
 import type { NetUnitGradient } from '../contract/net-probe-contract';
@@ -15,5 +18,8 @@ export function netUnitGradient(spec: NetSpec, params: Params, test: LabelledIma
   const { pixels } = imagePixels(test, query.image);
   // Core refuses a layer the net does not have and a unit outside its layer, naming both.
   const gradient = unitInputGradient(spec, params, { shape: [1, 1, 28, 28], data: pixels }, query.layer, query.unit);
-  return { layer: query.layer, unit: [...query.unit], gradient: { shape: [...gradient.shape], data: Float32Array.from(gradient.data) } };
+  // A map's unit is (c, y, x); a vector's feature reads every cell below, as (0, 0) of a 1×1 map does.
+  const [c, y, x] = query.unit.length === 3 ? query.unit : [undefined, 0, 0];
+  const boxes = probeBoxes({ spec, rows: inferSpec(spec, [1, 1, 28, 28]).rows }, Number(query.layer), { c, y, x });
+  return { layer: query.layer, unit: [...query.unit], gradient: { shape: [...gradient.shape], data: Float32Array.from(gradient.data) }, boxes };
 }
