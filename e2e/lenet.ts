@@ -36,3 +36,16 @@ export async function drawnPixels(canvas: Locator): Promise<number> {
     return count;
   });
 }
+
+/** Painted pixels of a map grid's overlay canvas (outlines and the gradient heat). */
+export async function overlayPixels(grid: Locator): Promise<number> {
+  return grid
+    .locator('canvas')
+    .nth(1)
+    .evaluate((canvas: HTMLCanvasElement) => {
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let opaque = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) opaque++;
+      return opaque;
+    });
+}
