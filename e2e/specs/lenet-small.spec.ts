@@ -95,6 +95,14 @@ test('a small IDX dataset chosen by folder trains LeNet through its epochs: log,
   await expect(pad.getByRole('list', { name: 'Top three' }).getByRole('listitem')).toHaveCount(3);
   // A bar down column 14 is what class 5 looks like here (4 + 2·5): the trained net says so.
   await expect(pad.getByRole('list', { name: 'Top three' }).getByRole('listitem').first()).toHaveText(/^\s*Class 5: \d+\.\d%$/);
+  // Its maps on request, probed the same way: a conv1 unit on the drawn bar reads a 5×5 window of the drawing.
+  await pad.getByRole('checkbox', { name: 'Show its maps through every layer' }).check();
+  await expect(pad.getByRole('grid', { name: /^conv2 output, channel \d+$/ })).toHaveCount(16);
+  await pad.getByRole('grid', { name: 'conv1 output, channel 2', exact: true }).getByRole('gridcell').nth(10 * 24 + 12).hover();
+  await expect(pad.getByRole('grid', { name: 'Input image', exact: true })).toHaveAccessibleDescription('window of the pointed cell: rows 11–15, columns 13–17');
+  await expect(pad.getByRole('status', { name: 'What the pointed unit reads' }).getByTestId('net-heat')).toBeVisible();
+  await pad.getByRole('grid', { name: 'Input image', exact: true }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('lenet-pad-maps.png') });
 
   // A longer run: pause holds it, resume continues, stop ends it and keeps its log.
   await page.getByRole('spinbutton', { name: 'Epochs' }).fill('100');

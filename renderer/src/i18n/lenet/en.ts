@@ -91,6 +91,7 @@ export default {
     legend: 'Draw your own',
     pad: 'Drawing pad, 28×28',
     clear: 'Clear',
+    maps: 'Show its maps through every layer',
     hint: 'Draw a garment in white on black; the network classifies it as you draw.',
   },
   confusion: {

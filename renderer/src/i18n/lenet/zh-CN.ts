@@ -91,6 +91,7 @@ export default {
     legend: '自己画',
     pad: '画板，28×28',
     clear: '清除',
+    maps: '显示它穿过每一层的特征图',
     hint: '在黑底上用白色画一件服饰；网络会边画边分类。',
   },
   confusion: {
