@@ -3,7 +3,7 @@
 // every layer, the images it gets most wrong, the drawing pad, controls.
 import { expect, test } from '../fixtures';
 import { hoverUnit, openMode } from '../lab';
-import { drawnPixels, overlayPixels, smallDataset } from '../lenet';
+import { drawnPixels, hoverCell, overlayPixels, smallDataset } from '../lenet';
 
 test('a small IDX dataset chosen by folder trains LeNet through its epochs: log, charts, confusion matrix, the probe through every layer, the images it gets most wrong, drawing pad, controls', async ({ app }) => {
   test.skip(app.host === 'electron', 'Electron chooses folders in its native dialog');
@@ -98,7 +98,7 @@ test('a small IDX dataset chosen by folder trains LeNet through its epochs: log,
   // Its maps on request, probed the same way: a conv1 unit on the drawn bar reads a 5×5 window of the drawing.
   await pad.getByRole('checkbox', { name: 'Show its maps through every layer' }).check();
   await expect(pad.getByRole('grid', { name: /^conv2 output, channel \d+$/ })).toHaveCount(16);
-  await pad.getByRole('grid', { name: 'conv1 output, channel 2', exact: true }).getByRole('gridcell').nth(10 * 24 + 12).hover();
+  await hoverCell(page, pad.getByRole('grid', { name: 'conv1 output, channel 2', exact: true }), 10, 12);
   await expect(pad.getByRole('grid', { name: 'Input image', exact: true })).toHaveAccessibleDescription('window of the pointed cell: rows 11–15, columns 13–17');
   await expect(pad.getByRole('status', { name: 'What the pointed unit reads' }).getByTestId('net-heat')).toBeVisible();
   await pad.getByRole('grid', { name: 'Input image', exact: true }).scrollIntoViewIfNeeded();
