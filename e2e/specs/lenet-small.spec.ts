@@ -77,6 +77,8 @@ test('a small IDX dataset chosen by folder trains LeNet through its epochs: log,
   // The images it gets most wrong, each with its true and predicted class; a click sends one to the test image.
   const wrong = page.getByRole('list', { name: 'Test images with the lowest probability on their true class after epoch 3' });
   await expect(wrong.getByRole('button')).toHaveCount(12);
+  await wrong.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('lenet-most-wrong.png') });
   const first = wrong.getByRole('button').first();
   await expect(first).toHaveAccessibleName(/^Test image (\d+): true Class (\d), predicted Class \d \(\d+\.\d%\); Class \d got \d+\.\d%$/);
   const [, index, truth] = (await first.getAttribute('aria-label'))!.match(/^Test image (\d+): true Class (\d)/)!;
