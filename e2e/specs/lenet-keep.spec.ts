@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { openFrom, saveTo } from '../files';
 import { expect, test } from '../fixtures';
 import { openMode } from '../lab';
-import { smallDataset } from '../lenet';
+import { hoverCell, smallDataset } from '../lenet';
 
 /** Draws a vertical bar down the pad's middle and answers the top three as shown. */
 async function drawBar(page: Page): Promise<string[]> {
@@ -57,6 +57,12 @@ test('a trained LeNet saved with the lab opens again and classifies a drawing th
   await expect(controls.getByRole('paragraph').first()).toHaveText(/^Opened from the lab/);
   await expect(log.locator('.line')).toHaveText(lines);
   expect(await drawBar(page)).toEqual(before);
+  // The reopened net is probed as a trained one: a conv2 unit's field on the drawing, and its gradient there.
+  const pad = page.getByRole('region', { name: 'Draw your own' });
+  await pad.getByRole('checkbox', { name: 'Show its maps through every layer' }).check();
+  await hoverCell(page, pad.getByRole('grid', { name: 'conv2 output, channel 1', exact: true }), 3, 3);
+  await expect(pad.getByRole('grid', { name: 'Input image', exact: true })).toHaveAccessibleDescription('receptive field: rows 7–20, columns 7–20');
+  await expect(pad.getByRole('status', { name: 'What the pointed unit reads' }).getByTestId('net-heat')).toHaveText(/^Gradient on the image/);
 
   // The loaded net exports as a PyTorch script with the first five test images and ConvLab's answers.
   if (app.host === 'web') {
