@@ -1,5 +1,5 @@
 // The LeNet tab's vocabulary: a small IDX dataset a run learns in seconds, and how much of a canvas is drawn.
-import type { Locator } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,4 +35,25 @@ export async function drawnPixels(canvas: Locator): Promise<number> {
     }
     return count;
   });
+}
+
+/** Painted pixels of a map grid's overlay canvas (outlines and the gradient heat). */
+export async function overlayPixels(grid: Locator): Promise<number> {
+  return grid
+    .locator('canvas')
+    .nth(1)
+    .evaluate((canvas: HTMLCanvasElement) => {
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let opaque = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) opaque++;
+      return opaque;
+    });
+}
+
+/** Moves the mouse over cell (y, x) of a grid found by locator (a map in one panel of several with the same names). */
+export async function hoverCell(page: Page, grid: Locator, y: number, x: number): Promise<void> {
+  await grid.scrollIntoViewIfNeeded();
+  const box = (await grid.boundingBox())!;
+  const [rows, cols] = await grid.evaluate((g) => [Number(g.getAttribute('aria-rowcount')), Number(g.getAttribute('aria-colcount'))]);
+  await page.mouse.move(box.x + ((x + 0.5) * box.width) / cols, box.y + ((y + 0.5) * box.height) / rows);
 }

@@ -7,7 +7,6 @@ import { check } from '../errors';
 import { clipBox, EMPTY_BOX, isEmptyBox, type Box } from '../receptive-field';
 import type { LayerInfo } from './infer';
 import type { LayerSpec } from './model';
-import type { Network } from './network';
 
 /** A unit of a layer's output; `c` may be left out to mean every channel at (y, x). */
 export interface UnitRef {
@@ -90,8 +89,9 @@ function walker(rows: ReadonlyMap<string, LayerInfo>) {
  * What unit (c, y, x) of the output of top-level layer `layer` (an index into net.spec) reads: boxes[i] lies in
  * the input of spec[i], so boxes[0] is in the image; boxes[layer] is the unit's own window. Leave out `c` for
  * every channel at (y, x): at a concat that is the hull of all branches, with `c` only the branch that made it.
+ * Only the spec and its rows are read: a Network, or a bare spec with the rows inferSpec gives (the LeNet tab's).
  */
-export function probeBoxes(net: Network, layer: number, unit: UnitRef): Box[] {
+export function probeBoxes(net: { readonly spec: readonly LayerSpec[]; readonly rows: readonly LayerInfo[] }, layer: number, unit: UnitRef): Box[] {
   check(Number.isInteger(layer) && layer >= 0 && layer < net.spec.length, 'range', () => `layer index ${layer} is outside 0..${net.spec.length - 1}`);
   const rows = new Map(net.rows.map((r) => [r.path, r]));
   const out = (rows.get(String(layer)) as LayerInfo).output;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { openFrom, saveTo } from '../files';
 import { expect, test } from '../fixtures';
 import { openMode } from '../lab';
-import { smallDataset } from '../lenet';
+import { hoverCell, smallDataset } from '../lenet';
 
 /** Draws a vertical bar down the pad's middle and answers the top three as shown. */
 async function drawBar(page: Page): Promise<string[]> {
@@ -19,7 +19,16 @@ async function drawBar(page: Page): Promise<string[]> {
   await page.mouse.up();
   const top = pad.getByRole('list', { name: 'Top three' }).getByRole('listitem');
   await expect(top).toHaveCount(3);
-  return (await top.allTextContents()).map((text) => text.trim());
+  // Each move of the stroke asks for a prediction: read once the last answer has landed (two reads agree).
+  const read = async () => (await top.allTextContents()).map((text) => text.trim()).join('\n');
+  let last = '';
+  await expect.poll(async () => {
+    const [now] = [await read(), await page.waitForTimeout(300)];
+    const settled = now === last;
+    last = now;
+    return settled;
+  }).toBe(true);
+  return last.split('\n');
 }
 
 test('a trained LeNet saved with the lab opens again and classifies a drawing the same, with its log', async ({ app }) => {
@@ -57,6 +66,12 @@ test('a trained LeNet saved with the lab opens again and classifies a drawing th
   await expect(controls.getByRole('paragraph').first()).toHaveText(/^Opened from the lab/);
   await expect(log.locator('.line')).toHaveText(lines);
   expect(await drawBar(page)).toEqual(before);
+  // The reopened net is probed as a trained one: a conv2 unit's field on the drawing, and its gradient there.
+  const pad = page.getByRole('region', { name: 'Draw your own' });
+  await pad.getByRole('checkbox', { name: 'Show its maps through every layer' }).check();
+  await hoverCell(page, pad.getByRole('grid', { name: 'conv2 output, channel 1', exact: true }), 3, 3);
+  await expect(pad.getByRole('grid', { name: 'Input image', exact: true })).toHaveAccessibleDescription('receptive field: rows 7–20, columns 7–20');
+  await expect(pad.getByRole('status', { name: 'What the pointed unit reads' }).getByTestId('net-heat')).toHaveText(/^Gradient on the image/);
 
   // The loaded net exports as a PyTorch script with the first five test images and ConvLab's answers.
   if (app.host === 'web') {

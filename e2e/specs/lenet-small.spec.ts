@@ -1,10 +1,11 @@
 // The LeNet tab end to end in seconds: a small IDX dataset (another 28×28 dataset, as MNIST would be) is chosen in
-// the Dataset tab, and a run goes through its epochs: log lines, charts, confusion matrix, the drawing pad, controls.
+// the Dataset tab, and a run goes through its epochs: log lines, charts, confusion matrix, a test image probed through
+// every layer, the images it gets most wrong, the drawing pad, controls.
 import { expect, test } from '../fixtures';
-import { openMode } from '../lab';
-import { drawnPixels, smallDataset } from '../lenet';
+import { hoverUnit, openMode } from '../lab';
+import { drawnPixels, hoverCell, overlayPixels, smallDataset } from '../lenet';
 
-test('a small IDX dataset chosen by folder trains LeNet through its epochs: log, charts, confusion matrix, drawing pad, controls', async ({ app }) => {
+test('a small IDX dataset chosen by folder trains LeNet through its epochs: log, charts, confusion matrix, the probe through every layer, the images it gets most wrong, drawing pad, controls', async ({ app }) => {
   test.skip(app.host === 'electron', 'Electron chooses folders in its native dialog');
   test.setTimeout(180_000);
   const { page } = app;
@@ -33,6 +34,58 @@ test('a small IDX dataset chosen by folder trains LeNet through its epochs: log,
   expect(await drawnPixels(page.getByRole('img', { name: 'Loss per batch' }))).toBeGreaterThan(200);
   expect(await drawnPixels(page.getByRole('img', { name: 'Accuracy per epoch' }))).toBeGreaterThan(200);
 
+  // A test image through every layer on the lab's map grids: conv2's 16 maps of 8×8, every cell named.
+  const probe = page.getByRole('region', { name: 'A test image through the network' });
+  await probe.getByRole('combobox', { name: 'Test image of class' }).selectOption({ label: 'Class 3' });
+  await expect(probe.getByText('True class: Class 3')).toBeVisible();
+  await expect(probe.getByRole('grid', { name: /^conv2 output, channel \d+$/ })).toHaveCount(16);
+  const conv2 = probe.getByRole('grid', { name: 'conv2 output, channel 3', exact: true });
+  await expect(conv2.getByRole('gridcell')).toHaveCount(64);
+  await expect(probe.getByRole('grid', { name: /^conv1 output, channel \d+$/ })).toHaveCount(6);
+  await expect(probe.getByRole('grid', { name: 'dense1 output, 120 units', exact: true })).toBeVisible();
+  // Pointing at conv2's unit (row 2, column 6) outlines its 14×14 field on the image, its 5×5 window on pool1 and
+  // the field on conv1; the engine's gradient of that unit lights the image inside the field.
+  const image = probe.getByRole('grid', { name: 'Input image', exact: true });
+  await conv2.scrollIntoViewIfNeeded();
+  await hoverUnit(page, 'conv2 output, channel 3', 1, 5);
+  await expect(image).toHaveAccessibleDescription('receptive field: rows 3–16, columns 11–24');
+  await expect(probe.getByRole('grid', { name: 'pool1 output, channel 1', exact: true })).toHaveAccessibleDescription(
+    'window of the pointed cell: rows 2–6, columns 6–10',
+  );
+  await expect(probe.getByRole('grid', { name: 'conv1 output, channel 6', exact: true })).toHaveAccessibleDescription('receptive field: rows 3–12, columns 11–20');
+  await expect(conv2).toHaveAccessibleDescription('pointed cell: row 2, column 6');
+  const said = probe.getByRole('status', { name: 'What the pointed unit reads' });
+  await expect(said).toContainText('conv2 output, channel 3, row 2, column 6');
+  await expect(said.getByTestId('net-field')).toHaveText('Receptive field: input rows 3–16, columns 11–24 (14×14 pixels).');
+  await expect(said.getByTestId('net-heat')).toHaveText(/^Gradient on the image \(effective receptive field\): \d+ pixels nonzero, within rows \d+–\d+, columns \d+–\d+\.$/);
+  const heat = await said.getByTestId('net-heat').textContent();
+  const [, top, bottom, left, right] = heat!.match(/rows (\d+)–(\d+), columns (\d+)–(\d+)/)!.map(Number);
+  expect(top >= 3 && bottom <= 16 && left >= 11 && right <= 24).toBe(true);
+  expect(await overlayPixels(image)).toBeGreaterThan(0);
+  // The keyboard reaches the same probe: a focused pool2 unit reads one conv2 channel, and Enter pins it.
+  await page.mouse.move(0, 0);
+  const pool2 = probe.getByRole('grid', { name: 'pool2 output, channel 5', exact: true });
+  await pool2.getByRole('gridcell').nth(4 * 3 + 1).focus();
+  await pool2.getByRole('gridcell').nth(4 * 3 + 1).press('Enter');
+  await expect(said).toContainText('pool2 output, channel 5, row 4, column 2 · pinned');
+  await expect(probe.getByRole('grid', { name: 'conv2 output, channel 5', exact: true })).toHaveAccessibleDescription('window of the pointed cell: rows 7–8, columns 3–4');
+  await expect(probe.getByRole('grid', { name: 'conv2 output, channel 4', exact: true })).not.toHaveAttribute('aria-describedby');
+  await expect(image).toHaveAccessibleDescription('receptive field: rows 13–28, columns 5–20');
+  await expect(said.getByTestId('net-heat')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('lenet-probe.png'), fullPage: true });
+
+  // The images it gets most wrong, each with its true and predicted class; a click sends one to the test image.
+  const wrong = page.getByRole('list', { name: 'Test images with the lowest probability on their true class after epoch 3' });
+  await expect(wrong.getByRole('button')).toHaveCount(12);
+  await wrong.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('lenet-most-wrong.png') });
+  const first = wrong.getByRole('button').first();
+  await expect(first).toHaveAccessibleName(/^Test image (\d+): true Class (\d), predicted Class \d \(\d+\.\d%\); Class \d got \d+\.\d%$/);
+  const [, index, truth] = (await first.getAttribute('aria-label'))!.match(/^Test image (\d+): true Class (\d)/)!;
+  await first.click();
+  await expect(probe.getByText(`Test image ${index}`, { exact: true })).toBeVisible();
+  await expect(probe.getByText(`True class: Class ${truth}`)).toBeVisible();
+
   const pad = page.getByRole('region', { name: 'Draw your own' });
   const padCanvas = pad.getByRole('img', { name: 'Drawing pad, 28×28' });
   await padCanvas.scrollIntoViewIfNeeded();
@@ -44,6 +97,14 @@ test('a small IDX dataset chosen by folder trains LeNet through its epochs: log,
   await expect(pad.getByRole('list', { name: 'Top three' }).getByRole('listitem')).toHaveCount(3);
   // A bar down column 14 is what class 5 looks like here (4 + 2·5): the trained net says so.
   await expect(pad.getByRole('list', { name: 'Top three' }).getByRole('listitem').first()).toHaveText(/^\s*Class 5: \d+\.\d%$/);
+  // Its maps on request, probed the same way: a conv1 unit on the drawn bar reads a 5×5 window of the drawing.
+  await pad.getByRole('checkbox', { name: 'Show its maps through every layer' }).check();
+  await expect(pad.getByRole('grid', { name: /^conv2 output, channel \d+$/ })).toHaveCount(16);
+  await hoverCell(page, pad.getByRole('grid', { name: 'conv1 output, channel 2', exact: true }), 10, 12);
+  await expect(pad.getByRole('grid', { name: 'Input image', exact: true })).toHaveAccessibleDescription('window of the pointed cell: rows 11–15, columns 13–17');
+  await expect(pad.getByRole('status', { name: 'What the pointed unit reads' }).getByTestId('net-heat')).toBeVisible();
+  await pad.getByRole('grid', { name: 'Input image', exact: true }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('lenet-pad-maps.png') });
 
   // A longer run: pause holds it, resume continues, stop ends it and keeps its log.
   await page.getByRole('spinbutton', { name: 'Epochs' }).fill('100');

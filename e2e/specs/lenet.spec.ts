@@ -28,8 +28,8 @@ test("the book's settings train LeNet through the UI: the log's epoch line, both
   await probe.getByRole('combobox', { name: 'Test image of class' }).selectOption({ label: 'Trouser' });
   await expect(probe.getByText('True class: Trouser')).toBeVisible();
   await expect(probe.getByRole('list', { name: 'Top three' }).getByRole('listitem')).toHaveCount(3);
-  await expect(probe.getByRole('img', { name: 'Layer 1: conv2d 6×24×24' })).toBeVisible();
-  await expect(probe.getByRole('img', { name: 'Layer 6: maxpool 16×4×4' })).toBeVisible();
+  await expect(probe.getByRole('grid', { name: /^conv1 output, channel \d$/ })).toHaveCount(6);
+  await expect(probe.getByRole('grid', { name: 'pool2 output, channel 16', exact: true })).toBeVisible();
 
   const log = page.getByRole('log', { name: 'LeNet training log' });
   await expect(log).toHaveText(/^epoch 1, loss \d\.\d{4}, train acc 0\.\d{3}, test acc 0\.\d{3}, time \d+\.\d sec\s*$/, { timeout: 540_000 });

@@ -33,9 +33,11 @@ import { NetworkForwardRequest, NetworkInfoRequest, type NetworkForwardResponse,
 
 import { NetPredictRequest, NetSnapshotRequest, NetTrainControlRequest, NetTrainStartRequest, type NetPrediction, type NetTrainingEvent } from './net-contract';
 import { NetLoadRequest, type SavedNet } from './lab-file-v3';
+import { NetUnitGradientRequest, type NetUnitGradient } from './net-probe-contract';
 
 export type { NetEpoch, NetFilters, NetPrediction, NetSettings, NetTrainingEvent } from './net-contract';
 export type { SavedNet } from './lab-file-v3';
+export type { NetUnitGradient, NetWrongImage } from './net-probe-contract';
 export type { DatasetEvent, DatasetFileStatus, DatasetImages, DatasetSplit, DatasetStatus } from './dataset-contract';
 export type { Chosen, ExportKind, ImageFile, Nothing, OpenedLab, RecentFile, RecoveryInfo, SavedFile } from './files-contract';
 
@@ -329,6 +331,8 @@ export const calls = {
   // Kept and shared (lab-file-v3.ts): a run's trained net for the lab file, and a saved net back into the worker.
   netSnapshot: call<SavedNet>()(NetSnapshotRequest),
   netLoad: call<TrainStartResponse>()(NetLoadRequest),
+  // Inside a trained net (net-probe-contract.ts): one unit's gradient on the input, its effective receptive field.
+  netUnitGradient: call<NetUnitGradient>()(NetUnitGradientRequest),
 } as const;
 
 export type Calls = typeof calls;

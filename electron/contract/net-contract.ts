@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { LIMITS } from '../../core/limits';
 import { BOOK_SETTINGS, TRAINABLE_NETS } from '../../core/nets/train';
+import type { NetWrongImage } from './net-probe-contract';
 
 const whole = (min: number, max: number, what: string) =>
   v.pipe(
@@ -84,6 +85,8 @@ export interface NetEpoch {
   confusion: number[];
   /** examples[true·10 + predicted]: the first test images (by index) of each cell, at most EXAMPLES_PER_CELL. */
   examples: number[][];
+  /** The test images with the highest loss, worst first, at most MOST_WRONG_IMAGES (net-probe-contract.ts). */
+  mostWrong: NetWrongImage[];
 }
 export const EXAMPLES_PER_CELL = 12;
 export type NetTrainingEvent =

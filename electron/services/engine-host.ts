@@ -23,6 +23,7 @@ export interface EngineHost {
   netTrainControl(request: RequestOf<'netTrainControl'>): Promise<ResponseOf<'netTrainControl'>>;
   netPredict(request: RequestOf<'netPredict'>): Promise<ResponseOf<'netPredict'>>;
   netSnapshot(request: RequestOf<'netSnapshot'>): Promise<ResponseOf<'netSnapshot'>>;
+  netUnitGradient(request: RequestOf<'netUnitGradient'>): Promise<ResponseOf<'netUnitGradient'>>;
   /** A saved net into the worker, ready to classify; with the dataset's `folder` its test images can be asked for too. */
   netLoad(request: RequestOf<'netLoad'>, folder: string | null): Promise<ResponseOf<'netLoad'>>;
   close(): Promise<void>;
@@ -118,6 +119,7 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
     netTrainControl: (payload) => send({ kind: 'netTrainControl', payload }),
     netPredict: (payload) => send({ kind: 'netPredict', payload }),
     netSnapshot: (payload) => send({ kind: 'netSnapshot', payload }),
+    netUnitGradient: (payload) => send({ kind: 'netUnitGradient', payload }),
     netLoad: (payload, folder) => send({ kind: 'netLoad', runId: nextRunId++, folder, payload }),
     async close() {
       const current = worker;

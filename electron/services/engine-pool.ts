@@ -94,6 +94,7 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
     netTrainControl: (request) => trainer.netTrainControl(request),
     netPredict: (request) => trainer.netPredict(request),
     netSnapshot: (request) => trainer.netSnapshot(request),
+    netUnitGradient: (request) => trainer.netUnitGradient(request),
     netLoad: (request, folder) => trainer.netLoad(request, folder),
     async close() {
       await Promise.all(members.map((host) => host.close()));

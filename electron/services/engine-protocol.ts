@@ -14,6 +14,7 @@ export type WorkerRequest =
   | { id: number; kind: 'netTrainControl'; payload: RequestOf<'netTrainControl'> }
   | { id: number; kind: 'netPredict'; payload: RequestOf<'netPredict'> }
   | { id: number; kind: 'netSnapshot'; payload: RequestOf<'netSnapshot'> }
+  | { id: number; kind: 'netUnitGradient'; payload: RequestOf<'netUnitGradient'> }
   | { id: number; kind: 'netLoad'; runId: number; folder: string | null; payload: RequestOf<'netLoad'> };
 
 export type WorkerReply =

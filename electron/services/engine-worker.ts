@@ -129,6 +129,12 @@ port.on('message', (request: WorkerRequest) => {
       case 'netLoad':
         void loadNet(request);
         return;
+      case 'netUnitGradient': {
+        const { runId, ...query } = request.payload;
+        if (!netRun || netRun.id !== runId) throw Object.assign(new Error(`training run ${runId} has no network to probe`), { code: 'range' });
+        post({ kind: 'reply', id: request.id, ok: true, value: netRun.unitGradient(query) });
+        return;
+      }
       case 'lossSurface': {
         post({ kind: 'reply', id: request.id, ok: true, value: lossSurface(request.payload) });
         return;

@@ -54,6 +54,7 @@ export function createHandlers({ engine, settings, info, files, window, dataset,
     netTrainControl: (request) => engine.netTrainControl(request),
     netPredict: (request) => engine.netPredict(request),
     netSnapshot: (request) => engine.netSnapshot(request),
+    netUnitGradient: (request) => engine.netUnitGradient(request),
     // The dataset is optional here: without it a loaded net still classifies drawings.
     netLoad: async (request) => engine.netLoad(request, (await dataset.readyFolder())?.folder ?? null),
   };

@@ -9,6 +9,8 @@ import { trainingNet } from '../../core/nets/train';
 import { savedNetParams, type SavedNet } from '../contract/lab-file-v3';
 import type { NetPrediction } from '../contract/net-contract';
 import { netPrediction } from './net-prediction';
+import { netUnitGradient, type UnitGradientQuery } from './net-unit-gradient';
+import type { NetUnitGradient } from '../contract/net-probe-contract';
 
 export class LoadedNet {
   readonly spec: NetSpec;
@@ -35,6 +37,10 @@ export class LoadedNet {
 
   predict(image: { test: number } | { pixels: Float32Array }): NetPrediction {
     return netPrediction(this.spec, this.params, this.test, image, this.side);
+  }
+
+  unitGradient(query: UnitGradientQuery): NetUnitGradient {
+    return netUnitGradient(this.spec, this.params, this.test, query, this.side);
   }
 
   snapshot(): SavedNet {

@@ -8,22 +8,25 @@ import { resizeBilinear } from '../../core/data/resize';
 import { predictImage } from '../../core/nets/predict-image';
 import type { NetPrediction } from '../contract/net-contract';
 
-/** `side` is the image side the network reads: 28, or larger for a net whose images are enlarged (a scaled NiN). */
+/** The image a request names, as the net reads it (÷255 for a test image), with its true class when it has one. */
+export function imagePixels(test: LabelledImages | null, image: { test: number } | { pixels: Float32Array }): { pixels: Float32Array; label: number | null } {
+  if (!('test' in image)) return { pixels: image.pixels, label: null };
+  if (!test) throw Object.assign(new Error('the test images are not available: open the Dataset tab to find them'), { code: 'range' });
+  if (image.test >= test.count) throw Object.assign(new Error(`test image ${image.test} is past the end of the test set (${test.count} images)`), { code: 'range' });
+  const size = test.rows * test.cols;
+  const pixels = Float32Array.from(test.pixels.subarray(image.test * size, (image.test + 1) * size), (p) => p / 255);
+  return { pixels, label: test.labels[image.test] };
+}
+
+/** A 28×28 image at the side the network reads: itself, or enlarged for a net that needs more (a scaled NiN). */
+export function atSide(pixels: Float32Array, side: number): Float32Array {
+  return side === 28 ? pixels : resizeBilinear(pixels, 1, 28, side, new Float32Array(side * side));
+}
+
+/** `side` is the image side the network reads: 28, or larger for a net whose images are enlarged. */
 export function netPrediction(spec: NetSpec, params: Params, test: LabelledImages | null, image: { test: number } | { pixels: Float32Array }, side = 28): NetPrediction {
-  let pixels: Float32Array;
-  let label: number | null = null;
-  if ('test' in image) {
-    if (!test) throw Object.assign(new Error('the test images are not available: open the Dataset tab to find them'), { code: 'range' });
-    if (image.test >= test.count) throw Object.assign(new Error(`test image ${image.test} is past the end of the test set (${test.count} images)`), { code: 'range' });
-    const size = test.rows * test.cols;
-    pixels = Float32Array.from(test.pixels.subarray(image.test * size, (image.test + 1) * size), (p) => p / 255);
-    label = test.labels[image.test];
-  } else pixels = image.pixels;
-  if (side !== 28) {
-    const enlarged = new Float32Array(side * side);
-    resizeBilinear(pixels, 1, 28, side, enlarged);
-    pixels = enlarged;
-  }
+  const { label, pixels: read } = imagePixels(test, image);
+  const pixels = atSide(read, side);
   const p = predictImage(spec, params, pixels, side, side);
   return {
     probabilities: Array.from(p.probabilities),

@@ -11,6 +11,9 @@ import { runTraining, Training } from '../../core/nets/train';
 import { saveNet, type SavedNet } from '../contract/lab-file-v3';
 import { EXAMPLES_PER_CELL, type NetFilters, type NetPrediction, type NetSettings, type NetTrainingEvent } from '../contract/net-contract';
 import { netPrediction } from './net-prediction';
+import { netUnitGradient, type UnitGradientQuery } from './net-unit-gradient';
+import { MostWrong } from './most-wrong';
+import { MOST_WRONG_IMAGES, type NetUnitGradient, type NetWrongImage } from '../contract/net-probe-contract';
 
 /** Filters are sent every this many batches (and at each epoch's end): often enough to watch, rarely enough to read. */
 const FILTER_EVERY = 10;
@@ -112,8 +115,12 @@ export class NetTrainingRun {
     };
   }
 
-  /** Test-set confusion counts, confusion[true·10 + predicted], in predict mode, with each cell's first images. */
-  confusion(): { confusion: number[]; examples: number[][] } {
+  /**
+   * Test-set confusion counts, confusion[true·10 + predicted], in predict mode, with each cell's first images and
+   * the images with the highest loss.
+   */
+  confusion(): { confusion: number[]; examples: number[][]; mostWrong: NetWrongImage[] } {
+    const worst = new MostWrong(MOST_WRONG_IMAGES);
     const counts = new Array<number>(100).fill(0);
     const examples = Array.from({ length: 100 }, () => [] as number[]);
     const set = this.test;
@@ -132,14 +139,20 @@ export class NetTrainingRun {
         const cell = labels[r] * 10 + best;
         counts[cell]++;
         if (examples[cell].length < EXAMPLES_PER_CELL) examples[cell].push(start + r);
+        worst.offer(start + r, labels[r], out.data.subarray(r * classes, (r + 1) * classes));
       }
     }
-    return { confusion: counts, examples };
+    return { confusion: counts, examples, mostWrong: worst.list() };
   }
 
   /** One image through the net as it stands: probabilities, ranking and every layer's output. */
   predict(image: { test: number } | { pixels: Float32Array }): NetPrediction {
     return netPrediction(this.training.spec, this.training.params, this.test, image, this.training.side);
+  }
+
+  /** One unit's gradient on the input image, on the net as it stands (its effective receptive field). */
+  unitGradient(query: UnitGradientQuery): NetUnitGradient {
+    return netUnitGradient(this.training.spec, this.training.params, this.test, query, this.training.side);
   }
 
   /** The net as it stands, with its history so far, as a lab file keeps it; a diverged net (NaN weights) is refused. */

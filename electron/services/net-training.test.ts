@@ -70,6 +70,10 @@ describe('LeNet through the engine worker', () => {
       expect(indices.length).toBe(Math.min(12, epoch.confusion[cell]));
       for (const i of indices) expect(i % 10).toBe(Math.floor(cell / 10));
     });
+    // The images it gets most wrong: sorted by the true class's probability, bounded, with their real labels.
+    expect(epoch.mostWrong).toHaveLength(12);
+    for (let k = 1; k < 12; k++) expect(epoch.mostWrong[k].trueProbability).toBeGreaterThanOrEqual(epoch.mostWrong[k - 1].trueProbability);
+    for (const w of epoch.mostWrong) expect(w.label).toBe(w.index % 10);
     const diagonal = Array.from({ length: 10 }, (_, c) => epoch.confusion[c * 11]).reduce((a, b) => a + b, 0);
     expect(diagonal / 100).toBeCloseTo(epoch.testAcc, 5);
     const filters = events.find((e) => e.kind === 'filters')!;

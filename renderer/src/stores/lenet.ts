@@ -94,7 +94,7 @@ export const useLenetStore = defineStore('lenet', () => {
     // A decimated series (every batchStride-th batch) is drawn as it was kept.
     losses.value = [...net.history.batchLosses];
     // The confusion matrix is not kept: the matrix shows again after the next run's epochs.
-    epochs.value = net.history.epochs.map((e) => ({ ...e, confusion: [], examples: [] }));
+    epochs.value = net.history.epochs.map((e) => ({ ...e, confusion: [], examples: [], mostWrong: [] }));
     // Tensors are kept in model order: the first two 4-D weights are the first two convolutions'.
     const [conv1, conv2] = net.params.filter((p) => p.path.endsWith('.weight') && p.shape.length === 4);
     const values = (path: string) => Array.from(decodeFloats(net.params.find((p) => p.path === path)!.data));

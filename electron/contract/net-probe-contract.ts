@@ -1,0 +1,63 @@
+/**
+ * Looking inside a trained net (section 5.5): one unit's gradient on the input (its effective receptive field) and
+ * the test images the net gets most wrong. Beside net-contract.ts, so that file stays about training itself.
+ */
+import * as v from 'valibot';
+import { NetPredictRequest } from './net-contract';
+
+const whole = (min: number, max: number, what: string) =>
+  v.pipe(
+    v.number(`${what} must be a number`),
+    v.integer(`${what} must be a whole number`),
+    v.minValue(min, `${what} must be at least ${min}`),
+    v.maxValue(max, `${what} must be at most ${max}`),
+  );
+
+/** The longest side of any map a unit may sit on (the engine refuses a unit outside its layer, naming both). */
+const MAX_UNIT_INDEX = 4095;
+
+/**
+ * A unit of one top-level layer's output (`layer` is its path, "0" … "10" for LeNet; `unit` indexes the output
+ * without its batch axis: [c, y, x] on a map, [f] on a vector) and the image it is asked about.
+ */
+export const NetUnitGradientRequest = v.object({
+  runId: whole(1, Number.MAX_SAFE_INTEGER, 'run id'),
+  image: NetPredictRequest.entries.image,
+  layer: v.pipe(
+    v.string('layer must be a layer path such as "4"'),
+    // A top-level path is a whole number below 1000; a path past the net's own layers is refused by the engine.
+    v.regex(/^(0|[1-9]\d{0,2})$/, 'layer must be a top-level layer path such as "4"'),
+  ),
+  unit: v.pipe(
+    v.array(whole(0, MAX_UNIT_INDEX, 'unit index'), 'unit must be a list of indices'),
+    v.minLength(1, 'unit needs [feature] or [channel, row, column]'),
+    v.maxLength(3, 'unit needs [feature] or [channel, row, column]'),
+  ),
+});
+
+/** The gradient of one unit with respect to the input image, in predict mode, on the net as it stands. */
+export interface NetUnitGradient {
+  layer: string;
+  unit: number[];
+  /** (1, 1, 28, 28): where it is nonzero is the unit's effective receptive field. */
+  gradient: { shape: number[]; data: Float32Array };
+  /**
+   * What the unit reads, by receptive-field arithmetic on the net's own spec (core's probeBoxes): boxes[i] lies in
+   * the input of layer i, so boxes[0] is in the image and boxes[layer] is the unit's own window.
+   */
+  boxes: { top: number; left: number; bottom: number; right: number }[];
+}
+
+/** How many of its worst test images an epoch reports. */
+export const MOST_WRONG_IMAGES = 12;
+
+/** A test image by its loss (the lowest probability on its true class first): true and predicted class, both probabilities. */
+export interface NetWrongImage {
+  index: number;
+  label: number;
+  predicted: number;
+  /** The predicted class's probability. */
+  probability: number;
+  /** The true class's probability (its loss is −log of it). */
+  trueProbability: number;
+}
