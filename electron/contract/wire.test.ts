@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decodeMessage, encodeMessage } from './wire';
+import { changedRuns, decodeMessage, encodeMessage, type DeltaBase } from './wire';
 
 describe('wire codec', () => {
   test('round-trips nested Float32Arrays bit for bit, next to plain JSON', () => {
@@ -45,5 +45,62 @@ describe('wire codec: bytes', () => {
     expect(Array.from(back.request.text)).toEqual(Array.from(file));
     expect(back.request.odd).toEqual(new Uint8Array(3));
     expect(Array.from(back.request.floats)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('wire codec: deltas', () => {
+  const roundTrip = (message: unknown, sent: DeltaBase, received: DeltaBase) => {
+    const bytes = encodeMessage(message, sent);
+    return { bytes, back: decodeMessage(bytes, false, received) as { maps: Float32Array[] } };
+  };
+
+  test('after a first whole answer, only the changed runs travel, and the page rebuilds every map bit for bit', () => {
+    const sent: DeltaBase = [];
+    const received: DeltaBase = [];
+    const a = Float32Array.from({ length: 10_000 }, (_, i) => Math.sin(i));
+    const b = Float32Array.from({ length: 4_000 }, (_, i) => i / 7);
+    const first = roundTrip({ maps: [a, b] }, sent, received);
+    expect(Array.from(first.back.maps[0])).toEqual(Array.from(a));
+    const a2 = a.slice();
+    a2[17] = -0;
+    a2[5000] = Number.NaN;
+    a2[5001] = 42;
+    const b2 = b.slice();
+    b2[3999] = 1e-45;
+    const second = roundTrip({ maps: [a2, b2] }, sent, received);
+    expect(second.bytes.byteLength).toBeLessThan(1000);
+    expect(new Uint8Array(second.back.maps[0].buffer)).toEqual(new Uint8Array(a2.buffer));
+    expect(new Uint8Array(second.back.maps[1].buffer)).toEqual(new Uint8Array(b2.buffer));
+    // What the caller was handed is its own: changing it leaves the base, and the next delta, intact.
+    second.back.maps[0].fill(7);
+    const a3 = a2.slice();
+    a3[0] = 3;
+    const third = roundTrip({ maps: [a3, b2] }, sent, received);
+    expect(new Uint8Array(third.back.maps[0].buffer)).toEqual(new Uint8Array(a3.buffer));
+  });
+
+  test('an array whose size changed, or that changed mostly, is sent whole', () => {
+    const sent: DeltaBase = [];
+    const received: DeltaBase = [];
+    roundTrip({ maps: [new Float32Array(100)] }, sent, received);
+    const bigger = Float32Array.from({ length: 200 }, (_, i) => i);
+    const resized = roundTrip({ maps: [bigger] }, sent, received);
+    expect(resized.bytes.byteLength).toBeGreaterThan(800);
+    expect(Array.from(resized.back.maps[0])).toEqual(Array.from(bigger));
+    const changed = bigger.map((v) => v + 1);
+    const most = roundTrip({ maps: [changed] }, sent, received);
+    expect(most.bytes.byteLength).toBeGreaterThan(800);
+    expect(Array.from(most.back.maps[0])).toEqual(Array.from(changed));
+    expect(changedRuns(changed, changed)).toEqual([]);
+  });
+
+  test('a decoder without a base, or without the array a delta refers to, refuses it by name', () => {
+    const sent: DeltaBase = [];
+    const whole = encodeMessage({ maps: [new Float32Array(64)] }, sent);
+    expect(() => decodeMessage(whole)).toThrow(/bad array reference/);
+    const next = new Float32Array(64);
+    next[3] = 1;
+    const delta = encodeMessage({ maps: [next] }, sent);
+    expect(() => decodeMessage(delta, false, [])).toThrow(/does not have/);
   });
 });

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { decodeMessage, encodeMessage } from '../contract/wire';
+import { decodeMessage, encodeMessage, type DeltaBase } from '../contract/wire';
 import type { ClientInfo, Router } from '../services/router';
 import { serveConnection } from './connection';
 
@@ -92,5 +92,32 @@ describe('a page’s connection', () => {
     client.close();
     for (let i = 0; i < 50 && !clients[0].signal.aborted; i++) await wait(10);
     expect(clients[0].signal.aborted).toBe(true);
+  });
+
+  test('a page that asks for deltas gets a forward pass’s maps as their changes, and rebuilds them exactly', async () => {
+    let step = 0;
+    const route: Router = async (call) => {
+      const map = Float32Array.from({ length: ANSWER_FLOATS }, (_, i) => i);
+      map[1000] = step++;
+      return { ok: true, value: call === 'forward' ? { outputs: [{ shape: [1, 1, 512, 512], data: map }] } : null };
+    };
+    const { url } = await serve(route, 1 << 22);
+    const client = new WebSocket(url);
+    await new Promise((resolve) => client.on('open', resolve));
+    const base: DeltaBase = [];
+    const replies: { bytes: number; map: Float32Array }[] = [];
+    client.on('message', (data: Buffer) => {
+      const reply = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), false, base) as {
+        result: { value: { outputs: { data: Float32Array }[] } };
+      };
+      replies.push({ bytes: data.byteLength, map: reply.result.value.outputs[0].data });
+    });
+    for (let i = 1; i <= 3; i++) client.send(encodeMessage({ id: i, call: 'forward', request: { n: i }, delta: true }));
+    for (let i = 0; i < 100 && replies.length < 3; i++) await wait(20);
+    expect(replies.map((r) => r.map[1000])).toEqual([0, 1, 2]);
+    expect(replies[0].bytes).toBeGreaterThan(ANSWER_FLOATS * 4);
+    expect(replies[2].bytes).toBeLessThan(1000);
+    expect(replies[2].map[ANSWER_FLOATS - 1]).toBe(ANSWER_FLOATS - 1);
+    client.close();
   });
 });

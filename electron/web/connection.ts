@@ -5,7 +5,7 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import type { Result } from '../contract/contract';
-import { decodeMessage, encodeMessage } from '../contract/wire';
+import { decodeMessage, encodeMessage, type DeltaBase } from '../contract/wire';
 import type { CallContext, ClientInfo, Router } from '../services/router';
 
 export interface ConnectionOptions {
@@ -91,13 +91,15 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
   let scheduled = false;
   /** Requests read but not yet taken (too many in flight, or answers unread): a frame or two, as reading pauses. */
   const backlog: Waiting[] = [];
+  /** The maps last sent to this page, for answers it asked as deltas (the page keeps the same, in the same order). */
+  const deltaBase: DeltaBase = [];
 
   // Answers respect back-pressure: while this page has not read what we sent, we stop reading what it sends.
-  function send(message: unknown): void {
+  function send(message: unknown, asDelta = false): void {
     if (closed || ws.readyState !== ws.OPEN) return;
     let bytes: Uint8Array;
     try {
-      bytes = encodeMessage(message);
+      bytes = encodeMessage(message, asDelta ? deltaBase : undefined);
     } catch (error) {
       bytes = encodeMessage({ id: null, result: { ok: false, error: { code: 'internal', message: `an answer could not be encoded: ${(error as Error).message}` } } });
     }
@@ -154,10 +156,12 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
       return;
     }
     const id = idOf(message);
+    // Only a forward pass's maps go as deltas, and only to a page that said it keeps them (`delta: true`).
+    const asDelta = message.delta === true && message.call === 'forward';
     inFlight++;
     options.route(message.call, message.request, context)
       .then(
-        (result) => send({ id, result }),
+        (result) => send({ id, result }, asDelta),
         // The router answers every outcome itself; this is the last guard, so a bug there is still an answer.
         (error: unknown) => send({ id, result: { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : 'internal error' } } }),
       )

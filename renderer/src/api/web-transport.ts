@@ -10,7 +10,7 @@ import {
   type Result,
 } from '../../../electron/contract/contract';
 import { MAX_MESSAGE_BYTES } from '../../../electron/contract/transport-limits';
-import { decodeMessage, encodeMessage } from '../../../electron/contract/wire';
+import { decodeMessage, encodeMessage, type DeltaBase } from '../../../electron/contract/wire';
 
 export function connectWebHost(url = `ws://${location.host}/api`): ConvLabApi {
   const socket = new WebSocket(url);
@@ -23,13 +23,17 @@ export function connectWebHost(url = `ws://${location.host}/api`): ConvLabApi {
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 
+  /** The last maps received as deltas; the host keeps the same for this connection (see wire.ts). */
+  const deltaBase: DeltaBase = [];
   socket.addEventListener('message', (message: MessageEvent<ArrayBuffer>) => {
-    const data = decodeMessage(new Uint8Array(message.data), true) as {
-      id?: number | null;
-      result?: Result<unknown>;
-      event?: EventName;
-      payload?: unknown;
-    };
+    let data: { id?: number | null; result?: Result<unknown>; event?: EventName; payload?: unknown };
+    try {
+      data = decodeMessage(new Uint8Array(message.data), true, deltaBase) as typeof data;
+    } catch {
+      // An answer that cannot be read (its maps no longer match this page's): every waiting call fails, not hangs.
+      socket.close();
+      return;
+    }
     if (data.event) {
       for (const listener of listeners.get(data.event) ?? []) listener(data.payload);
     } else if (typeof data.id === 'number' && data.result) {
@@ -51,7 +55,8 @@ export function connectWebHost(url = `ws://${location.host}/api`): ConvLabApi {
       return { ok: false, error: { code: 'internal', message: (error as Error).message } };
     }
     const id = nextId++;
-    const message = encodeMessage({ id, call, request });
+    // A forward pass's maps change little from one brush step to the next: ask for only what changed.
+    const message = encodeMessage(call === 'forward' ? { id, call, request, delta: true } : { id, call, request });
     // The host closes a connection that sends more than its limit: refuse here instead, by name, and stay connected.
     if (message.byteLength > MAX_MESSAGE_BYTES) {
       const size = (n: number) => `${(n / 1048576).toFixed(1)} MB`;

@@ -24,6 +24,23 @@ const BOX_COLOURS: Record<OverlayBox['kind'], string> = {
   pinned: '#ec4899',
 };
 
+/**
+ * Every map that needs painting, painted in one animation frame callback: a forward pass repaints a score of maps at
+ * once, and one callback for all of them costs the page far less than one each.
+ */
+const waiting = new Set<() => void>();
+let frame = 0;
+function paintNextFrame(paint: () => void): void {
+  waiting.add(paint);
+  if (frame) return;
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    const now = [...waiting];
+    waiting.clear();
+    for (const each of now) each();
+  });
+}
+
 export function useMapPainter(
   props: Readonly<PaintedMap>,
   scale: ComputedRef<Scale>,
@@ -32,18 +49,16 @@ export function useMapPainter(
   overlay: Ref<HTMLCanvasElement | null>,
   theme: () => MapTheme = () => 'light',
 ): void {
-  let frame = 0;
   const dirty = { base: true, overlay: true };
+  function paint(): void {
+    if (dirty.base) paintBase();
+    if (dirty.overlay) paintOverlay();
+    dirty.base = dirty.overlay = false;
+  }
   function schedule(what: 'base' | 'overlay' | 'both'): void {
     if (what !== 'overlay') dirty.base = true;
     if (what !== 'base') dirty.overlay = true;
-    if (frame) return;
-    frame = requestAnimationFrame(() => {
-      frame = 0;
-      if (dirty.base) paintBase();
-      if (dirty.overlay) paintOverlay();
-      dirty.base = dirty.overlay = false;
-    });
+    paintNextFrame(paint);
   }
 
   let image: ImageData | null = null;
@@ -112,5 +127,5 @@ export function useMapPainter(
   watch(() => [props.data, props.height, props.width, scale.value, props.reveal, theme()], () => schedule('base'));
   watch(() => [props.boxes, props.heat, cell.value], () => schedule('overlay'));
   onMounted(() => schedule('both'));
-  onBeforeUnmount(() => cancelAnimationFrame(frame));
+  onBeforeUnmount(() => waiting.delete(paint));
 }

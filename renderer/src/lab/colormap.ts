@@ -50,24 +50,34 @@ function table(theme: MapTheme): Uint8ClampedArray {
 }
 const TABLES: Record<MapTheme, Uint8ClampedArray> = { light: table('light'), dark: table('dark') };
 
+/** The same tables as whole RGBA pixels, in the machine's byte order, so a pixel is one store. */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+const rgba = (r: number, g: number, b: number) => (LITTLE_ENDIAN ? ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0 : ((r << 24) | (g << 16) | (b << 8) | 255) >>> 0);
+function pixels(theme: MapTheme): Uint32Array {
+  const colours = TABLES[theme];
+  return Uint32Array.from({ length: 2 * STEPS + 1 }, (_, i) => rgba(colours[i * 3], colours[i * 3 + 1], colours[i * 3 + 2]));
+}
+const PIXELS: Record<MapTheme, Uint32Array> = { light: pixels('light'), dark: pixels('dark') };
+const NOT_FINITE = rgba(255, 0, 255);
+
 /** Fills an RGBA buffer, one pixel per cell; the canvas is scaled up by CSS without smoothing. */
 export function paintPixels(data: ArrayLike<number>, scale: Scale, out: Uint8ClampedArray, theme: MapTheme = 'light'): void {
   const k = STEPS / scale.limit;
-  const TABLE = TABLES[theme];
-  for (let i = 0; i < data.length; i++) {
+  const table = PIXELS[theme];
+  const length = Math.min(data.length, out.length >> 2);
+  const image = out.byteOffset % 4 === 0 ? new Uint32Array(out.buffer, out.byteOffset, length) : null;
+  for (let i = 0; i < length; i++) {
     const v = data[i];
-    const o = i * 4;
-    if (v !== v || v === Infinity || v === -Infinity) {
-      out[o] = 255;
-      out[o + 1] = 0;
-      out[o + 2] = 255;
-    } else {
-      const index = Math.round(Math.max(-STEPS, Math.min(STEPS, v * k))) + STEPS;
-      out[o] = TABLE[index * 3];
-      out[o + 1] = TABLE[index * 3 + 1];
-      out[o + 2] = TABLE[index * 3 + 2];
+    const pixel = v - v === 0 ? table[Math.round(Math.max(-STEPS, Math.min(STEPS, v * k))) + STEPS] : NOT_FINITE;
+    if (image) image[i] = pixel;
+    else {
+      const o = i * 4;
+      const [r, g, b] = LITTLE_ENDIAN ? [pixel & 255, (pixel >>> 8) & 255, (pixel >>> 16) & 255] : [pixel >>> 24, (pixel >>> 16) & 255, (pixel >>> 8) & 255];
+      out[o] = r;
+      out[o + 1] = g;
+      out[o + 2] = b;
+      out[o + 3] = 255;
     }
-    out[o + 3] = 255;
   }
 }
 

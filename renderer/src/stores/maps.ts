@@ -10,14 +10,19 @@ import { api } from '../api/client';
 import { inputMap, toLayerSpec, type LabDocument } from '../lab/document';
 import { useLabStore } from './lab';
 
+/** How long a pass runs before the status line says the maps are being computed. */
+const SLOW_MS = 250;
+
 export const useMapsStore = defineStore('maps', () => {
   const lab = useLabStore();
   const outputs = shallowRef<MapData[]>([]);
   /** The document the shown maps were computed from (the layers they belong to). */
   const shownDoc = shallowRef<LabDocument | null>(null);
   const error = ref<string | null>(null);
+  /** A pass has been running for longer than a moment (a brush stroke's quick passes do not flicker the status). */
   const busy = ref(false);
   const lastMs = ref(0);
+  let slowTimer: ReturnType<typeof setTimeout> | undefined;
 
   let inFlight = false;
   /** The newest document not yet sent; `since` is the time of the oldest edit it stands for (coalesced edits). */
@@ -29,7 +34,7 @@ export const useMapsStore = defineStore('maps', () => {
     const job = waiting;
     waiting = null;
     inFlight = true;
-    busy.value = true;
+    slowTimer ??= setTimeout(() => (busy.value = true), SLOW_MS);
     const result = await api.forward({ input: inputMap(job.doc.input), layers: job.doc.layers.map(toLayerSpec) });
     inFlight = false;
     if (job.version > shownVersion) {
@@ -51,7 +56,11 @@ export const useMapsStore = defineStore('maps', () => {
         error.value = result.error.message;
       }
     }
-    busy.value = waiting !== null;
+    if (waiting === null) {
+      clearTimeout(slowTimer);
+      slowTimer = undefined;
+      busy.value = false;
+    }
     void pump();
   }
 
