@@ -3,6 +3,7 @@
  * contract so contract.ts stays one table. Images cross as raw bytes (one byte a pixel), a bounded page at a time.
  */
 import * as v from 'valibot';
+import { whole } from './whole';
 
 export type DatasetSource = 'user' | 'app' | 'system';
 export type DatasetRole = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels';
@@ -50,13 +51,6 @@ export type DatasetSplit = 'train' | 'test';
 /** The most images one call returns: a page of the grid (64·784 bytes ≈ 50 KB). */
 export const MAX_IMAGES_PER_PAGE = 64;
 
-const whole = (min: number, max: number, what: string) =>
-  v.pipe(
-    v.number(`${what} must be a number`),
-    v.integer(`${what} must be a whole number`),
-    v.minValue(min, `${what} must be at least ${min}`),
-    v.maxValue(max, `${what} must be at most ${max}`),
-  );
 const split = v.picklist(['train', 'test'], 'split must be "train" or "test"');
 
 export const DatasetFolderRequest = v.object({

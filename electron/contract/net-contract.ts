@@ -3,17 +3,11 @@
  * a prediction with every layer's output. Kept beside the contract so contract.ts stays one table.
  */
 import * as v from 'valibot';
+import { whole } from './whole';
 import { LIMITS } from '../../core/limits';
 import { BOOK_SETTINGS, TRAINABLE_NETS } from '../../core/nets/train';
 import type { NetWrongImage } from './net-probe-contract';
 
-const whole = (min: number, max: number, what: string) =>
-  v.pipe(
-    v.number(`${what} must be a number`),
-    v.integer(`${what} must be a whole number`),
-    v.minValue(min, `${what} must be at least ${min}`),
-    v.maxValue(max, `${what} must be at most ${max}`),
-  );
 
 /** The largest LeNet conv width here (core's MAX_LENET_CHANNELS). */
 export const MAX_NET_CHANNELS = 64;

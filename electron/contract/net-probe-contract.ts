@@ -3,15 +3,9 @@
  * the test images the net gets most wrong. Beside net-contract.ts, so that file stays about training itself.
  */
 import * as v from 'valibot';
+import { whole } from './whole';
 import { NetPredictRequest } from './net-contract';
 
-const whole = (min: number, max: number, what: string) =>
-  v.pipe(
-    v.number(`${what} must be a number`),
-    v.integer(`${what} must be a whole number`),
-    v.minValue(min, `${what} must be at least ${min}`),
-    v.maxValue(max, `${what} must be at most ${max}`),
-  );
 
 /** The longest side of any map a unit may sit on (the engine refuses a unit outside its layer, naming both). */
 const MAX_UNIT_INDEX = 4095;

@@ -3,6 +3,7 @@
  * contract so contract.ts stays one table. The answers' types come from core/nets/explore.ts, as plain data.
  */
 import * as v from 'valibot';
+import { whole } from './whole';
 import { LIMITS } from '../../core/limits';
 
 export type {
@@ -19,13 +20,6 @@ export type {
 export const NETWORK_IDS = ['lenet', 'alexnet', 'vgg11', 'nin', 'googlenet', 'bn_lenet', 'resnet18', 'densenet'] as const;
 export type NetworkId = (typeof NETWORK_IDS)[number];
 
-const whole = (min: number, max: number, what: string) =>
-  v.pipe(
-    v.number(`${what} must be a number`),
-    v.integer(`${what} must be a whole number`),
-    v.minValue(min, `${what} must be at least ${min}`),
-    v.maxValue(max, `${what} must be at most ${max}`),
-  );
 const net = v.picklist(NETWORK_IDS, `network must be one of ${NETWORK_IDS.join(', ')}`);
 const side = whole(1, LIMITS.maxImageSide, 'input side');
 

@@ -1,35 +1,20 @@
 // The networks beyond LeNet through the same engine worker and contract: BN-LeNet's γ and β ride on the filter
 // events, a scaled-down NiN reads its enlarged images, and a kept net of either kind opens again as itself.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gateLabText, serializeLab } from '../contract/lab-file';
 import { bookNetSettings, NetSettingsSchema, type NetSettings, type NetTrainingEvent } from '../contract/net-contract';
-import { DATASET_FILES } from './dataset-files';
 import { createEngineHost } from './engine-host';
+import { randomDataset } from './random-dataset.test-helper';
 
 const host = createEngineHost(new URL('./engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
 afterAll(() => host.close());
 
-function idx(magic: number, dims: number[], data: Uint8Array): Buffer {
-  const header = new DataView(new ArrayBuffer(4 + 4 * dims.length));
-  header.setUint32(0, magic);
-  dims.forEach((d, i) => header.setUint32(4 + 4 * i, d));
-  return gzipSync(Buffer.concat([new Uint8Array(header.buffer), data]));
-}
 let folder = '';
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'convlab-nets-'));
-  for (const spec of DATASET_FILES) {
-    const n = spec.role.startsWith('train') ? 64 : 20;
-    const bytes = spec.role.endsWith('Images') ? idx(0x803, [n, 28, 28], randomBytes(n * 784)) : idx(0x801, [n], Uint8Array.from({ length: n }, (_, i) => i % 10));
-    await writeFile(join(folder, spec.name), bytes);
-  }
+  folder = await randomDataset({ train: 64, test: 20 });
 });
 
 async function train(settings: NetSettings): Promise<{ runId: number; events: NetTrainingEvent[] }> {

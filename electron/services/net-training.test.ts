@@ -1,40 +1,22 @@
 // LeNet trained through the engine host and its real worker (TypeScript through tsx) on a small IDX dataset the
 // test writes: the events a run sends, pause, resume and stop between batches, predictions mid-run.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { lenetSpec } from '../../core/nets/lenet';
 import { predictImage } from '../../core/nets/predict-image';
 import { gateLabText, serializeLab } from '../contract/lab-file';
 import { savedNetParams } from '../contract/lab-file-v3';
 import { BOOK_NET_SETTINGS, type NetSettings, type NetTrainingEvent } from '../contract/net-contract';
-import { DATASET_FILES } from './dataset-files';
 import { createEngineHost } from './engine-host';
+import { randomDataset } from './random-dataset.test-helper';
 
 const host = createEngineHost(new URL('./engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
 afterAll(() => host.close());
 
-function idx(magic: number, dims: number[], data: Uint8Array): Buffer {
-  const header = new DataView(new ArrayBuffer(4 + 4 * dims.length));
-  header.setUint32(0, magic);
-  dims.forEach((d, i) => header.setUint32(4 + 4 * i, d));
-  return gzipSync(Buffer.concat([new Uint8Array(header.buffer), data]));
-}
 let folder = '';
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'convlab-net-'));
-  const sizes = { train: 600, test: 100 };
-  for (const spec of DATASET_FILES) {
-    const n = spec.role.startsWith('train') ? sizes.train : sizes.test;
-    const bytes = spec.role.endsWith('Images')
-      ? idx(0x803, [n, 28, 28], randomBytes(n * 784))
-      : idx(0x801, [n], Uint8Array.from({ length: n }, (_, i) => i % 10));
-    await writeFile(join(folder, spec.name), bytes);
-  }
+  folder = await randomDataset({ train: 600, test: 100 });
 });
 
 /** Starts a run and collects its events; `until` ends the wait. */
