@@ -303,7 +303,8 @@ export const calls = {
   listRecent: call<{ files: RecentFile[] }>()(Empty),
   autosave: call<Nothing>()(LabTextRequest),
   setDirty: call<Nothing>()(DirtyRequest),
-  recoveryInfo: call<{ recovery: RecoveryInfo | null }>()(Empty),
+  /** What the page finds at its start: an autosave to offer back, and whether a file waits to be opened. */
+  recoveryInfo: call<{ recovery: RecoveryInfo | null; pending: boolean }>()(Empty),
   takeRecovery: call<Chosen<OpenedLab>>()(Empty),
   discardRecovery: call<Nothing>()(Empty),
   exportFile: call<Chosen<SavedFile>>()(ExportFileRequest),

@@ -43,7 +43,7 @@ export function createFileHandlers(files: FilesService, window: WindowControl): 
     listRecent: async () => ({ files: await files.listRecent() }),
     autosave: async ({ text }) => (await files.autosave(text), {}),
     setDirty: async ({ dirty }) => (await files.setDirty(dirty), {}),
-    recoveryInfo: () => ({ recovery: files.recoveryInfo() }),
+    recoveryInfo: () => ({ recovery: files.recoveryInfo(), pending: files.hasPending() }),
     takeRecovery: async () => chosen(await files.takeRecovery()),
     discardRecovery: async () => (await files.discardRecovery(), {}),
     exportFile: async ({ kind, fileName, data }) => chosen(await files.exportFile(kind, fileName, data)),

@@ -112,8 +112,11 @@ describe('opening and saving', () => {
   test('a file the system asked to open waits until the page takes it, once', async () => {
     const { files, docs } = await setUp();
     writeFileSync(join(docs, 'x.convlab.json'), GOOD);
+    expect(files.hasPending()).toBe(false);
     files.setPending(join(docs, 'x.convlab.json'));
+    expect(files.hasPending()).toBe(true);
     expect((await files.openPending())?.name).toBe('x');
+    expect(files.hasPending()).toBe(false);
     expect(await files.openPending()).toBeNull();
   });
 });

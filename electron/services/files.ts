@@ -55,6 +55,8 @@ export interface FilesService {
   /** A file the operating system asked us to open (argv, second instance, macOS open-file), kept for the page. */
   setPending(path: string): void;
   openPending(): Promise<OpenedLab | null>;
+  /** Whether such a file is waiting, so the page asks about unsaved changes only when one is. */
+  hasPending(): boolean;
   /** File › Import image: asks for a PNG or JPEG and returns its bytes (null if the user cancelled). */
   openImage(): Promise<ImageFile | null>;
   /** The file the lab was last opened from or saved to (main shows it in the title bar on macOS). */
@@ -195,6 +197,7 @@ export function createFilesService(dialogs: Dialogs, recent: RecentFiles, autosa
     setPending(path) {
       pending = path;
     },
+    hasPending: () => pending !== null,
     async openPending() {
       const path = pending;
       pending = null;

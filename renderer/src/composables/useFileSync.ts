@@ -61,8 +61,10 @@ export function useFileSync(): void {
     stops.push(api.on('openRequested', () => void files.openPending()));
     if (api.host === 'web') window.addEventListener('beforeunload', onBeforeUnload);
     const recovery = await api.recoveryInfo({});
-    if (recovery.ok) files.recovery = recovery.value.recovery;
-    await files.openPending();
+    if (!recovery.ok) return;
+    files.recovery = recovery.value.recovery;
+    // Only a waiting file is worth asking about edits made meanwhile (a quick learner edits before this answer).
+    if (recovery.value.pending) await files.openPending();
   });
   onBeforeUnmount(() => {
     for (const stop of stops) stop();
