@@ -15,7 +15,7 @@ import type { Tensor } from '../tensor';
 import type { ActivationName, NetSpec, Params } from './model';
 import { lenetSpec, MAX_LENET_CHANNELS, type PoolingName } from './lenet';
 import { initParams } from './params';
-import { lossAndGrads } from './run';
+import { lossAndGrads, type LossOptions } from './run';
 import { NetSgd } from './sgd';
 
 export type TrainableNet = 'lenet' | 'bn-lenet' | 'resnet18' | 'nin' | 'googlenet';
@@ -133,6 +133,32 @@ export function bookLine(e: Omit<EpochResult, 'line'>): string {
   return `epoch ${e.epoch}, loss ${fixed(e.loss, 4)}, train acc ${fixed(e.trainAcc, 3)}, test acc ${fixed(e.testAcc, 3)}, time ${fixed(e.seconds, 1)} sec`;
 }
 
+/** One training batch as step() hands it to whoever computes its gradients. */
+export interface TrainingBatch {
+  /** The images as the network reads them (count × 1 × side × side); shares memory with the run's buffers. */
+  x: Tensor;
+  labels: Int32Array;
+  count: number;
+  /** When the batch was taken (the run's clock), and where it stands ("epoch 1, batch 3") for messages. */
+  started: number;
+  where: string;
+}
+
+/** A batch's (or a slice's) contribution: summed loss, hits, and Σ per-sample gradients / the full batch size. */
+export interface BatchGradients {
+  lossSum: number;
+  correct: number;
+  grads: Map<string, Float32Array>;
+}
+
+export type StepResult = { progress: BatchProgress; epoch?: EpochResult };
+
+/** The gradients of `x` (a whole batch or a slice of one) with the run's options (see Training.batchOptions). */
+export function batchGradients(spec: NetSpec, params: Params, x: Tensor, labels: Int32Array, o: LossOptions): BatchGradients {
+  const r = lossAndGrads(spec, params, x, labels, o);
+  return { lossSum: r.loss * labels.length, correct: r.correct, grads: r.grads };
+}
+
 /** Images per forward pass when scoring the test set. */
 const EVAL_BATCH = 500;
 
@@ -197,32 +223,67 @@ export class Training {
    * Trains on the next batch; after an epoch's last batch also scores the test set and returns the epoch's result.
    * Throws a ConvLabError ('nonfinite') when the loss is not a finite number: the run has diverged.
    */
-  step(): { progress: BatchProgress; epoch?: EpochResult } {
+  step(): StepResult {
+    const batch = this.nextBatch();
+    return this.finishBatch(batch, this.guard(batch, () => batchGradients(this.spec, this.params, batch.x, batch.labels, this.batchOptions())));
+  }
+
+  /**
+   * step() with the batch's gradients worked out by `gradients` (e.g. split over threads, which must give what
+   * batchGradients gives for the whole batch: summed loss, hits, Σ gradients / batch size), then the same SGD step.
+   */
+  async stepWith(gradients: (batch: TrainingBatch) => Promise<BatchGradients>): Promise<StepResult> {
+    const batch = this.nextBatch();
+    let r: BatchGradients;
+    try {
+      r = await gradients(batch);
+    } catch (e) {
+      this.guard(batch, () => { throw e; });
+      throw e;
+    }
+    return this.finishBatch(batch, r);
+  }
+
+  /** How a batch's gradients are computed: train mode, Σ loss / the full batch size even for a short batch. */
+  batchOptions(): LossOptions {
+    return { mode: 'train', gradDivisor: this.settings.batchSize, random: this.dropoutRandom };
+  }
+
+  /** The next batch's images and labels (shuffling at an epoch's start), valid until the next call. */
+  private nextBatch(): TrainingBatch {
     check(!this.finished, 'range', () => `the run has finished its ${this.settings.epochs} epochs`);
-    const t0 = this.now();
+    const started = this.now();
     const { batchSize } = this.settings;
     if (this.batch === 0) shuffleInPlace(this.order, this.shuffle);
     const start = this.batch * batchSize, count = Math.min(batchSize, this.train.count - start);
     fillBatch(this.train, this.order, start, count, this.x, this.labels);
-    const x = this.input(this.x, count);
-    const where = `epoch ${this.epoch}, batch ${this.batch + 1}`;
-    let r: ReturnType<typeof lossAndGrads>;
+    return { x: this.input(this.x, count), labels: this.labels.subarray(0, count), count, started, where: `epoch ${this.epoch}, batch ${this.batch + 1}` };
+  }
+
+  /** Runs `compute`, saying a non-finite value inside some layer plainly: the run diverged. */
+  private guard<T>(batch: TrainingBatch, compute: () => T): T {
     try {
-      r = lossAndGrads(this.spec, this.params, x, this.labels.subarray(0, count), { mode: 'train', gradDivisor: batchSize, random: this.dropoutRandom });
+      return compute();
     } catch (e) {
       // Weights that overflowed surface as a non-finite value inside some layer: the same divergence, said plainly.
-      if (e instanceof ConvLabError && e.code === 'nonfinite') throw new ConvLabError('nonfinite', `training diverged at ${where} and was stopped (${e.message}); try a smaller learning rate`);
+      if (e instanceof ConvLabError && e.code === 'nonfinite') throw new ConvLabError('nonfinite', `training diverged at ${batch.where} and was stopped (${e.message}); try a smaller learning rate`);
       throw e;
     }
-    if (!Number.isFinite(r.loss)) {
-      throw new ConvLabError('nonfinite', `training diverged at ${where} and was stopped (the loss became ${r.loss}); try a smaller learning rate`);
+  }
+
+  /** The SGD step on a batch's gradients, the running sums, and at an epoch's end the test set's score. */
+  private finishBatch(batch: TrainingBatch, r: BatchGradients): StepResult {
+    const { count, where } = batch;
+    const loss = r.lossSum / count;
+    if (!Number.isFinite(loss)) {
+      throw new ConvLabError('nonfinite', `training diverged at ${where} and was stopped (the loss became ${loss}); try a smaller learning rate`);
     }
     this.sgd.step(r.grads);
-    this.lossSum += r.loss * count;
+    this.lossSum += r.lossSum;
     this.correct += r.correct;
-    const progress: BatchProgress = { epoch: this.epoch, batch: this.batch + 1, batches: this.batchesPerEpoch, loss: r.loss, acc: r.correct / count };
+    const progress: BatchProgress = { epoch: this.epoch, batch: this.batch + 1, batches: this.batchesPerEpoch, loss, acc: r.correct / count };
     this.batch++;
-    this.workMs += this.now() - t0;
+    this.workMs += this.now() - batch.started;
     if (this.batch < this.batchesPerEpoch) return { progress };
     const t1 = this.now();
     const testAcc = this.accuracy(this.test);
@@ -291,14 +352,16 @@ export interface TrainOutcome {
 /**
  * Runs `training` to its end, reporting each batch and epoch and yielding between batches so a stop or pause
  * request is seen. A diverging run (NaN loss) ends with status 'diverged' and its message; its history is kept.
+ * `step` takes one batch (default: training.step(); a caller may split the batch over threads with stepWith).
  */
-export async function runTraining(training: Training, callbacks: TrainCallbacks = {}, control: TrainControl = {}): Promise<TrainOutcome> {
+export async function runTraining(training: Training, callbacks: TrainCallbacks = {}, control: TrainControl = {},
+  step: (t: Training) => StepResult | Promise<StepResult> = (t) => t.step()): Promise<TrainOutcome> {
   while (!training.finished) {
     await control.resumed?.();
     if (control.stopRequested?.() === true) return { status: 'stopped', epochs: training.history };
-    let r: ReturnType<Training['step']>;
+    let r: StepResult;
     try {
-      r = training.step();
+      r = await step(training);
     } catch (e) {
       if (e instanceof ConvLabError && e.code === 'nonfinite') return { status: 'diverged', message: e.message, epochs: training.history };
       throw e;

@@ -11,6 +11,8 @@ import { runTraining, Training } from '../../core/nets/train';
 import { saveNet, type SavedNet } from '../contract/lab-file-v3';
 import { EXAMPLES_PER_CELL, type NetFilters, type NetPrediction, type NetSettings, type NetTrainingEvent } from '../contract/net-contract';
 import { netPrediction } from './net-prediction';
+import { teamStepper } from './parallel-training';
+import type { MessagePort } from 'node:worker_threads';
 
 /** Filters are sent every this many batches (and at each epoch's end): often enough to watch, rarely enough to read. */
 const FILTER_EVERY = 10;
@@ -32,6 +34,8 @@ export class NetTrainingRun {
     train: LabelledImages,
     private readonly test: LabelledImages,
     private readonly emit: (event: NetTrainingEvent) => void,
+    /** Other engine workers' ports: each batch is split between this worker and them (parallel-training.ts). */
+    private readonly team: MessagePort[] = [],
   ) {
     this.training = new Training({ net: 'lenet', ...settings, channels: [...settings.channels] }, train, test);
   }
@@ -40,6 +44,7 @@ export class NetTrainingRun {
     const { epochs } = this.training.settings;
     const batches = this.training.batchesPerEpoch;
     let last = Date.now();
+    const stepper = teamStepper(this.training, this.team);
     try {
       this.emit({ runId: this.id, kind: 'filters', ...this.filters() });
       const outcome = await runTraining(
@@ -73,11 +78,14 @@ export class NetTrainingRun {
               });
             }).then(() => void (last = Date.now())),
         },
+        stepper.step,
       );
       if (outcome.status === 'diverged') this.emit({ runId: this.id, kind: 'diverged', message: outcome.message });
       else this.emit({ runId: this.id, kind: outcome.status === 'finished' ? 'done' : 'stopped' });
     } catch (error) {
       this.emit({ runId: this.id, kind: 'error', message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      stepper.close();
     }
   }
 
