@@ -15,7 +15,7 @@ import type { Tensor } from '../tensor';
 import type { ActivationName, NetSpec, Params } from './model';
 import { lenetSpec, MAX_LENET_CHANNELS, type PoolingName } from './lenet';
 import { initParams } from './params';
-import { lossAndGrads, type LossOptions } from './run';
+import { argmaxRow, lossAndGrads, predict, type LossOptions } from './run';
 import { NetSgd } from './sgd';
 
 export type TrainableNet = 'lenet' | 'bn-lenet' | 'resnet18' | 'nin' | 'googlenet';
@@ -185,6 +185,8 @@ export class Training {
   private correct = 0;
   private workMs = 0;
   readonly history: EpochResult[] = [];
+  /** The class predicted for each test image when the last epoch ended (a confusion matrix's source), null before. */
+  testPredictions: Int32Array | null = null;
 
   constructor(settings: TrainSettings, readonly train: LabelledImages, readonly test: LabelledImages, private readonly now: () => number = () => Date.now()) {
     checkTrainSettings(settings);
@@ -225,14 +227,18 @@ export class Training {
    */
   step(): StepResult {
     const batch = this.nextBatch();
-    return this.finishBatch(batch, this.guard(batch, () => batchGradients(this.spec, this.params, batch.x, batch.labels, this.batchOptions())));
+    const progress = this.applyBatch(batch, this.guard(batch, () => batchGradients(this.spec, this.params, batch.x, batch.labels, this.batchOptions())));
+    if (this.batch < this.batchesPerEpoch) return { progress };
+    const t1 = this.now();
+    return { progress, epoch: this.endEpoch(this.classifyAll(this.test), t1) };
   }
 
   /**
    * step() with the batch's gradients worked out by `gradients` (e.g. split over threads, which must give what
    * batchGradients gives for the whole batch: summed loss, hits, Σ gradients / batch size), then the same SGD step.
    */
-  async stepWith(gradients: (batch: TrainingBatch) => Promise<BatchGradients>): Promise<StepResult> {
+  async stepWith(gradients: (batch: TrainingBatch) => Promise<BatchGradients>,
+    classify: (set: LabelledImages) => Promise<Int32Array> | Int32Array = (set) => this.classifyAll(set)): Promise<StepResult> {
     const batch = this.nextBatch();
     let r: BatchGradients;
     try {
@@ -241,7 +247,10 @@ export class Training {
       this.guard(batch, () => { throw e; });
       throw e;
     }
-    return this.finishBatch(batch, r);
+    const progress = this.applyBatch(batch, r);
+    if (this.batch < this.batchesPerEpoch) return { progress };
+    const t1 = this.now();
+    return { progress, epoch: this.endEpoch(await classify(this.test), t1) };
   }
 
   /** How a batch's gradients are computed: train mode, Σ loss / the full batch size even for a short batch. */
@@ -271,8 +280,8 @@ export class Training {
     }
   }
 
-  /** The SGD step on a batch's gradients, the running sums, and at an epoch's end the test set's score. */
-  private finishBatch(batch: TrainingBatch, r: BatchGradients): StepResult {
+  /** The SGD step on a batch's gradients and the running sums; the batch's progress. */
+  private applyBatch(batch: TrainingBatch, r: BatchGradients): BatchProgress {
     const { count, where } = batch;
     const loss = r.lossSum / count;
     if (!Number.isFinite(loss)) {
@@ -284,9 +293,15 @@ export class Training {
     const progress: BatchProgress = { epoch: this.epoch, batch: this.batch + 1, batches: this.batchesPerEpoch, loss, acc: r.correct / count };
     this.batch++;
     this.workMs += this.now() - batch.started;
-    if (this.batch < this.batchesPerEpoch) return { progress };
-    const t1 = this.now();
-    const testAcc = this.accuracy(this.test);
+    return progress;
+  }
+
+  /** Closes the epoch on the test set's predicted classes (scored from `t1`): its result, and the next epoch set up. */
+  private endEpoch(predictions: Int32Array, t1: number): EpochResult {
+    this.testPredictions = predictions;
+    let hits = 0;
+    for (let i = 0; i < this.test.count; i++) if (predictions[i] === this.test.labels[i]) hits++;
+    const testAcc = hits / this.test.count;
     this.workMs += this.now() - t1;
     const n = this.train.count;
     const result = { epoch: this.epoch, loss: this.lossSum / n, trainAcc: this.correct / n, testAcc, seconds: this.workMs / 1000 };
@@ -297,7 +312,7 @@ export class Training {
     this.lossSum = 0;
     this.correct = 0;
     this.workMs = 0;
-    return { progress, epoch };
+    return epoch;
   }
 
   /**
@@ -313,16 +328,45 @@ export class Training {
 
   /** Fraction of `set` the network classifies correctly, in predict mode (BN's moving statistics, no dropout). */
   accuracy(set: LabelledImages): number {
-    const order = identityOrder(set.count);
-    let correct = 0;
-    for (let start = 0; start < set.count; start += EVAL_BATCH) {
-      const count = Math.min(EVAL_BATCH, set.count - start);
-      fillBatch(set, order, start, count, this.x, this.labels);
-      const x = this.input(this.x, count);
-      correct += lossAndGrads(this.spec, this.params, x, this.labels.subarray(0, count), { mode: 'predict', forwardOnly: true }).correct;
-    }
-    return correct / set.count;
+    const predicted = this.classifyAll(set);
+    let hits = 0;
+    for (let i = 0; i < set.count; i++) if (predicted[i] === set.labels[i]) hits++;
+    return hits / set.count;
   }
+
+  /** The class the network predicts for every image of `set`, in predict mode, a chunk at a time. */
+  classifyAll(set: LabelledImages): Int32Array {
+    const out = new Int32Array(set.count);
+    for (let start = 0; start < set.count; start += EVAL_BATCH) {
+      const chunk = this.evalChunk(set, start, Math.min(EVAL_BATCH, set.count - start));
+      classifyInto(this.spec, this.params, chunk, out, start);
+    }
+    return out;
+  }
+
+  /** Images start..start+count−1 of `set` in order, as the network reads them (valid until the next call). */
+  evalChunk(set: LabelledImages, start: number, count: number): Tensor {
+    check(count <= EVAL_BATCH, 'range', () => `a chunk holds at most ${EVAL_BATCH} images, asked ${count}`);
+    fillBatch(set, this.evalOrder(set.count), start, count, this.x, this.labels);
+    return this.input(this.x, count);
+  }
+
+  private evalOrderCache: Uint32Array | null = null;
+
+  private evalOrder(count: number): Uint32Array {
+    if (this.evalOrderCache?.length !== count) this.evalOrderCache = identityOrder(count);
+    return this.evalOrderCache;
+  }
+}
+
+/** Images per forward pass when the test set is scored: a chunk the team splits between its threads. */
+export const EVAL_CHUNK = EVAL_BATCH;
+
+/** The predicted class (largest logit, predict mode) of each image of `x`, into out[at], out[at + 1], …. */
+export function classifyInto(spec: NetSpec, params: Params, x: Tensor, out: Int32Array, at: number): void {
+  const logits = predict(spec, params, x);
+  const [n, c] = logits.shape;
+  for (let r = 0; r < n; r++) out[at + r] = argmaxRow(logits.data, r, c);
 }
 
 /** How a caller steers a run between batches. */

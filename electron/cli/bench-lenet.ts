@@ -1,27 +1,55 @@
 /**
- * `npm run bench -- --lenet [--data DIR]`: one epoch of the book's LeNet (60,000 training images in batches of 256,
- * then the 10,000 test images) through ConvLab's engine, and the same epoch in PyTorch on one and on two threads
- * when /usr/bin/python3 has torch. Prints each wall time (and CPU time: on a busy machine it is the steadier
- * figure) and ConvLab's ratio to PyTorch.
+ * `npm run bench -- --lenet [--data DIR] [--repeat N]`: one epoch of the book's LeNet (60,000 training images in
+ * batches of 256, then the 10,000 test images) as the app trains it — through the engine pool, on one worker and
+ * on two (each batch split between them, parallel-training.ts) — and the same epoch in PyTorch on one and on two
+ * threads when /usr/bin/python3 has torch. Prints each wall time (and CPU time: on a busy machine it is the
+ * steadier figure), the two-worker speed-up, and ConvLab's ratio to PyTorch. The app's epoch includes what the
+ * LeNet tab is sent (filters every 10 batches, the test set's confusion matrix), so it is a little more work than
+ * PyTorch's loop. With --repeat each figure is the median of N runs.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BOOK_SETTINGS, runTraining, Training } from '../../core/nets/train';
-import { DEFAULT_DATA_DIR, loadFashionMnist } from './fashion-mnist';
+import os from 'node:os';
+import { BOOK_NET_SETTINGS } from '../contract/net-contract';
+import { createEnginePool } from '../services/engine-pool';
+import { DEFAULT_DATA_DIR } from './fashion-mnist';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench-lenet.py');
 
-/** Wall and CPU seconds of one ConvLab epoch, and its test accuracy. */
-async function convlabEpoch(dataDir: string): Promise<{ seconds: number; cpu: number; testAcc: number; rssMiB: number }> {
-  const { train, test } = await loadFashionMnist(dataDir);
-  const training = new Training({ ...BOOK_SETTINGS.lenet, epochs: 1 }, train, test, () => performance.now());
-  const c0 = process.cpuUsage(), t0 = performance.now();
-  const outcome = await runTraining(training);
-  const c = process.cpuUsage(c0);
-  return { seconds: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, testAcc: outcome.epochs[0].testAcc, rssMiB: process.memoryUsage().rss / 2 ** 20 };
+interface EpochTime { seconds: number; cpu: number; testAcc: number }
+
+/**
+ * Wall and CPU seconds (every thread of this process) of one epoch on an engine pool of `workers`, from the run's
+ * first event (the dataset read, the workers started) to its epoch event (test accuracy and confusion included).
+ */
+async function convlabEpoch(dataDir: string, workers: number): Promise<EpochTime> {
+  const pool = createEnginePool(new URL('../services/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'], size: workers });
+  try {
+    let t0 = 0, c0 = process.cpuUsage();
+    return await new Promise<EpochTime>((resolve, reject) => {
+      pool.netTrainStart({ settings: { ...BOOK_NET_SETTINGS, epochs: 1 } }, dataDir, (event) => {
+        if (event.kind === 'filters' && t0 === 0) {
+          t0 = performance.now();
+          c0 = process.cpuUsage();
+        } else if (event.kind === 'epoch') {
+          const c = process.cpuUsage(c0);
+          resolve({ seconds: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, testAcc: event.testAcc });
+        } else if (event.kind === 'error' || event.kind === 'diverged') reject(new Error(event.message));
+      }).catch(reject);
+    });
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The run with the median wall time of `runs`. */
+async function median<T extends { seconds: number }>(runs: number, once: () => Promise<T> | T): Promise<T> {
+  const all: T[] = [];
+  for (let i = 0; i < runs; i++) all.push(await once());
+  return all.sort((a, b) => a.seconds - b.seconds)[all.length >> 1];
 }
 
 /** Seconds of the same epoch in PyTorch on `threads` threads, or why it could not run. */
@@ -36,16 +64,32 @@ function torchEpoch(dataDir: string, threads: number): { seconds: number; cpu: n
 export async function benchLenet(args: string[]): Promise<void> {
   const at = args.indexOf('--data');
   const dataDir = at >= 0 && args[at + 1] !== undefined ? args[at + 1] : DEFAULT_DATA_DIR;
-  const ours = await convlabEpoch(dataDir);
-  process.stdout.write(`LeNet, one epoch (60,000 + 10,000 test images, batch 256)\n`);
-  process.stdout.write(`  ConvLab           ${ours.seconds.toFixed(1).padStart(6)} s  (CPU ${ours.cpu.toFixed(1)} s, test acc ${ours.testAcc.toFixed(3)}, resident ${ours.rssMiB.toFixed(0)} MiB)\n`);
+  const r = args.indexOf('--repeat');
+  const runs = r >= 0 ? Math.max(1, Number(args[r + 1]) || 1) : 1;
+  const cores = os.availableParallelism();
+  const line = (label: string, t: EpochTime, extra = '') =>
+    process.stdout.write(`  ${label.padEnd(19)}${t.seconds.toFixed(1).padStart(6)} s  (CPU ${t.cpu.toFixed(1)} s, test acc ${t.testAcc.toFixed(3)})${extra}\n`);
+  process.stdout.write(`LeNet, one epoch (60,000 + 10,000 test images, batch 256) — ${cores} cores, load ${os.loadavg()[0].toFixed(1)}` +
+    `${runs > 1 ? `, median of ${runs} runs` : ''}\n`);
+  const one = await median(runs, () => convlabEpoch(dataDir, 1));
+  line('ConvLab 1 worker', one);
+  const two = cores >= 2 ? await median(runs, () => convlabEpoch(dataDir, 2)) : null;
+  if (two === null) process.stdout.write('  ConvLab 2 workers  not run: this machine has one core\n');
+  else line('ConvLab 2 workers', two, `  speed-up ${(one.seconds / two.seconds).toFixed(2)}× over 1 worker`);
+  const ours = [{ name: '1 worker', t: one }, ...(two ? [{ name: '2 workers', t: two }] : [])];
   for (const threads of [1, 2]) {
-    const t = torchEpoch(dataDir, threads);
+    const t = await median(runs, () => {
+      const got = torchEpoch(dataDir, threads);
+      if (typeof got === 'string') throw new Error(got);
+      return got;
+    }).catch((e: Error) => e.message);
     if (typeof t === 'string') {
       process.stdout.write(`  PyTorch ${threads} thread${threads === 1 ? ' ' : 's'}  not run: ${t}\n`);
       continue;
     }
-    process.stdout.write(`  PyTorch ${threads} thread${threads === 1 ? ' ' : 's'} ${t.seconds.toFixed(1).padStart(6)} s  (CPU ${t.cpu.toFixed(1)} s, test acc ${t.testAcc.toFixed(3)})  ` +
-      `ConvLab takes ${(ours.seconds / t.seconds).toFixed(2)}× the time, ${(ours.cpu / t.cpu).toFixed(2)}× the CPU\n`);
+    line(`PyTorch ${threads} thread${threads === 1 ? '' : 's'}`, t);
+    for (const o of ours) {
+      process.stdout.write(`    ConvLab ${o.name.padEnd(9)} takes ${(o.t.seconds / t.seconds).toFixed(2)}× its time, ${(o.t.cpu / t.cpu).toFixed(2)}× its CPU\n`);
+    }
   }
 }

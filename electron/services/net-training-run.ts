@@ -4,9 +4,7 @@
  * for each batch, each epoch (the book's line and a confusion matrix) and the conv filters as they change.
  */
 import type { LabelledImages } from '../../core/data/idx';
-import { fillBatch, identityOrder } from '../../core/data/batches';
 import { checkParams } from '../../core/nets/params';
-import { predict } from '../../core/nets/run';
 import { runTraining, Training } from '../../core/nets/train';
 import { saveNet, type SavedNet } from '../contract/lab-file-v3';
 import { EXAMPLES_PER_CELL, type NetFilters, type NetPrediction, type NetSettings, type NetTrainingEvent } from '../contract/net-contract';
@@ -16,7 +14,6 @@ import type { MessagePort } from 'node:worker_threads';
 
 /** Filters are sent every this many batches (and at each epoch's end): often enough to watch, rarely enough to read. */
 const FILTER_EVERY = 10;
-const EVAL_BATCH = 500;
 
 export class NetTrainingRun {
   private readonly training: Training;
@@ -119,24 +116,13 @@ export class NetTrainingRun {
   confusion(): { confusion: number[]; examples: number[][] } {
     const counts = new Array<number>(100).fill(0);
     const examples = Array.from({ length: 100 }, () => [] as number[]);
-    const set = this.test;
-    const pixels = set.rows * set.cols;
-    const x = new Float32Array(EVAL_BATCH * pixels);
-    const labels = new Int32Array(EVAL_BATCH);
-    const order = identityOrder(set.count);
-    for (let start = 0; start < set.count; start += EVAL_BATCH) {
-      const count = Math.min(EVAL_BATCH, set.count - start);
-      fillBatch(set, order, start, count, x, labels);
-      const out = predict(this.training.spec, this.training.params, { shape: [count, 1, set.rows, set.cols], data: x.subarray(0, count * pixels) });
-      const classes = out.shape[1];
-      for (let r = 0; r < count; r++) {
-        let best = 0;
-        for (let c = 1; c < classes; c++) if (out.data[r * classes + c] > out.data[r * classes + best]) best = c;
-        const cell = labels[r] * 10 + best;
-        counts[cell]++;
-        if (examples[cell].length < EXAMPLES_PER_CELL) examples[cell].push(start + r);
-      }
-    }
+    // The classes the epoch's test pass predicted (split over the team like the batches), not a second pass.
+    const predicted = this.training.testPredictions ?? this.training.classifyAll(this.test);
+    predicted.forEach((best, i) => {
+      const cell = this.test.labels[i] * 10 + best;
+      counts[cell]++;
+      if (examples[cell].length < EXAMPLES_PER_CELL) examples[cell].push(i);
+    });
     return { confusion: counts, examples };
   }
 

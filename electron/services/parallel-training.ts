@@ -12,13 +12,23 @@ import { ConvLabError, type ErrorCode } from '../../core/errors';
 import type { NetSpec } from '../../core/nets/model';
 import type { LossOptions } from '../../core/nets/run';
 import { addSlice, flatGradLength, flatParamLength, packGrads, packParams, paramsOver, sliceOf, splitRefusal } from '../../core/nets/split';
-import { batchGradients, type BatchGradients, type StepResult, type Training, type TrainingBatch } from '../../core/nets/train';
+import { batchGradients, classifyInto, EVAL_CHUNK, type BatchGradients, type StepResult, type Training, type TrainingBatch } from '../../core/nets/train';
+import type { LabelledImages } from '../../core/data/idx';
+import type { Tensor } from '../../core/tensor';
+
+/** Images n0..n1−1 of a batch tensor, sharing its memory. */
+function sliceImages(x: Tensor, n0: number, n1: number): Tensor {
+  const per = x.data.length / x.shape[0];
+  return { shape: [n1 - n0, ...x.shape.slice(1)], data: x.data.subarray(n0 * per, n1 * per) };
+}
 
 /** Leader → helper. */
 type HelperRequest =
   | { kind: 'setup'; spec: NetSpec; params: SharedArrayBuffer; x: SharedArrayBuffer; labels: SharedArrayBuffer; grads: SharedArrayBuffer;
-    pixels: number; shape: number[] }
-  | { kind: 'slice'; id: number; n0: number; n1: number; options: LossOptions };
+    classes: SharedArrayBuffer; pixels: number; shape: number[] }
+  | { kind: 'slice'; id: number; n0: number; n1: number; options: LossOptions }
+  /** Predict mode: the classes of images n0..n1−1 of the shared images, into the shared classes. */
+  | { kind: 'classify'; id: number; n0: number; n1: number };
 
 /** Helper → leader. */
 type HelperReply =
@@ -39,16 +49,19 @@ export class GradientTeam {
   private readonly params: Float32Array;
   private readonly x: Float32Array;
   private readonly labels: Int32Array;
+  private readonly classes: Int32Array;
   private readonly pixels: number;
   private nextId = 1;
 
   constructor(private readonly spec: NetSpec, batchSize: number, imageShape: readonly number[], ports: MessagePort[]) {
     this.pixels = imageShape.reduce((a, b) => a * b, 1);
     const share = (bytes: number) => new SharedArrayBuffer(bytes);
-    const params = share(flatParamLength(spec) * 4), x = share(batchSize * this.pixels * 4), labels = share(batchSize * 4);
+    const room = Math.max(batchSize, EVAL_CHUNK);
+    const params = share(flatParamLength(spec) * 4), x = share(room * this.pixels * 4), labels = share(room * 4), classes = share(EVAL_CHUNK * 4);
     this.params = new Float32Array(params);
     this.x = new Float32Array(x);
     this.labels = new Int32Array(labels);
+    this.classes = new Int32Array(classes);
     this.helpers = ports.map((port) => {
       const grads = share(flatGradLength(spec) * 4);
       const helper: Helper = { port, grads: new Float32Array(grads), waiting: null, lost: null };
@@ -64,7 +77,7 @@ export class GradientTeam {
         helper.waiting?.reject(new Error(`${helper.lost}; the run was stopped`));
         helper.waiting = null;
       });
-      port.postMessage({ kind: 'setup', spec, params, x, labels, grads, pixels: this.pixels, shape: [...imageShape] } satisfies HelperRequest);
+      port.postMessage({ kind: 'setup', spec, params, x, labels, grads, classes, pixels: this.pixels, shape: [...imageShape] } satisfies HelperRequest);
       return helper;
     });
   }
@@ -74,29 +87,48 @@ export class GradientTeam {
     return this.helpers.length + 1;
   }
 
-  /** The whole batch's gradients: slice 0 here, slice h + 1 on helper h, added up. */
-  async gradients(batch: TrainingBatch, options: LossOptions, params: Training['params']): Promise<BatchGradients> {
+  private checkHelpers(): void {
     const lost = this.helpers.find((h) => h.lost !== null);
     if (lost) throw new Error(`${lost.lost}; the run was stopped`);
-    packParams(this.spec, params, this.params);
-    const parts = this.size, count = batch.count;
-    const asked = this.helpers.map((helper, h) => {
-      const [n0, n1] = sliceOf(count, h + 1, parts);
-      this.x.set(batch.x.data.subarray(n0 * this.pixels, n1 * this.pixels), n0 * this.pixels);
-      this.labels.set(batch.labels.subarray(n0, n1), n0);
-      const id = this.nextId++;
+  }
+
+  /** Gives each helper its slice of `x` (and `labels`) in shared memory and asks it for `request`. */
+  private ask(x: Float32Array, labels: Int32Array | null, count: number, request: (n0: number, n1: number, id: number) => HelperRequest) {
+    return this.helpers.map((helper, h) => {
+      const [n0, n1] = sliceOf(count, h + 1, this.size);
+      this.x.set(x.subarray(n0 * this.pixels, n1 * this.pixels), n0 * this.pixels);
+      if (labels !== null) this.labels.set(labels.subarray(n0, n1), n0);
       return new Promise<{ lossSum: number; correct: number }>((resolve, reject) => {
         helper.waiting = { resolve, reject };
-        helper.port.postMessage({ kind: 'slice', id, n0, n1, options: { mode: options.mode, gradDivisor: options.gradDivisor } } satisfies HelperRequest);
+        helper.port.postMessage(request(n0, n1, this.nextId++));
       });
     });
-    // While the helpers work, the leader takes its own slice; then waits for every helper, failed or not.
-    const [m0, m1] = sliceOf(count, 0, parts);
-    const shape = batch.x.shape.slice(1);
-    let own: BatchGradients | null = null, ownError: unknown = null;
+  }
+
+  /** The class of every image of `set` (predict mode), each chunk split like a batch. */
+  async classify(training: Training, set: LabelledImages): Promise<Int32Array> {
+    this.checkHelpers();
+    packParams(this.spec, training.params, this.params);
+    const out = new Int32Array(set.count);
+    for (let start = 0; start < set.count; start += EVAL_CHUNK) {
+      const count = Math.min(EVAL_CHUNK, set.count - start);
+      const x = training.evalChunk(set, start, count);
+      const asked = this.ask(x.data, null, count, (n0, n1, id) => ({ kind: 'classify', id, n0, n1 }));
+      const [m0, m1] = sliceOf(count, 0, this.size);
+      await this.settle(asked, () => classifyInto(this.spec, training.params, sliceImages(x, m0, m1), out, start + m0));
+      this.helpers.forEach((_, h) => {
+        const [n0, n1] = sliceOf(count, h + 1, this.size);
+        out.set(this.classes.subarray(n0, n1), start + n0);
+      });
+    }
+    return out;
+  }
+
+  /** Runs the leader's own share, then waits for every helper (failed or not); throws the first failure. */
+  private async settle<T>(asked: Promise<{ lossSum: number; correct: number }>[], own: () => T): Promise<{ own: T; answers: { lossSum: number; correct: number }[] }> {
+    let mine: T | undefined, ownError: unknown = null;
     try {
-      own = batchGradients(this.spec, params, { shape: [m1 - m0, ...shape], data: batch.x.data.subarray(m0 * this.pixels, m1 * this.pixels) },
-        batch.labels.subarray(m0, m1), options);
+      mine = own();
     } catch (error) {
       ownError = error;
     }
@@ -104,10 +136,22 @@ export class GradientTeam {
     if (ownError !== null) throw ownError;
     const failed = answers.find((a) => a.status === 'rejected');
     if (failed) throw failed.reason;
-    answers.forEach((a, h) => {
-      if (a.status === 'fulfilled') addSlice(this.spec, own!, { ...a.value, grads: this.helpers[h].grads });
-    });
-    return own!;
+    return { own: mine as T, answers: answers.map((a) => (a as PromiseFulfilledResult<{ lossSum: number; correct: number }>).value) };
+  }
+
+  /** The whole batch's gradients: slice 0 here, slice h + 1 on helper h, added up. */
+  async gradients(batch: TrainingBatch, options: LossOptions, params: Training['params']): Promise<BatchGradients> {
+    this.checkHelpers();
+    packParams(this.spec, params, this.params);
+    const count = batch.count;
+    const asked = this.ask(batch.x.data, batch.labels, count,
+      (n0, n1, id) => ({ kind: 'slice', id, n0, n1, options: { mode: options.mode, gradDivisor: options.gradDivisor } }));
+    // While the helpers work, the leader takes its own slice.
+    const [m0, m1] = sliceOf(count, 0, this.size);
+    const { own, answers } = await this.settle(asked, () =>
+      batchGradients(this.spec, params, sliceImages(batch.x, m0, m1), batch.labels.subarray(m0, m1), options));
+    answers.forEach((a, h) => addSlice(this.spec, own, { ...a, grads: this.helpers[h].grads }));
+    return own;
   }
 
   /** Lets the helpers go (their ports close, they drop the run's buffers). */
@@ -135,7 +179,7 @@ export function teamStepper(training: Training, ports: readonly MessagePort[] = 
   const side = training.side;
   const team = new GradientTeam(training.spec, training.settings.batchSize, [1, side, side], [...ports]);
   return {
-    step: (t) => t.stepWith((batch) => team.gradients(batch, t.batchOptions(), t.params)),
+    step: (t) => t.stepWith((batch) => team.gradients(batch, t.batchOptions(), t.params), (set) => team.classify(t, set)),
     close: () => team.close(),
     threads: team.size,
     refusal: null,
@@ -144,12 +188,16 @@ export function teamStepper(training: Training, ports: readonly MessagePort[] = 
 
 /** The helper's side: answers slices over `port` until the leader closes it. */
 export function serveGradients(port: MessagePort): void {
-  let run: { spec: NetSpec; params: ReturnType<typeof paramsOver>; x: Float32Array; labels: Int32Array; grads: Float32Array; pixels: number; shape: number[] } | null = null;
+  let run: {
+    spec: NetSpec; params: ReturnType<typeof paramsOver>; x: Float32Array; labels: Int32Array; grads: Float32Array; classes: Int32Array;
+    pixels: number; shape: number[];
+  } | null = null;
   port.on('message', (request: HelperRequest) => {
     if (request.kind === 'setup') {
       run = {
         spec: request.spec, params: paramsOver(request.spec, new Float32Array(request.params)), x: new Float32Array(request.x),
-        labels: new Int32Array(request.labels), grads: new Float32Array(request.grads), pixels: request.pixels, shape: request.shape,
+        labels: new Int32Array(request.labels), grads: new Float32Array(request.grads), classes: new Int32Array(request.classes),
+        pixels: request.pixels, shape: request.shape,
       };
       return;
     }
@@ -157,6 +205,11 @@ export function serveGradients(port: MessagePort): void {
       if (run === null) throw new Error('a slice came before the run was set up');
       const { n0, n1 } = request;
       const x = { shape: [n1 - n0, ...run.shape], data: run.x.subarray(n0 * run.pixels, n1 * run.pixels) };
+      if (request.kind === 'classify') {
+        classifyInto(run.spec, run.params, x, run.classes, n0);
+        port.postMessage({ id: request.id, ok: true, lossSum: 0, correct: 0 } satisfies HelperReply);
+        return;
+      }
       const r = batchGradients(run.spec, run.params, x, run.labels.subarray(n0, n1), request.options);
       packGrads(run.spec, r.grads, run.grads);
       port.postMessage({ id: request.id, ok: true, lossSum: r.lossSum, correct: r.correct } satisfies HelperReply);
