@@ -15,6 +15,7 @@ import type { Tensor } from '../tensor';
 import type { ActivationName, NetSpec, Params } from './model';
 import { lenetSpec, MAX_LENET_CHANNELS, type PoolingName } from './lenet';
 import { initParams } from './params';
+import { recycling } from '../ops/floats';
 import { argmaxRow, lossAndGrads, predict, type LossOptions } from './run';
 import { NetSgd } from './sgd';
 
@@ -155,8 +156,13 @@ export type StepResult = { progress: BatchProgress; epoch?: EpochResult };
 
 /** The gradients of `x` (a whole batch or a slice of one) with the run's options (see Training.batchOptions). */
 export function batchGradients(spec: NetSpec, params: Params, x: Tensor, labels: Int32Array, o: LossOptions): BatchGradients {
-  const r = lossAndGrads(spec, params, x, labels, o);
-  return { lossSum: r.loss * labels.length, correct: r.correct, grads: r.grads };
+  // The step's activations and gradients are reused by the next step; only the parameters' gradients leave it.
+  return recycling(() => {
+    const r = lossAndGrads(spec, params, x, labels, o);
+    const grads = new Map<string, Float32Array>();
+    for (const [path, g] of r.grads) grads.set(path, g.slice());
+    return { lossSum: r.loss * labels.length, correct: r.correct, grads };
+  });
 }
 
 /** Images per forward pass when scoring the test set. */
@@ -364,9 +370,11 @@ export const EVAL_CHUNK = EVAL_BATCH;
 
 /** The predicted class (largest logit, predict mode) of each image of `x`, into out[at], out[at + 1], …. */
 export function classifyInto(spec: NetSpec, params: Params, x: Tensor, out: Int32Array, at: number): void {
-  const logits = predict(spec, params, x);
-  const [n, c] = logits.shape;
-  for (let r = 0; r < n; r++) out[at + r] = argmaxRow(logits.data, r, c);
+  recycling(() => {
+    const logits = predict(spec, params, x);
+    const [n, c] = logits.shape;
+    for (let r = 0; r < n; r++) out[at + r] = argmaxRow(logits.data, r, c);
+  });
 }
 
 /** How a caller steers a run between batches. */

@@ -8,6 +8,7 @@ import { forwardGemm, inputGradGemm, weightGradGemm, type ConvShape } from './co
 import { forwardWasm, inputGradWasm, weightGradWasm } from './conv2d-wasm';
 import { forwardWinograd, forwardWinograd4, inputGradWinograd, inputGradWinograd4 } from './conv2d-winograd';
 import { wasmKernels } from './wasm/kernels';
+import { floats } from './floats';
 
 /** Conv settings as callers may give them: a number means both axes. */
 export interface Conv2dOptions {
@@ -132,7 +133,7 @@ export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, o
   checkFinite(w.data, 'weight');
   if (bias !== null) checkFinite(bias, 'bias');
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
-  const y = new Float32Array(g.n * g.cout * g.oh * g.ow);
+  const y = floats(g.n * g.cout * g.oh * g.ow);
   const k = wasmKernels();
   if (isTiny(g)) forwardTiny(g, x.data, wd, bias, y);
   else if (k !== null) forwardWasm(k, g, x.data, wd, bias, y, useDirect(g, g.cout));
@@ -173,7 +174,7 @@ export function conv2dInputGrad(inputShape: readonly number[], w: Tensor, gradOu
   const g = conv2dGeometry(inputShape, w.shape, p);
   checkGradOutput(g, gradOutput);
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
-  const gx = new Float32Array(g.n * g.cin * g.h * g.w);
+  const gx = floats(g.n * g.cin * g.h * g.w);
   const k = wasmKernels();
   if (isTiny(g)) inputGradTiny(g, wd, gradOutput.data, gx);
   else if (k !== null) inputGradWasm(k, g, wd, gradOutput.data, gx, useDirect(g, g.cin));
@@ -193,7 +194,7 @@ export function conv2dWeightGrad(x: Tensor, gradOutput: Tensor, weightShape: rea
   const g = conv2dGeometry(x.shape, weightShape, p);
   checkGradOutput(g, gradOutput);
   const gy = gradOutput.data;
-  const gw = new Float32Array(g.cout * g.cin * g.kh * g.kw);
+  const gw = floats(g.cout * g.cin * g.kh * g.kw);
   const k = wasmKernels();
   if (isTiny(g)) weightGradTiny(g, x.data, gy, gw);
   else if (k !== null) weightGradWasm(k, g, x.data, gy, gw, useDirect(g, g.cout));
