@@ -45,11 +45,9 @@ async function convlabEpoch(dataDir: string, workers: number): Promise<EpochTime
   }
 }
 
-/** The run with the median wall time of `runs`. */
-async function median<T extends { seconds: number }>(runs: number, once: () => Promise<T> | T): Promise<T> {
-  const all: T[] = [];
-  for (let i = 0; i < runs; i++) all.push(await once());
-  return all.sort((a, b) => a.seconds - b.seconds)[all.length >> 1];
+/** The run with the median wall time. */
+function median<T extends { seconds: number }>(all: T[]): T | null {
+  return all.length === 0 ? null : [...all].sort((a, b) => a.seconds - b.seconds)[all.length >> 1];
 }
 
 /** Seconds of the same epoch in PyTorch on `threads` threads, or why it could not run. */
@@ -69,27 +67,40 @@ export async function benchLenet(args: string[]): Promise<void> {
   const cores = os.availableParallelism();
   const line = (label: string, t: EpochTime, extra = '') =>
     process.stdout.write(`  ${label.padEnd(19)}${t.seconds.toFixed(1).padStart(6)} s  (CPU ${t.cpu.toFixed(1)} s, test acc ${t.testAcc.toFixed(3)})${extra}\n`);
-  process.stdout.write(`LeNet, one epoch (60,000 + 10,000 test images, batch 256) — ${cores} cores, load ${os.loadavg()[0].toFixed(1)}` +
-    `${runs > 1 ? `, median of ${runs} runs` : ''}\n`);
-  const one = await median(runs, () => convlabEpoch(dataDir, 1));
-  line('ConvLab 1 worker', one);
-  const two = cores >= 2 ? await median(runs, () => convlabEpoch(dataDir, 2)) : null;
-  if (two === null) process.stdout.write('  ConvLab 2 workers  not run: this machine has one core\n');
-  else line('ConvLab 2 workers', two, `  speed-up ${(one.seconds / two.seconds).toFixed(2)}× over 1 worker`);
-  const ours = [{ name: '1 worker', t: one }, ...(two ? [{ name: '2 workers', t: two }] : [])];
+  const load = () => os.loadavg()[0].toFixed(1);
+  process.stdout.write(`LeNet, one epoch (60,000 + 10,000 test images, batch 256) — ${cores} cores, load ${load()} at the start` +
+    `${runs > 1 ? `, median of ${runs} runs taken in turn` : ''}\n`);
+  // Taken in turn (1 worker, 2 workers, PyTorch 1 and 2 threads, again …), so a change in the machine's load
+  // falls on every figure alike rather than on one of them.
+  const one: EpochTime[] = [], two: EpochTime[] = [], torch: EpochTime[][] = [[], []];
+  let torchMissing: string | null = null;
+  for (let i = 0; i < runs; i++) {
+    one.push(await convlabEpoch(dataDir, 1));
+    if (cores >= 2) two.push(await convlabEpoch(dataDir, 2));
+    for (const threads of [1, 2]) {
+      if (torchMissing !== null) break;
+      const t = torchEpoch(dataDir, threads);
+      if (typeof t === 'string') torchMissing = t;
+      else torch[threads - 1].push(t);
+    }
+  }
+  const o = median(one)!, w = median(two);
+  line('ConvLab 1 worker', o);
+  if (w === null) process.stdout.write('  ConvLab 2 workers  not run: this machine has one core\n');
+  else line('ConvLab 2 workers', w, `  speed-up ${(o.seconds / w.seconds).toFixed(2)}× over 1 worker (CPU ${(w.cpu / o.cpu).toFixed(2)}×)`);
+  const ours = [{ name: '1 worker', t: o }, ...(w ? [{ name: '2 workers', t: w }] : [])];
   for (const threads of [1, 2]) {
-    const t = await median(runs, () => {
-      const got = torchEpoch(dataDir, threads);
-      if (typeof got === 'string') throw new Error(got);
-      return got;
-    }).catch((e: Error) => e.message);
-    if (typeof t === 'string') {
-      process.stdout.write(`  PyTorch ${threads} thread${threads === 1 ? ' ' : 's'}  not run: ${t}\n`);
+    const t = median(torch[threads - 1]);
+    if (t === null) {
+      process.stdout.write(`  PyTorch ${threads} thread${threads === 1 ? ' ' : 's'}  not run: ${torchMissing}\n`);
       continue;
     }
     line(`PyTorch ${threads} thread${threads === 1 ? '' : 's'}`, t);
-    for (const o of ours) {
-      process.stdout.write(`    ConvLab ${o.name.padEnd(9)} takes ${(o.t.seconds / t.seconds).toFixed(2)}× its time, ${(o.t.cpu / t.cpu).toFixed(2)}× its CPU\n`);
+    for (const c of ours) {
+      process.stdout.write(`    ConvLab ${c.name.padEnd(9)} takes ${(c.t.seconds / t.seconds).toFixed(2)}× its time, ${(c.t.cpu / t.cpu).toFixed(2)}× its CPU\n`);
     }
   }
+  process.stdout.write(`  load ${load()} at the end; every run: ConvLab 1 worker ${one.map((e) => e.seconds.toFixed(1)).join(', ')} s; ` +
+    `2 workers ${two.map((e) => e.seconds.toFixed(1)).join(', ')} s; PyTorch 1 thread ${torch[0].map((e) => e.seconds.toFixed(1)).join(', ')} s; ` +
+    `2 threads ${torch[1].map((e) => e.seconds.toFixed(1)).join(', ')} s\n`);
 }
