@@ -9,6 +9,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { ConvLabError, type ErrorCode } from '../../core/errors';
+import { releaseRecycled } from '../../core/ops/floats';
 import type { NetSpec } from '../../core/nets/model';
 import type { LossOptions } from '../../core/nets/run';
 import { addSlice, flatGradLength, flatParamLength, packGrads, packParams, paramsOver, sliceOf, splitRefusal } from '../../core/nets/split';
@@ -174,13 +175,16 @@ export function teamStepper(training: Training, ports: readonly MessagePort[] = 
   const refusal = ports.length === 0 ? null : splitRefusal(training.spec);
   if (ports.length === 0 || refusal !== null) {
     for (const port of ports) port.close();
-    return { step: (t) => t.step(), close: () => undefined, threads: 1, refusal };
+    return { step: (t) => t.step(), close: releaseRecycled, threads: 1, refusal };
   }
   const side = training.side;
   const team = new GradientTeam(training.spec, training.settings.batchSize, [1, side, side], [...ports]);
   return {
     step: (t) => t.stepWith((batch) => team.gradients(batch, t.batchOptions(), t.params), (set) => team.classify(t, set)),
-    close: () => team.close(),
+    close: () => {
+      team.close();
+      releaseRecycled();
+    },
     threads: team.size,
     refusal: null,
   };
@@ -218,5 +222,8 @@ export function serveGradients(port: MessagePort): void {
       port.postMessage({ id: request.id, ok: false, code, message: error instanceof Error ? error.message : String(error) } satisfies HelperReply);
     }
   });
-  port.on('close', () => void (run = null));
+  port.on('close', () => {
+    run = null;
+    releaseRecycled();
+  });
 }
