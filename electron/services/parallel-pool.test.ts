@@ -60,6 +60,18 @@ const until = (events: NetTrainingEvent[], ok: () => boolean) => new Promise<voi
 
 const settings: NetSettings = { ...BOOK_NET_SETTINGS, batchSize: 64, epochs: 2 };
 
+test('a pool of one worker (one core, or engineWorkers: 1) trains on that worker alone', async () => {
+  const lone = createEnginePool(file, { execArgv, size: 1 });
+  try {
+    const r = await run(lone, { ...settings, epochs: 1 });
+    await r.ended;
+    expect(r.events.at(-1)?.kind).toBe('done');
+    expect(lone.workers()).toHaveLength(1);
+  } finally {
+    await lone.close();
+  }
+});
+
 describe.skipIf(pool.size < 2)('LeNet on two engine workers', () => {
   test("trains the net one worker trains: every batch's loss, the epoch lines' figures, the confusion matrix and the weights", async () => {
     const [one, two] = [await run(single, settings), await run(pool, settings)];
