@@ -38,3 +38,22 @@ export function sigmoidForward(x: usize, y: usize, count: i32): void {
     store<f32>(y + (<usize>i << 2), v >= 0 ? r : e * r);
   }
 }
+
+/**
+ * g[i] ← g[i]·y[i]·(1 − y[i]) for i < count: the sigmoid's backward from its output y, in place on the gradient
+ * (LeNet's pooling backward leaves its result here, so the pair costs one trip through memory).
+ */
+export function sigmoidBackwardInPlace(y: usize, g: usize, count: i32): void {
+  const one = f32x4.splat(1);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const o = <usize>i << 2;
+    const v = v128.load(y + o);
+    v128.store(g + o, f32x4.mul(f32x4.mul(v128.load(g + o), v), f32x4.sub(one, v)));
+  }
+  for (; i < count; i++) {
+    const o = <usize>i << 2;
+    const v = load<f32>(y + o);
+    store<f32>(g + o, load<f32>(g + o) * v * (<f32>1 - v));
+  }
+}
