@@ -16,12 +16,16 @@ const MAX_FREE_BYTES = 256 * 2 ** 20;
 
 let taken: Float32Array<ArrayBuffer>[] | null = null;
 
-/** A zero-filled Float32Array of `n` values (reused inside recycling, fresh outside). */
-export function floats(n: number): Float32Array<ArrayBuffer> {
+/**
+ * A Float32Array of `n` values (reused inside recycling, fresh outside), zero-filled unless `zeroed` is false: a
+ * caller that overwrites every value (a result copied out of WebAssembly memory) skips the fill; a reused array
+ * then holds an earlier step's values until it does.
+ */
+export function floats(n: number, zeroed = true): Float32Array<ArrayBuffer> {
   const reused = taken === null ? undefined : free.get(n)?.pop();
   if (reused !== undefined) {
     freeBytes -= reused.byteLength;
-    reused.fill(0);
+    if (zeroed) reused.fill(0);
     taken!.push(reused);
     return reused;
   }

@@ -28,7 +28,8 @@ export function sigmoidPool(x: Tensor, p: Pool2dParams): { y: Tensor; pooled: Te
   }
   // σ maps a NaN to NaN, which pooling's own check refuses: refuse it here, as the pair would.
   checkFinite(x.data, 'input');
-  const y = floats(x.data.length), pooled = floats(n * c * oh * ow);
+  // Every value is copied out of the module's memory: no zero-fill needed.
+  const y = floats(x.data.length, false), pooled = floats(n * c * oh * ow, false);
   sigmoidPoolWasm(k, x.shape, x.data, oh, ow, p, y, pooled);
   return { y: { shape: [...x.shape], data: y }, pooled: { shape: [n, c, oh, ow], data: pooled } };
 }
@@ -38,7 +39,7 @@ export function sigmoidPoolBackward(x: Tensor, y: Tensor, gradOutput: Tensor, p:
   const k = kernelsFor(y.data.length);
   if (k === null) return activationBackward(x, y, pool2dBackward(y, gradOutput, p), 'sigmoid');
   const [, , oh, ow] = pool2dShape(y.shape, p);
-  const gx = floats(y.data.length);
+  const gx = floats(y.data.length, false);
   sigmoidPoolBackwardWasm(k, y.shape, y.data, gradOutput.data, oh, ow, p, gx);
   return { shape: [...y.shape], data: gx };
 }
