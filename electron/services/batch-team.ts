@@ -72,7 +72,8 @@ export function createBatchTeam(size: number, workerFile: string | URL, execArgv
         options: conv.options, x: conv.x, w: conv.w, gy: conv.gy, out,
       })));
       const all = new Float32Array(out);
-      if (pass !== 'weight-grad') return Float32Array.from(all);
+      // slice(), a block copy: Float32Array.from walks an iterator, tens of milliseconds on S5's 4M values.
+      if (pass !== 'weight-grad') return all.slice();
       const sum = new Float32Array(wLength);
       for (const t of tasks) for (let i = 0; i < wLength; i++) sum[i] += all[t.m * wLength + i];
       return sum;
