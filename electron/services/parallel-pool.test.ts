@@ -1,5 +1,5 @@
 // LeNet trained on an engine pool of two real workers (TypeScript through tsx), each batch split between them:
-// the same events, losses and weights as one worker within 1e-5; stop still lands within a step; a helper worker
+// the same events, losses and weights as one worker within 1e-5; pause and stop still land within a step; a helper worker
 // killed mid-run ends the run with an error event instead of leaving it waiting.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -89,6 +89,25 @@ describe.skipIf(pool.size < 2)('LeNet on two engine workers', () => {
       t.data.forEach((v, i) => void (worst = Math.max(worst, Math.abs(u[i] - v))));
     }
     expect(worst).toBeLessThanOrEqual(1e-5);
+  });
+
+  test('pause holds the split run between batches, resume goes on', async () => {
+    const r = await run(pool, { ...settings, epochs: 50 });
+    const batches = () => r.events.filter((e) => e.kind === 'batch').length;
+    await until(r.events, () => batches() >= 1);
+    expect(await pool.netTrainControl({ runId: r.runId, command: 'pause' })).toEqual({ state: 'paused' });
+    const atPause = batches();
+    await new Promise((done) => setTimeout(done, 300));
+    // At most the batch already under way when the pause arrived.
+    expect(batches()).toBeLessThanOrEqual(atPause + 1);
+    const held = batches();
+    await new Promise((done) => setTimeout(done, 300));
+    expect(batches()).toBe(held);
+    expect(await pool.netTrainControl({ runId: r.runId, command: 'resume' })).toEqual({ state: 'running' });
+    await until(r.events, () => batches() > held);
+    await pool.netTrainControl({ runId: r.runId, command: 'stop' });
+    await r.ended;
+    expect(r.events.at(-1)?.kind).toBe('stopped');
   });
 
   test('stop lands between two split batches', async () => {
