@@ -26,7 +26,7 @@ function network() {
 
 describe('tape', () => {
   it('has one backward rule per recorded op', () => {
-    expect(Object.keys(RULES).sort()).toEqual(['activation', 'add', 'batchNorm', 'concat', 'conv2d', 'dense', 'dropout', 'flatten', 'globalAvgPool', 'pool2d', 'softmaxCrossEntropy', 'squaredLoss']);
+    expect(Object.keys(RULES).sort()).toEqual(['activation', 'add', 'batchNorm', 'concat', 'conv2d', 'dense', 'dropout', 'flatten', 'globalAvgPool', 'pool2d', 'sigmoidPool', 'softmaxCrossEntropy', 'squaredLoss']);
   });
 
   it('brings gradients to every parameter and to the input, agreeing with finite differences', () => {

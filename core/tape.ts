@@ -11,6 +11,7 @@ import { globalAvgPool, globalAvgPoolBackward } from './ops/global-avg-pool';
 import { addTensors, addTensorsBackward, concatChannels, concatChannelsBackward } from './ops/join';
 import { softmaxCrossEntropy, softmaxCrossEntropyBackward, squaredLoss, squaredLossBackward } from './ops/loss';
 import { pool2d, pool2dBackward, pool2dParams, type Pool2dOptions, type Pool2dParams } from './ops/pool2d';
+import { sigmoidPool, sigmoidPoolBackward } from './ops/sigmoid-pool';
 import { sizeOf, type Tensor } from './tensor';
 
 /** A value on the tape; `grad` is filled by backward when `requiresGrad`. */
@@ -27,6 +28,8 @@ export type Entry =
   | { op: 'conv2d'; inputs: [Var, Var, Maybe]; output: Var; params: Conv2dParams }
   | { op: 'pool2d'; inputs: [Var]; output: Var; params: Pool2dParams }
   | { op: 'activation'; inputs: [Var]; output: Var; fn: ActivationFn }
+  /** A sigmoid straight into pooling, as one op; `y` is the sigmoid's output (pooling's backward reads it). */
+  | { op: 'sigmoidPool'; inputs: [Var]; output: Var; params: Pool2dParams; y: Tensor }
   | { op: 'flatten'; inputs: [Var]; output: Var }
   | { op: 'dense'; inputs: [Var, Var, Maybe]; output: Var }
   | { op: 'squaredLoss'; inputs: [Var, Var]; output: Var }
@@ -61,6 +64,7 @@ export const RULES: { [K in Entry['op']]: Rule<Extract<Entry, { op: K }>> } = {
   },
   pool2d: ({ inputs: [x], params }, g) => [pool2dBackward(x.value, g, params)],
   activation: ({ inputs: [x], output, fn }, g) => [activationBackward(x.value, output.value, g, fn)],
+  sigmoidPool: ({ inputs: [x], params, y }, g) => [sigmoidPoolBackward(x.value, y, g, params)],
   flatten: ({ inputs: [x] }, g) => [flattenBackward(x.value, g)],
   dense: ({ inputs: [x, w] }, g) => {
     const r = denseBackward(x.value, w.value, g);
@@ -109,6 +113,18 @@ export class Tape {
     const output = this.out(activation(x.value, fn), [x]);
     this.entries.push({ op: 'activation', inputs: [x], output, fn });
     return output;
+  }
+
+  /**
+   * σ then pooling as one op (see ops/sigmoid-pool.ts): the pooled Var, and the sigmoid's output as a plain tensor
+   * (for showing; it is not a Var, so nothing can backpropagate from it — callers that need that use the two ops).
+   */
+  sigmoidPool(x: Var, options: Pool2dOptions | Pool2dParams): { output: Var; sigmoid: Tensor } {
+    const params = pool2dParams(options);
+    const { y, pooled } = sigmoidPool(x.value, params);
+    const output = this.out(pooled, [x]);
+    this.entries.push({ op: 'sigmoidPool', inputs: [x], output, params, y });
+    return { output, sigmoid: y };
   }
 
   flatten(x: Var): Var {

@@ -5,6 +5,7 @@
 import { check, ConvLabError } from '../errors';
 import { Tape, type Var } from '../tape';
 import { shapeText, type Tensor } from '../tensor';
+import { pool2dParams, pool2dShape, type Pool2dOptions } from '../ops/pool2d';
 import type { LayerSpec, NetSpec, Params } from './model';
 import { layerPath, paramSlots } from './params';
 
@@ -43,10 +44,8 @@ function runLayer(t: Tape, l: LayerSpec, p: string, x: Var, params: Params, vars
       return t.conv2d(x, param(vars, `${p}.weight`), param(vars, `${p}.bias`), { stride: l.stride, padding: l.padding });
     case 'dense':
       return t.dense(x.value.shape.length > 2 ? t.flatten(x) : x, param(vars, `${p}.weight`), param(vars, `${p}.bias`));
-    case 'maxpool':
-      return t.pool2d(x, { mode: 'max', kernel: l.kernel, stride: l.stride, padding: l.padding });
-    case 'avgpool':
-      return t.pool2d(x, { mode: 'avg', kernel: l.kernel, stride: l.stride, padding: l.padding, countIncludePad: l.countIncludePad });
+    case 'maxpool': case 'avgpool':
+      return t.pool2d(x, poolOptions(l));
     case 'sigmoid': case 'relu': case 'tanh':
       return t.activation(x, l.type);
     case 'flatten':
@@ -75,18 +74,45 @@ function runLayer(t: Tape, l: LayerSpec, p: string, x: Var, params: Params, vars
 /** Runs `layers` (paths under `prefix`) on `x`, recording every op on `t`. Errors name the layer's path. */
 export function runLayers(t: Tape, layers: readonly LayerSpec[], prefix: string, x: Var, params: Params, vars: ParamVars, o: RunOptions): Var {
   let h = x;
-  layers.forEach((l, i) => {
-    const p = layerPath(prefix, i);
-    try {
-      h = runLayer(t, l, p, h, params, vars, o);
-    } catch (e) {
-      if (e instanceof ConvLabError && !e.message.startsWith('layer ')) throw e.within(`layer ${p} (${l.type}): `);
-      throw e;
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i], p = layerPath(prefix, i);
+    const next = layers[i + 1];
+    // A sigmoid into pooling (LeNet's) runs as one op, unless a caller wants the sigmoid's output as a Var.
+    if (l.type === 'sigmoid' && (next?.type === 'maxpool' || next?.type === 'avgpool') && o.onLayerVar === undefined) {
+      const q = layerPath(prefix, i + 1), input = h;
+      const pool = named(q, next, () => {
+        const options = poolOptions(next);
+        pool2dShape(input.value.shape, pool2dParams(options));
+        return options;
+      });
+      const fused = named(p, l, () => t.sigmoidPool(input, pool));
+      o.onLayer?.(p, l, fused.sigmoid);
+      o.onLayer?.(q, next, fused.output.value);
+      h = fused.output;
+      i++;
+      continue;
     }
+    h = named(p, l, () => runLayer(t, l, p, h, params, vars, o));
     o.onLayer?.(p, l, h.value);
     o.onLayerVar?.(p, h);
-  });
+  }
   return h;
+}
+
+/** Runs `fn`, naming layer `p` in any engine error that does not name a layer yet. */
+function named<T>(p: string, l: LayerSpec, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ConvLabError && !e.message.startsWith('layer ')) throw e.within(`layer ${p} (${l.type}): `);
+    throw e;
+  }
+}
+
+function poolOptions(l: Extract<LayerSpec, { type: 'maxpool' | 'avgpool' }>): Pool2dOptions {
+  return l.type === 'maxpool'
+    ? { mode: 'max', kernel: l.kernel, stride: l.stride, padding: l.padding }
+    : { mode: 'avg', kernel: l.kernel, stride: l.stride, padding: l.padding, countIncludePad: l.countIncludePad };
 }
 
 /** Leaves on `t` for every learnable parameter (gradients wanted) of `spec`. */

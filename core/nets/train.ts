@@ -15,7 +15,8 @@ import type { Tensor } from '../tensor';
 import type { ActivationName, NetSpec, Params } from './model';
 import { lenetSpec, MAX_LENET_CHANNELS, type PoolingName } from './lenet';
 import { initParams } from './params';
-import { lossAndGrads } from './run';
+import { recycling } from '../ops/floats';
+import { argmaxRow, lossAndGrads, predict, type LossOptions } from './run';
 import { NetSgd } from './sgd';
 
 export type TrainableNet = 'lenet' | 'bn-lenet' | 'resnet18' | 'nin' | 'googlenet';
@@ -133,6 +134,37 @@ export function bookLine(e: Omit<EpochResult, 'line'>): string {
   return `epoch ${e.epoch}, loss ${fixed(e.loss, 4)}, train acc ${fixed(e.trainAcc, 3)}, test acc ${fixed(e.testAcc, 3)}, time ${fixed(e.seconds, 1)} sec`;
 }
 
+/** One training batch as step() hands it to whoever computes its gradients. */
+export interface TrainingBatch {
+  /** The images as the network reads them (count × 1 × side × side); shares memory with the run's buffers. */
+  x: Tensor;
+  labels: Int32Array;
+  count: number;
+  /** When the batch was taken (the run's clock), and where it stands ("epoch 1, batch 3") for messages. */
+  started: number;
+  where: string;
+}
+
+/** A batch's (or a slice's) contribution: summed loss, hits, and Σ per-sample gradients / the full batch size. */
+export interface BatchGradients {
+  lossSum: number;
+  correct: number;
+  grads: Map<string, Float32Array>;
+}
+
+export type StepResult = { progress: BatchProgress; epoch?: EpochResult };
+
+/** The gradients of `x` (a whole batch or a slice of one) with the run's options (see Training.batchOptions). */
+export function batchGradients(spec: NetSpec, params: Params, x: Tensor, labels: Int32Array, o: LossOptions): BatchGradients {
+  // The step's activations and gradients are reused by the next step; only the parameters' gradients leave it.
+  return recycling(() => {
+    const r = lossAndGrads(spec, params, x, labels, o);
+    const grads = new Map<string, Float32Array>();
+    for (const [path, g] of r.grads) grads.set(path, g.slice());
+    return { lossSum: r.loss * labels.length, correct: r.correct, grads };
+  });
+}
+
 /** Images per forward pass when scoring the test set. */
 const EVAL_BATCH = 500;
 
@@ -159,6 +191,8 @@ export class Training {
   private correct = 0;
   private workMs = 0;
   readonly history: EpochResult[] = [];
+  /** The class predicted for each test image when the last epoch ended (a confusion matrix's source), null before. */
+  testPredictions: Int32Array | null = null;
 
   constructor(settings: TrainSettings, readonly train: LabelledImages, readonly test: LabelledImages, private readonly now: () => number = () => Date.now()) {
     checkTrainSettings(settings);
@@ -197,35 +231,83 @@ export class Training {
    * Trains on the next batch; after an epoch's last batch also scores the test set and returns the epoch's result.
    * Throws a ConvLabError ('nonfinite') when the loss is not a finite number: the run has diverged.
    */
-  step(): { progress: BatchProgress; epoch?: EpochResult } {
+  step(): StepResult {
+    const batch = this.nextBatch();
+    const progress = this.applyBatch(batch, this.guard(batch, () => batchGradients(this.spec, this.params, batch.x, batch.labels, this.batchOptions())));
+    if (this.batch < this.batchesPerEpoch) return { progress };
+    const t1 = this.now();
+    return { progress, epoch: this.endEpoch(this.classifyAll(this.test), t1) };
+  }
+
+  /**
+   * step() with the batch's gradients worked out by `gradients` (e.g. split over threads, which must give what
+   * batchGradients gives for the whole batch: summed loss, hits, Σ gradients / batch size), then the same SGD step.
+   */
+  async stepWith(gradients: (batch: TrainingBatch) => Promise<BatchGradients>,
+    classify: (set: LabelledImages) => Promise<Int32Array> | Int32Array = (set) => this.classifyAll(set)): Promise<StepResult> {
+    const batch = this.nextBatch();
+    let r: BatchGradients;
+    try {
+      r = await gradients(batch);
+    } catch (e) {
+      this.guard(batch, () => { throw e; });
+      throw e;
+    }
+    const progress = this.applyBatch(batch, r);
+    if (this.batch < this.batchesPerEpoch) return { progress };
+    const t1 = this.now();
+    return { progress, epoch: this.endEpoch(await classify(this.test), t1) };
+  }
+
+  /** How a batch's gradients are computed: train mode, Σ loss / the full batch size even for a short batch. */
+  batchOptions(): LossOptions {
+    return { mode: 'train', gradDivisor: this.settings.batchSize, random: this.dropoutRandom };
+  }
+
+  /** The next batch's images and labels (shuffling at an epoch's start), valid until the next call. */
+  private nextBatch(): TrainingBatch {
     check(!this.finished, 'range', () => `the run has finished its ${this.settings.epochs} epochs`);
-    const t0 = this.now();
+    const started = this.now();
     const { batchSize } = this.settings;
     if (this.batch === 0) shuffleInPlace(this.order, this.shuffle);
     const start = this.batch * batchSize, count = Math.min(batchSize, this.train.count - start);
     fillBatch(this.train, this.order, start, count, this.x, this.labels);
-    const x = this.input(this.x, count);
-    const where = `epoch ${this.epoch}, batch ${this.batch + 1}`;
-    let r: ReturnType<typeof lossAndGrads>;
+    return { x: this.input(this.x, count), labels: this.labels.subarray(0, count), count, started, where: `epoch ${this.epoch}, batch ${this.batch + 1}` };
+  }
+
+  /** Runs `compute`, saying a non-finite value inside some layer plainly: the run diverged. */
+  private guard<T>(batch: TrainingBatch, compute: () => T): T {
     try {
-      r = lossAndGrads(this.spec, this.params, x, this.labels.subarray(0, count), { mode: 'train', gradDivisor: batchSize, random: this.dropoutRandom });
+      return compute();
     } catch (e) {
       // Weights that overflowed surface as a non-finite value inside some layer: the same divergence, said plainly.
-      if (e instanceof ConvLabError && e.code === 'nonfinite') throw new ConvLabError('nonfinite', `training diverged at ${where} and was stopped (${e.message}); try a smaller learning rate`);
+      if (e instanceof ConvLabError && e.code === 'nonfinite') throw new ConvLabError('nonfinite', `training diverged at ${batch.where} and was stopped (${e.message}); try a smaller learning rate`);
       throw e;
     }
-    if (!Number.isFinite(r.loss)) {
-      throw new ConvLabError('nonfinite', `training diverged at ${where} and was stopped (the loss became ${r.loss}); try a smaller learning rate`);
+  }
+
+  /** The SGD step on a batch's gradients and the running sums; the batch's progress. */
+  private applyBatch(batch: TrainingBatch, r: BatchGradients): BatchProgress {
+    const { count, where } = batch;
+    const loss = r.lossSum / count;
+    if (!Number.isFinite(loss)) {
+      throw new ConvLabError('nonfinite', `training diverged at ${where} and was stopped (the loss became ${loss}); try a smaller learning rate`);
     }
     this.sgd.step(r.grads);
-    this.lossSum += r.loss * count;
+    this.lossSum += r.lossSum;
     this.correct += r.correct;
-    const progress: BatchProgress = { epoch: this.epoch, batch: this.batch + 1, batches: this.batchesPerEpoch, loss: r.loss, acc: r.correct / count };
+    const progress: BatchProgress = { epoch: this.epoch, batch: this.batch + 1, batches: this.batchesPerEpoch, loss, acc: r.correct / count };
     this.batch++;
-    this.workMs += this.now() - t0;
-    if (this.batch < this.batchesPerEpoch) return { progress };
-    const t1 = this.now();
-    const testAcc = this.accuracy(this.test);
+    this.workMs += this.now() - batch.started;
+    return progress;
+  }
+
+  /** Closes the epoch on the test set's predicted classes (scored from `t1`): its result, and the next epoch set up. */
+  private endEpoch(predictions: Int32Array, t1: number): EpochResult {
+    this.testPredictions = predictions;
+    let hits = 0;
+    for (let i = 0; i < this.test.count; i++) if (predictions[i] === this.test.labels[i]) hits++;
+    const testAcc = hits / this.test.count;
     this.workMs += this.now() - t1;
     const n = this.train.count;
     const result = { epoch: this.epoch, loss: this.lossSum / n, trainAcc: this.correct / n, testAcc, seconds: this.workMs / 1000 };
@@ -236,7 +318,7 @@ export class Training {
     this.lossSum = 0;
     this.correct = 0;
     this.workMs = 0;
-    return { progress, epoch };
+    return epoch;
   }
 
   /**
@@ -252,16 +334,47 @@ export class Training {
 
   /** Fraction of `set` the network classifies correctly, in predict mode (BN's moving statistics, no dropout). */
   accuracy(set: LabelledImages): number {
-    const order = identityOrder(set.count);
-    let correct = 0;
-    for (let start = 0; start < set.count; start += EVAL_BATCH) {
-      const count = Math.min(EVAL_BATCH, set.count - start);
-      fillBatch(set, order, start, count, this.x, this.labels);
-      const x = this.input(this.x, count);
-      correct += lossAndGrads(this.spec, this.params, x, this.labels.subarray(0, count), { mode: 'predict', forwardOnly: true }).correct;
-    }
-    return correct / set.count;
+    const predicted = this.classifyAll(set);
+    let hits = 0;
+    for (let i = 0; i < set.count; i++) if (predicted[i] === set.labels[i]) hits++;
+    return hits / set.count;
   }
+
+  /** The class the network predicts for every image of `set`, in predict mode, a chunk at a time. */
+  classifyAll(set: LabelledImages): Int32Array {
+    const out = new Int32Array(set.count);
+    for (let start = 0; start < set.count; start += EVAL_BATCH) {
+      const chunk = this.evalChunk(set, start, Math.min(EVAL_BATCH, set.count - start));
+      classifyInto(this.spec, this.params, chunk, out, start);
+    }
+    return out;
+  }
+
+  /** Images start..start+count−1 of `set` in order, as the network reads them (valid until the next call). */
+  evalChunk(set: LabelledImages, start: number, count: number): Tensor {
+    check(count <= EVAL_BATCH, 'range', () => `a chunk holds at most ${EVAL_BATCH} images, asked ${count}`);
+    fillBatch(set, this.evalOrder(set.count), start, count, this.x, this.labels);
+    return this.input(this.x, count);
+  }
+
+  private evalOrderCache: Uint32Array | null = null;
+
+  private evalOrder(count: number): Uint32Array {
+    if (this.evalOrderCache?.length !== count) this.evalOrderCache = identityOrder(count);
+    return this.evalOrderCache;
+  }
+}
+
+/** Images per forward pass when the test set is scored: a chunk the team splits between its threads. */
+export const EVAL_CHUNK = EVAL_BATCH;
+
+/** The predicted class (largest logit, predict mode) of each image of `x`, into out[at], out[at + 1], …. */
+export function classifyInto(spec: NetSpec, params: Params, x: Tensor, out: Int32Array, at: number): void {
+  recycling(() => {
+    const logits = predict(spec, params, x);
+    const [n, c] = logits.shape;
+    for (let r = 0; r < n; r++) out[at + r] = argmaxRow(logits.data, r, c);
+  });
 }
 
 /** How a caller steers a run between batches. */
@@ -291,14 +404,16 @@ export interface TrainOutcome {
 /**
  * Runs `training` to its end, reporting each batch and epoch and yielding between batches so a stop or pause
  * request is seen. A diverging run (NaN loss) ends with status 'diverged' and its message; its history is kept.
+ * `step` takes one batch (default: training.step(); a caller may split the batch over threads with stepWith).
  */
-export async function runTraining(training: Training, callbacks: TrainCallbacks = {}, control: TrainControl = {}): Promise<TrainOutcome> {
+export async function runTraining(training: Training, callbacks: TrainCallbacks = {}, control: TrainControl = {},
+  step: (t: Training) => StepResult | Promise<StepResult> = (t) => t.step()): Promise<TrainOutcome> {
   while (!training.finished) {
     await control.resumed?.();
     if (control.stopRequested?.() === true) return { status: 'stopped', epochs: training.history };
-    let r: ReturnType<Training['step']>;
+    let r: StepResult;
     try {
-      r = training.step();
+      r = await step(training);
     } catch (e) {
       if (e instanceof ConvLabError && e.code === 'nonfinite') return { status: 'diverged', message: e.message, epochs: training.history };
       throw e;

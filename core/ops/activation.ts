@@ -2,6 +2,7 @@
 import type { Tensor } from '../tensor';
 import { sigmoidWasm } from './activation-wasm';
 import { wasmKernels } from './wasm/kernels';
+import { floats } from './floats';
 
 /** From this many values the copy into WebAssembly memory costs less than the scalar exps it saves. */
 const WASM_SIGMOID = 256;
@@ -21,7 +22,7 @@ export function sigmoid(x: number): number {
 
 /** Applies `fn` to every value. */
 export function activation(x: Tensor, fn: ActivationFn): Tensor {
-  const xd = x.data, y = new Float32Array(xd.length);
+  const xd = x.data, y = floats(xd.length);
   if (fn === 'relu') for (let i = 0; i < xd.length; i++) y[i] = xd[i] > 0 ? xd[i] : 0;
   else if (fn === 'sigmoid') {
     const k = xd.length >= WASM_SIGMOID ? wasmKernels() : null;
@@ -37,7 +38,7 @@ export function activation(x: Tensor, fn: ActivationFn): Tensor {
  * sigmoid' = y(1 − y), tanh' = 1 − y².
  */
 export function activationBackward(x: Tensor, y: Tensor, gradOutput: Tensor, fn: ActivationFn): Tensor {
-  const xd = x.data, yd = y.data, g = gradOutput.data, gx = new Float32Array(xd.length);
+  const xd = x.data, yd = y.data, g = gradOutput.data, gx = floats(xd.length);
   if (fn === 'relu') for (let i = 0; i < xd.length; i++) gx[i] = xd[i] > 0 ? g[i] : 0;
   else if (fn === 'sigmoid') for (let i = 0; i < xd.length; i++) gx[i] = g[i] * yd[i] * (1 - yd[i]);
   else for (let i = 0; i < xd.length; i++) gx[i] = g[i] * (1 - yd[i] * yd[i]);

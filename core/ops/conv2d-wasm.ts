@@ -7,6 +7,7 @@
 import type { ConvShape } from './conv2d-gemm';
 import { Arena } from './wasm/arena';
 import type { WasmKernels } from './wasm/kernels';
+import { floats } from './floats';
 
 let arena: Arena | null = null;
 let arenaOf: WasmKernels | null = null;
@@ -55,7 +56,7 @@ export function inputGradWasm(k: WasmKernels, s: ConvShape, w: Float32Array, gy:
   const khw = kh * kw;
   if (s.sh === 1 && s.sw === 1 && s.h * s.w <= 1.3 * s.oh * s.ow) {
     // The kernel rotated 180° with its channel axes swapped: a forward pass over gy gives gx.
-    const wt = new Float32Array(cin * cout * khw);
+    const wt = floats(cin * cout * khw);
     for (let co = 0; co < cout; co++) {
       for (let ci = 0; ci < cin; ci++) {
         const src = (co * cin + ci) * khw, dst = (ci * cout + co) * khw;

@@ -8,6 +8,7 @@ import { forwardGemm, inputGradGemm, weightGradGemm, type ConvShape } from './co
 import { forwardWasm, inputGradWasm, weightGradWasm } from './conv2d-wasm';
 import { forwardWinograd, forwardWinograd4, inputGradWinograd, inputGradWinograd4 } from './conv2d-winograd';
 import { wasmKernels } from './wasm/kernels';
+import { floats } from './floats';
 
 /** Conv settings as callers may give them: a number means both axes. */
 export interface Conv2dOptions {
@@ -132,8 +133,9 @@ export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, o
   checkFinite(w.data, 'weight');
   if (bias !== null) checkFinite(bias, 'bias');
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
-  const y = new Float32Array(g.n * g.cout * g.oh * g.ow);
   const k = wasmKernels();
+  // The WebAssembly path copies every value of its result out: only the TypeScript paths need zeros to start.
+  const y = floats(g.n * g.cout * g.oh * g.ow, k === null || isTiny(g));
   if (isTiny(g)) forwardTiny(g, x.data, wd, bias, y);
   else if (k !== null) forwardWasm(k, g, x.data, wd, bias, y, useDirect(g, g.cout));
   else if (useWinograd(g, g.oh, g.ow)) {
@@ -173,8 +175,8 @@ export function conv2dInputGrad(inputShape: readonly number[], w: Tensor, gradOu
   const g = conv2dGeometry(inputShape, w.shape, p);
   checkGradOutput(g, gradOutput);
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
-  const gx = new Float32Array(g.n * g.cin * g.h * g.w);
   const k = wasmKernels();
+  const gx = floats(g.n * g.cin * g.h * g.w, k === null || isTiny(g));
   if (isTiny(g)) inputGradTiny(g, wd, gradOutput.data, gx);
   else if (k !== null) inputGradWasm(k, g, wd, gradOutput.data, gx, useDirect(g, g.cin));
   else if (useWinograd(g, g.h, g.w) && g.ph <= 2 && g.pw <= 2) {
@@ -193,8 +195,8 @@ export function conv2dWeightGrad(x: Tensor, gradOutput: Tensor, weightShape: rea
   const g = conv2dGeometry(x.shape, weightShape, p);
   checkGradOutput(g, gradOutput);
   const gy = gradOutput.data;
-  const gw = new Float32Array(g.cout * g.cin * g.kh * g.kw);
   const k = wasmKernels();
+  const gw = floats(g.cout * g.cin * g.kh * g.kw, k === null || isTiny(g));
   if (isTiny(g)) weightGradTiny(g, x.data, gy, gw);
   else if (k !== null) weightGradWasm(k, g, x.data, gy, gw, useDirect(g, g.cout));
   else if (useDirect(g, g.cout)) weightGradDirect(g, x.data, gy, gw);

@@ -5,6 +5,7 @@
  */
 import { Arena } from './wasm/arena';
 import type { WasmKernels } from './wasm/kernels';
+import { floats } from './floats';
 
 let arena: Arena | null = null;
 let arenaOf: WasmKernels | null = null;
@@ -40,7 +41,7 @@ function unpack(a: Arena, c: { at: number; ld: number }, rows: number, cols: num
 export function denseWasm(k: WasmKernels, x: Float32Array, w: Float32Array, bias: Float32Array | null, n: number, inp: number, out: number, y: Float32Array): void {
   const a = arenaFor(k);
   // B = Wᵀ (inp × out), row-major: W's columns become rows.
-  const wt = new Float32Array(inp * out);
+  const wt = floats(inp * out);
   for (let o = 0; o < out; o++) for (let i = 0; i < inp; i++) wt[i * out + o] = w[o * inp + i];
   const px = a.put(x), pb = a.put(wt), pa = a.take(roundUp(n, 4) * inp);
   const panels = k.pack4(px, inp, n, inp, pa);

@@ -4,6 +4,7 @@ import { checkRank, shapeText, type Tensor } from '../tensor';
 import { matmul } from './matmul';
 import { denseBackwardWasm, denseWasm } from './dense-wasm';
 import { wasmKernels } from './wasm/kernels';
+import { floats } from './floats';
 
 /** Below this many multiply-adds the loops here beat copying operands into WebAssembly memory. */
 const WASM_MACS = 4096;
@@ -26,7 +27,7 @@ export function dense(x: Tensor, w: Tensor, bias: Float32Array | null = null): T
   const [n, inp] = x.shape, [out, win] = w.shape;
   check(win === inp, 'shape', () => `weight ${shapeText(w.shape)} expects ${win} inputs but the input has ${inp}`);
   check(bias === null || bias.length === out, 'shape', () => `bias has ${bias?.length} values but the weight has ${out} outputs`);
-  const y = new Float32Array(n * out);
+  const y = floats(n * out);
   const k = n * inp * out >= WASM_MACS ? wasmKernels() : null;
   if (k !== null) {
     denseWasm(k, x.data, w.data, bias, n, inp, out, y);
@@ -42,7 +43,7 @@ export function dense(x: Tensor, w: Tensor, bias: Float32Array | null = null): T
 export function denseBackward(x: Tensor, w: Tensor, gradOutput: Tensor): { gradInput: Tensor; gradWeight: Tensor; gradBias: Float32Array } {
   const [n, inp] = x.shape, out = w.shape[0];
   const g = gradOutput.data;
-  const gx = new Float32Array(n * inp), gw = new Float32Array(out * inp), gb = new Float32Array(out);
+  const gx = floats(n * inp), gw = floats(out * inp), gb = floats(out);
   const k = n * inp * out >= WASM_MACS ? wasmKernels() : null;
   if (k !== null) denseBackwardWasm(k, x.data, w.data, g, n, inp, out, gx, gw);
   else {

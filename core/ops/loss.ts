@@ -1,6 +1,7 @@
 /** Losses: the book's squared loss and softmax cross-entropy, each with the gradient of its sum. */
 import { check } from '../errors';
 import { shapeText, type Tensor } from '../tensor';
+import { floats } from './floats';
 
 function sameShape(a: Tensor, b: Tensor, what: string): void {
   check(a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]), 'shape',
@@ -57,7 +58,7 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Int32Array | readonl
 /** Gradient of the summed softmax cross-entropy: softmax(z) − onehot(label), times `scale`. */
 export function softmaxCrossEntropyBackward(logits: Tensor, labels: Int32Array | readonly number[], scale = 1): Tensor {
   const [n, k] = checkLogits(logits, labels);
-  const g = new Float32Array(n * k);
+  const g = floats(n * k);
   for (let r = 0; r < n; r++) {
     let m = -Infinity;
     for (let j = 0; j < k; j++) m = Math.max(m, logits.data[r * k + j]);

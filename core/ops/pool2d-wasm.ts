@@ -35,3 +35,24 @@ export function pool2dBackwardWasm(k: WasmKernels, shape: readonly number[], x: 
   k.poolBackward(px, pg, pgx, ...sizes(shape, oh, ow, p));
   gx.set(a.view(pgx, gx.length));
 }
+
+/** σ(x) in place in the module's memory, then pooled: `y` gets σ(x) (pooling's backward needs it), `pooled` the result. */
+export function sigmoidPoolWasm(k: WasmKernels, shape: readonly number[], x: Float32Array, oh: number, ow: number, p: Pool2dParams,
+  y: Float32Array, pooled: Float32Array): void {
+  const a = arenaFor(k);
+  const px = a.put(x), pp = a.take(pooled.length);
+  k.sigmoidForward(px, px, x.length);
+  k.poolForward(px, pp, ...sizes(shape, oh, ow, p));
+  y.set(a.view(px, y.length));
+  pooled.set(a.view(pp, pooled.length));
+}
+
+/** Pooling's backward from σ's output `y`, then σ's backward (·y(1 − y)) on the result before it leaves the module. */
+export function sigmoidPoolBackwardWasm(k: WasmKernels, shape: readonly number[], y: Float32Array, gy: Float32Array, oh: number, ow: number,
+  p: Pool2dParams, gx: Float32Array): void {
+  const a = arenaFor(k);
+  const py = a.put(y), pg = a.put(gy), pgx = a.take(gx.length);
+  k.poolBackward(py, pg, pgx, ...sizes(shape, oh, ow, p));
+  k.sigmoidBackwardInPlace(py, pgx, gx.length);
+  gx.set(a.view(pgx, gx.length));
+}

@@ -5,6 +5,7 @@ import { checkPairRange, outSize, toPair, type Pair } from '../geometry';
 import { checkFinite, checkRank, shapeText, type Tensor } from '../tensor';
 import { pool2dBackwardWasm, pool2dWasm } from './pool2d-wasm';
 import { wasmKernels } from './wasm/kernels';
+import { floats } from './floats';
 
 /** Below this many window reads the loops here beat copying the maps into WebAssembly memory. */
 const WASM_READS = 4096;
@@ -185,7 +186,7 @@ export function pool2d(x: Tensor, options: Pool2dOptions | Pool2dParams): Tensor
   const [n, c, oh, ow] = pool2dShape(x.shape, p);
   const h = x.shape[2], w = x.shape[3];
   const [kh, kw] = p.kernel, [sh, sw] = p.stride, [ph, pw] = p.padding;
-  const y = new Float32Array(n * c * oh * ow);
+  const y = floats(n * c * oh * ow);
   const k = wasmFor(y.length, p);
   if (k !== null) {
     pool2dWasm(k, x.shape, x.data, oh, ow, p, y);
@@ -233,13 +234,13 @@ export function pool2dBackward(x: Tensor, gradOutput: Tensor, options: Pool2dOpt
   const [kh, kw] = p.kernel, [sh, sw] = p.stride, [ph, pw] = p.padding;
   const k = wasmFor(gradOutput.data.length, p);
   if (k !== null) {
-    const out = new Float32Array(x.data.length);
+    const out = floats(x.data.length);
     pool2dBackwardWasm(k, x.shape, x.data, gradOutput.data, oh, ow, p, out);
     return { shape: [...x.shape], data: out };
   }
   const xd = x.data, gy = gradOutput.data;
   if (tiled(p)) {
-    const g = new Float32Array(xd.length);
+    const g = floats(xd.length);
     backwardTiled(xd, gy, g, n * c, h, w, oh, ow, kh, kw, p.mode === 'max');
     return { shape: [...x.shape], data: g };
   }

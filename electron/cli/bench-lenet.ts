@@ -1,27 +1,53 @@
 /**
- * `npm run bench -- --lenet [--data DIR]`: one epoch of the book's LeNet (60,000 training images in batches of 256,
- * then the 10,000 test images) through ConvLab's engine, and the same epoch in PyTorch on one and on two threads
- * when /usr/bin/python3 has torch. Prints each wall time (and CPU time: on a busy machine it is the steadier
- * figure) and ConvLab's ratio to PyTorch.
+ * `npm run bench -- --lenet [--data DIR] [--repeat N]`: one epoch of the book's LeNet (60,000 training images in
+ * batches of 256, then the 10,000 test images) as the app trains it — through the engine pool, on one worker and
+ * on two (each batch split between them, parallel-training.ts) — and the same epoch in PyTorch on one and on two
+ * threads when /usr/bin/python3 has torch. Prints each wall time (and CPU time: on a busy machine it is the
+ * steadier figure), the two-worker speed-up, and ConvLab's ratio to PyTorch. The app's epoch includes what the
+ * LeNet tab is sent (filters every 10 batches, the test set's confusion matrix), so it is a little more work than
+ * PyTorch's loop. With --repeat each figure is the median of N runs.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BOOK_SETTINGS, runTraining, Training } from '../../core/nets/train';
-import { DEFAULT_DATA_DIR, loadFashionMnist } from './fashion-mnist';
+import os from 'node:os';
+import { BOOK_NET_SETTINGS } from '../contract/net-contract';
+import { createEnginePool } from '../services/engine-pool';
+import { DEFAULT_DATA_DIR } from './fashion-mnist';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench-lenet.py');
 
-/** Wall and CPU seconds of one ConvLab epoch, and its test accuracy. */
-async function convlabEpoch(dataDir: string): Promise<{ seconds: number; cpu: number; testAcc: number; rssMiB: number }> {
-  const { train, test } = await loadFashionMnist(dataDir);
-  const training = new Training({ ...BOOK_SETTINGS.lenet, epochs: 1 }, train, test, () => performance.now());
-  const c0 = process.cpuUsage(), t0 = performance.now();
-  const outcome = await runTraining(training);
-  const c = process.cpuUsage(c0);
-  return { seconds: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, testAcc: outcome.epochs[0].testAcc, rssMiB: process.memoryUsage().rss / 2 ** 20 };
+interface EpochTime { seconds: number; cpu: number; testAcc: number }
+
+/**
+ * Wall and CPU seconds (every thread of this process) of one epoch on an engine pool of `workers`, from the run's
+ * first event (the dataset read, the workers started) to its epoch event (test accuracy and confusion included).
+ */
+async function convlabEpoch(dataDir: string, workers: number): Promise<EpochTime> {
+  const pool = createEnginePool(new URL('../services/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'], size: workers });
+  try {
+    let t0 = 0, c0 = process.cpuUsage();
+    return await new Promise<EpochTime>((resolve, reject) => {
+      pool.netTrainStart({ settings: { ...BOOK_NET_SETTINGS, epochs: 1 } }, dataDir, (event) => {
+        if (event.kind === 'filters' && t0 === 0) {
+          t0 = performance.now();
+          c0 = process.cpuUsage();
+        } else if (event.kind === 'epoch') {
+          const c = process.cpuUsage(c0);
+          resolve({ seconds: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, testAcc: event.testAcc });
+        } else if (event.kind === 'error' || event.kind === 'diverged') reject(new Error(event.message));
+      }).catch(reject);
+    });
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The run with the median wall time. */
+function median<T extends { seconds: number }>(all: T[]): T | null {
+  return all.length === 0 ? null : [...all].sort((a, b) => a.seconds - b.seconds)[all.length >> 1];
 }
 
 /** Seconds of the same epoch in PyTorch on `threads` threads, or why it could not run. */
@@ -36,16 +62,45 @@ function torchEpoch(dataDir: string, threads: number): { seconds: number; cpu: n
 export async function benchLenet(args: string[]): Promise<void> {
   const at = args.indexOf('--data');
   const dataDir = at >= 0 && args[at + 1] !== undefined ? args[at + 1] : DEFAULT_DATA_DIR;
-  const ours = await convlabEpoch(dataDir);
-  process.stdout.write(`LeNet, one epoch (60,000 + 10,000 test images, batch 256)\n`);
-  process.stdout.write(`  ConvLab           ${ours.seconds.toFixed(1).padStart(6)} s  (CPU ${ours.cpu.toFixed(1)} s, test acc ${ours.testAcc.toFixed(3)}, resident ${ours.rssMiB.toFixed(0)} MiB)\n`);
+  const r = args.indexOf('--repeat');
+  const runs = r >= 0 ? Math.max(1, Number(args[r + 1]) || 1) : 1;
+  const cores = os.availableParallelism();
+  const line = (label: string, t: EpochTime, extra = '') =>
+    process.stdout.write(`  ${label.padEnd(19)}${t.seconds.toFixed(1).padStart(6)} s  (CPU ${t.cpu.toFixed(1)} s, test acc ${t.testAcc.toFixed(3)})${extra}\n`);
+  const load = () => os.loadavg()[0].toFixed(1);
+  process.stdout.write(`LeNet, one epoch (60,000 + 10,000 test images, batch 256) — ${cores} cores, load ${load()} at the start` +
+    `${runs > 1 ? `, median of ${runs} runs taken in turn` : ''}\n`);
+  // Taken in turn (1 worker, 2 workers, PyTorch 1 and 2 threads, again …), so a change in the machine's load
+  // falls on every figure alike rather than on one of them.
+  const one: EpochTime[] = [], two: EpochTime[] = [], torch: EpochTime[][] = [[], []];
+  let torchMissing: string | null = null;
+  for (let i = 0; i < runs; i++) {
+    one.push(await convlabEpoch(dataDir, 1));
+    if (cores >= 2) two.push(await convlabEpoch(dataDir, 2));
+    for (const threads of [1, 2]) {
+      if (torchMissing !== null) break;
+      const t = torchEpoch(dataDir, threads);
+      if (typeof t === 'string') torchMissing = t;
+      else torch[threads - 1].push(t);
+    }
+  }
+  const o = median(one)!, w = median(two);
+  line('ConvLab 1 worker', o);
+  if (w === null) process.stdout.write('  ConvLab 2 workers  not run: this machine has one core\n');
+  else line('ConvLab 2 workers', w, `  speed-up ${(o.seconds / w.seconds).toFixed(2)}× over 1 worker (CPU ${(w.cpu / o.cpu).toFixed(2)}×)`);
+  const ours = [{ name: '1 worker', t: o }, ...(w ? [{ name: '2 workers', t: w }] : [])];
   for (const threads of [1, 2]) {
-    const t = torchEpoch(dataDir, threads);
-    if (typeof t === 'string') {
-      process.stdout.write(`  PyTorch ${threads} thread${threads === 1 ? ' ' : 's'}  not run: ${t}\n`);
+    const t = median(torch[threads - 1]);
+    if (t === null) {
+      process.stdout.write(`  PyTorch ${threads} thread${threads === 1 ? ' ' : 's'}  not run: ${torchMissing}\n`);
       continue;
     }
-    process.stdout.write(`  PyTorch ${threads} thread${threads === 1 ? ' ' : 's'} ${t.seconds.toFixed(1).padStart(6)} s  (CPU ${t.cpu.toFixed(1)} s, test acc ${t.testAcc.toFixed(3)})  ` +
-      `ConvLab takes ${(ours.seconds / t.seconds).toFixed(2)}× the time, ${(ours.cpu / t.cpu).toFixed(2)}× the CPU\n`);
+    line(`PyTorch ${threads} thread${threads === 1 ? '' : 's'}`, t);
+    for (const c of ours) {
+      process.stdout.write(`    ConvLab ${c.name.padEnd(9)} takes ${(c.t.seconds / t.seconds).toFixed(2)}× its time, ${(c.t.cpu / t.cpu).toFixed(2)}× its CPU\n`);
+    }
   }
+  process.stdout.write(`  load ${load()} at the end; every run: ConvLab 1 worker ${one.map((e) => e.seconds.toFixed(1)).join(', ')} s; ` +
+    `2 workers ${two.map((e) => e.seconds.toFixed(1)).join(', ')} s; PyTorch 1 thread ${torch[0].map((e) => e.seconds.toFixed(1)).join(', ')} s; ` +
+    `2 threads ${torch[1].map((e) => e.seconds.toFixed(1)).join(', ')} s\n`);
 }

@@ -160,22 +160,25 @@ interface Row { shape: string; pass: Pass; engine: Engine; ms: number | null; cp
 /** TF.js CPU takes minutes on batches this large: time one image and scale. */
 const SLICE_FROM_BATCH = 16;
 
-/** Wall-clock median of `runs` calls of an async pass, after one warm-up call. */
-async function measureAsync(fn: () => Promise<unknown>, runs: number): Promise<number> {
+/** Wall-clock and CPU (every thread of the process) medians of `runs` calls of an async pass, after one warm-up call. */
+async function measureAsync(fn: () => Promise<unknown>, runs: number): Promise<{ ms: number; cpuMs: number }> {
   await fn();
-  const times: number[] = [];
+  const times: number[] = [], cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
+    const t0 = performance.now(), c0 = process.cpuUsage();
     await fn();
+    cpu.push(cpuSince(c0));
     times.push(performance.now() - t0);
   }
-  return times.sort((a, b) => a - b)[runs >> 1];
+  const median = (v: number[]) => v.sort((a, b) => a - b)[runs >> 1];
+  return { ms: median(times), cpuMs: median(cpu) };
 }
 
 /** `--workers N`: each batched shape's passes on a team of N threads against a team of one. */
 async function benchWorkers(n: number): Promise<void> {
   const file = new URL('../services/batch-worker.ts', import.meta.url), execArgv = ['--import', 'tsx'];
   const teams = [createBatchTeam(1, file, execArgv), createBatchTeam(n, file, execArgv)];
+  const speedups: number[] = [];
   process.stdout.write(`ConvLab batch split over ${n} threads vs 1 (wall clock, median) — ${os.cpus().length} cores, ` +
     `load ${os.loadavg()[0].toFixed(1)}, ${kernels === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels\n`);
   for (const s of SHAPES.filter((sh) => sh.n > 1 && (only === null || only.includes(sh.name)))) {
@@ -185,13 +188,24 @@ async function benchWorkers(n: number): Promise<void> {
       { shape: [s.cout, s.cin, ...s.k], data: uniform(s.cout * s.cin * s.k[0] * s.k[1], -0.5, 0.5, 2) },
       { shape: [s.n, s.cout, oh, ow], data: uniform(s.n * s.cout * oh * ow, -1, 1, 3) }, { padding: s.pad });
     for (const pass of PASSES) {
-      const t1 = await measureAsync(() => teams[0].run(pass, shared), quick ? 3 : 7);
-      const tn = await measureAsync(() => teams[1].run(pass, shared), quick ? 3 : 7);
-      process.stdout.write(`  ${s.name} ${pass}: 1 thread ${fmtMs(t1)} ms (${(flops(s) / t1 / 1e6).toFixed(2)} GF/s), ` +
-        `${n} threads ${fmtMs(tn)} ms (${(flops(s) / tn / 1e6).toFixed(2)} GF/s), speed-up ${(t1 / tn).toFixed(2)}×\n`);
+      // The two teams in turn, several rounds, so a change in the machine's load falls on both alike.
+      const one: { ms: number; cpuMs: number }[] = [], many: { ms: number; cpuMs: number }[] = [];
+      for (let round = 0; round < 3; round++) {
+        one.push(await measureAsync(() => teams[0].run(pass, shared), quick ? 3 : 7));
+        many.push(await measureAsync(() => teams[1].run(pass, shared), quick ? 3 : 7));
+      }
+      const mid = (v: { ms: number; cpuMs: number }[]) => v.sort((a, b) => a.ms - b.ms)[v.length >> 1];
+      const t1 = mid(one), tn = mid(many);
+      speedups.push(t1.ms / tn.ms);
+      process.stdout.write(`  ${s.name} ${pass.padEnd(11)}: 1 thread ${fmtMs(t1.ms)} ms (cpu ${fmtMs(t1.cpuMs)}, ${(flops(s) / t1.ms / 1e6).toFixed(2)} GF/s), ` +
+        `${n} threads ${fmtMs(tn.ms)} ms (cpu ${fmtMs(tn.cpuMs)}, ${(flops(s) / tn.ms / 1e6).toFixed(2)} GF/s), speed-up ${(t1.ms / tn.ms).toFixed(2)}×\n`);
     }
   }
   await Promise.all(teams.map((t) => t.close()));
+  if (speedups.length > 0) {
+    process.stdout.write(`  speed-up over 1 thread: lowest ${Math.min(...speedups).toFixed(2)}×, median ${speedups.sort((a, b) => a - b)[speedups.length >> 1].toFixed(2)}×; ` +
+      `load ${os.loadavg()[0].toFixed(1)} at the end\n`);
+  }
 }
 
 async function main(): Promise<void> {

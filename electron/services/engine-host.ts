@@ -2,7 +2,7 @@
  * The main side's handle on the engine: starts the worker thread, sends it requests, matches replies and routes
  * training events back to whoever started the run. Plain Node, no Electron, so the browser host uses it too.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import type { RequestOf, ResponseOf, TrainingEvent } from '../contract/contract';
 import type { NetTrainingEvent } from '../contract/net-contract';
 import type { WorkerReply, WorkerRequest } from './engine-protocol';
@@ -19,7 +19,7 @@ export interface EngineHost {
   lossSurface(request: RequestOf<'lossSurface'>): Promise<ResponseOf<'lossSurface'>>;
   networkForward(request: RequestOf<'networkForward'>): Promise<ResponseOf<'networkForward'>>;
   /** Trains LeNet on the dataset in `folder` (checked by the dataset service first). */
-  netTrainStart(request: RequestOf<'netTrainStart'>, folder: string, onEvent: (event: NetTrainingEvent) => void): Promise<ResponseOf<'netTrainStart'>>;
+  netTrainStart(request: RequestOf<'netTrainStart'>, folder: string, onEvent: (event: NetTrainingEvent) => void, team?: MessagePort[]): Promise<ResponseOf<'netTrainStart'>>;
   netTrainControl(request: RequestOf<'netTrainControl'>): Promise<ResponseOf<'netTrainControl'>>;
   netPredict(request: RequestOf<'netPredict'>): Promise<ResponseOf<'netPredict'>>;
   netSnapshot(request: RequestOf<'netSnapshot'>): Promise<ResponseOf<'netSnapshot'>>;
@@ -29,6 +29,12 @@ export interface EngineHost {
   close(): Promise<void>;
 }
 
+/** A host that can also lend its worker to another's training run (engine-pool.ts sets this up). */
+export interface EngineMember extends EngineHost {
+  /** Starts the worker if need be and has it answer batch slices sent over `port`. */
+  helpTrain(port: MessagePort): Promise<void>;
+}
+
 export interface EngineHostOptions {
   /** Node flags for the worker (tests load the TypeScript source through tsx). */
   execArgv?: string[];
@@ -36,7 +42,7 @@ export interface EngineHostOptions {
   onWorker?: (worker: Worker) => void;
 }
 
-export function createEngineHost(workerFile: string | URL, options: EngineHostOptions = {}): EngineHost {
+export function createEngineHost(workerFile: string | URL, options: EngineHostOptions = {}): EngineMember {
   let worker: Worker | null = null;
   let nextId = 1;
   let nextRunId = 1;
@@ -82,11 +88,11 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
     return started;
   }
 
-  function send<T>(message: DistributiveOmit<WorkerRequest, 'id'>): Promise<T> {
+  function send<T>(message: DistributiveOmit<WorkerRequest, 'id'>, transfer: MessagePort[] = []): Promise<T> {
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      ensureWorker().postMessage({ ...message, id } as WorkerRequest);
+      ensureWorker().postMessage({ ...message, id } as WorkerRequest, transfer);
     });
   }
 
@@ -106,17 +112,18 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
     trainControl: (payload) => send({ kind: 'trainControl', payload }),
     lossSurface: (payload) => send({ kind: 'lossSurface', payload }),
     networkForward: (payload) => send({ kind: 'networkForward', payload }),
-    async netTrainStart(payload, folder, onEvent) {
+    async netTrainStart(payload, folder, onEvent, team = []) {
       const runId = nextRunId++;
       netListeners.set(runId, onEvent);
       try {
-        return await send({ kind: 'netTrainStart', runId, folder, payload });
+        return await send({ kind: 'netTrainStart', runId, folder, payload, team }, team);
       } catch (error) {
         netListeners.delete(runId);
         throw error;
       }
     },
     netTrainControl: (payload) => send({ kind: 'netTrainControl', payload }),
+    helpTrain: (port) => send({ kind: 'helpTrain', port }, [port]),
     netPredict: (payload) => send({ kind: 'netPredict', payload }),
     netSnapshot: (payload) => send({ kind: 'netSnapshot', payload }),
     netUnitGradient: (payload) => send({ kind: 'netUnitGradient', payload }),

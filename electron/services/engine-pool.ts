@@ -4,10 +4,12 @@
  * state in their worker, so every training request goes to member 0 and run ids stay that member's; forward
  * passes, probes and loss surfaces go to the member with the least in flight, a running training counting as one
  * request on member 0, so a long loss surface or a training run does not hold up the maps a stroke repaints. A member whose worker dies answers its
- * requests with an error (engine-host does that) and is started afresh on its next request.
+ * requests with an error (engine-host does that) and is started afresh on its next request. A network's training
+ * run borrows every other member too: each gets a port to member 0 and computes its slice of every batch
+ * (parallel-training.ts), between its own requests.
  */
 import os from 'node:os';
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { createEngineHost, type EngineHost, type EngineHostOptions } from './engine-host';
 
 export interface EnginePoolOptions extends EngineHostOptions {
@@ -64,6 +66,21 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
   }
 
   const trainer = members[0];
+
+  /** A port to each other member, now serving batch slices; a member that cannot start is left out. */
+  async function lendHelpers(): Promise<MessagePort[]> {
+    const lent = await Promise.all(members.slice(1).map(async (member) => {
+      const { port1, port2 } = new MessageChannel();
+      try {
+        await member.helpTrain(port2);
+        return port1;
+      } catch {
+        port1.close();
+        return null;
+      }
+    }));
+    return lent.filter((port) => port !== null);
+  }
   return {
     size,
     workers: () => [...threads],
@@ -90,7 +107,9 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
     },
     trainControl: (request) => trainer.trainControl(request),
     // A network's run keeps its weights in its worker: its controls and predictions go where it runs.
-    netTrainStart: (request, folder, onEvent) => trainer.netTrainStart(request, folder, onEvent),
+    async netTrainStart(request, folder, onEvent) {
+      return trainer.netTrainStart(request, folder, onEvent, await lendHelpers());
+    },
     netTrainControl: (request) => trainer.netTrainControl(request),
     netPredict: (request) => trainer.netPredict(request),
     netSnapshot: (request) => trainer.netSnapshot(request),

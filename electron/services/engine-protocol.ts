@@ -1,6 +1,7 @@
 /** Messages between the engine host (main side) and its worker thread. */
 import type { ApiError, RequestOf, TrainingEvent } from '../contract/contract';
 import type { NetTrainingEvent } from '../contract/net-contract';
+import type { MessagePort } from 'node:worker_threads';
 
 export type WorkerRequest =
   | { id: number; kind: 'forward'; payload: RequestOf<'forward'> }
@@ -10,7 +11,10 @@ export type WorkerRequest =
   | { id: number; kind: 'lossSurface'; payload: RequestOf<'lossSurface'> }
   | { id: number; kind: 'networkForward'; payload: RequestOf<'networkForward'> }
   /** `folder` holds the dataset's four files, vouched for by the dataset service; the worker reads them itself. */
-  | { id: number; kind: 'netTrainStart'; runId: number; folder: string; payload: RequestOf<'netTrainStart'> }
+  /** `team`: ports to other engine workers that lend a hand with each batch (parallel-training.ts). */
+  | { id: number; kind: 'netTrainStart'; runId: number; folder: string; payload: RequestOf<'netTrainStart'>; team?: MessagePort[] }
+  /** This worker computes slices of batches sent over `port` by the worker that runs the training. */
+  | { id: number; kind: 'helpTrain'; port: MessagePort }
   | { id: number; kind: 'netTrainControl'; payload: RequestOf<'netTrainControl'> }
   | { id: number; kind: 'netPredict'; payload: RequestOf<'netPredict'> }
   | { id: number; kind: 'netSnapshot'; payload: RequestOf<'netSnapshot'> }

@@ -11,6 +11,7 @@ import { networkForward } from './network-forward';
 import { LoadedNet } from './loaded-net';
 import { NetTrainingRun } from './net-training-run';
 import { readSplit } from './dataset-images';
+import { serveGradients } from './parallel-training';
 import type { LabelledImages } from '../../core/data/idx';
 
 if (!parentPort) throw new Error('engine-worker must run as a worker thread');
@@ -58,10 +59,12 @@ async function startNetRun(request: Extract<WorkerRequest, { kind: 'netTrainStar
   try {
     const { train, test } = await datasetIn(request.folder);
     if (netRun instanceof NetTrainingRun) netRun.control('stop');
-    netRun = new NetTrainingRun(request.runId, request.payload.settings, train, test, (event) => post({ kind: 'netTraining', event }));
+    netRun = new NetTrainingRun(request.runId, request.payload.settings, train, test, (event) => post({ kind: 'netTraining', event }), request.team);
     post({ kind: 'reply', id: request.id, ok: true, value: { runId: request.runId } });
     void netRun.start();
   } catch (error) {
+    // The helpers offered for the run go back to their own work.
+    for (const port of request.team ?? []) port.close();
     post({ kind: 'reply', id: request.id, ok: false, error: errorOf(error) });
   }
 }
@@ -135,6 +138,10 @@ port.on('message', (request: WorkerRequest) => {
         post({ kind: 'reply', id: request.id, ok: true, value: netRun.unitGradient(query) });
         return;
       }
+      case 'helpTrain':
+        serveGradients(request.port);
+        post({ kind: 'reply', id: request.id, ok: true, value: null });
+        return;
       case 'lossSurface': {
         post({ kind: 'reply', id: request.id, ok: true, value: lossSurface(request.payload) });
         return;

@@ -14,9 +14,12 @@ import { netPrediction } from './net-prediction';
 import { netUnitGradient, type UnitGradientQuery } from './net-unit-gradient';
 import { MostWrong } from './most-wrong';
 import { MOST_WRONG_IMAGES, type NetUnitGradient, type NetWrongImage } from '../contract/net-probe-contract';
+import { teamStepper } from './parallel-training';
+import type { MessagePort } from 'node:worker_threads';
 
 /** Filters are sent every this many batches (and at each epoch's end): often enough to watch, rarely enough to read. */
 const FILTER_EVERY = 10;
+/** Test images per forward pass of the epoch's confusion and most-wrong pass (it needs every image's logits). */
 const EVAL_BATCH = 500;
 
 export class NetTrainingRun {
@@ -35,6 +38,8 @@ export class NetTrainingRun {
     train: LabelledImages,
     private readonly test: LabelledImages,
     private readonly emit: (event: NetTrainingEvent) => void,
+    /** Other engine workers' ports: each batch is split between this worker and them (parallel-training.ts). */
+    private readonly team: MessagePort[] = [],
   ) {
     this.training = new Training({ ...settings, channels: [...settings.channels] }, train, test);
   }
@@ -43,6 +48,7 @@ export class NetTrainingRun {
     const { epochs } = this.training.settings;
     const batches = this.training.batchesPerEpoch;
     let last = Date.now();
+    const stepper = teamStepper(this.training, this.team);
     try {
       this.emit({ runId: this.id, kind: 'filters', ...this.filters() });
       const outcome = await runTraining(
@@ -76,11 +82,14 @@ export class NetTrainingRun {
               });
             }).then(() => void (last = Date.now())),
         },
+        stepper.step,
       );
       if (outcome.status === 'diverged') this.emit({ runId: this.id, kind: 'diverged', message: outcome.message });
       else this.emit({ runId: this.id, kind: outcome.status === 'finished' ? 'done' : 'stopped' });
     } catch (error) {
       this.emit({ runId: this.id, kind: 'error', message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      stepper.close();
     }
   }
 

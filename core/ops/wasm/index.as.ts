@@ -7,7 +7,7 @@ export { gemm, pack4, pack4T } from './gemm.as';
 export { setGeometry } from './geometry.as';
 export { directScratch, forwardDirect, weightGradDirect } from './direct.as';
 export { poolBackward, poolForward } from './pool2d.as';
-export { sigmoidForward } from './activation.as';
+export { sigmoidBackwardInPlace, sigmoidForward } from './activation.as';
 
 /** The first byte after the module's own static data: callers lay their buffers out from here. */
 export function heapBase(): usize {

@@ -28,6 +28,7 @@ export interface WasmKernels {
   poolBackward(x: number, gy: number, gx: number, planes: number, h: number, w: number, oh: number, ow: number, kh: number, kw: number,
     sh: number, sw: number, ph: number, pw: number, isMax: number, includePad: number): void;
   sigmoidForward(x: number, y: number, count: number): void;
+  sigmoidBackwardInPlace(y: number, g: number, count: number): void;
 }
 
 interface WasmApi {

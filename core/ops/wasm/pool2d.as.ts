@@ -43,14 +43,43 @@ function forwardPairs(x: usize, y: usize, planes: i32, h: i32, w: i32, oh: i32, 
   }
 }
 
-/** The general backward below for 2×2/2 windows (gx already zeroed): max picks the first largest cell in reading order. */
+/** The general backward below for 2×2/2 windows (writing every cell the windows cover): max picks the first largest cell in reading order. */
 function backwardPairs(x: usize, gy: usize, gx: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32, isMax: bool): void {
   let o = gy;
   for (let p = 0; p < planes; p++) {
     const base = at(x, p * h * w), gbase = at(gx, p * h * w);
     for (let oy = 0; oy < oh; oy++) {
       const i0 = 2 * oy * w;
-      for (let ox = 0; ox < ow; ox++, o += 4) {
+      let ox = 0;
+      // Four output cells a step, as forwardPairs reads them: each window's cells as four lanes' worth (even and odd
+      // columns of its two rows), the gradient put where the max is (the first in reading order on ties: each
+      // cell's mask excludes the cells before it), then interleaved back into the two rows.
+      for (; ox + 4 <= ow; ox += 4, o += 16) {
+        const i = i0 + 2 * ox;
+        const a0 = v128.load(at(base, i)), a1 = v128.load(at(base, i + 4));
+        const b0 = v128.load(at(base, i + w)), b1 = v128.load(at(base, i + w + 4));
+        const x00 = v128.shuffle<f32>(a0, a1, 0, 2, 4, 6), x01 = v128.shuffle<f32>(a0, a1, 1, 3, 5, 7);
+        const x10 = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6), x11 = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+        const d = v128.load(o);
+        let g00: v128, g01: v128, g10: v128, g11: v128;
+        if (isMax) {
+          const m = f32x4.max(f32x4.max(x00, x01), f32x4.max(x10, x11));
+          const k00 = f32x4.eq(x00, m);
+          const k01 = v128.andnot(f32x4.eq(x01, m), k00);
+          const before = v128.or(k00, k01);
+          const k10 = v128.andnot(f32x4.eq(x10, m), before);
+          const k11 = v128.not(v128.or(before, k10));
+          g00 = v128.and(d, k00); g01 = v128.and(d, k01); g10 = v128.and(d, k10); g11 = v128.and(d, k11);
+        } else {
+          g00 = g01 = g10 = g11 = f32x4.mul(d, f32x4.splat(0.25));
+        }
+        const r0 = at(gbase, i), r1 = at(gbase, i + w);
+        v128.store(r0, v128.shuffle<f32>(g00, g01, 0, 4, 1, 5));
+        v128.store(r0 + 16, v128.shuffle<f32>(g00, g01, 2, 6, 3, 7));
+        v128.store(r1, v128.shuffle<f32>(g10, g11, 0, 4, 1, 5));
+        v128.store(r1 + 16, v128.shuffle<f32>(g10, g11, 2, 6, 3, 7));
+      }
+      for (; ox < ow; ox++, o += 4) {
         const d = load<f32>(o), i = i0 + 2 * ox;
         if (isMax) {
           const x00 = load<f32>(at(base, i)), x01 = load<f32>(at(base, i + 1));
@@ -59,6 +88,9 @@ function backwardPairs(x: usize, gy: usize, gx: usize, planes: i32, h: i32, w: i
           if (x01 > m) { m = x01; best = i + 1; }
           if (x10 > m) { m = x10; best = i + w; }
           if (x11 > m) best = i + w + 1;
+          // Every cell of the window written (zeros but one), so a map the windows tile needs no zeroing first.
+          store<f32>(at(gbase, i), 0); store<f32>(at(gbase, i + 1), 0);
+          store<f32>(at(gbase, i + w), 0); store<f32>(at(gbase, i + w + 1), 0);
           store<f32>(at(gbase, best), d);
         } else {
           const share = d * <f32>0.25;
@@ -101,11 +133,13 @@ export function poolForward(x: usize, y: usize, planes: i32, h: i32, w: i32, oh:
 /** gx from gy: max sends each gradient to its window's first largest cell, average spreads it over the window. */
 export function poolBackward(x: usize, gy: usize, gx: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32, kh: i32, kw: i32,
   sh: i32, sw: i32, ph: i32, pw: i32, isMax: bool, includePad: bool): void {
-  memory.fill(gx, 0, <usize>(planes * h * w) << 2);
   if (isPairs(kh, kw, sh, sw, ph, pw)) {
+    // Windows that tile the map write every cell; an odd map's last row or column is left out by them.
+    if (2 * oh != h || 2 * ow != w) memory.fill(gx, 0, <usize>(planes * h * w) << 2);
     backwardPairs(x, gy, gx, planes, h, w, oh, ow, isMax);
     return;
   }
+  memory.fill(gx, 0, <usize>(planes * h * w) << 2);
   let o = gy;
   for (let p = 0; p < planes; p++) {
     const base = at(x, p * h * w), gbase = at(gx, p * h * w);

@@ -1,0 +1,97 @@
+/**
+ * What data-parallel training needs from a network, with no threads in sight (the threads live in electron):
+ * whether a batch may be split at all, the slices, the parameters as one flat array another thread can read, and
+ * the slices' gradients added back up. A split batch gives one worker's step to float rounding: each slice's
+ * gradient is Σ over its samples / the full batch size, so their sum is the whole batch's.
+ */
+import { sizeOf } from '../tensor';
+import type { LayerSpec, NetSpec, Params } from './model';
+import { paramSlots } from './params';
+import type { BatchGradients } from './train';
+
+function layersWith(layers: readonly LayerSpec[], types: ReadonlySet<LayerSpec['type']>): LayerSpec['type'][] {
+  return layers.flatMap((l): LayerSpec['type'][] => {
+    const here = types.has(l.type) ? [l.type] : [];
+    if (l.type === 'residual') return [...here, ...layersWith(l.body, types), ...layersWith(l.shortcut, types)];
+    if (l.type === 'concat') return [...here, ...l.branches.flatMap((b) => layersWith(b, types))];
+    return here;
+  });
+}
+
+const COUPLING = new Set<LayerSpec['type']>(['batchnorm', 'dropout']);
+
+/**
+ * Why `spec`'s batches cannot be split across threads, or null when they can. Batch norm's statistics are the
+ * whole batch's (a half's mean and variance would train another network), and dropout draws its masks from one
+ * seeded stream in sample order; both would need the halves to talk mid-pass, which this split does not do.
+ */
+export function splitRefusal(spec: NetSpec): string | null {
+  const found = [...new Set(layersWith(spec, COUPLING))];
+  if (found.length === 0) return null;
+  return `its ${found.map((t) => (t === 'batchnorm' ? 'batch norm' : t)).join(' and ')} layers need the whole batch on one thread`;
+}
+
+/** [start, end) of slice `part` of `parts` over `count` samples: contiguous and as even as the count allows. */
+export function sliceOf(count: number, part: number, parts: number): [number, number] {
+  return [Math.floor((part * count) / parts), Math.floor(((part + 1) * count) / parts)];
+}
+
+/** Every parameter of `spec` (learnable and state), in paramSlots order, end to end: its length in floats. */
+export function flatParamLength(spec: NetSpec): number {
+  return paramSlots(spec).reduce((s, slot) => s + sizeOf(slot.shape), 0);
+}
+
+/** Copies `params` into `flat` in paramSlots order (so another thread reading `flat` sees the same net). */
+export function packParams(spec: NetSpec, params: Params, flat: Float32Array): void {
+  let at = 0;
+  for (const slot of paramSlots(spec)) {
+    const data = params.get(slot.path)!.data;
+    flat.set(data, at);
+    at += data.length;
+  }
+}
+
+/** Params whose tensors are views into `flat` (laid out as packParams lays them): no copy. */
+export function paramsOver(spec: NetSpec, flat: Float32Array): Params {
+  const params: Params = new Map();
+  let at = 0;
+  for (const slot of paramSlots(spec)) {
+    const size = sizeOf(slot.shape);
+    params.set(slot.path, { shape: [...slot.shape], data: flat.subarray(at, at + size) });
+    at += size;
+  }
+  return params;
+}
+
+/** Learnable floats of `spec`: the length of a flat gradient. */
+export function flatGradLength(spec: NetSpec): number {
+  return paramSlots(spec).reduce((s, slot) => s + (slot.trainable ? sizeOf(slot.shape) : 0), 0);
+}
+
+/** Copies a slice's gradients into `flat` (learnable slots in paramSlots order). */
+export function packGrads(spec: NetSpec, grads: Map<string, Float32Array>, flat: Float32Array): void {
+  let at = 0;
+  for (const slot of paramSlots(spec)) {
+    if (!slot.trainable) continue;
+    const size = sizeOf(slot.shape);
+    const g = grads.get(slot.path);
+    if (g === undefined) flat.fill(0, at, at + size);
+    else flat.set(g, at);
+    at += size;
+  }
+}
+
+/** Adds a slice's summed loss, hits and flat gradients (packGrads's layout) into `into`, in place. */
+export function addSlice(spec: NetSpec, into: BatchGradients, slice: { lossSum: number; correct: number; grads: Float32Array }): void {
+  into.lossSum += slice.lossSum;
+  into.correct += slice.correct;
+  let at = 0;
+  for (const slot of paramSlots(spec)) {
+    if (!slot.trainable) continue;
+    const size = sizeOf(slot.shape);
+    let g = into.grads.get(slot.path);
+    if (g === undefined) into.grads.set(slot.path, (g = new Float32Array(size)));
+    for (let i = 0; i < size; i++) g[i] += slice.grads[at + i];
+    at += size;
+  }
+}

@@ -1,0 +1,137 @@
+// LeNet trained on an engine pool of two real workers (TypeScript through tsx), each batch split between them:
+// the same events, losses and weights as one worker within 1e-5; pause and stop still land within a step; a helper worker
+// killed mid-run ends the run with an error event instead of leaving it waiting.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { savedNetParams } from '../contract/lab-file-v3';
+import { BOOK_NET_SETTINGS, type NetSettings, type NetTrainingEvent } from '../contract/net-contract';
+import { DATASET_FILES } from './dataset-files';
+import { createEngineHost, type EngineHost } from './engine-host';
+import { createEnginePool } from './engine-pool';
+
+const execArgv = ['--import', 'tsx'];
+const file = new URL('./engine-worker.ts', import.meta.url);
+// Two members wherever the machine has two cores (the pool never runs more workers than cores).
+const pool = createEnginePool(file, { execArgv, size: 2 });
+const single = createEngineHost(file, { execArgv });
+afterAll(() => Promise.all([pool.close(), single.close()]));
+
+function idx(magic: number, dims: number[], data: Uint8Array): Buffer {
+  const header = new DataView(new ArrayBuffer(4 + 4 * dims.length));
+  header.setUint32(0, magic);
+  dims.forEach((d, i) => header.setUint32(4 + 4 * i, d));
+  return gzipSync(Buffer.concat([new Uint8Array(header.buffer), data]));
+}
+
+let folder = '';
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'convlab-pool-'));
+  // 300 training images in batches of 64: four full batches and a short one of 44, still divided by 64.
+  const sizes = { train: 300, test: 100 };
+  for (const spec of DATASET_FILES) {
+    const n = spec.role.startsWith('train') ? sizes.train : sizes.test;
+    const bytes = spec.role.endsWith('Images')
+      ? idx(0x803, [n, 28, 28], randomBytes(n * 784))
+      : idx(0x801, [n], Uint8Array.from({ length: n }, (_, i) => i % 10));
+    await writeFile(join(folder, spec.name), bytes);
+  }
+});
+
+const ENDS = ['done', 'stopped', 'diverged', 'error'];
+
+async function run(host: EngineHost, settings: NetSettings) {
+  const events: NetTrainingEvent[] = [];
+  let finish: () => void = () => undefined;
+  const ended = new Promise<void>((resolve) => (finish = resolve));
+  const { runId } = await host.netTrainStart({ settings }, folder, (event) => {
+    events.push(event);
+    if (ENDS.includes(event.kind)) finish();
+  });
+  return { runId, events, ended };
+}
+
+const until = (events: NetTrainingEvent[], ok: () => boolean) => new Promise<void>((resolve) => {
+  const poll = setInterval(() => ok() && (clearInterval(poll), resolve()), 2);
+});
+
+const settings: NetSettings = { ...BOOK_NET_SETTINGS, batchSize: 64, epochs: 2 };
+
+test('a pool of one worker (one core, or engineWorkers: 1) trains on that worker alone', async () => {
+  const lone = createEnginePool(file, { execArgv, size: 1 });
+  try {
+    const r = await run(lone, { ...settings, epochs: 1 });
+    await r.ended;
+    expect(r.events.at(-1)?.kind).toBe('done');
+    expect(lone.workers()).toHaveLength(1);
+  } finally {
+    await lone.close();
+  }
+});
+
+describe.skipIf(pool.size < 2)('LeNet on two engine workers', () => {
+  test("trains the net one worker trains: every batch's loss, the epoch lines' figures, the confusion matrix and the weights", async () => {
+    const [one, two] = [await run(single, settings), await run(pool, settings)];
+    await Promise.all([one.ended, two.ended]);
+    expect(two.events.at(-1)?.kind).toBe('done');
+    const losses = (r: typeof one) => r.events.flatMap((e) => (e.kind === 'batch' ? [e.loss] : []));
+    expect(losses(two)).toHaveLength(10);
+    losses(two).forEach((l, i) => expect(Math.abs(l - losses(one)[i])).toBeLessThanOrEqual(1e-5));
+    const epochs = (r: typeof one) => r.events.flatMap((e) => (e.kind === 'epoch' ? [{ ...e, seconds: 0, line: '' }] : []));
+    expect(epochs(two).map((e) => [e.trainAcc, e.testAcc, e.confusion])).toEqual(epochs(one).map((e) => [e.trainAcc, e.testAcc, e.confusion]));
+    const [a, b] = [savedNetParams(await single.netSnapshot({ runId: one.runId })), savedNetParams(await pool.netSnapshot({ runId: two.runId }))];
+    let worst = 0;
+    for (const [path, t] of a) {
+      const u = b.get(path)!.data;
+      t.data.forEach((v, i) => void (worst = Math.max(worst, Math.abs(u[i] - v))));
+    }
+    expect(worst).toBeLessThanOrEqual(1e-5);
+  });
+
+  test('pause holds the split run between batches, resume goes on', async () => {
+    const r = await run(pool, { ...settings, epochs: 50 });
+    const batches = () => r.events.filter((e) => e.kind === 'batch').length;
+    await until(r.events, () => batches() >= 1);
+    expect(await pool.netTrainControl({ runId: r.runId, command: 'pause' })).toEqual({ state: 'paused' });
+    const atPause = batches();
+    await new Promise((done) => setTimeout(done, 300));
+    // At most the batch already under way when the pause arrived.
+    expect(batches()).toBeLessThanOrEqual(atPause + 1);
+    const held = batches();
+    await new Promise((done) => setTimeout(done, 300));
+    expect(batches()).toBe(held);
+    expect(await pool.netTrainControl({ runId: r.runId, command: 'resume' })).toEqual({ state: 'running' });
+    await until(r.events, () => batches() > held);
+    await pool.netTrainControl({ runId: r.runId, command: 'stop' });
+    await r.ended;
+    expect(r.events.at(-1)?.kind).toBe('stopped');
+  });
+
+  test('stop lands between two split batches', async () => {
+    const r = await run(pool, { ...settings, epochs: 50 });
+    await until(r.events, () => r.events.some((e) => e.kind === 'batch'));
+    expect(await pool.netTrainControl({ runId: r.runId, command: 'stop' })).toEqual({ state: 'stopped' });
+    const seen = r.events.filter((e) => e.kind === 'batch').length;
+    await r.ended;
+    expect(r.events.at(-1)?.kind).toBe('stopped');
+    // At most the batch already under way when the stop arrived.
+    expect(r.events.filter((e) => e.kind === 'batch').length).toBeLessThanOrEqual(seen + 1);
+  });
+
+  test('a helper worker killed mid-run ends the run with an error event, and the pool trains again afterwards', async () => {
+    const r = await run(pool, { ...settings, epochs: 50 });
+    await until(r.events, () => r.events.filter((e) => e.kind === 'batch').length >= 2);
+    await pool.workers()[1]!.terminate();
+    await r.ended;
+    const last = r.events.at(-1)!;
+    expect(last).toMatchObject({ kind: 'error', message: 'an engine worker sharing this run stopped mid-run; the run was stopped' });
+    // The dead member is started afresh and lends a hand to the next run.
+    const again = await run(pool, { ...settings, epochs: 1 });
+    await again.ended;
+    expect(again.events.at(-1)?.kind).toBe('done');
+    expect(pool.workers().every((w) => w !== undefined)).toBe(true);
+  });
+});

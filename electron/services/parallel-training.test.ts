@@ -1,0 +1,85 @@
+// A batch split between a leader and helpers (on MessageChannels in this thread: the same messages and shared
+// memory the engine workers use) trains the net one worker trains: same seed, same steps, losses and weights
+// equal within 1e-5, the short last batch included; nets whose layers couple the batch stay on one worker.
+import { MessageChannel } from 'node:worker_threads';
+import { describe, expect, test } from 'vitest';
+import type { LabelledImages } from '../../core/data/idx';
+import { mulberry32 } from '../../core/random';
+import { BOOK_SETTINGS, Training, type TrainSettings } from '../../core/nets/train';
+import { serveGradients, teamStepper } from './parallel-training';
+
+/** `n` random 28×28 images with labels 0–9 in turn. */
+function images(n: number, seed: number): LabelledImages {
+  const next = mulberry32(seed);
+  return {
+    count: n, rows: 28, cols: 28,
+    pixels: Uint8Array.from({ length: n * 784 }, () => Math.floor(256 * next())),
+    labels: Uint8Array.from({ length: n }, (_, i) => i % 10),
+  };
+}
+
+/** `helpers` ports, each served (in this thread) as an engine worker serves them. */
+function helperPorts(helpers: number) {
+  return Array.from({ length: helpers }, () => {
+    const { port1, port2 } = new MessageChannel();
+    serveGradients(port2);
+    return port1;
+  });
+}
+
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(b));
+
+async function compare(settings: TrainSettings, train: LabelledImages, steps: number, helpers: number) {
+  const test = images(20, 9);
+  const one = new Training(settings, train, test), split = new Training(settings, train, test);
+  const stepper = teamStepper(split, helperPorts(helpers));
+  expect(stepper.threads).toBe(helpers + 1);
+  try {
+    for (let s = 0; s < steps; s++) {
+      const a = one.step(), b = await stepper.step(split);
+      expect(b.progress).toMatchObject({ epoch: a.progress.epoch, batch: a.progress.batch, acc: a.progress.acc });
+      expect(close(b.progress.loss, a.progress.loss), `step ${s + 1}: loss ${b.progress.loss} vs ${a.progress.loss}`).toBe(true);
+      expect(b.epoch?.testAcc).toBe(a.epoch?.testAcc);
+    }
+    // The test set's classes at the epoch's end, split like the batches, are one worker's (the confusion matrix's source).
+    expect(split.testPredictions).not.toBeNull();
+    expect(Array.from(split.testPredictions!)).toEqual(Array.from(one.testPredictions!));
+  } finally {
+    stepper.close();
+  }
+  let worst = 0;
+  for (const [path, t] of one.params) {
+    const u = split.params.get(path)!.data;
+    t.data.forEach((v, i) => void (worst = Math.max(worst, Math.abs(u[i] - v) / Math.max(1, Math.abs(v)))));
+  }
+  expect(worst).toBeLessThanOrEqual(1e-5);
+}
+
+describe('a batch split over a team', () => {
+  test("two halves train the book's LeNet as one worker does, over an epoch whose last batch is short", async () => {
+    // 100 images in batches of 32: three full batches and one of 4, still divided by 32; then epoch 2 begins.
+    await compare({ ...BOOK_SETTINGS.lenet, batchSize: 32, epochs: 2 }, images(100, 1), 6, 1);
+  });
+
+  test('three slices (two helpers) give the same net over a whole epoch, with momentum', async () => {
+    await compare({ ...BOOK_SETTINGS.lenet, activation: 'relu', pooling: 'avg', lr: 0.1, momentum: 0.9, batchSize: 50, epochs: 1 }, images(100, 2), 2, 2);
+  });
+
+  test('a net with batch norm stays on one worker, and says why', () => {
+    const training = new Training({ ...BOOK_SETTINGS['bn-lenet'], batchSize: 32 }, images(64, 3), images(10, 4));
+    const stepper = teamStepper(training, helperPorts(1));
+    expect(stepper.threads).toBe(1);
+    expect(stepper.refusal).toMatch(/batch norm layers need the whole batch on one thread/);
+  });
+
+  test('a helper whose port closes mid-run fails the step with an error that says so', async () => {
+    const training = new Training({ ...BOOK_SETTINGS.lenet, batchSize: 32 }, images(64, 5), images(10, 6));
+    const { port1, port2 } = new MessageChannel();
+    const stepper = teamStepper(training, [port1]);
+    // A helper that takes the slice and dies before answering.
+    port2.on('message', (m: { kind: string }) => void (m.kind === 'slice' && port2.close()));
+    await expect(stepper.step(training)).rejects.toThrow('an engine worker sharing this run stopped mid-run; the run was stopped');
+    await expect(stepper.step(training)).rejects.toThrow('stopped mid-run');
+    stepper.close();
+  });
+});
