@@ -1,9 +1,10 @@
 // The LeNet tab's vocabulary: a small IDX dataset a run learns in seconds, and how much of a canvas is drawn.
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { openMode } from './lab';
 
 function idx(magic: number, dims: number[], data: Uint8Array): Buffer {
   const header = Buffer.alloc(4 + 4 * dims.length);
@@ -22,6 +23,14 @@ export function smallDataset(): string {
     writeFileSync(join(folder, `${prefix}-labels-idx1-ubyte.gz`), idx(0x801, [n], Uint8Array.from({ length: n }, (_, i) => i % 10)));
   }
   return folder;
+}
+
+/** Chooses a fresh small dataset's folder in the Dataset tab, as a learner would, and waits until it is taken. */
+export async function useSmallDataset(page: Page): Promise<void> {
+  await openMode(page, 'Dataset');
+  await page.getByRole('textbox', { name: 'Folder holding the four files' }).fill(smallDataset());
+  await page.getByRole('button', { name: 'Use this folder' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'All four files are present: another IDX dataset' })).toBeVisible();
 }
 
 /** Pixels of a canvas that differ from its corner (the background). */

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { openFrom, saveTo } from '../files';
 import { expect, test } from '../fixtures';
 import { openMode } from '../lab';
-import { hoverCell, smallDataset } from '../lenet';
+import { hoverCell, useSmallDataset } from '../lenet';
 
 /** Draws a vertical bar down the pad's middle and answers the top three as shown. */
 async function drawBar(page: Page): Promise<string[]> {
@@ -35,10 +35,7 @@ test('a trained LeNet saved with the lab opens again and classifies a drawing th
   test.skip(app.host === 'electron', 'Electron chooses folders in its native dialog');
   test.setTimeout(180_000);
   const { page } = app;
-  await openMode(page, 'Dataset');
-  await page.getByRole('textbox', { name: 'Folder holding the four files' }).fill(smallDataset());
-  await page.getByRole('button', { name: 'Use this folder' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'All four files are present' })).toBeVisible();
+  await useSmallDataset(page);
 
   await openMode(page, 'LeNet');
   await page.getByRole('combobox', { name: 'Activation' }).selectOption({ label: 'ReLU' });

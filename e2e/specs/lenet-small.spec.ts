@@ -3,16 +3,13 @@
 // every layer, the images it gets most wrong, the drawing pad, controls.
 import { expect, test } from '../fixtures';
 import { hoverUnit, openMode } from '../lab';
-import { drawnPixels, hoverCell, overlayPixels, smallDataset } from '../lenet';
+import { drawnPixels, hoverCell, overlayPixels, useSmallDataset } from '../lenet';
 
 test('a small IDX dataset chosen by folder trains LeNet through its epochs: log, charts, confusion matrix, the probe through every layer, the images it gets most wrong, drawing pad, controls', async ({ app }) => {
   test.skip(app.host === 'electron', 'Electron chooses folders in its native dialog');
   test.setTimeout(180_000);
   const { page } = app;
-  await openMode(page, 'Dataset');
-  await page.getByRole('textbox', { name: 'Folder holding the four files' }).fill(smallDataset());
-  await page.getByRole('button', { name: 'Use this folder' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'All four files are present: another IDX dataset' })).toBeVisible();
+  await useSmallDataset(page);
 
   await openMode(page, 'LeNet');
   await page.getByRole('combobox', { name: 'Activation' }).selectOption({ label: 'ReLU' });

@@ -1,17 +1,9 @@
 // Training beyond LeNet (5.10–5.11): BN-LeNet picked in the training tab learns on a small IDX dataset, its first
 // batch norm's γ and β shown per channel and moving from 1 and 0; the explorer sends a scaled-down ResNet-18 there
 // with its settings in one click, and it trains with the same log and charts.
-import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { openMode } from '../lab';
-import { drawnPixels, smallDataset } from '../lenet';
-
-async function useSmallDataset(page: Page): Promise<void> {
-  await openMode(page, 'Dataset');
-  await page.getByRole('textbox', { name: 'Folder holding the four files' }).fill(smallDataset());
-  await page.getByRole('button', { name: 'Use this folder' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'All four files are present: another IDX dataset' })).toBeVisible();
-}
+import { drawnPixels, useSmallDataset } from '../lenet';
 
 test("BN-LeNet trains through the UI with the book's settings, and its first batch norm's γ and β are shown as they learn", async ({ app }) => {
   test.skip(app.host === 'electron', 'Electron chooses folders in its native dialog');
