@@ -45,6 +45,7 @@ test('the explorer trains a scaled-down ResNet-18 in one click: its settings, it
   const here = page.getByRole('region', { name: 'Train this network here' });
   await expect(here).toContainText(/One training epoch at the book’s 96×96: [\d,]+ multiply-adds/);
   await expect(here).toContainText(/Scaled down to 28×28 with every width ÷ 8: [\d,]+ multiply-adds/);
+  await page.screenshot({ path: test.info().outputPath('explorer-train-here.png') });
   await here.getByRole('button', { name: 'Train a scaled-down version' }).click();
 
   await expect(page.getByRole('heading', { name: 'ResNet-18 on Fashion-MNIST' })).toBeVisible();
