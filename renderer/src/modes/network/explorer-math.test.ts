@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { fieldBox, networkInput, resizeSquare, tupleText } from './explorer-math';
+import { durationText, fieldBox, networkInput, resizeSquare, tupleText } from './explorer-math';
 
 describe('explorer arithmetic', () => {
   test('resizing keeps a constant image constant and a 2×2 image’s corners at 4×4', () => {
@@ -20,5 +20,14 @@ describe('explorer arithmetic', () => {
     expect(fieldBox(field, 6, 3, 96)).toEqual({ top: 19, left: 0, bottom: 77, right: 53 });
     expect(fieldBox({ size: [1, 1], jump: [1, 1], start: [-2, -2] }, 0, 0, 8)).toBeNull();
     expect(tupleText([1, 64, 56, 56])).toBe('(1, 64, 56, 56)');
+  });
+});
+
+describe('durationText', () => {
+  test('picks the unit that reads best: seconds below 2 min, minutes below 2 h, hours below 2 days, then days', () => {
+    const t = (key: string, values: Record<string, unknown>) => `${String(values.n)} ${key.split('.').at(-1)}`;
+    expect([59.6, 119, 120, 7199, 7200, 172_799, 172_800].map((s) => durationText(s, t))).toEqual([
+      '60 seconds', '119 seconds', '2 minutes', '120 minutes', '2.0 hours', '48.0 hours', '2.0 days',
+    ]);
   });
 });

@@ -56,3 +56,11 @@ export const tupleText = (shape: readonly number[]): string => (shape.length ===
 
 /** "7×7" or "7×5": a per-axis pair. */
 export const pairText = (p: readonly number[]): string => (p[0] === p[1] ? `${p[0]}×${p[0]}` : `${p[0]}×${p[1]}`);
+
+/** A duration in the unit that reads best: seconds, minutes, hours or days (`t` gives the words). */
+export function durationText(seconds: number, t: (key: string, values: Record<string, unknown>) => string): string {
+  if (seconds < 120) return t('network.units.seconds', { n: Math.round(seconds) });
+  if (seconds < 7200) return t('network.units.minutes', { n: Math.round(seconds / 60) });
+  if (seconds < 172800) return t('network.units.hours', { n: (seconds / 3600).toFixed(1) });
+  return t('network.units.days', { n: (seconds / 86400).toFixed(1) });
+}
