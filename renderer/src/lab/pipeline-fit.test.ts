@@ -39,4 +39,22 @@ describe('fitPipeline', () => {
     const fit = fitPipeline([{ channels: 1, height: 128, width: 128 }], space(200, 100));
     expect(fit).toMatchObject({ cell: 2, fits: false });
   });
+
+  it('on a wide, short window draws a 16×16 → 4 → 8 → 8 stack bigger than squares would, each stage as narrow as its row allows', () => {
+    // The lab's own stack at 1920×1080 beside the guide: as squares, layer 3 (2×4 maps) made the row so tall that
+    // layer 4 wrapped below it, at 7 px a cell.
+    const stages = [
+      { channels: 1, height: 16, width: 16 },
+      { channels: 1, height: 14, width: 14 },
+      { channels: 4, height: 12, width: 12 },
+      { channels: 8, height: 10, width: 10 },
+      { channels: 8, height: 8, width: 8 },
+    ];
+    const wide = { ...space(1190, 900), stageChrome: { width: 26, height: 70 }, minStageWidth: 210, mapGap: 6 };
+    const fit = fitPipeline(stages, wide);
+    expect(fit.fits).toBe(true);
+    expect(fit.cell).toBeGreaterThanOrEqual(13); // squares: 10
+    // Still the largest that fits.
+    expect(fitPipeline(stages, { ...wide, minCell: fit.cell + 1, maxCell: fit.cell + 1 }).fits).toBe(false);
+  });
 });

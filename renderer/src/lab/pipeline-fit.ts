@@ -41,16 +41,13 @@ interface Box {
 function stageBox(stage: StageShape, cell: number, space: FitSpace, maxWidth: number): Box {
   let best: Box | null = null;
   for (let columns = 1; columns <= stage.channels; columns++) {
-    const rows = Math.ceil(stage.channels / columns);
-    const width = Math.max(space.minStageWidth, columns * stage.width * cell + (columns - 1) * space.mapGap + space.stageChrome.width);
-    const height = rows * stage.height * cell + (rows - 1) * space.mapGap + space.stageChrome.height;
+    const box = boxFor(stage, cell, space, columns);
     // The arrangement taking the least room (a stage is never narrower than its header, so columns up to that width
     // are free), the squarer of two equal ones, and never wider than the space.
-    if (width > maxWidth && best) break;
-    const box = { width, height, columns };
-    const area = width * height;
+    if (box.width > maxWidth && best) break;
+    const area = box.width * box.height;
     const bestArea = best ? best.width * best.height : Infinity;
-    if (!best || area < bestArea - 1 || (area <= bestArea + 1 && Math.max(width, height) < Math.max(best.width, best.height))) best = box;
+    if (!best || area < bestArea - 1 || (area <= bestArea + 1 && Math.max(box.width, box.height) < Math.max(best.width, best.height))) best = box;
   }
   return best!;
 }
@@ -74,13 +71,44 @@ function flowHeight(boxes: Box[], width: number, gap: number): { height: number;
   return { height: height + rowHeight, widest };
 }
 
-export function fitPipeline(stages: StageShape[], space: FitSpace): PipelineFit {
-  let last: Box[] = [];
-  for (let cell = space.maxCell; cell >= space.minCell; cell--) {
-    const boxes = stages.map((stage) => stageBox(stage, cell, space, space.width));
-    last = boxes;
-    const flow = flowHeight(boxes, space.width, space.stageGap);
-    if (flow.height <= space.height && flow.widest <= space.width) return { cell, columns: boxes.map((b) => b.columns), fits: true };
+/** The fewest columns that keep a stage within `budget` pixels of height (every channel in one row if none does). */
+function stageBoxWithin(stage: StageShape, cell: number, space: FitSpace, budget: number): Box {
+  for (let columns = 1; columns <= stage.channels; columns++) {
+    const box = boxFor(stage, cell, space, columns);
+    if (box.height <= budget) return box;
   }
-  return { cell: space.minCell, columns: last.map((b) => b.columns), fits: false };
+  return boxFor(stage, cell, space, stage.channels);
+}
+
+function boxFor(stage: StageShape, cell: number, space: FitSpace, columns: number): Box {
+  const rows = Math.ceil(stage.channels / columns);
+  return {
+    width: Math.max(space.minStageWidth, columns * stage.width * cell + (columns - 1) * space.mapGap + space.stageChrome.width),
+    height: rows * stage.height * cell + (rows - 1) * space.mapGap + space.stageChrome.height,
+    columns,
+  };
+}
+
+/**
+ * The arrangements tried at one cell size: each stage at its most compact, and then, for one, two, three… rows of
+ * stages, each stage as narrow as that row's share of the height allows. The second kind lets a wide window take
+ * the stack in one row of tall stages, and a short one in two rows of flat ones, instead of squares that wrap badly.
+ */
+function arrangements(stages: StageShape[], cell: number, space: FitSpace): Box[][] {
+  const all = [stages.map((stage) => stageBox(stage, cell, space, space.width))];
+  for (let rows = 1; rows <= stages.length; rows++) {
+    const budget = (space.height - (rows - 1) * space.stageGap) / rows;
+    all.push(stages.map((stage) => stageBoxWithin(stage, cell, space, budget)));
+  }
+  return all;
+}
+
+export function fitPipeline(stages: StageShape[], space: FitSpace): PipelineFit {
+  for (let cell = space.maxCell; cell >= space.minCell; cell--) {
+    for (const boxes of arrangements(stages, cell, space)) {
+      const flow = flowHeight(boxes, space.width, space.stageGap);
+      if (flow.height <= space.height && flow.widest <= space.width) return { cell, columns: boxes.map((b) => b.columns), fits: true };
+    }
+  }
+  return { cell: space.minCell, columns: stages.map((stage) => stageBox(stage, space.minCell, space, space.width).columns), fits: false };
 }
