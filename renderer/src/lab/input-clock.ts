@@ -13,7 +13,7 @@ export function watchInput(): void {
   const note = (event: Event) => {
     latest = { stamp: event.timeStamp, seen: performance.now() };
   };
-  for (const type of ['pointerdown', 'pointermove', 'keydown']) window.addEventListener(type, note, { capture: true, passive: true });
+  for (const type of ['pointerdown', 'pointermove', 'pointerrawupdate', 'keydown']) window.addEventListener(type, note, { capture: true, passive: true });
 }
 
 /** How recent an event must be to stand for an edit made now; older, the edit is timed from now (a timer, a file). */
