@@ -4,16 +4,16 @@
  * back to the next frame for pointer moves.
  */
 let latest = { stamp: 0, seen: Number.NEGATIVE_INFINITY };
-let watching = false;
+const watched = new WeakSet<EventTarget>();
 
-/** Notes the time stamp of every pointer and key event on the page (once; capture phase, so nothing hides one). */
-export function watchInput(): void {
-  if (watching || typeof window === 'undefined') return;
-  watching = true;
+/** Notes the time stamp of every pointer and key event on `target` (once each; capture phase, so nothing hides one). */
+export function watchInput(target: EventTarget | undefined = typeof window === 'undefined' ? undefined : window): void {
+  if (!target || watched.has(target)) return;
+  watched.add(target);
   const note = (event: Event) => {
     latest = { stamp: event.timeStamp, seen: performance.now() };
   };
-  for (const type of ['pointerdown', 'pointermove', 'pointerrawupdate', 'keydown']) window.addEventListener(type, note, { capture: true, passive: true });
+  for (const type of ['pointerdown', 'pointermove', 'pointerrawupdate', 'keydown']) target.addEventListener(type, note, { capture: true, passive: true });
 }
 
 /** How recent an event must be to stand for an edit made now; older, the edit is timed from now (a timer, a file). */
