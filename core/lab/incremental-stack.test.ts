@@ -120,6 +120,19 @@ describe('a stack rerun that cannot reuse its last maps', () => {
     expect(cache.run(dab(input, 5, 5, 1, 1), layers).incremental).toBe(false);
   });
 
+  it('keeps no maps of a stack larger than its limit, and answers it in full', () => {
+    const input: MapData = { shape: [1, 1, 32, 32], data: uniform(32 * 32, -1, 1, 1) };
+    const layers = [conv(1, 4, [3, 3], 1)];
+    const cache = createStackCache(4 * 30 * 30 - 1);
+    cache.run(input, layers);
+    const again = cache.run(dab(input, 5, 5, 1, 1), layers);
+    expect(again.incremental).toBe(false);
+    expectSameBits(again.outputs, runStack(dab(input, 5, 5, 1, 1), layers).outputs);
+    const roomy = createStackCache(4 * 30 * 30);
+    roomy.run(input, layers);
+    expect(roomy.run(dab(input, 5, 5, 1, 1), layers).incremental).toBe(true);
+  });
+
   it('runs in full for stacks with pooling or activations', () => {
     const input: MapData = { shape: [1, 1, 32, 32], data: uniform(32 * 32, -1, 1, 1) };
     const layers: LayerSpec[] = [conv(1, 4, [3, 3], 1), { kind: 'act', fn: 'relu' }];

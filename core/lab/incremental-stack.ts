@@ -134,11 +134,14 @@ export interface StackCache {
   run(input: MapData, layers: LayerSpec[]): { outputs: MapData[]; incremental: boolean };
 }
 
+/** Most map values kept between runs (16 MB): a larger stack runs in full each time rather than double its memory. */
+const MAX_KEPT_VALUES = 4 * 1024 * 1024;
+
 /**
- * Keeps the last input, stack and maps; each run compares against them. The maps it answers are its own copies'
- * copies, free for the caller to keep or transfer.
+ * Keeps the last input, stack and maps; each run compares against them. The maps it answers are copies of its own,
+ * free for the caller to keep or transfer. Stacks whose maps hold more than `maxKeptValues` values are not kept.
  */
-export function createStackCache(): StackCache {
+export function createStackCache(maxKeptValues = MAX_KEPT_VALUES): StackCache {
   let last: { input: Float32Array; shape: readonly number[]; settings: (string | null)[]; weights: Float32Array[]; biases: Float32Array[]; outputs: MapData[] } | null = null;
 
   function remember(input: MapData, layers: LayerSpec[], outputs: MapData[]): void {
@@ -173,6 +176,10 @@ export function createStackCache(): StackCache {
       const [, c, h, w] = input.shape;
       if (!last || !sameStack(layers) || last.shape.some((d, i) => d !== input.shape[i])) {
         const { outputs } = runStack(input, layers);
+        if (outputs.reduce((sum, m) => sum + m.data.length, 0) > maxKeptValues) {
+          last = null;
+          return { outputs, incremental: false };
+        }
         remember(input, layers, outputs);
         return { outputs: copies(outputs), incremental: false };
       }
