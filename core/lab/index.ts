@@ -1,5 +1,6 @@
 /** The lab-facing API: what the app's engine worker calls. */
 export type { BoxData, LayerField, LayerSpec, MapData, Pair, ProbeResult, TrainSettings, TrainStep, Trainer } from './types';
 export { runStack, stackShapes } from './stack';
+export { createStackCache, type StackCache } from './incremental-stack';
 export { probeUnit } from './probe';
 export { createTrainer } from './trainer';

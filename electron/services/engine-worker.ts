@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './engine-protocol';
-import { runStack, probeUnit } from '../../core/index';
+import { createStackCache, probeUnit } from '../../core/index';
 import { TrainingRun } from './training-run';
 import { lossSurface } from './loss-surface';
 import { networkForward } from './network-forward';
@@ -39,6 +39,8 @@ function errorOf(error: unknown) {
   return { code: coded ? ('engine' as const) : ('internal' as const), message };
 }
 
+/** The lab's last stack and maps: a brush dab recomputes only the windows of the maps it reaches. */
+const stacks = createStackCache();
 let run: TrainingRun | null = null;
 let netRun: NetTrainingRun | LoadedNet | null = null;
 /** The dataset, read once per folder: 55 MB of pixels that every run of a session shares. */
@@ -86,7 +88,7 @@ port.on('message', (request: WorkerRequest) => {
   try {
     switch (request.kind) {
       case 'forward': {
-        const { outputs } = runStack(request.payload.input, request.payload.layers);
+        const { outputs } = stacks.run(request.payload.input, request.payload.layers);
         post({ kind: 'reply', id: request.id, ok: true, value: { outputs } });
         return;
       }

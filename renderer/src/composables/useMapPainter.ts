@@ -1,7 +1,7 @@
 /**
  * Paints a map on its two canvases: colours on the base (one canvas pixel per cell, scaled up by CSS), outlines and
- * the effective-receptive-field heat on the overlay. Each repaints at most once per animation frame, and only when
- * what it shows changed.
+ * the effective-receptive-field heat on the overlay. New colours are painted as soon as they arrive; the overlay
+ * repaints at most once per animation frame, and only when what it shows changed.
  */
 import { onBeforeUnmount, onMounted, watch, type ComputedRef, type Ref } from 'vue';
 import { colourOf, paintPixels, symmetricScale, type MapTheme, type Scale } from '../lab/colormap';
@@ -124,7 +124,16 @@ export function useMapPainter(
     }
   }
 
-  watch(() => [props.data, props.height, props.width, scale.value, props.reveal, theme()], () => schedule('base'));
+  // New colours are painted at once, in the task that brought them (a forward pass's answer, a brush step), rather than
+  // in the next animation frame: that frame then only composites them, and the paint is off its critical path.
+  watch(
+    () => [props.data, props.height, props.width, scale.value, props.reveal, theme()],
+    () => {
+      paintBase();
+      dirty.base = !base.value;
+      if (dirty.base) paintNextFrame(paint);
+    },
+  );
   watch(() => [props.boxes, props.heat, cell.value], () => schedule('overlay'));
   onMounted(() => schedule('both'));
   onBeforeUnmount(() => waiting.delete(paint));

@@ -1,0 +1,209 @@
+/**
+ * A lab stack run again after a small edit of its input (a brush dab): only the window of each map that the edit can
+ * reach is computed, the rest is kept from the last run. A 3×3 stack's receptive field is small, so a dab on a 128×128
+ * input changes a few hundred cells of each map, not all of them.
+ *
+ * The result is bit for bit the full run's. Each window is computed by the same conv2d on a crop of the layer's input
+ * (explicit zeros standing for the padding), and every kernel sums each output in an order that does not depend on
+ * where it sits in the map, provided the crop takes the same kernel path as the full map: windows are aligned to
+ * Winograd's 4×4 output tiles and made large enough that a crop is never "tiny" where the map is not
+ * (incremental-stack.test.ts checks this against full runs on both kernel paths). Stacks with pooling or
+ * activations, whose kernels choose their path by size, or with a convolution of one or two output channels, whose
+ * direct loops round by column, are always run in full.
+ */
+import { conv2d } from '../ops/conv2d';
+import type { Tensor } from '../tensor';
+import { checkMap, checkStack, runStack, type CheckedLayer } from './stack';
+import type { LayerSpec, MapData } from './types';
+
+/** Inclusive rows and columns of a map; y1 < y0 means nothing changed. */
+interface Box {
+  y0: number;
+  y1: number;
+  x0: number;
+  x1: number;
+}
+
+/** Output windows start and end on multiples of this (F(4×4, 3×3) Winograd's tile), so tiles fall where the full map's do. */
+const TILE = 4;
+/** Past this share of a map, a window costs about the full pass: the rest of the stack runs in full. */
+const MAX_SHARE = 0.5;
+/** conv2d's threshold below which a call takes its tiny path (core/ops/conv2d.ts): a crop must stay above it. */
+const TINY_MACS = 4096;
+/**
+ * conv2d's direct loops (at most this many output channels) vectorise along rows and finish each with scalar
+ * steps, so a value's rounding depends on its column: such layers run in full.
+ */
+const DIRECT_ROWS = 2;
+/** Winograd F(4×4) needs maps at least 7 a side; windows are at least this, so a crop takes the map's Winograd. */
+const MIN_SIDE = 8;
+
+const sameBits = (a: Float32Array, b: Float32Array): boolean => {
+  if (a.length !== b.length) return false;
+  const ia = new Int32Array(a.buffer, a.byteOffset, a.length), ib = new Int32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < ia.length; i++) if (ia[i] !== ib[i]) return false;
+  return true;
+};
+
+/** A conv layer's settings as text (its weights are compared apart, bit for bit). */
+function settingsOf(spec: LayerSpec): string | null {
+  if (spec.kind !== 'conv') return null;
+  return JSON.stringify([spec.weight.shape, spec.bias.length, spec.stride, spec.padding, spec.dilation, spec.flip]);
+}
+
+/** The cells of `now` that differ from `before` bit for bit, over all channels, as one box. */
+function changedBox(before: Float32Array, now: Float32Array, channels: number, h: number, w: number): Box {
+  const box = { y0: h, y1: -1, x0: w, x1: -1 };
+  const a = new Int32Array(before.buffer, before.byteOffset, before.length);
+  const b = new Int32Array(now.buffer, now.byteOffset, now.length);
+  for (let c = 0; c < channels; c++) {
+    for (let y = 0; y < h; y++) {
+      const row = (c * h + y) * w;
+      for (let x = 0; x < w; x++) {
+        if (a[row + x] === b[row + x]) continue;
+        if (y < box.y0) box.y0 = y;
+        if (y > box.y1) box.y1 = y;
+        if (x < box.x0) box.x0 = x;
+        if (x > box.x1) box.x1 = x;
+      }
+    }
+  }
+  return box;
+}
+
+/** The output cells of one axis that read any of input cells [lo, hi]: [first, last], clipped to the map. */
+function reach(lo: number, hi: number, k: number, s: number, p: number, d: number, out: number): [number, number] {
+  return [Math.max(0, Math.ceil((lo + p - (k - 1) * d) / s)), Math.min(out - 1, Math.floor((hi + p) / s))];
+}
+
+/** [lo, hi] widened to whole tiles and to at least `side` cells, within [0, size). */
+function widen(lo: number, hi: number, side: number, size: number): [number, number] {
+  let a = Math.floor(lo / TILE) * TILE;
+  let b = Math.min(size - 1, Math.ceil((hi + 1) / TILE) * TILE - 1);
+  while (b - a + 1 < side && (a > 0 || b < size - 1)) {
+    if (b < size - 1) b = Math.min(size - 1, b + TILE);
+    else a = Math.max(0, a - TILE);
+  }
+  return [a, b];
+}
+
+/**
+ * Recomputes the window of a conv layer's output `y` that input cells `changed` reach, from its input `x`. Returns the
+ * output cells that may have changed (the next layer's `changed`), or null, with nothing written, when the window is
+ * too large a share of the map to be worth it.
+ */
+function convWindow(layer: Extract<CheckedLayer, { kind: 'conv' }>, x: Float32Array, y: Float32Array, changed: Box): Box | null {
+  const [, cin, h, w] = layer.input;
+  const [, cout, oh, ow] = layer.output;
+  const [kh, kw] = layer.rf.kernel;
+  const { stride: [sh, sw], padding: [ph, pw], dilation: [dh, dw] } = layer.params;
+  const [ry0, ry1] = reach(changed.y0, changed.y1, kh, sh, ph, dh, oh);
+  const [rx0, rx1] = reach(changed.x0, changed.x1, kw, sw, pw, dw, ow);
+  if (ry1 < ry0 || rx1 < rx0) return { y0: 0, y1: -1, x0: 0, x1: -1 };
+  // Large enough that the crop's multiply-adds stay above the tiny path's threshold, as the full map's are.
+  const macs = cout * cin * kh * kw;
+  const side = Math.max(MIN_SIDE, Math.ceil(Math.sqrt(TINY_MACS / macs)));
+  const [oy0, oy1] = widen(ry0, ry1, side, oh);
+  const [ox0, ox1] = widen(rx0, rx1, side, ow);
+  const rows = oy1 - oy0 + 1, cols = ox1 - ox0 + 1;
+  if (rows * cols > MAX_SHARE * oh * ow) return null;
+  // A crop clipped by a narrow map may still be tiny where the map is not: then the map in full.
+  if (rows * cols * macs < TINY_MACS && oh * ow * macs >= TINY_MACS) return null;
+  // The crop of the input that window reads, with zeros where it reaches past the map (the padding).
+  const iy0 = oy0 * sh - ph, ix0 = ox0 * sw - pw;
+  const ch = (rows - 1) * sh + (kh - 1) * dh + 1, cw = (cols - 1) * sw + (kw - 1) * dw + 1;
+  const crop = new Float32Array(cin * ch * cw);
+  for (let c = 0; c < cin; c++) {
+    for (let r = Math.max(0, -iy0); r < ch && iy0 + r < h; r++) {
+      const from = Math.max(0, -ix0), to = Math.min(cw, w - ix0);
+      if (to <= from) continue;
+      const src = (c * h + iy0 + r) * w + ix0;
+      crop.set(x.subarray(src + from, src + to), (c * ch + r) * cw + from);
+    }
+  }
+  const part = conv2d({ shape: [1, cin, ch, cw], data: crop }, layer.weight, layer.bias,
+    { stride: [sh, sw], padding: [0, 0], dilation: [dh, dw], flip: layer.params.flip });
+  for (let c = 0; c < cout; c++) {
+    for (let r = 0; r < rows; r++) y.set(part.data.subarray((c * rows + r) * cols, (c * rows + r + 1) * cols), (c * oh + oy0 + r) * ow + ox0);
+  }
+  return { y0: ry0, y1: ry1, x0: rx0, x1: rx1 };
+}
+
+export interface StackCache {
+  /** runStack's answer for this input and stack: from the last run's maps where the input changed little. */
+  run(input: MapData, layers: LayerSpec[]): { outputs: MapData[]; incremental: boolean };
+}
+
+/** Most map values kept between runs (16 MB): a larger stack runs in full each time rather than double its memory. */
+const MAX_KEPT_VALUES = 4 * 1024 * 1024;
+
+/**
+ * Keeps the last input, stack and maps; each run compares against them. The maps it answers are copies of its own,
+ * free for the caller to keep or transfer. Stacks whose maps hold more than `maxKeptValues` values are not kept.
+ */
+export function createStackCache(maxKeptValues = MAX_KEPT_VALUES): StackCache {
+  let last: { input: Float32Array; shape: readonly number[]; settings: (string | null)[]; weights: Float32Array[]; biases: Float32Array[]; outputs: MapData[] } | null = null;
+
+  function remember(input: MapData, layers: LayerSpec[], outputs: MapData[]): void {
+    last = {
+      input: input.data.slice(),
+      shape: [...input.shape],
+      settings: layers.map(settingsOf),
+      weights: layers.map((l) => (l.kind === 'conv' ? l.weight.data.slice() : new Float32Array(0))),
+      biases: layers.map((l) => (l.kind === 'conv' ? l.bias.slice() : new Float32Array(0))),
+      outputs,
+    };
+  }
+
+  /** Whether `layers` is the remembered stack (same settings, same weights bit for bit) and all convolutions. */
+  function sameStack(layers: LayerSpec[]): boolean {
+    if (!last || layers.length !== last.settings.length || layers.length === 0) return false;
+    return layers.every((l, i) => {
+      if (l.kind !== 'conv' || l.weight.shape[0] <= DIRECT_ROWS || settingsOf(l) !== last!.settings[i]) return false;
+      // A bias of −0 could turn into +0 where a crop adds an explicit zero the full map's padding skipped.
+      if (l.bias.some((b) => Object.is(b, -0))) return false;
+      return sameBits(l.weight.data, last!.weights[i]) && sameBits(l.bias, last!.biases[i]);
+    });
+  }
+
+  const copies = (outputs: MapData[]): MapData[] => outputs.map((m) => ({ shape: [...m.shape] as MapData['shape'], data: m.data.slice() }));
+
+  return {
+    run(input, layers) {
+      // The same checks and the same messages as a full run, whichever way the maps are then computed.
+      checkMap(input);
+      const checked = checkStack(input.shape, layers);
+      const [, c, h, w] = input.shape;
+      if (!last || !sameStack(layers) || last.shape.some((d, i) => d !== input.shape[i])) {
+        const { outputs } = runStack(input, layers);
+        if (outputs.reduce((sum, m) => sum + m.data.length, 0) > maxKeptValues) {
+          last = null;
+          return { outputs, incremental: false };
+        }
+        remember(input, layers, outputs);
+        return { outputs: copies(outputs), incremental: false };
+      }
+      let changed: Box | null = changedBox(last.input, input.data, c, h, w);
+      last.input.set(input.data);
+      let x = input.data;
+      for (let i = 0; i < checked.length; i++) {
+        const layer = checked[i];
+        const y = last.outputs[i].data;
+        if (changed && changed.y1 >= changed.y0 && layer.kind === 'conv') changed = convWindow(layer, x, y, changed);
+        if (changed === null) {
+          // Too much changed: this layer and the rest in full (same kernels, same answer).
+          let t: Tensor = { shape: layer.input, data: x };
+          for (let j = i; j < checked.length; j++) {
+            const l = checked[j] as Extract<CheckedLayer, { kind: 'conv' }>;
+            t = conv2d(t, l.weight, l.bias, l.params);
+            last.outputs[j] = { shape: l.output, data: t.data };
+          }
+          return { outputs: copies(last.outputs), incremental: i > 0 };
+        }
+        x = y;
+      }
+      return { outputs: copies(last.outputs), incremental: true };
+    },
+  };
+}
+
