@@ -1,8 +1,9 @@
 /**
- * conv2d's passes on the WebAssembly SIMD kernels (wasm/conv2d.as.ts): copies the operands into the module's
- * memory, runs the pass there, copies the result out. Same routing as conv2d-gemm.ts, whose TypeScript stays the
- * readable definition: the stride-1 input gradient is a forward pass with the kernel rotated and its channel
- * axes swapped; other strides go through Wᵀ·gy and col2im.
+ * conv2d's passes on the WebAssembly SIMD kernels: copies the operands into the module's memory, runs the pass
+ * there, copies the result out. Stride 1 across takes the tap loops (wasm/taps.as.ts, no im2col); other strides
+ * the panels (wasm/conv2d.as.ts, im2col and the packed product) or the direct loops. Same routing as
+ * conv2d-gemm.ts, whose TypeScript stays the readable definition: the stride-1 input gradient is a forward pass
+ * with the kernel rotated and its channel axes swapped; other strides go through Wᵀ·gy and col2im.
  */
 import type { ConvShape } from './conv2d-gemm';
 import { Arena } from './wasm/arena';
@@ -26,16 +27,47 @@ function setGeometry(k: WasmKernels, s: ConvShape): void {
 }
 
 /**
- * y = conv(x, w) + bias over the whole batch; `w` OIHW (already rotated for true convolution). `direct` (few
- * output channels, see conv2d.ts's useDirect) takes the padded-plane loops instead of 4-row panels.
+ * y = conv(x, w) + bias over the whole batch; `w` OIHW (already rotated for true convolution). The tap loops where
+ * byTaps says; else `direct` (few output channels, see conv2d.ts's useDirect) takes the padded-plane loops
+ * instead of 4-row panels.
  */
+/**
+ * Output columns per tile of the tap loops (taps.as.ts): the forward's tile is 16 columns wide, the weight
+ * gradient's step 4. Rows are rounded up to whole tiles, so below TAPS_MIN_USE of them in use the
+ * panels take the pass (a 7-wide map would waste more than half of each forward tile).
+ */
+const FORWARD_COLS = 16, WEIGHT_GRAD_COLS = 4, TAPS_MIN_USE = 0.6;
+
+let tapsAllowed = true;
+
+/**
+ * Lets tests switch the tap loops off, so the panel kernels are checked on the shapes the taps would take.
+ * Returns the previous setting.
+ */
+export function allowTaps(on: boolean): boolean {
+  const was = tapsAllowed;
+  tapsAllowed = on;
+  return was;
+}
+
+/**
+ * Whether a pass takes the tap loops: stride 1 across (their f32x4 reads neighbouring input columns) and rows that
+ * fill their tiles well. Measured against the panels (im2col and the packed product) and the direct loops on
+ * S2–S5 with npm run bench: on each the taps were as fast or faster, up to 2.7× on LeNet's 1→6 conv.
+ */
+function byTaps(s: ConvShape, cols: number): boolean {
+  return tapsAllowed && s.sw === 1 && s.ow >= TAPS_MIN_USE * Math.ceil(s.ow / cols) * cols;
+}
+
 export function forwardWasm(k: WasmKernels, s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
   direct: boolean): void {
   const a = arenaFor(k);
   setGeometry(k, s);
+  const taps = byTaps(s, FORWARD_COLS);
   const px = a.put(x), pw = a.put(w), pb = bias === null ? 0 : a.put(bias);
-  const py = a.take(y.length), scratch = a.take(direct ? k.directScratch() : k.forwardScratch());
-  if (direct) k.forwardDirect(px, pw, pb, py, scratch);
+  const py = a.take(y.length), scratch = a.take(taps ? k.tapsScratch() : direct ? k.directScratch() : k.forwardScratch());
+  if (taps) k.forwardTaps(px, pw, pb, py, scratch);
+  else if (direct) k.forwardDirect(px, pw, pb, py, scratch);
   else k.forward(px, pw, pb, py, scratch);
   y.set(a.view(py, y.length));
 }
@@ -44,8 +76,11 @@ export function forwardWasm(k: WasmKernels, s: ConvShape, x: Float32Array, w: Fl
 export function weightGradWasm(k: WasmKernels, s: ConvShape, x: Float32Array, gy: Float32Array, gw: Float32Array, direct: boolean): void {
   const a = arenaFor(k);
   setGeometry(k, s);
-  const px = a.put(x), pg = a.put(gy), pw = a.take(gw.length), scratch = a.take(direct ? k.directScratch() : k.weightGradScratch());
-  if (direct) k.weightGradDirect(px, pg, pw, scratch);
+  const taps = byTaps(s, WEIGHT_GRAD_COLS);
+  const px = a.put(x), pg = a.put(gy), pw = a.take(gw.length);
+  const scratch = a.take(taps ? k.tapsScratch() : direct ? k.directScratch() : k.weightGradScratch());
+  if (taps) k.weightGradTaps(px, pg, pw, scratch);
+  else if (direct) k.weightGradDirect(px, pg, pw, scratch);
   else k.weightGrad(px, pg, pw, scratch);
   gw.set(a.view(pw, gw.length));
 }
@@ -75,3 +110,4 @@ export function inputGradWasm(k: WasmKernels, s: ConvShape, w: Float32Array, gy:
   k.inputGrad(pw, pg, px, scratch);
   gx.set(a.view(px, gx.length));
 }
+

@@ -20,6 +20,9 @@ export interface WasmKernels {
   forwardDirect(x: number, w: number, bias: number, y: number, scratch: number): void;
   weightGradDirect(x: number, gy: number, gw: number, scratch: number): void;
   directScratch(): number;
+  forwardTaps(x: number, w: number, bias: number, y: number, scratch: number): void;
+  weightGradTaps(x: number, gy: number, gw: number, scratch: number): void;
+  tapsScratch(): number;
   gemm(ap: number, mPanels: number, b: number, ldb: number, nBlocks: number, T: number, c: number, ldc: number, accumulate: number): void;
   pack4(src: number, ld: number, M: number, T: number, out: number): number;
   pack4T(src: number, ld: number, M: number, T: number, out: number): number;

@@ -1,0 +1,228 @@
+/**
+ * conv2d's tap loops in WebAssembly SIMD for stride 1 across (any stride down, any dilation): no im2col. Each input
+ * plane of an image is copied once into a zero-padded plane wide enough that every tap's row of output columns
+ * reads inside it; a tap (ci, ky, kx) of output row oy then reads a plain run of that plane, four output columns
+ * per f32x4. Register tiles give each loaded vector several uses:
+ *  - forward: 2 output channels × 16 output columns (8 accumulators) summed over every (ci, ky, kx);
+ *  - weight gradient: 2 output channels × 4 taps (8 accumulators) summed over every output position of the image.
+ * Where a channel count is small (LeNet's 1→6 conv) these beat im2col, which copies each input value KH·KW times
+ * for a product that reuses it only Cout times.
+ */
+import { CIN, COUT, DH, DW, H, KH, KW, N, OH, OW, PH, PW, SH, W } from './geometry.as';
+import { copyFloats, zeroFloats } from './moves.as';
+
+/** Output columns per forward tile (four f32x4) and per weight-gradient step (one). */
+const FWD_COLS: i32 = 16;
+const WG_COLS: i32 = 4;
+/** Floats the last padded plane may be read past its end by a tap of the last row. */
+const SLACK: i32 = 16;
+
+@inline function roundUp(n: i32, m: i32): i32 {
+  return (n + m - 1) / m * m;
+}
+
+@inline function at(p: usize, floats: i32): usize {
+  return p + (<usize>floats << 2);
+}
+
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+/** Width of a padded plane: the input with its padding, or more, so a tile of `cols` columns never reads past a row. */
+@inline function planeWidth(cols: i32): i32 {
+  return max(W + 2 * PW, roundUp(OW, cols) + (KW - 1) * DW);
+}
+
+@inline function planeFloats(cols: i32): i32 {
+  return (H + 2 * PH) * planeWidth(cols);
+}
+
+/** Copies plane x (H×W) into out as (H+2PH) rows of wp floats, the input at column PW, zeros elsewhere; negative padding crops. */
+function padPlane(x: usize, out: usize, wp: i32): void {
+  const h = H, w = W, ph = PH, pw = PW, hp = h + 2 * ph;
+  const lo = max(0, pw), hi = min(wp, w + pw);
+  for (let r = 0; r < hp; r++) {
+    const sr = r - ph, o = at(out, r * wp);
+    if (sr < 0 || sr >= h || hi <= lo) {
+      zeroFloats(o, wp);
+      continue;
+    }
+    if (lo > 0) zeroFloats(o, lo);
+    copyFloats(at(o, lo), at(x, sr * w - pw + lo), hi - lo);
+    if (hi < wp) zeroFloats(at(o, hi), wp - hi);
+  }
+}
+
+/** Pads every input plane of image x into out, one after another (planeFloats(cols) apart). */
+function padImage(x: usize, out: usize, cols: i32): void {
+  const wp = planeWidth(cols), pf = planeFloats(cols);
+  for (let ci = 0; ci < CIN; ci++) padPlane(at(x, ci * H * W), at(out, ci * pf), wp);
+  zeroFloats(at(out, CIN * pf), SLACK);
+}
+
+export function tapsScratch(): i32 {
+  const fwd = CIN * planeFloats(FWD_COLS) + SLACK + roundUp(COUT, 2) * CIN * KH * KW * 2 + roundUp(COUT, 2) * OH * roundUp(OW, FWD_COLS) +
+    CIN * KH * KW;
+  const wg = CIN * planeFloats(WG_COLS) + SLACK + roundUp(COUT, 2) * OH * roundUp(OW, WG_COLS) + roundUp(COUT, 2) * CIN * KH * KW * 4;
+  return max(fwd, wg);
+}
+
+/**
+ * y[b, co] = bias[co] + Σ_ci Σ_taps w[co, ci, tap]·xpad[ci] at the tap's offset; `bias` 0 means none. Needs SW = 1.
+ * The weights are packed in channel pairs, wk[(cp·CIN·KHW + ci·KHW + tap)·2 + j] = w[2cp + j, ci, tap], so a tile
+ * reads its two weights side by side; results land in rows of roundUp(OW, 16) and are copied out with the bias.
+ */
+export function forwardTaps(x: usize, w: usize, bias: usize, y: usize, scratch: usize): void {
+  const cin = CIN, khw = KH * KW, kw = KW, kh = KH, dh = DH, dw = DW, sh = SH, oh = OH, ow = OW;
+  const wp = planeWidth(FWD_COLS), pf = planeFloats(FWD_COLS), owv = roundUp(ow, FWD_COLS), pairs = (COUT + 1) >> 1;
+  const xp = scratch, wk = at(xp, cin * pf + SLACK), out = at(wk, pairs * cin * khw * 2);
+  const taps = cin * khw;
+  for (let cp = 0; cp < pairs; cp++) {
+    for (let t = 0; t < taps; t++) {
+      for (let j = 0; j < 2; j++) {
+        const co = 2 * cp + j;
+        store<f32>(at(wk, (cp * taps + t) * 2 + j), co < COUT ? load<f32>(at(w, co * taps + t)) : 0);
+      }
+    }
+  }
+  // Byte offset of every tap (ci, ky, kx) from its output position's cell in the first padded plane.
+  const offs = at(out, 2 * pairs * oh * owv);
+  for (let ci = 0, t = 0; ci < cin; ci++) {
+    for (let ky = 0; ky < kh; ky++) {
+      for (let kx = 0; kx < kw; kx++, t++) store<i32>(offs + (<usize>t << 2), ((ci * pf + ky * dh * wp + kx * dw) << 2));
+    }
+  }
+  const offEnd = offs + (<usize>taps << 2);
+  for (let b = 0; b < N; b++) {
+    padImage(at(x, b * cin * H * W), xp, FWD_COLS);
+    for (let cp = 0; cp < pairs; cp++) {
+      const wc = at(wk, cp * taps * 2);
+      for (let oy = 0; oy < oh; oy++) {
+        const xr = at(xp, oy * sh * wp), o0 = at(out, (2 * cp * oh + oy) * owv), o1 = at(o0, oh * owv);
+        for (let ox = 0; ox < owv; ox += FWD_COLS) {
+          let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+          let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+          const base = at(xr, ox);
+          for (let pw = wc, po = offs; po < offEnd; po += 4, pw += 8) {
+            const px = base + <usize>load<i32>(po);
+            const u = v128.load32_splat(pw), v = v128.load32_splat(pw, 4);
+            let s = v128.load(px);
+            a0 = madd(u, s, a0); b0 = madd(v, s, b0);
+            s = v128.load(px, 16);
+            a1 = madd(u, s, a1); b1 = madd(v, s, b1);
+            s = v128.load(px, 32);
+            a2 = madd(u, s, a2); b2 = madd(v, s, b2);
+            s = v128.load(px, 48);
+            a3 = madd(u, s, a3); b3 = madd(v, s, b3);
+          }
+          const p0 = at(o0, ox), p1 = at(o1, ox);
+          v128.store(p0, a0); v128.store(p0, a1, 16); v128.store(p0, a2, 32); v128.store(p0, a3, 48);
+          v128.store(p1, b0); v128.store(p1, b1, 16); v128.store(p1, b2, 32); v128.store(p1, b3, 48);
+        }
+      }
+    }
+    const yb = at(y, b * COUT * oh * ow);
+    for (let co = 0; co < COUT; co++) {
+      const bv = bias == 0 ? <f32>0 : load<f32>(at(bias, co)), b4 = f32x4.splat(bv);
+      for (let oy = 0; oy < oh; oy++) {
+        let s = at(out, (co * oh + oy) * owv), d = at(yb, (co * oh + oy) * ow);
+        let ox = 0;
+        for (; ox + 4 <= ow; ox += 4, s += 16, d += 16) v128.store(d, f32x4.add(v128.load(s), b4));
+        for (; ox < ow; ox++, s += 4, d += 4) store<f32>(d, load<f32>(s) + bv);
+      }
+    }
+  }
+}
+
+/**
+ * gw[co, ci, tap] = Σ_b Σ_(oy, ox) gy[b, co, oy, ox]·xpad[b, ci] at the tap's offset. Needs SW = 1. Each image's
+ * output gradient is first copied into rows of roundUp(OW, 4) with zeros past OW (and a zero plane for an odd
+ * channel count), so every step is a whole f32x4; the lanes' partial sums add up once at the end.
+ */
+export function weightGradTaps(x: usize, gy: usize, gw: usize, scratch: usize): void {
+  const cin = CIN, khw = KH * KW, kw = KW, dh = DH, dw = DW, sh = SH, oh = OH, ow = OW;
+  const wp = planeWidth(WG_COLS), pf = planeFloats(WG_COLS), owv = roundUp(ow, WG_COLS), pairs = (COUT + 1) >> 1;
+  const gplane = oh * owv;
+  const xp = scratch, gp = at(xp, cin * pf + SLACK), acc = at(gp, 2 * pairs * gplane);
+  const taps = cin * khw;
+  memory.fill(acc, 0, <usize>(2 * pairs * taps) << 4);
+  if (COUT & 1) zeroFloats(at(gp, COUT * gplane), gplane);
+  const quads = khw >> 2;
+  for (let b = 0; b < N; b++) {
+    padImage(at(x, b * cin * H * W), xp, WG_COLS);
+    for (let co = 0; co < COUT; co++) {
+      for (let oy = 0; oy < oh; oy++) {
+        const d = at(gp, co * gplane + oy * owv);
+        copyFloats(d, at(gy, ((b * COUT + co) * oh + oy) * ow), ow);
+        if (owv > ow) zeroFloats(at(d, ow), owv - ow);
+      }
+    }
+    for (let cp = 0; cp < pairs; cp++) {
+      const g0 = at(gp, 2 * cp * gplane), g1 = at(g0, gplane);
+      for (let ci = 0; ci < cin; ci++) {
+        const plane = at(xp, ci * pf);
+        const accRow = at(acc, ((2 * cp) * taps + ci * khw) * 4), accNext = at(accRow, taps * 4);
+        // Four taps at a time, then the rest one by one.
+        for (let q = 0; q < quads; q++) {
+          const t0 = q << 2;
+          const o0 = tapOffset(t0, kw, dh, dw, wp), o1 = tapOffset(t0 + 1, kw, dh, dw, wp);
+          const o2 = tapOffset(t0 + 2, kw, dh, dw, wp), o3 = tapOffset(t0 + 3, kw, dh, dw, wp);
+          let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+          let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+          let pg = <usize>0;
+          for (let oy = 0; oy < oh; oy++) {
+            let px = at(plane, oy * sh * wp);
+            const end = pg + (<usize>owv << 2);
+            for (; pg < end; pg += 16, px += 16) {
+              const u = v128.load(g0 + pg), v = v128.load(g1 + pg);
+              let s = v128.load(px + o0);
+              a0 = madd(u, s, a0); b0 = madd(v, s, b0);
+              s = v128.load(px + o1);
+              a1 = madd(u, s, a1); b1 = madd(v, s, b1);
+              s = v128.load(px + o2);
+              a2 = madd(u, s, a2); b2 = madd(v, s, b2);
+              s = v128.load(px + o3);
+              a3 = madd(u, s, a3); b3 = madd(v, s, b3);
+            }
+          }
+          const r0 = accRow + (<usize>t0 << 4), r1 = accNext + (<usize>t0 << 4);
+          v128.store(r0, f32x4.add(v128.load(r0), a0)); v128.store(r0, f32x4.add(v128.load(r0, 16), a1), 16);
+          v128.store(r0, f32x4.add(v128.load(r0, 32), a2), 32); v128.store(r0, f32x4.add(v128.load(r0, 48), a3), 48);
+          v128.store(r1, f32x4.add(v128.load(r1), b0)); v128.store(r1, f32x4.add(v128.load(r1, 16), b1), 16);
+          v128.store(r1, f32x4.add(v128.load(r1, 32), b2), 32); v128.store(r1, f32x4.add(v128.load(r1, 48), b3), 48);
+        }
+        for (let t = quads << 2; t < khw; t++) {
+          const o = tapOffset(t, kw, dh, dw, wp);
+          let a = f32x4.splat(0), c = f32x4.splat(0);
+          let pg = <usize>0;
+          for (let oy = 0; oy < oh; oy++) {
+            let px = at(plane, oy * sh * wp) + o;
+            const end = pg + (<usize>owv << 2);
+            for (; pg < end; pg += 16, px += 16) {
+              const s = v128.load(px);
+              a = madd(v128.load(g0 + pg), s, a); c = madd(v128.load(g1 + pg), s, c);
+            }
+          }
+          const r0 = accRow + (<usize>t << 4), r1 = accNext + (<usize>t << 4);
+          v128.store(r0, f32x4.add(v128.load(r0), a));
+          v128.store(r1, f32x4.add(v128.load(r1), c));
+        }
+      }
+    }
+  }
+  for (let co = 0; co < COUT; co++) {
+    for (let t = 0; t < taps; t++) {
+      const v = v128.load(at(acc, (co * taps + t) * 4));
+      store<f32>(at(gw, co * taps + t),
+        f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+    }
+  }
+}
+
+/** Byte offset of tap t = ky·KW + kx in a padded plane of row width wp. */
+@inline function tapOffset(t: i32, kw: i32, dh: i32, dw: i32, wp: i32): usize {
+  const ky = t / kw, kx = t - ky * kw;
+  return <usize>(ky * dh * wp + kx * dw) << 2;
+}
