@@ -55,9 +55,8 @@ function padPlane(x: usize, out: usize, wp: i32): void {
   }
 }
 
-/** Pads every input plane of image x into out, one after another (planeFloats(cols) apart). */
-function padImage(x: usize, out: usize, cols: i32): void {
-  const wp = planeWidth(cols), pf = planeFloats(cols);
+/** Pads every input plane of image x into out, one after another, pf floats apart, in rows of wp floats. */
+function padImage(x: usize, out: usize, wp: i32, pf: i32): void {
   for (let ci = 0; ci < CIN; ci++) padPlane(at(x, ci * H * W), at(out, ci * pf), wp);
   zeroFloats(at(out, CIN * pf), SLACK);
 }
@@ -65,8 +64,7 @@ function padImage(x: usize, out: usize, cols: i32): void {
 export function tapsScratch(): i32 {
   const fwd = CIN * planeFloats(FWD_COLS) + SLACK + roundUp(COUT, 2) * CIN * KH * KW * 2 + roundUp(COUT, 2) * OH * roundUp(OW, FWD_COLS) +
     CIN * KH * KW;
-  const wg = CIN * planeFloats(WG_COLS) + SLACK + roundUp(COUT, 2) * OH * roundUp(OW, WG_COLS) + roundUp(COUT, 2) * CIN * KH * KW * 4;
-  return max(fwd, wg);
+  return max(fwd, weightGradScratchFloats());
 }
 
 /**
@@ -96,7 +94,7 @@ export function forwardTaps(x: usize, w: usize, bias: usize, y: usize, scratch: 
   }
   const offEnd = offs + (<usize>taps << 2);
   for (let b = 0; b < N; b++) {
-    padImage(at(x, b * cin * H * W), xp, FWD_COLS);
+    padImage(at(x, b * cin * H * W), xp, wp, pf);
     for (let cp = 0; cp < pairs; cp++) {
       const wc = at(wk, cp * taps * 2);
       for (let oy = 0; oy < oh; oy++) {
@@ -137,27 +135,54 @@ export function forwardTaps(x: usize, w: usize, bias: usize, y: usize, scratch: 
 }
 
 /**
+ * How the weight gradient walks an image's output positions: in `rows` runs of `len` floats (a multiple of 4), run
+ * r reading the padded plane from row r·SH. With stride 1 down, the output gradient is copied into rows as wide
+ * as the padded plane (zeros past OW), so one run covers the whole map and a tap's reads are one plain stretch:
+ * no per-row loop overhead on LeNet's 10- and 28-wide maps. With a larger stride each output row is its own run.
+ */
+@inline function wgWidth(): i32 {
+  return SH == 1 ? W + 2 * PW : planeWidth(WG_COLS);
+}
+@inline function wgRows(): i32 {
+  return SH == 1 ? 1 : OH;
+}
+@inline function wgLen(): i32 {
+  return SH == 1 ? roundUp(OH * wgWidth(), 4) : roundUp(OW, WG_COLS);
+}
+/** Floats between output rows in the copied output gradient. */
+@inline function wgRowStride(): i32 {
+  return SH == 1 ? wgWidth() : roundUp(OW, WG_COLS);
+}
+/** Floats a flat run may read past the last padded plane: the last row's wrap by a tap's column offset. */
+@inline function wgSlack(): i32 {
+  return SLACK + (KW - 1) * DW;
+}
+
+function weightGradScratchFloats(): i32 {
+  return CIN * (H + 2 * PH) * wgWidth() + wgSlack() + roundUp(COUT, 2) * wgRows() * wgLen() + roundUp(COUT, 2) * CIN * KH * KW * 4;
+}
+
+/**
  * gw[co, ci, tap] = Σ_b Σ_(oy, ox) gy[b, co, oy, ox]·xpad[b, ci] at the tap's offset. Needs SW = 1. Each image's
- * output gradient is first copied into rows of roundUp(OW, 4) with zeros past OW (and a zero plane for an odd
- * channel count), so every step is a whole f32x4; the lanes' partial sums add up once at the end.
+ * output gradient is first copied into runs of whole f32x4 with zeros past OW (and a zero plane for an odd channel
+ * count; see wgRows): the zeros cancel whatever the padded plane holds where they land. The lanes' partial sums
+ * add up once at the end.
  */
 export function weightGradTaps(x: usize, gy: usize, gw: usize, scratch: usize): void {
   const cin = CIN, khw = KH * KW, kw = KW, dh = DH, dw = DW, sh = SH, oh = OH, ow = OW;
-  const wp = planeWidth(WG_COLS), pf = planeFloats(WG_COLS), owv = roundUp(ow, WG_COLS), pairs = (COUT + 1) >> 1;
-  const gplane = oh * owv;
-  const xp = scratch, gp = at(xp, cin * pf + SLACK), acc = at(gp, 2 * pairs * gplane);
+  const wp = wgWidth(), pf = (H + 2 * PH) * wp, pairs = (COUT + 1) >> 1;
+  const rows = wgRows(), len = wgLen(), stride = wgRowStride(), gplane = rows * len;
+  const xp = scratch, gp = at(xp, cin * pf + wgSlack()), acc = at(gp, 2 * pairs * gplane);
   const taps = cin * khw;
   memory.fill(acc, 0, <usize>(2 * pairs * taps) << 4);
-  if (COUT & 1) zeroFloats(at(gp, COUT * gplane), gplane);
-  const quads = khw >> 2;
+  // Zeros that no image overwrites: the odd channel's plane, and each plane's rows past OW and tail.
+  memory.fill(gp, 0, <usize>(2 * pairs * gplane) << 2);
+  const quads = khw >> 2, runBytes = <usize>len << 2, xRowStep = <usize>(sh * wp) << 2;
   for (let b = 0; b < N; b++) {
-    padImage(at(x, b * cin * H * W), xp, WG_COLS);
+    padImage(at(x, b * cin * H * W), xp, wp, pf);
+    zeroFloats(at(xp, cin * pf), wgSlack());
     for (let co = 0; co < COUT; co++) {
-      for (let oy = 0; oy < oh; oy++) {
-        const d = at(gp, co * gplane + oy * owv);
-        copyFloats(d, at(gy, ((b * COUT + co) * oh + oy) * ow), ow);
-        if (owv > ow) zeroFloats(at(d, ow), owv - ow);
-      }
+      for (let oy = 0; oy < oh; oy++) copyFloats(at(gp, co * gplane + oy * stride), at(gy, ((b * COUT + co) * oh + oy) * ow), ow);
     }
     for (let cp = 0; cp < pairs; cp++) {
       const g0 = at(gp, 2 * cp * gplane), g1 = at(g0, gplane);
@@ -171,10 +196,10 @@ export function weightGradTaps(x: usize, gy: usize, gw: usize, scratch: usize): 
           const o2 = tapOffset(t0 + 2, kw, dh, dw, wp), o3 = tapOffset(t0 + 3, kw, dh, dw, wp);
           let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
           let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
-          let pg = <usize>0;
-          for (let oy = 0; oy < oh; oy++) {
-            let px = at(plane, oy * sh * wp);
-            const end = pg + (<usize>owv << 2);
+          let pg = <usize>0, xr = plane;
+          for (let r = 0; r < rows; r++, xr += xRowStep) {
+            let px = xr;
+            const end = pg + runBytes;
             for (; pg < end; pg += 16, px += 16) {
               const u = v128.load(g0 + pg), v = v128.load(g1 + pg);
               let s = v128.load(px + o0);
@@ -196,10 +221,10 @@ export function weightGradTaps(x: usize, gy: usize, gw: usize, scratch: usize): 
         for (let t = quads << 2; t < khw; t++) {
           const o = tapOffset(t, kw, dh, dw, wp);
           let a = f32x4.splat(0), c = f32x4.splat(0);
-          let pg = <usize>0;
-          for (let oy = 0; oy < oh; oy++) {
-            let px = at(plane, oy * sh * wp) + o;
-            const end = pg + (<usize>owv << 2);
+          let pg = <usize>0, xr = plane + o;
+          for (let r = 0; r < rows; r++, xr += xRowStep) {
+            let px = xr;
+            const end = pg + runBytes;
             for (; pg < end; pg += 16, px += 16) {
               const s = v128.load(px);
               a = madd(v128.load(g0 + pg), s, a); c = madd(v128.load(g1 + pg), s, c);
