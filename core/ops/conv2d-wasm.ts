@@ -32,11 +32,12 @@ function setGeometry(k: WasmKernels, s: ConvShape): void {
  * instead of 4-row panels.
  */
 /**
- * Output columns per tile of the tap loops (taps.as.ts): the forward's tile is 16 columns wide, the weight
- * gradient's step 4. Rows are rounded up to whole tiles, so below TAPS_MIN_USE of them in use the
- * panels take the pass (a 7-wide map would waste more than half of each forward tile).
+ * Output columns per tile of the tap loops (taps.as.ts): the forward's tile is 16 columns wide (32 for a single
+ * output channel), the weight gradient's step 4. Rows are rounded up to whole tiles, so below TAPS_MIN_USE of them
+ * in use the panels take the pass (a 7-wide map would waste more than half of each forward tile).
  */
-const FORWARD_COLS = 16, WEIGHT_GRAD_COLS = 4, TAPS_MIN_USE = 0.6;
+const WEIGHT_GRAD_COLS = 4, TAPS_MIN_USE = 0.6;
+const forwardCols = (s: ConvShape) => s.cout === 1 ? 32 : 16;
 
 let tapsAllowed = true;
 
@@ -63,7 +64,7 @@ export function forwardWasm(k: WasmKernels, s: ConvShape, x: Float32Array, w: Fl
   direct: boolean): void {
   const a = arenaFor(k);
   setGeometry(k, s);
-  const taps = byTaps(s, FORWARD_COLS);
+  const taps = byTaps(s, forwardCols(s));
   const px = a.put(x), pw = a.put(w), pb = bias === null ? 0 : a.put(bias);
   const py = a.take(y.length), scratch = a.take(taps ? k.tapsScratch() : direct ? k.directScratch() : k.forwardScratch());
   if (taps) k.forwardTaps(px, pw, pb, py, scratch);

@@ -11,8 +11,13 @@
 import { CIN, COUT, DH, DW, H, KH, KW, N, OH, OW, PH, PW, SH, W } from './geometry.as';
 import { copyFloats, zeroFloats } from './moves.as';
 
-/** Output columns per forward tile (four f32x4) and per weight-gradient step (one). */
-const FWD_COLS: i32 = 16;
+/**
+ * Output columns per forward tile: four f32x4 for each of two channels, or eight for a single channel (the input
+ * gradient of a one-channel input); per weight-gradient step, one f32x4.
+ */
+@inline function fwdCols(): i32 {
+  return COUT == 1 ? 32 : 16;
+}
 const WG_COLS: i32 = 4;
 /** Floats the last padded plane may be read past its end by a tap of the last row. */
 const SLACK: i32 = 16;
@@ -62,7 +67,7 @@ function padImage(x: usize, out: usize, wp: i32, pf: i32): void {
 }
 
 export function tapsScratch(): i32 {
-  const fwd = CIN * planeFloats(FWD_COLS) + SLACK + roundUp(COUT, 2) * CIN * KH * KW * 2 + roundUp(COUT, 2) * OH * roundUp(OW, FWD_COLS) +
+  const fwd = CIN * planeFloats(fwdCols()) + SLACK + roundUp(COUT, 2) * CIN * KH * KW * 2 + roundUp(COUT, 2) * OH * roundUp(OW, fwdCols()) +
     CIN * KH * KW;
   return max(fwd, weightGradScratchFloats());
 }
@@ -74,7 +79,7 @@ export function tapsScratch(): i32 {
  */
 export function forwardTaps(x: usize, w: usize, bias: usize, y: usize, scratch: usize): void {
   const cin = CIN, khw = KH * KW, kw = KW, kh = KH, dh = DH, dw = DW, sh = SH, oh = OH, ow = OW;
-  const wp = planeWidth(FWD_COLS), pf = planeFloats(FWD_COLS), owv = roundUp(ow, FWD_COLS), pairs = (COUT + 1) >> 1;
+  const wp = planeWidth(fwdCols()), pf = planeFloats(fwdCols()), owv = roundUp(ow, fwdCols()), pairs = (COUT + 1) >> 1;
   const xp = scratch, wk = at(xp, cin * pf + SLACK), out = at(wk, pairs * cin * khw * 2);
   const taps = cin * khw;
   for (let cp = 0; cp < pairs; cp++) {
@@ -95,11 +100,11 @@ export function forwardTaps(x: usize, w: usize, bias: usize, y: usize, scratch: 
   const offEnd = offs + (<usize>taps << 2);
   for (let b = 0; b < N; b++) {
     padImage(at(x, b * cin * H * W), xp, wp, pf);
-    for (let cp = 0; cp < pairs; cp++) {
+    for (let cp = 0; cp < (COUT == 1 ? 0 : pairs); cp++) {
       const wc = at(wk, cp * taps * 2);
       for (let oy = 0; oy < oh; oy++) {
         const xr = at(xp, oy * sh * wp), o0 = at(out, (2 * cp * oh + oy) * owv), o1 = at(o0, oh * owv);
-        for (let ox = 0; ox < owv; ox += FWD_COLS) {
+        for (let ox = 0; ox < owv; ox += fwdCols()) {
           let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
           let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
           const base = at(xr, ox);
@@ -121,6 +126,7 @@ export function forwardTaps(x: usize, w: usize, bias: usize, y: usize, scratch: 
         }
       }
     }
+    if (COUT == 1) single(xp, w, out, offs, offEnd, wp, owv);
     const yb = at(y, b * COUT * oh * ow);
     for (let co = 0; co < COUT; co++) {
       const bv = bias == 0 ? <f32>0 : load<f32>(at(bias, co)), b4 = f32x4.splat(bv);
@@ -130,6 +136,29 @@ export function forwardTaps(x: usize, w: usize, bias: usize, y: usize, scratch: 
         for (; ox + 4 <= ow; ox += 4, s += 16, d += 16) v128.store(d, f32x4.add(v128.load(s), b4));
         for (; ox < ow; ox++, s += 4, d += 4) store<f32>(d, load<f32>(s) + bv);
       }
+    }
+  }
+}
+
+/** forwardTaps's tiles for a single output channel: 32 columns, eight f32x4 sharing each weight, no zero channel. */
+function single(xp: usize, w: usize, out: usize, offs: usize, offEnd: usize, wp: i32, owv: i32): void {
+  const oh = OH, sh = SH;
+  for (let oy = 0; oy < oh; oy++) {
+    const xr = at(xp, oy * sh * wp), o = at(out, oy * owv);
+    for (let ox = 0; ox < owv; ox += 32) {
+      let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+      let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
+      const base = at(xr, ox);
+      for (let pw = w, po = offs; po < offEnd; po += 4, pw += 4) {
+        const px = base + <usize>load<i32>(po), u = v128.load32_splat(pw);
+        a0 = madd(u, v128.load(px), a0); a1 = madd(u, v128.load(px, 16), a1);
+        a2 = madd(u, v128.load(px, 32), a2); a3 = madd(u, v128.load(px, 48), a3);
+        a4 = madd(u, v128.load(px, 64), a4); a5 = madd(u, v128.load(px, 80), a5);
+        a6 = madd(u, v128.load(px, 96), a6); a7 = madd(u, v128.load(px, 112), a7);
+      }
+      const p = at(o, ox);
+      v128.store(p, a0); v128.store(p, a1, 16); v128.store(p, a2, 32); v128.store(p, a3, 48);
+      v128.store(p, a4, 64); v128.store(p, a5, 80); v128.store(p, a6, 96); v128.store(p, a7, 112);
     }
   }
 }
