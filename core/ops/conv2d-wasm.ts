@@ -73,17 +73,20 @@ export function forwardWasm(k: WasmKernels, s: ConvShape, x: Float32Array, w: Fl
   y.set(a.view(py, y.length));
 }
 
-/** Weight gradient gw[co, k] = Σ gy·patch (the bias gradient stays in TypeScript: one pass over gy). */
-export function weightGradWasm(k: WasmKernels, s: ConvShape, x: Float32Array, gy: Float32Array, gw: Float32Array, direct: boolean): void {
+/** Weight gradient gw[co, k] = Σ gy·patch, and the bias gradient gb[co] = Σ gy from the same copy of gy. */
+export function weightGradWasm(k: WasmKernels, s: ConvShape, x: Float32Array, gy: Float32Array, gw: Float32Array, gb: Float32Array,
+  direct: boolean): void {
   const a = arenaFor(k);
   setGeometry(k, s);
   const taps = byTaps(s, WEIGHT_GRAD_COLS);
-  const px = a.put(x), pg = a.put(gy), pw = a.take(gw.length);
+  const px = a.put(x), pg = a.put(gy), pw = a.take(gw.length), pb = a.take(gb.length);
   const scratch = a.take(taps ? k.tapsScratch() : direct ? k.directScratch() : k.weightGradScratch());
   if (taps) k.weightGradTaps(px, pg, pw, scratch);
   else if (direct) k.weightGradDirect(px, pg, pw, scratch);
   else k.weightGrad(px, pg, pw, scratch);
+  k.biasGrad(pg, pb);
   gw.set(a.view(pw, gw.length));
+  gb.set(a.view(pb, gb.length));
 }
 
 /** Input gradient gx = d(Σ y·gy)/dx; `direct` as for forwardWasm, with the input's channels as the rows. */

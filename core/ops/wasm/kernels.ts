@@ -15,6 +15,7 @@ export interface WasmKernels {
   forwardScratch(): number;
   weightGrad(x: number, gy: number, gw: number, scratch: number): void;
   weightGradScratch(): number;
+  biasGrad(gy: number, gb: number): void;
   inputGrad(w: number, gy: number, gx: number, scratch: number): void;
   inputGradScratch(): number;
   forwardDirect(x: number, w: number, bias: number, y: number, scratch: number): void;
