@@ -60,6 +60,15 @@ function byTaps(s: ConvShape, cols: number): boolean {
   return tapsAllowed && s.sw === 1 && s.ow >= TAPS_MIN_USE * Math.ceil(s.ow / cols) * cols;
 }
 
+/**
+ * Whether an input gradient that the rotated-kernel forward would not take (a map much larger than the output
+ * gradient, as in LeNet's valid 5×5 conv) takes the input-gradient tap loops: stride 1 both ways, and output rows
+ * that fill most of the padded input's width (the loops run over rows that wide, zeros past the output's columns).
+ */
+function inputGradByTaps(s: ConvShape): boolean {
+  return tapsAllowed && s.sh === 1 && s.sw === 1 && s.oh * s.ow >= TAPS_MIN_USE * Math.ceil(s.oh * (s.w + 2 * s.pw) / 16) * 16;
+}
+
 export function forwardWasm(k: WasmKernels, s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
   direct: boolean): void {
   const a = arenaFor(k);
@@ -110,8 +119,11 @@ export function inputGradWasm(k: WasmKernels, s: ConvShape, w: Float32Array, gy:
   }
   const a = arenaFor(k);
   setGeometry(k, s);
-  const pw = a.put(w), pg = a.put(gy), px = a.take(gx.length), scratch = a.take(k.inputGradScratch());
-  k.inputGrad(pw, pg, px, scratch);
+  const taps = inputGradByTaps(s);
+  const pw = a.put(w), pg = a.put(gy), px = a.take(gx.length);
+  const scratch = a.take(taps ? k.inputGradTapsScratch() : k.inputGradScratch());
+  if (taps) k.inputGradTaps(pw, pg, px, scratch);
+  else k.inputGrad(pw, pg, px, scratch);
   gx.set(a.view(px, gx.length));
 }
 

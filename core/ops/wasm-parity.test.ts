@@ -82,6 +82,10 @@ describe('the tap loops (stride 1 across) and TypeScript agree', () => {
     [[2, 5, 19, 37], [7, 5, 3, 3], { padding: 1 }],
     // Kernel wider than the padding on a narrow map, stride down only.
     [[2, 3, 23, 13], [4, 3, 3, 5], { stride: [2, 1], padding: [0, 1] }],
+    // Input gradients of maps much larger than their output (the input-gradient tap loops): an odd input channel
+    // count, then dilation.
+    [[3, 5, 13, 17], [4, 5, 5, 5], {}],
+    [[2, 3, 16, 20], [5, 3, 3, 2], { dilation: [2, 2] }],
   ];
   for (let i = 0; i < 8; i++) {
     const kh = int(1, 5), kw = int(1, 5), d: [number, number] = [int(1, 3), int(1, 3)];
