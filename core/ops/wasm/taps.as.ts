@@ -2,11 +2,14 @@
  * conv2d's tap loops in WebAssembly SIMD for stride 1 across (any stride down, any dilation): no im2col. Each input
  * plane of an image is copied once into a zero-padded plane wide enough that every tap's row of output columns
  * reads inside it; a tap (ci, ky, kx) of output row oy then reads a plain run of that plane, four output columns
- * per f32x4. Register tiles give each loaded vector several uses:
- *  - forward: 2 output channels × 16 output columns (8 accumulators) summed over every (ci, ky, kx);
- *  - weight gradient: 2 output channels × 4 taps (8 accumulators) summed over every output position of the image.
- * Where a channel count is small (LeNet's 1→6 conv) these beat im2col, which copies each input value KH·KW times
- * for a product that reuses it only Cout times.
+ * per f32x4. Register tiles (eight f32x4 accumulators, within the sixteen SIMD registers of x86-64) give each
+ * loaded vector several uses:
+ *  - forward: 2 output channels × 16 output columns summed over every (ci, ky, kx) (1 channel × 32 columns);
+ *  - weight gradient: 2 output channels × 4 taps summed over every output position of the image;
+ *  - input gradient (stride 1 both ways): 2 input channels × 16 positions summed over every output channel, then
+ *    added at each tap's offset.
+ * im2col copies each input value KH·KW times for a product that reuses it only Cout times: with LeNet's 1→6 conv
+ * the copying cost more than the product, and the taps ran its three passes 2–3× faster.
  */
 import { CIN, COUT, DH, DW, H, KH, KW, N, OH, OW, PH, PW, SH, W } from './geometry.as';
 import { copyFloats, zeroFloats } from './moves.as';
@@ -67,7 +70,8 @@ function padImage(x: usize, out: usize, wp: i32, pf: i32): void {
 }
 
 export function tapsScratch(): i32 {
-  const fwd = CIN * planeFloats(fwdCols()) + SLACK + roundUp(COUT, 2) * CIN * KH * KW * 2 + roundUp(COUT, 2) * OH * roundUp(OW, fwdCols()) +
+  // Padded planes, packed weights, result rows, tap offsets.
+  const fwd = CIN * planeFloats(fwdCols()) + SLACK + roundUp(COUT, 2) * CIN * KH * KW + roundUp(COUT, 2) * OH * roundUp(OW, fwdCols()) +
     CIN * KH * KW;
   return max(fwd, weightGradScratchFloats());
 }
