@@ -192,14 +192,15 @@ function single(xp: usize, w: usize, out: usize, offs: usize, offEnd: usize, wp:
 }
 
 function weightGradScratchFloats(): i32 {
-  return CIN * (H + 2 * PH) * wgWidth() + wgSlack() + roundUp(COUT, 2) * wgRows() * wgLen() + roundUp(COUT, 2) * CIN * KH * KW * 4;
+  return CIN * (H + 2 * PH) * wgWidth() + wgSlack() + roundUp(COUT, 2) * wgRows() * wgLen() + roundUp(COUT, 2) * CIN * KH * KW + 4;
 }
 
 /**
  * gw[co, ci, tap] = Σ_b Σ_(oy, ox) gy[b, co, oy, ox]·xpad[b, ci] at the tap's offset. Needs SW = 1. Each image's
  * output gradient is first copied into runs of whole f32x4 with zeros past OW (and a zero plane for an odd channel
- * count; see wgRows): the zeros cancel whatever the padded plane holds where they land. The lanes' partial sums
- * add up once at the end.
+ * count; see wgRows): the zeros cancel whatever the padded plane holds where they land. A tile's lanes add up at
+ * its end, four taps into one f32x4 (sum4), onto sums laid out like gw (not four lanes each: 2048² channels of
+ * 3×3 taps would make that 150 MB).
  */
 export function weightGradTaps(x: usize, gy: usize, gw: usize, scratch: usize): void {
   const cin = CIN, khw = KH * KW, kw = KW, dh = DH, dw = DW, sh = SH, oh = OH, ow = OW;
@@ -207,7 +208,7 @@ export function weightGradTaps(x: usize, gy: usize, gw: usize, scratch: usize): 
   const rows = wgRows(), len = wgLen(), stride = wgRowStride(), gplane = rows * len;
   const xp = scratch, gp = at(xp, cin * pf + wgSlack()), acc = at(gp, 2 * pairs * gplane);
   const taps = cin * khw;
-  memory.fill(acc, 0, <usize>(2 * pairs * taps) << 4);
+  memory.fill(acc, 0, <usize>(2 * pairs * taps) << 2);
   // Zeros that no image overwrites: the odd channel's plane, and each plane's rows past OW and tail.
   memory.fill(gp, 0, <usize>(2 * pairs * gplane) << 2);
   const quads = khw >> 2, runBytes = <usize>len << 2, xRowStep = <usize>(sh * wp) << 2;
@@ -221,7 +222,7 @@ export function weightGradTaps(x: usize, gy: usize, gw: usize, scratch: usize): 
       const g0 = at(gp, 2 * cp * gplane), g1 = at(g0, gplane);
       for (let ci = 0; ci < cin; ci++) {
         const plane = at(xp, ci * pf);
-        const accRow = at(acc, ((2 * cp) * taps + ci * khw) * 4), accNext = at(accRow, taps * 4);
+        const accRow = at(acc, (2 * cp) * taps + ci * khw), accNext = at(accRow, taps);
         // Four taps at a time, then the rest one by one.
         for (let q = 0; q < quads; q++) {
           const t0 = q << 2;
@@ -245,11 +246,9 @@ export function weightGradTaps(x: usize, gy: usize, gw: usize, scratch: usize): 
               a3 = madd(u, s, a3); b3 = madd(v, s, b3);
             }
           }
-          const r0 = accRow + (<usize>t0 << 4), r1 = accNext + (<usize>t0 << 4);
-          v128.store(r0, f32x4.add(v128.load(r0), a0)); v128.store(r0, f32x4.add(v128.load(r0, 16), a1), 16);
-          v128.store(r0, f32x4.add(v128.load(r0, 32), a2), 32); v128.store(r0, f32x4.add(v128.load(r0, 48), a3), 48);
-          v128.store(r1, f32x4.add(v128.load(r1), b0)); v128.store(r1, f32x4.add(v128.load(r1, 16), b1), 16);
-          v128.store(r1, f32x4.add(v128.load(r1, 32), b2), 32); v128.store(r1, f32x4.add(v128.load(r1, 48), b3), 48);
+          const r0 = accRow + (<usize>t0 << 2), r1 = accNext + (<usize>t0 << 2);
+          v128.store(r0, f32x4.add(v128.load(r0), sum4(a0, a1, a2, a3)));
+          v128.store(r1, f32x4.add(v128.load(r1), sum4(b0, b1, b2, b3)));
         }
         for (let t = quads << 2; t < khw; t++) {
           const o = tapOffset(t, kw, dh, dw, wp);
@@ -263,20 +262,26 @@ export function weightGradTaps(x: usize, gy: usize, gw: usize, scratch: usize): 
               a = madd(v128.load(g0 + pg), s, a); c = madd(v128.load(g1 + pg), s, c);
             }
           }
-          const r0 = accRow + (<usize>t << 4), r1 = accNext + (<usize>t << 4);
-          v128.store(r0, f32x4.add(v128.load(r0), a));
-          v128.store(r1, f32x4.add(v128.load(r1), c));
+          const r0 = accRow + (<usize>t << 2), r1 = accNext + (<usize>t << 2);
+          store<f32>(r0, load<f32>(r0) + lanes(a));
+          store<f32>(r1, load<f32>(r1) + lanes(c));
         }
       }
     }
   }
-  for (let co = 0; co < COUT; co++) {
-    for (let t = 0; t < taps; t++) {
-      const v = v128.load(at(acc, (co * taps + t) * 4));
-      store<f32>(at(gw, co * taps + t),
-        f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
-    }
-  }
+  copyFloats(gw, acc, COUT * taps);
+}
+
+/** The four lanes of v added up. */
+@inline function lanes(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/** [Σ lanes of a, Σ of b, Σ of c, Σ of d]: four sums in six shuffles and three adds. */
+@inline function sum4(a: v128, b: v128, c: v128, d: v128): v128 {
+  const ab = f32x4.add(v128.shuffle<f32>(a, b, 0, 1, 4, 5), v128.shuffle<f32>(a, b, 2, 3, 6, 7));
+  const cd = f32x4.add(v128.shuffle<f32>(c, d, 0, 1, 4, 5), v128.shuffle<f32>(c, d, 2, 3, 6, 7));
+  return f32x4.add(v128.shuffle<f32>(ab, cd, 0, 2, 4, 6), v128.shuffle<f32>(ab, cd, 1, 3, 5, 7));
 }
 
 /** Byte offset of tap t = ky·KW + kx in a padded plane of row width wp. */
