@@ -70,22 +70,22 @@ function padImage(x: usize, out: usize, wp: i32, pf: i32): void {
 }
 
 export function tapsScratch(): i32 {
-  // Padded planes, packed weights, result rows, tap offsets.
-  const fwd = CIN * planeFloats(fwdCols()) + SLACK + roundUp(COUT, 2) * CIN * KH * KW + roundUp(COUT, 2) * OH * roundUp(OW, fwdCols()) +
-    CIN * KH * KW;
+  // Padded planes, packed weights, tap offsets, a ragged tile.
+  const fwd = CIN * planeFloats(fwdCols()) + SLACK + roundUp(COUT, 2) * CIN * KH * KW + CIN * KH * KW + 32;
   return max(fwd, weightGradScratchFloats());
 }
 
 /**
  * y[b, co] = bias[co] + Σ_ci Σ_taps w[co, ci, tap]·xpad[ci] at the tap's offset; `bias` 0 means none. Needs SW = 1.
  * The weights are packed in channel pairs, wk[(cp·CIN·KHW + ci·KHW + tap)·2 + j] = w[2cp + j, ci, tap], so a tile
- * reads its two weights side by side; results land in rows of roundUp(OW, 16) and are copied out with the bias.
+ * reads its two weights side by side. Accumulators start at the bias; a tile inside the row is stored straight
+ * into y, the last one of a ragged row through a small buffer.
  */
 export function forwardTaps(x: usize, w: usize, bias: usize, y: usize, scratch: usize): void {
-  const cin = CIN, khw = KH * KW, kw = KW, kh = KH, dh = DH, dw = DW, sh = SH, oh = OH, ow = OW;
-  const wp = planeWidth(fwdCols()), pf = planeFloats(fwdCols()), owv = roundUp(ow, fwdCols()), pairs = (COUT + 1) >> 1;
-  const xp = scratch, wk = at(xp, cin * pf + SLACK), out = at(wk, pairs * cin * khw * 2);
-  const taps = cin * khw;
+  const cin = CIN, khw = KH * KW, kw = KW, kh = KH, dh = DH, dw = DW, cols = fwdCols();
+  const wp = planeWidth(cols), pf = planeFloats(cols), pairs = (COUT + 1) >> 1;
+  const xp = scratch, wk = at(xp, cin * pf + SLACK), offs = at(wk, pairs * cin * khw * 2);
+  const taps = cin * khw, tail = at(offs, taps);
   for (let cp = 0; cp < pairs; cp++) {
     for (let t = 0; t < taps; t++) {
       for (let j = 0; j < 2; j++) {
@@ -95,7 +95,6 @@ export function forwardTaps(x: usize, w: usize, bias: usize, y: usize, scratch: 
     }
   }
   // Byte offset of every tap (ci, ky, kx) from its output position's cell in the first padded plane.
-  const offs = at(out, 2 * pairs * oh * owv);
   for (let ci = 0, t = 0; ci < cin; ci++) {
     for (let ky = 0; ky < kh; ky++) {
       for (let kx = 0; kx < kw; kx++, t++) store<i32>(offs + (<usize>t << 2), ((ci * pf + ky * dh * wp + kx * dw) << 2));
@@ -104,54 +103,57 @@ export function forwardTaps(x: usize, w: usize, bias: usize, y: usize, scratch: 
   const offEnd = offs + (<usize>taps << 2);
   for (let b = 0; b < N; b++) {
     padImage(at(x, b * cin * H * W), xp, wp, pf);
-    for (let cp = 0; cp < (COUT == 1 ? 0 : pairs); cp++) {
-      const wc = at(wk, cp * taps * 2);
-      for (let oy = 0; oy < oh; oy++) {
-        const xr = at(xp, oy * sh * wp), o0 = at(out, (2 * cp * oh + oy) * owv), o1 = at(o0, oh * owv);
-        for (let ox = 0; ox < owv; ox += fwdCols()) {
-          let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-          let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
-          const base = at(xr, ox);
-          for (let pw = wc, po = offs; po < offEnd; po += 4, pw += 8) {
-            const px = base + <usize>load<i32>(po);
-            const u = v128.load32_splat(pw), v = v128.load32_splat(pw, 4);
-            let s = v128.load(px);
-            a0 = madd(u, s, a0); b0 = madd(v, s, b0);
-            s = v128.load(px, 16);
-            a1 = madd(u, s, a1); b1 = madd(v, s, b1);
-            s = v128.load(px, 32);
-            a2 = madd(u, s, a2); b2 = madd(v, s, b2);
-            s = v128.load(px, 48);
-            a3 = madd(u, s, a3); b3 = madd(v, s, b3);
-          }
-          const p0 = at(o0, ox), p1 = at(o1, ox);
-          v128.store(p0, a0); v128.store(p0, a1, 16); v128.store(p0, a2, 32); v128.store(p0, a3, 48);
-          v128.store(p1, b0); v128.store(p1, b1, 16); v128.store(p1, b2, 32); v128.store(p1, b3, 48);
+    const yb = at(y, b * COUT * OH * OW);
+    if (COUT == 1) single(xp, w, bias == 0 ? <f32>0 : load<f32>(bias), yb, offs, offEnd, wp, tail);
+    else pairTiles(xp, wk, bias, yb, offs, offEnd, wp, tail);
+  }
+}
+
+/** forwardTaps's tiles for one image: two output channels × 16 columns. */
+function pairTiles(xp: usize, wk: usize, bias: usize, yb: usize, offs: usize, offEnd: usize, wp: i32, tail: usize): void {
+  const oh = OH, ow = OW, sh = SH, plane = oh * ow, taps = CIN * KH * KW, pairs = (COUT + 1) >> 1;
+  for (let cp = 0; cp < pairs; cp++) {
+    const wc = at(wk, cp * taps * 2), co = 2 * cp, second = co + 1 < COUT;
+    const u0 = bias == 0 ? <f32>0 : load<f32>(at(bias, co)), v0 = bias == 0 || !second ? <f32>0 : load<f32>(at(bias, co + 1));
+    const bu = f32x4.splat(u0), bv = f32x4.splat(v0);
+    for (let oy = 0; oy < oh; oy++) {
+      const xr = at(xp, oy * sh * wp), y0 = at(yb, co * plane + oy * ow), y1 = at(y0, plane);
+      for (let ox = 0; ox < ow; ox += 16) {
+        let a0 = bu, a1 = bu, a2 = bu, a3 = bu, b0 = bv, b1 = bv, b2 = bv, b3 = bv;
+        const base = at(xr, ox);
+        for (let pw = wc, po = offs; po < offEnd; po += 4, pw += 8) {
+          const px = base + <usize>load<i32>(po);
+          const u = v128.load32_splat(pw), v = v128.load32_splat(pw, 4);
+          let s = v128.load(px);
+          a0 = madd(u, s, a0); b0 = madd(v, s, b0);
+          s = v128.load(px, 16);
+          a1 = madd(u, s, a1); b1 = madd(v, s, b1);
+          s = v128.load(px, 32);
+          a2 = madd(u, s, a2); b2 = madd(v, s, b2);
+          s = v128.load(px, 48);
+          a3 = madd(u, s, a3); b3 = madd(v, s, b3);
         }
-      }
-    }
-    if (COUT == 1) single(xp, w, out, offs, offEnd, wp, owv);
-    const yb = at(y, b * COUT * oh * ow);
-    for (let co = 0; co < COUT; co++) {
-      const bv = bias == 0 ? <f32>0 : load<f32>(at(bias, co)), b4 = f32x4.splat(bv);
-      for (let oy = 0; oy < oh; oy++) {
-        let s = at(out, (co * oh + oy) * owv), d = at(yb, (co * oh + oy) * ow);
-        let ox = 0;
-        for (; ox + 4 <= ow; ox += 4, s += 16, d += 16) v128.store(d, f32x4.add(v128.load(s), b4));
-        for (; ox < ow; ox++, s += 4, d += 4) store<f32>(d, load<f32>(s) + bv);
+        const full = ox + 16 <= ow;
+        let p = full ? at(y0, ox) : tail;
+        v128.store(p, a0); v128.store(p, a1, 16); v128.store(p, a2, 32); v128.store(p, a3, 48);
+        if (!full) copyFloats(at(y0, ox), tail, ow - ox);
+        if (second) {
+          p = full ? at(y1, ox) : tail;
+          v128.store(p, b0); v128.store(p, b1, 16); v128.store(p, b2, 32); v128.store(p, b3, 48);
+          if (!full) copyFloats(at(y1, ox), tail, ow - ox);
+        }
       }
     }
   }
 }
 
-/** forwardTaps's tiles for a single output channel: 32 columns, eight f32x4 sharing each weight, no zero channel. */
-function single(xp: usize, w: usize, out: usize, offs: usize, offEnd: usize, wp: i32, owv: i32): void {
-  const oh = OH, sh = SH;
+/** forwardTaps's tiles for a single output channel: 32 columns, eight f32x4 sharing each weight. */
+function single(xp: usize, w: usize, bias: f32, yb: usize, offs: usize, offEnd: usize, wp: i32, tail: usize): void {
+  const oh = OH, ow = OW, sh = SH, b4 = f32x4.splat(bias);
   for (let oy = 0; oy < oh; oy++) {
-    const xr = at(xp, oy * sh * wp), o = at(out, oy * owv);
-    for (let ox = 0; ox < owv; ox += 32) {
-      let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-      let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
+    const xr = at(xp, oy * sh * wp), o = at(yb, oy * ow);
+    for (let ox = 0; ox < ow; ox += 32) {
+      let a0 = b4, a1 = b4, a2 = b4, a3 = b4, a4 = b4, a5 = b4, a6 = b4, a7 = b4;
       const base = at(xr, ox);
       for (let pw = w, po = offs; po < offEnd; po += 4, pw += 4) {
         const px = base + <usize>load<i32>(po), u = v128.load32_splat(pw);
@@ -160,9 +162,10 @@ function single(xp: usize, w: usize, out: usize, offs: usize, offEnd: usize, wp:
         a4 = madd(u, v128.load(px, 64), a4); a5 = madd(u, v128.load(px, 80), a5);
         a6 = madd(u, v128.load(px, 96), a6); a7 = madd(u, v128.load(px, 112), a7);
       }
-      const p = at(o, ox);
+      const full = ox + 32 <= ow, p = full ? at(o, ox) : tail;
       v128.store(p, a0); v128.store(p, a1, 16); v128.store(p, a2, 32); v128.store(p, a3, 48);
       v128.store(p, a4, 64); v128.store(p, a5, 80); v128.store(p, a6, 96); v128.store(p, a7, 112);
+      if (!full) copyFloats(at(o, ox), tail, ow - ox);
     }
   }
 }
