@@ -77,8 +77,8 @@ export function tapsScratch(): i32 {
 
 /**
  * y[b, co] = bias[co] + Σ_ci Σ_taps w[co, ci, tap]·xpad[ci] at the tap's offset; `bias` 0 means none. Needs SW = 1.
- * The weights are packed in channel pairs, wk[(cp·CIN·KHW + ci·KHW + tap)·2 + j] = w[2cp + j, ci, tap], so a tile
- * reads its two weights side by side. Accumulators start at the bias; a tile inside the row is stored straight
+ * The weights are packed in channel pairs, wk[(cp·CIN·KHW + t)·2 + j] = w[2cp + j] at tap t, so a tile reads its
+ * two weights side by side, taps t in (ky, ci, kx) order. Accumulators start at the bias; a tile inside the row is stored straight
  * into y, the last one of a ragged row through a small buffer.
  */
 export function forwardTaps(x: usize, w: usize, bias: usize, y: usize, scratch: usize): void {
@@ -86,31 +86,45 @@ export function forwardTaps(x: usize, w: usize, bias: usize, y: usize, scratch: 
   const wp = planeWidth(cols), pf = planeFloats(cols), pairs = (COUT + 1) >> 1;
   const xp = scratch, wk = at(xp, cin * pf + SLACK), offs = at(wk, pairs * cin * khw * 2);
   const taps = cin * khw, tail = at(offs, taps);
-  for (let cp = 0; cp < pairs; cp++) {
-    for (let t = 0; t < taps; t++) {
-      for (let j = 0; j < 2; j++) {
-        const co = 2 * cp + j;
-        store<f32>(at(wk, (cp * taps + t) * 2 + j), co < COUT ? load<f32>(at(w, co * taps + t)) : 0);
+  // Taps in (ky, ci, kx) order, so those of the kernel rows an output row reads inside the input are one run.
+  for (let ky = 0, t = 0; ky < kh; ky++) {
+    for (let ci = 0; ci < cin; ci++) {
+      for (let kx = 0; kx < kw; kx++, t++) {
+        const src = (ci * kh + ky) * kw + kx;
+        for (let cp = 0; cp < pairs; cp++) {
+          for (let j = 0; j < 2; j++) {
+            const co = 2 * cp + j;
+            store<f32>(at(wk, (cp * taps + t) * 2 + j), co < COUT ? load<f32>(at(w, co * taps + src)) : 0);
+          }
+        }
+        // Byte offset of the tap from its output position's cell in the first padded plane.
+        store<i32>(offs + (<usize>t << 2), ((ci * pf + ky * dh * wp + kx * dw) << 2));
       }
     }
   }
-  // Byte offset of every tap (ci, ky, kx) from its output position's cell in the first padded plane.
-  for (let ci = 0, t = 0; ci < cin; ci++) {
-    for (let ky = 0; ky < kh; ky++) {
-      for (let kx = 0; kx < kw; kx++, t++) store<i32>(offs + (<usize>t << 2), ((ci * pf + ky * dh * wp + kx * dw) << 2));
-    }
-  }
-  const offEnd = offs + (<usize>taps << 2);
   for (let b = 0; b < N; b++) {
     padImage(at(x, b * cin * H * W), xp, wp, pf);
     const yb = at(y, b * COUT * OH * OW);
-    if (COUT == 1) single(xp, w, bias == 0 ? <f32>0 : load<f32>(bias), yb, offs, offEnd, wp, tail);
-    else pairTiles(xp, wk, bias, yb, offs, offEnd, wp, tail);
+    if (COUT == 1) single(xp, wk, bias == 0 ? <f32>0 : load<f32>(bias), yb, offs, wp, tail);
+    else pairTiles(xp, wk, bias, yb, offs, wp, tail);
   }
 }
 
+/**
+ * The first and one past the last kernel row that output row oy reads inside the input (padded row oy·SH + ky·DH
+ * within [PH, PH + H)), as a tap index: rows wholly in the zero padding add nothing and are skipped.
+ */
+@inline function firstTap(oy: i32): i32 {
+  const lo = PH - oy * SH;
+  return (lo <= 0 ? 0 : min(KH, (lo + DH - 1) / DH)) * CIN * KW;
+}
+@inline function endTap(oy: i32): i32 {
+  const hi = PH + H - 1 - oy * SH;
+  return (hi < 0 ? 0 : min(KH, hi / DH + 1)) * CIN * KW;
+}
+
 /** forwardTaps's tiles for one image: two output channels × 16 columns. */
-function pairTiles(xp: usize, wk: usize, bias: usize, yb: usize, offs: usize, offEnd: usize, wp: i32, tail: usize): void {
+function pairTiles(xp: usize, wk: usize, bias: usize, yb: usize, offs: usize, wp: i32, tail: usize): void {
   const oh = OH, ow = OW, sh = SH, plane = oh * ow, taps = CIN * KH * KW, pairs = (COUT + 1) >> 1;
   for (let cp = 0; cp < pairs; cp++) {
     const wc = at(wk, cp * taps * 2), co = 2 * cp, second = co + 1 < COUT;
@@ -118,10 +132,11 @@ function pairTiles(xp: usize, wk: usize, bias: usize, yb: usize, offs: usize, of
     const bu = f32x4.splat(u0), bv = f32x4.splat(v0);
     for (let oy = 0; oy < oh; oy++) {
       const xr = at(xp, oy * sh * wp), y0 = at(yb, co * plane + oy * ow), y1 = at(y0, plane);
+      const t0 = firstTap(oy), offEnd = offs + (<usize>max(t0, endTap(oy)) << 2), w0 = wc + (<usize>t0 << 3);
       for (let ox = 0; ox < ow; ox += 16) {
         let a0 = bu, a1 = bu, a2 = bu, a3 = bu, b0 = bv, b1 = bv, b2 = bv, b3 = bv;
         const base = at(xr, ox);
-        for (let pw = wc, po = offs; po < offEnd; po += 4, pw += 8) {
+        for (let pw = w0, po = offs + (<usize>t0 << 2); po < offEnd; po += 4, pw += 8) {
           const px = base + <usize>load<i32>(po);
           const u = v128.load32_splat(pw), v = v128.load32_splat(pw, 4);
           let s = v128.load(px);
@@ -147,15 +162,16 @@ function pairTiles(xp: usize, wk: usize, bias: usize, yb: usize, offs: usize, of
   }
 }
 
-/** forwardTaps's tiles for a single output channel: 32 columns, eight f32x4 sharing each weight. */
-function single(xp: usize, w: usize, bias: f32, yb: usize, offs: usize, offEnd: usize, wp: i32, tail: usize): void {
+/** forwardTaps's tiles for a single output channel: 32 columns, eight f32x4 sharing each weight (wk's first of each pair). */
+function single(xp: usize, wk: usize, bias: f32, yb: usize, offs: usize, wp: i32, tail: usize): void {
   const oh = OH, ow = OW, sh = SH, b4 = f32x4.splat(bias);
   for (let oy = 0; oy < oh; oy++) {
     const xr = at(xp, oy * sh * wp), o = at(yb, oy * ow);
+    const t0 = firstTap(oy), offEnd = offs + (<usize>max(t0, endTap(oy)) << 2), w0 = wk + (<usize>t0 << 3);
     for (let ox = 0; ox < ow; ox += 32) {
       let a0 = b4, a1 = b4, a2 = b4, a3 = b4, a4 = b4, a5 = b4, a6 = b4, a7 = b4;
       const base = at(xr, ox);
-      for (let pw = w, po = offs; po < offEnd; po += 4, pw += 4) {
+      for (let pw = w0, po = offs + (<usize>t0 << 2); po < offEnd; po += 4, pw += 8) {
         const px = base + <usize>load<i32>(po), u = v128.load32_splat(pw);
         a0 = madd(u, v128.load(px), a0); a1 = madd(u, v128.load(px, 16), a1);
         a2 = madd(u, v128.load(px, 32), a2); a3 = madd(u, v128.load(px, 48), a3);
