@@ -53,8 +53,9 @@ export function allowTaps(on: boolean): boolean {
 
 /**
  * Whether a pass takes the tap loops: stride 1 across (their f32x4 reads neighbouring input columns) and rows that
- * fill their tiles well. Measured against the panels (im2col and the packed product) and the direct loops on
- * S2–S5 with npm run bench: on each the taps were as fast or faster, up to 2.7× on LeNet's 1→6 conv.
+ * fill their tiles well. Timed against the panels (im2col and the packed product) and the direct loops on S2–S5,
+ * the two interleaved in one process: the taps matched or beat them on every pass (S5's within the noise) and ran
+ * LeNet's 1→6 conv (S4a) 2–3× faster.
  */
 function byTaps(s: ConvShape, cols: number): boolean {
   return tapsAllowed && s.sw === 1 && s.ow >= TAPS_MIN_USE * Math.ceil(s.ow / cols) * cols;
