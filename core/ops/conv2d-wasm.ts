@@ -1,7 +1,8 @@
 /**
  * conv2d's passes on the WebAssembly SIMD kernels: copies the operands into the module's memory, runs the pass
- * there, copies the result out. Stride 1 across takes the tap loops (wasm/taps.as.ts, no im2col); other strides
- * the panels (wasm/conv2d.as.ts, im2col and the packed product) or the direct loops. Same routing as
+ * there, copies the result out. The tap loops (wasm/taps.as.ts, no im2col) take a forward with a multiple of 8
+ * output channels and most stride-1-across passes; the rest take the panels (wasm/conv2d.as.ts, im2col and the
+ * packed product) or the direct loops. Same routing as
  * conv2d-gemm.ts, whose TypeScript stays the readable definition: the stride-1 input gradient is a forward pass
  * with the kernel rotated and its channel axes swapped; other strides go through Wᵀ·gy and col2im.
  */
@@ -70,14 +71,29 @@ function inputGradByTaps(s: ConvShape): boolean {
   return tapsAllowed && s.sh === 1 && s.sw === 1 && s.oh * s.ow >= TAPS_MIN_USE * Math.ceil(s.oh * (s.w + 2 * s.pw) / 16) * 16;
 }
 
+/** Weights (floats) up to which the lanes-over-channels forward keeps them in L2 while it walks the positions. */
+const LANES_MAX_WEIGHTS = 32768;
+
+/**
+ * Whether the forward takes the tap loops with the lanes over output channels (forwardTapsLanes): Cout a multiple
+ * of 8, any stride, weights small enough to stay in cache while each group of four positions reads all of them.
+ * Timed as for byTaps: LeNet's second conv (S4b, 10-wide output) 1.6× the column tiles, S5 and S3's input gradient
+ * about 1.1×, S3's forward level.
+ */
+function byLanes(s: ConvShape): boolean {
+  return tapsAllowed && s.cout % 8 === 0 && s.cout * s.cin * s.kh * s.kw <= LANES_MAX_WEIGHTS;
+}
+
 export function forwardWasm(k: WasmKernels, s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
   direct: boolean): void {
   const a = arenaFor(k);
   setGeometry(k, s);
-  const taps = byTaps(s, forwardCols(s));
+  const lanes = byLanes(s), taps = !lanes && byTaps(s, forwardCols(s));
   const px = a.put(x), pw = a.put(w), pb = bias === null ? 0 : a.put(bias);
-  const py = a.take(y.length), scratch = a.take(taps ? k.tapsScratch() : direct ? k.directScratch() : k.forwardScratch());
-  if (taps) k.forwardTaps(px, pw, pb, py, scratch);
+  const py = a.take(y.length);
+  const scratch = a.take(lanes ? k.forwardTapsLanesScratch() : taps ? k.tapsScratch() : direct ? k.directScratch() : k.forwardScratch());
+  if (lanes) k.forwardTapsLanes(px, pw, pb, py, scratch);
+  else if (taps) k.forwardTaps(px, pw, pb, py, scratch);
   else if (direct) k.forwardDirect(px, pw, pb, py, scratch);
   else k.forward(px, pw, pb, py, scratch);
   y.set(a.view(py, y.length));

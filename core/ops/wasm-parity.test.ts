@@ -68,7 +68,7 @@ describe('WebAssembly and TypeScript kernels agree', () => {
   });
 });
 
-describe('the tap loops (stride 1 across) and TypeScript agree', () => {
+describe('the tap loops and TypeScript agree', () => {
   afterAll(() => {
     setKernelPath('wasm');
     allowTaps(true);
@@ -86,6 +86,9 @@ describe('the tap loops (stride 1 across) and TypeScript agree', () => {
     // count, then dilation.
     [[3, 5, 13, 17], [4, 5, 5, 5], {}],
     [[2, 3, 16, 20], [5, 3, 3, 2], { dilation: [2, 2] }],
+    // Lanes over output channels (a multiple of 8), which take any stride: a ragged last group of positions.
+    [[2, 3, 17, 19], [16, 3, 3, 3], { stride: 2, padding: 1 }],
+    [[1, 5, 11, 9], [8, 5, 2, 3], { stride: [1, 3], dilation: [2, 1], flip: true }],
   ];
   for (let i = 0; i < 8; i++) {
     const kh = int(1, 5), kw = int(1, 5), d: [number, number] = [int(1, 3), int(1, 3)];
