@@ -84,6 +84,17 @@ function byLanes(s: ConvShape): boolean {
   return tapsAllowed && s.cout % 8 === 0 && s.cout * s.cin * s.kh * s.kw <= LANES_MAX_WEIGHTS;
 }
 
+/**
+ * Whether the weight gradient takes the tap loops with lanes over output channels: Cout a multiple of 8, where the
+ * column loops would spend more than a tenth of their steps on padding columns (a stride-1 map walked in rows as
+ * wide as its padded plane; LeNet's second conv: 10 of 14) or cannot run (stride across). On wide maps (S3, S5)
+ * the column loops stay: the lanes' transposed copy of gy would not stay in cache.
+ */
+function weightGradByLanes(s: ConvShape): boolean {
+  const width = s.sh === 1 ? s.w + 2 * s.pw : Math.ceil(s.ow / WEIGHT_GRAD_COLS) * WEIGHT_GRAD_COLS;
+  return tapsAllowed && s.cout % 8 === 0 && (s.sw !== 1 || s.ow < 0.9 * width);
+}
+
 export function forwardWasm(k: WasmKernels, s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
   direct: boolean): void {
   const a = arenaFor(k);
@@ -104,10 +115,11 @@ export function weightGradWasm(k: WasmKernels, s: ConvShape, x: Float32Array, gy
   direct: boolean): void {
   const a = arenaFor(k);
   setGeometry(k, s);
-  const taps = byTaps(s, WEIGHT_GRAD_COLS);
+  const lanes = weightGradByLanes(s), taps = !lanes && byTaps(s, WEIGHT_GRAD_COLS);
   const px = a.put(x), pg = a.put(gy), pw = a.take(gw.length), pb = a.take(gb.length);
-  const scratch = a.take(taps ? k.tapsScratch() : direct ? k.directScratch() : k.weightGradScratch());
-  if (taps) k.weightGradTaps(px, pg, pw, scratch);
+  const scratch = a.take(lanes ? k.weightGradTapsLanesScratch() : taps ? k.tapsScratch() : direct ? k.directScratch() : k.weightGradScratch());
+  if (lanes) k.weightGradTapsLanes(px, pg, pw, scratch);
+  else if (taps) k.weightGradTaps(px, pg, pw, scratch);
   else if (direct) k.weightGradDirect(px, pg, pw, scratch);
   else k.weightGrad(px, pg, pw, scratch);
   k.biasGrad(pg, pb);

@@ -6,7 +6,7 @@ export { biasGrad, forward, forwardScratch, weightGrad, weightGradScratch, input
 export { gemm, pack4, pack4T } from './gemm.as';
 export { setGeometry } from './geometry.as';
 export { directScratch, forwardDirect, weightGradDirect } from './direct.as';
-export { forwardTaps, forwardTapsLanes, forwardTapsLanesScratch, inputGradTaps, inputGradTapsScratch, tapsScratch, weightGradTaps } from './taps.as';
+export { forwardTaps, forwardTapsLanes, forwardTapsLanesScratch, inputGradTaps, inputGradTapsScratch, tapsScratch, weightGradTaps, weightGradTapsLanes, weightGradTapsLanesScratch } from './taps.as';
 export { poolBackward, poolForward } from './pool2d.as';
 export { sigmoidBackwardInPlace, sigmoidForward } from './activation.as';
 

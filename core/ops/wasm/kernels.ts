@@ -26,6 +26,8 @@ export interface WasmKernels {
   tapsScratch(): number;
   forwardTapsLanes(x: number, w: number, bias: number, y: number, scratch: number): void;
   forwardTapsLanesScratch(): number;
+  weightGradTapsLanes(x: number, gy: number, gw: number, scratch: number): void;
+  weightGradTapsLanesScratch(): number;
   inputGradTaps(w: number, gy: number, gx: number, scratch: number): void;
   inputGradTapsScratch(): number;
   gemm(ap: number, mPanels: number, b: number, ldb: number, nBlocks: number, T: number, c: number, ldc: number, accumulate: number): void;

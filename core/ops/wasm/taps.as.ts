@@ -483,3 +483,81 @@ export function forwardTapsLanes(x: usize, w: usize, bias: usize, y: usize, scra
 @inline function extractLane(v: v128, i: i32): f32 {
   return i == 0 ? f32x4.extract_lane(v, 0) : i == 1 ? f32x4.extract_lane(v, 1) : i == 2 ? f32x4.extract_lane(v, 2) : f32x4.extract_lane(v, 3);
 }
+
+/**
+ * The weight gradient with the f32x4 lanes over output channels (Cout a multiple of 8, any stride): each tile sums
+ * 8 channels × 4 taps over every output position of an image, the position's input cell splatted across the
+ * lanes, gy read transposed (gt[p·COUT + co], copied per image). Every position is a real one, where the column
+ * loops pad LeNet's 10-wide rows to the plane's 14.
+ */
+export function weightGradTapsLanesScratch(): i32 {
+  return CIN * (H + 2 * PH) * (W + 2 * PW) + SLACK + OH * OW * COUT + COUT * CIN * KH * KW;
+}
+
+export function weightGradTapsLanes(x: usize, gy: usize, gw: usize, scratch: usize): void {
+  const cin = CIN, kw = KW, khw = KH * kw, taps = cin * khw, cout = COUT, blocks = cout >> 3;
+  const wp = W + 2 * PW, pf = (H + 2 * PH) * wp, P = OH * OW, oh = OH, ow = OW, dh = DH, dw = DW;
+  const xp = scratch, gt = at(xp, cin * pf + SLACK), acc = at(gt, P * cout);
+  memory.fill(acc, 0, <usize>(taps * cout) << 2);
+  const rowStep = <usize>(SH * wp) << 2, colStep = <usize>SW << 2, posStep = <usize>cout << 2, quads = khw >> 2;
+  for (let b = 0; b < N; b++) {
+    padImage(at(x, b * cin * H * W), xp, wp, pf);
+    for (let co = 0; co < cout; co++) {
+      let s = at(gy, (b * cout + co) * P), d = at(gt, co);
+      for (let p = 0; p < P; p++, s += 4, d += posStep) store<f32>(d, load<f32>(s));
+    }
+    for (let ci = 0; ci < cin; ci++) {
+      const plane = at(xp, ci * pf);
+      for (let cb = 0; cb < blocks; cb++) {
+        const g0 = at(gt, cb * 8);
+        for (let q = 0; q < quads; q++) {
+          const t0 = q << 2;
+          const o0 = tapOffset(t0, kw, dh, dw, wp), o1 = tapOffset(t0 + 1, kw, dh, dw, wp);
+          const o2 = tapOffset(t0 + 2, kw, dh, dw, wp), o3 = tapOffset(t0 + 3, kw, dh, dw, wp);
+          let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+          let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+          let pg = g0, xr = plane;
+          for (let oy = 0; oy < oh; oy++, xr += rowStep) {
+            let px = xr;
+            for (let ox = 0; ox < ow; ox++, px += colStep, pg += posStep) {
+              const u = v128.load(pg), v = v128.load(pg, 16);
+              let s = v128.load32_splat(px + o0);
+              a0 = madd(s, u, a0); b0 = madd(s, v, b0);
+              s = v128.load32_splat(px + o1);
+              a1 = madd(s, u, a1); b1 = madd(s, v, b1);
+              s = v128.load32_splat(px + o2);
+              a2 = madd(s, u, a2); b2 = madd(s, v, b2);
+              s = v128.load32_splat(px + o3);
+              a3 = madd(s, u, a3); b3 = madd(s, v, b3);
+            }
+          }
+          let r = at(acc, (ci * khw + t0) * cout + cb * 8);
+          v128.store(r, f32x4.add(v128.load(r), a0)); v128.store(r, f32x4.add(v128.load(r, 16), b0), 16);
+          r += posStep;
+          v128.store(r, f32x4.add(v128.load(r), a1)); v128.store(r, f32x4.add(v128.load(r, 16), b1), 16);
+          r += posStep;
+          v128.store(r, f32x4.add(v128.load(r), a2)); v128.store(r, f32x4.add(v128.load(r, 16), b2), 16);
+          r += posStep;
+          v128.store(r, f32x4.add(v128.load(r), a3)); v128.store(r, f32x4.add(v128.load(r, 16), b3), 16);
+        }
+        for (let t = quads << 2; t < khw; t++) {
+          const o = tapOffset(t, kw, dh, dw, wp);
+          let a = f32x4.splat(0), c = f32x4.splat(0);
+          let pg = g0, xr = plane + o;
+          for (let oy = 0; oy < oh; oy++, xr += rowStep) {
+            let px = xr;
+            for (let ox = 0; ox < ow; ox++, px += colStep, pg += posStep) {
+              const s = v128.load32_splat(px);
+              a = madd(s, v128.load(pg), a); c = madd(s, v128.load(pg, 16), c);
+            }
+          }
+          const r = at(acc, (ci * khw + t) * cout + cb * 8);
+          v128.store(r, f32x4.add(v128.load(r), a)); v128.store(r, f32x4.add(v128.load(r, 16), c), 16);
+        }
+      }
+    }
+  }
+  for (let co = 0; co < cout; co++) {
+    for (let t = 0; t < taps; t++) store<f32>(at(gw, co * taps + t), load<f32>(at(acc, t * cout + co)));
+  }
+}
