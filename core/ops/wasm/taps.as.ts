@@ -120,6 +120,8 @@ export function forwardTaps(x: usize, w: usize, bias: usize, y: usize, scratch: 
 }
 @inline function endTap(oy: i32): i32 {
   const hi = PH + H - 1 - oy * SH;
+  // Most rows read every kernel row inside the input: no division for them.
+  if (hi >= (KH - 1) * DH) return KH * CIN * KW;
   return (hi < 0 ? 0 : min(KH, hi / DH + 1)) * CIN * KW;
 }
 
