@@ -197,12 +197,14 @@ export function conv2dWeightGrad(x: Tensor, gradOutput: Tensor, weightShape: rea
   const gy = gradOutput.data;
   const k = wasmKernels();
   const gw = floats(g.cout * g.cin * g.kh * g.kw, k === null || isTiny(g));
-  if (isTiny(g)) weightGradTiny(g, x.data, gy, gw);
-  else if (k !== null) weightGradWasm(k, g, x.data, gy, gw, useDirect(g, g.cout));
-  else if (useDirect(g, g.cout)) weightGradDirect(g, x.data, gy, gw);
-  else weightGradGemm(g, x.data, gy, gw);
   const gb = new Float32Array(g.cout);
-  biasGrad(g.n, g.cout, g.oh * g.ow, gy, gb);
+  if (!isTiny(g) && k !== null) weightGradWasm(k, g, x.data, gy, gw, gb, useDirect(g, g.cout));
+  else {
+    if (isTiny(g)) weightGradTiny(g, x.data, gy, gw);
+    else if (useDirect(g, g.cout)) weightGradDirect(g, x.data, gy, gw);
+    else weightGradGemm(g, x.data, gy, gw);
+    biasGrad(g.n, g.cout, g.oh * g.ow, gy, gb);
+  }
   return { gradWeight: { shape: [g.cout, g.cin, g.kh, g.kw], data: p.flip ? rotate180(gw, g.cout * g.cin, g.kh, g.kw, gw) : gw }, gradBias: gb };
 }
 

@@ -8,22 +8,37 @@ import { mulberry32 } from '../random';
 import { expectClose, randomTensor } from '../test-support/reference';
 import { activation } from './activation';
 import { conv2d, conv2dBackward, type Conv2dOptions } from './conv2d';
+import { allowTaps } from './conv2d-wasm';
 import { dense, denseBackward } from './dense';
 import { gemmPacked, MR, NR, packRows } from './gemm';
 import { pool2d, pool2dBackward } from './pool2d';
 import { fromBase64, setKernelPath } from './wasm/kernels';
 import { KERNELS_WASM, KERNELS_WASM_RELAXED } from './wasm/kernels.generated';
 
-function run(path: 'ts' | 'wasm', xs: number[], ws: number[], o: Conv2dOptions, seed: number) {
+/** One call's outputs on a kernel path; `taps` false keeps the WebAssembly path off its tap loops (the panels then run). */
+function run(path: 'ts' | 'wasm', xs: number[], ws: number[], o: Conv2dOptions, seed: number, taps = true) {
   expect(setKernelPath(path)).toBe(path);
+  allowTaps(taps);
   const x = randomTensor(xs, seed), w = randomTensor(ws, seed + 1, -0.3, 0.3), b = randomTensor([ws[0]], seed + 2).data;
   const y = conv2d(x, w, b, o);
   const g = conv2dBackward(x, w, randomTensor([...y.shape], seed + 3), o);
   return { y: y.data, gx: g.gradInput.data, gw: g.gradWeight.data, gb: g.gradBias };
 }
 
+function expectAgree(wasm: ReturnType<typeof run>, ts: ReturnType<typeof run>): void {
+  expectClose(wasm.y, ts.y, 'output');
+  expectClose(wasm.gx, ts.gx, 'grad input');
+  // The weight gradient sums over every position of the batch: compare relative to its largest value.
+  const big = Math.max(1, ...Array.from(ts.gw, Math.abs));
+  expectClose(Array.from(wasm.gw, (v) => v / big), Array.from(ts.gw, (v) => v / big), 'grad weight');
+  expectClose(wasm.gb, ts.gb, 'grad bias');
+}
+
 describe('WebAssembly and TypeScript kernels agree', () => {
-  afterAll(() => void setKernelPath('wasm'));
+  afterAll(() => {
+    setKernelPath('wasm');
+    allowTaps(true);
+  });
   const r = mulberry32(2026);
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const cases: [number[], number[], Conv2dOptions][] = [
@@ -45,13 +60,47 @@ describe('WebAssembly and TypeScript kernels agree', () => {
   cases.forEach(([xs, ws, o], i) => {
     ws[1] = xs[1];
     it(`x ${xs.join('×')}, w ${ws.join('×')}, ${JSON.stringify(o)}`, () => {
-      const ts = run('ts', xs, ws, o, 50 + i), wasm = run('wasm', xs, ws, o, 50 + i);
-      expectClose(wasm.y, ts.y, 'output');
-      expectClose(wasm.gx, ts.gx, 'grad input');
-      // The weight gradient sums over every position of the batch: compare relative to its largest value.
-      const big = Math.max(1, ...Array.from(ts.gw, Math.abs));
-      expectClose(Array.from(wasm.gw, (v) => v / big), Array.from(ts.gw, (v) => v / big), 'grad weight');
-      expectClose(wasm.gb, ts.gb, 'grad bias');
+      const ts = run('ts', xs, ws, o, 50 + i);
+      // With the tap loops where they apply, and with the panels and direct loops on the same call.
+      expectAgree(run('wasm', xs, ws, o, 50 + i), ts);
+      expectAgree(run('wasm', xs, ws, o, 50 + i, false), ts);
+    });
+  });
+});
+
+describe('the tap loops and TypeScript agree', () => {
+  afterAll(() => {
+    setKernelPath('wasm');
+    allowTaps(true);
+  });
+  const r = mulberry32(1313);
+  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  const cases: [number[], number[], Conv2dOptions][] = [
+    // LeNet's first conv (one input channel, six outputs: an odd number of channel pairs is not an issue, three).
+    [[3, 1, 28, 28], [6, 1, 5, 5], { padding: 2 }],
+    // An odd output channel count (the last pair half empty), ragged rows against both tile widths.
+    [[2, 5, 19, 37], [7, 5, 3, 3], { padding: 1 }],
+    // Kernel wider than the padding on a narrow map, stride down only.
+    [[2, 3, 23, 13], [4, 3, 3, 5], { stride: [2, 1], padding: [0, 1] }],
+    // Input gradients of maps much larger than their output (the input-gradient tap loops): an odd input channel
+    // count, then dilation.
+    [[3, 5, 13, 17], [4, 5, 5, 5], {}],
+    [[2, 3, 16, 20], [5, 3, 3, 2], { dilation: [2, 2] }],
+    // Lanes over output channels (a multiple of 8), which take any stride: a ragged last group of positions.
+    [[2, 3, 17, 19], [16, 3, 3, 3], { stride: 2, padding: 1 }],
+    [[1, 5, 11, 9], [8, 5, 2, 3], { stride: [1, 3], dilation: [2, 1], flip: true }],
+  ];
+  for (let i = 0; i < 8; i++) {
+    const kh = int(1, 5), kw = int(1, 5), d: [number, number] = [int(1, 3), int(1, 3)];
+    const h = int(kh * d[0] + 2, 40), w = int(kw * d[1] + 10, 48);
+    cases.push([[int(1, 3), int(1, 9), h, w], [int(1, 11), 0, kh, kw], {
+      stride: [int(1, 3), 1], padding: [int(0, 3), int(0, 3)], dilation: d, flip: r() < 0.3,
+    }]);
+  }
+  cases.forEach(([xs, ws, o], i) => {
+    ws[1] = xs[1];
+    it(`x ${xs.join('×')}, w ${ws.join('×')}, ${JSON.stringify(o)}`, () => {
+      expectAgree(run('wasm', xs, ws, o, 90 + i), run('ts', xs, ws, o, 90 + i));
     });
   });
 });

@@ -107,3 +107,26 @@ export function inputGrad(w: usize, gy: usize, gx: usize, scratch: usize): void 
     }
   }
 }
+
+/**
+ * gb[co] = Σ_n Σ_p gy[n, co, p], summed in double as the TypeScript definition does (two f64x2 sums, four
+ * values a step), so the bias gradient need not leave the module's copy of gy for a slow scalar loop.
+ */
+export function biasGrad(gy: usize, gb: usize): void {
+  const P = OH * OW, M = COUT;
+  for (let co = 0; co < M; co++) {
+    let lo = f64x2.splat(0), hi = f64x2.splat(0), tail: f64 = 0;
+    for (let n = 0; n < N; n++) {
+      let p = at(gy, (n * M + co) * P);
+      let i = 0;
+      for (; i + 4 <= P; i += 4, p += 16) {
+        const v = v128.load(p);
+        lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
+        hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
+      }
+      for (; i < P; i++, p += 4) tail += <f64>load<f32>(p);
+    }
+    const sum = f64x2.add(lo, hi);
+    store<f32>(at(gb, co), <f32>(f64x2.extract_lane(sum, 0) + f64x2.extract_lane(sum, 1) + tail));
+  }
+}

@@ -116,7 +116,12 @@ export function col2im(c: usize, ldc: i32, p0: i32, np: i32, gx: usize): void {
             const lo = max(ox0, oxLo), hi = min(ox0 + len, oxHi);
             let d = gx + (<usize>((ci * h + iy) * w + xoff + lo * sw) << 2);
             let s = c + (<usize>(row + t + lo - ox0) << 2);
-            for (let ox = lo; ox < hi; ox++, d += dstep, s += 4) store<f32>(d, load<f32>(d) + load<f32>(s));
+            let ox = lo;
+            if (sw == 1) {
+              // Neighbouring output columns land on neighbouring input cells: four at a time.
+              for (; ox + 4 <= hi; ox += 4, d += 16, s += 16) v128.store(d, f32x4.add(v128.load(d), v128.load(s)));
+            }
+            for (; ox < hi; ox++, d += dstep, s += 4) store<f32>(d, load<f32>(d) + load<f32>(s));
           }
           t += len;
           ox0 = 0;

@@ -2,10 +2,11 @@
  * The WebAssembly module's entry: what JavaScript calls (see ../conv2d-wasm.ts and kernels.ts). Built by
  * build/compile-wasm.mjs with SIMD enabled; nothing here allocates, memory is laid out by the caller.
  */
-export { forward, forwardScratch, weightGrad, weightGradScratch, inputGrad, inputGradScratch } from './conv2d.as';
+export { biasGrad, forward, forwardScratch, weightGrad, weightGradScratch, inputGrad, inputGradScratch } from './conv2d.as';
 export { gemm, pack4, pack4T } from './gemm.as';
 export { setGeometry } from './geometry.as';
 export { directScratch, forwardDirect, weightGradDirect } from './direct.as';
+export { forwardTaps, forwardTapsLanes, forwardTapsLanesScratch, inputGradTaps, inputGradTapsScratch, tapsScratch, weightGradTaps, weightGradTapsLanes, weightGradTapsLanesScratch } from './taps.as';
 export { poolBackward, poolForward } from './pool2d.as';
 export { sigmoidBackwardInPlace, sigmoidForward } from './activation.as';
 
