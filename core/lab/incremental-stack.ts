@@ -5,16 +5,17 @@
  *
  * The result is bit for bit the full run's. Each window is computed by the same conv2d on a crop of the layer's input
  * (explicit zeros standing for the padding), and every kernel sums each output in an order that does not depend on
- * where it sits in the map, provided the crop takes the same kernel path as the full map: windows are aligned to
- * Winograd's 4×4 output tiles and made large enough that a crop is never "tiny" where the map is not
- * (incremental-stack.test.ts checks this against full runs on both kernel paths). Stacks with pooling or
+ * where it sits in the map, provided the crop takes the same kernel as the full map: conv2dForwardRoute says which
+ * a shape takes, and a window whose crop would take another is widened to the map's width or the layer runs in full.
+ * Windows are also aligned to Winograd's 4×4 output tiles, so tiles fall where the full map's do
+ * (incremental-stack.test.ts checks all this against full runs on both kernel paths). Stacks with pooling or
  * activations, whose kernels choose their path by size, or with a convolution of one or two output channels, whose
  * direct loops round by column, are always run in full.
  */
-import { conv2d } from '../ops/conv2d';
+import { conv2d, conv2dForwardRoute } from '../ops/conv2d';
 import type { Tensor } from '../tensor';
 import { checkMap, checkStack, runStack, type CheckedLayer } from './stack';
-import type { LayerSpec, MapData } from './types';
+import type { LayerSpec, MapData, Pair } from './types';
 
 /** Inclusive rows and columns of a map; y1 < y0 means nothing changed. */
 interface Box {
@@ -104,14 +105,19 @@ function convWindow(layer: Extract<CheckedLayer, { kind: 'conv' }>, x: Float32Ar
   const macs = cout * cin * kh * kw;
   const side = Math.max(MIN_SIDE, Math.ceil(Math.sqrt(TINY_MACS / macs)));
   const [oy0, oy1] = widen(ry0, ry1, side, oh);
-  const [ox0, ox1] = widen(rx0, rx1, side, ow);
+  let [ox0, ox1] = widen(rx0, rx1, side, ow);
+  const options = { stride: [sh, sw] as Pair, padding: [0, 0] as Pair, dilation: [dh, dw] as Pair, flip: layer.params.flip };
+  const cropShape = (rows: number, cols: number) => [1, cin, (rows - 1) * sh + (kh - 1) * dh + 1, (cols - 1) * sw + (kw - 1) * dw + 1];
+  // The crop must take the full map's kernel, whose sums it then repeats bit for bit. Some kernels choose by the
+  // map's width: a window as wide as the map (a strip of rows) takes theirs.
+  const route = conv2dForwardRoute(layer.input, layer.weight.shape, layer.params);
+  if (conv2dForwardRoute(cropShape(oy1 - oy0 + 1, ox1 - ox0 + 1), layer.weight.shape, options) !== route) [ox0, ox1] = [0, ow - 1];
   const rows = oy1 - oy0 + 1, cols = ox1 - ox0 + 1;
   if (rows * cols > MAX_SHARE * oh * ow) return null;
-  // A crop clipped by a narrow map may still be tiny where the map is not: then the map in full.
-  if (rows * cols * macs < TINY_MACS && oh * ow * macs >= TINY_MACS) return null;
+  if (conv2dForwardRoute(cropShape(rows, cols), layer.weight.shape, options) !== route) return null;
   // The crop of the input that window reads, with zeros where it reaches past the map (the padding).
   const iy0 = oy0 * sh - ph, ix0 = ox0 * sw - pw;
-  const ch = (rows - 1) * sh + (kh - 1) * dh + 1, cw = (cols - 1) * sw + (kw - 1) * dw + 1;
+  const [, , ch, cw] = cropShape(rows, cols);
   const crop = new Float32Array(cin * ch * cw);
   for (let c = 0; c < cin; c++) {
     for (let r = Math.max(0, -iy0); r < ch && iy0 + r < h; r++) {
@@ -121,8 +127,7 @@ function convWindow(layer: Extract<CheckedLayer, { kind: 'conv' }>, x: Float32Ar
       crop.set(x.subarray(src + from, src + to), (c * ch + r) * cw + from);
     }
   }
-  const part = conv2d({ shape: [1, cin, ch, cw], data: crop }, layer.weight, layer.bias,
-    { stride: [sh, sw], padding: [0, 0], dilation: [dh, dw], flip: layer.params.flip });
+  const part = conv2d({ shape: [1, cin, ch, cw], data: crop }, layer.weight, layer.bias, options);
   for (let c = 0; c < cout; c++) {
     for (let r = 0; r < rows; r++) y.set(part.data.subarray((c * rows + r) * cols, (c * rows + r + 1) * cols), (c * oh + oy0 + r) * ow + ox0);
   }

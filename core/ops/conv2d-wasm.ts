@@ -95,17 +95,24 @@ function weightGradByLanes(s: ConvShape): boolean {
   return tapsAllowed && s.cout % 8 === 0 && (s.sw !== 1 || s.ow < 0.9 * width);
 }
 
+/** Which WebAssembly loops a forward pass of this shape takes (`direct` as conv2d decides it). */
+export function forwardWasmRoute(s: ConvShape, direct: boolean): 'lanes' | 'taps' | 'direct' | 'gemm' {
+  if (byLanes(s)) return 'lanes';
+  if (byTaps(s, forwardCols(s))) return 'taps';
+  return direct ? 'direct' : 'gemm';
+}
+
 export function forwardWasm(k: WasmKernels, s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
   direct: boolean): void {
   const a = arenaFor(k);
   setGeometry(k, s);
-  const lanes = byLanes(s), taps = !lanes && byTaps(s, forwardCols(s));
+  const route = forwardWasmRoute(s, direct);
   const px = a.put(x), pw = a.put(w), pb = bias === null ? 0 : a.put(bias);
   const py = a.take(y.length);
-  const scratch = a.take(lanes ? k.forwardTapsLanesScratch() : taps ? k.tapsScratch() : direct ? k.directScratch() : k.forwardScratch());
-  if (lanes) k.forwardTapsLanes(px, pw, pb, py, scratch);
-  else if (taps) k.forwardTaps(px, pw, pb, py, scratch);
-  else if (direct) k.forwardDirect(px, pw, pb, py, scratch);
+  const scratch = a.take(route === 'lanes' ? k.forwardTapsLanesScratch() : route === 'taps' ? k.tapsScratch() : route === 'direct' ? k.directScratch() : k.forwardScratch());
+  if (route === 'lanes') k.forwardTapsLanes(px, pw, pb, py, scratch);
+  else if (route === 'taps') k.forwardTaps(px, pw, pb, py, scratch);
+  else if (route === 'direct') k.forwardDirect(px, pw, pb, py, scratch);
   else k.forward(px, pw, pb, py, scratch);
   y.set(a.view(py, y.length));
 }

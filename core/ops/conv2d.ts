@@ -5,7 +5,7 @@ import { checkPairRange, dilatedExtent, outSize, pairText, toPair, type Pair } f
 import { checkFinite, checkRank, shapeText, type Tensor } from '../tensor';
 import { biasGrad, forwardDirect, forwardTiny, inputGradDirect, inputGradTiny, weightGradDirect, weightGradTiny } from './conv2d-direct';
 import { forwardGemm, inputGradGemm, weightGradGemm, type ConvShape } from './conv2d-gemm';
-import { forwardWasm, inputGradWasm, weightGradWasm } from './conv2d-wasm';
+import { forwardWasm, forwardWasmRoute, inputGradWasm, weightGradWasm } from './conv2d-wasm';
 import { forwardWinograd, forwardWinograd4, inputGradWinograd, inputGradWinograd4 } from './conv2d-winograd';
 import { wasmKernels } from './wasm/kernels';
 import { floats } from './floats';
@@ -145,6 +145,19 @@ export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, o
   else if (useDirect(g, g.cout)) forwardDirect(g, x.data, wd, bias, y);
   else forwardGemm(g, x.data, wd, bias, y);
   return { shape: [g.n, g.cout, g.oh, g.ow], data: y };
+}
+
+/**
+ * The kernel a forward pass of these shapes takes. Each kernel sums an output in an order that does not depend on
+ * where it sits in the map, so two calls that take the same route agree bit for bit on the outputs they share
+ * (core/lab/incremental-stack.ts relies on it to recompute a window of a map).
+ */
+export function conv2dForwardRoute(xShape: readonly number[], wShape: readonly number[], options: Conv2dOptions | Conv2dParams = {}): string {
+  const g = conv2dGeometry(xShape, wShape, conv2dParams(options));
+  if (isTiny(g)) return 'tiny';
+  if (wasmKernels() !== null) return `wasm-${forwardWasmRoute(g, useDirect(g, g.cout))}`;
+  if (useWinograd(g, g.oh, g.ow)) return Math.min(g.oh, g.ow) >= WINOGRAD4_SIDE ? 'winograd4' : 'winograd2';
+  return useDirect(g, g.cout) ? 'direct' : 'gemm';
 }
 
 /** Gradients of sum(y · gradOutput) with respect to the input, the weight and the bias. */
