@@ -7,6 +7,7 @@
  *   --distinct  every heavy request asks a different question (its input one column narrower than the one before),
  *               so none can replace another: what an attacker would send, rather than a page redrawing.
  *   --runs N    N floods one after the other against the same host, the small requests' latencies pooled.
+ * First, 5 s of small requests without a flood: what the machine's other load alone does to them.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -120,7 +121,32 @@ const percentiles = (samples: number[]) => {
   return `p50 ${at(0.5)} ms, ${p99}, max ${sorted[sorted.length - 1].toFixed(1)} ms`;
 };
 
-/** One flood from a child process; meanwhile the small requests, one at a time, 5 ms apart. */
+/** Small requests, one at a time, 5 ms apart, while `going()`; their latencies and how many were refused. */
+async function smallRequests(going: () => boolean): Promise<{ latencies: number[]; failed: number }> {
+  const latencies: number[] = [];
+  let failed = 0;
+  while (going()) {
+    const t = performance.now();
+    const result = await watcher.call(small);
+    latencies.push(performance.now() - t);
+    if (!result.ok) failed++;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return { latencies, failed };
+}
+
+/** What the machine alone does to a small request, before any flood: its other load shows here, not in the host. */
+async function baseline(seconds: number): Promise<void> {
+  const loadBefore = load();
+  const before = mainThread();
+  const end = performance.now() + seconds * 1000;
+  const { latencies } = await smallRequests(() => performance.now() < end);
+  const after = mainThread();
+  console.log(`no flood, ${seconds} s: ${latencies.length} small requests: ${percentiles(latencies)}; load average ${loadBefore} before, ${load()} after`);
+  console.log(`  the host's main thread ran ${(after.running - before.running).toFixed(1)} s and waited ${(after.waiting - before.waiting).toFixed(1)} s for a CPU`);
+}
+
+/** One flood from a child process; meanwhile the small requests. */
 async function flood(run: number): Promise<number[]> {
   const loadBefore = load();
   const before = mainThread();
@@ -131,15 +157,7 @@ async function flood(run: number): Promise<number[]> {
   flooder.stdout.on('data', (chunk: Buffer) => (report += chunk.toString()));
   let flooding = true;
   flooder.on('exit', () => (flooding = false));
-  const latencies: number[] = [];
-  let smallFailed = 0;
-  while (flooding) {
-    const t = performance.now();
-    const result = await watcher.call(small);
-    latencies.push(performance.now() - t);
-    if (!result.ok) smallFailed++;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  const { latencies, failed: smallFailed } = await smallRequests(() => flooding);
   const seconds = (performance.now() - started) / 1000;
   const after = mainThread();
   console.log(`run ${run}: ${HEAVY} ${DISTINCT ? 'distinct' : 'identical'} heavy forward requests (0.6 G multiply-adds, 8 MB answer each) from ${CONNECTIONS} connections, over ${seconds.toFixed(1)} s: ${report}`);
@@ -148,6 +166,7 @@ async function flood(run: number): Promise<number[]> {
   return latencies;
 }
 
+await baseline(5);
 const pooled: number[] = [];
 for (let run = 1; run <= RUNS; run++) pooled.push(...(await flood(run)));
 clearInterval(sampler);
