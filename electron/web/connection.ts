@@ -2,6 +2,8 @@
  * One page's WebSocket to the browser host: decodes each message, hands it to the router and sends its answer.
  * Whatever arrives — a bad frame, a header that is not an object, a call that is not a string — ends in a structured
  * answer or in this connection alone being closed with a code; nothing thrown here can reach the process.
+ * Under a flood, this thread's work per message stays small: a page's heavy requests are priced from their headers
+ * and take turns undecoded (extra ones are replaced or refused unread), and large answers are sent uncopied.
  */
 import type { RawData, WebSocket } from 'ws';
 import type { Result } from '../contract/contract';
