@@ -4,8 +4,10 @@
  */
 import { ConvLabError } from './errors';
 import { LIMITS } from './limits';
-import { stackShapes } from './lab/stack';
+import { checkInputShape } from './lab/stack';
 import type { LayerSpec } from './lab/types';
+import { conv2dGeometry, conv2dParams } from './ops/conv2d';
+import { pool2dParams, pool2dShape } from './ops/pool2d';
 
 type Shape4 = [number, number, number, number];
 
@@ -18,9 +20,24 @@ export interface Cost {
 
 const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
+/**
+ * Each layer's output shape from the settings and the weights' shapes alone, never their values: so a request can
+ * be priced from its header before its arrays are even decoded (the checks of the values come later, in runStack).
+ */
+function outputShapes(input: Shape4, layers: LayerSpec[]): Shape4[] {
+  let shape = checkInputShape(input);
+  return layers.map((layer) => {
+    if (layer.kind === 'conv') {
+      const g = conv2dGeometry(shape, layer.weight.shape, conv2dParams({ stride: layer.stride, padding: layer.padding, dilation: layer.dilation }));
+      shape = [g.n, g.cout, g.oh, g.ow];
+    } else if (layer.kind === 'pool') shape = pool2dShape(shape, pool2dParams(layer));
+    return shape;
+  });
+}
+
 /** Multiply-adds of one forward pass through each layer, and the shapes of their outputs. */
 function layerCosts(input: Shape4, layers: LayerSpec[]): { costs: number[]; outputs: Shape4[] } {
-  const outputs = stackShapes(input, layers);
+  const outputs = outputShapes(input, layers);
   const costs = layers.map((layer, i) => {
     const out = count(outputs[i]);
     if (layer.kind === 'conv') return out * layer.weight.shape[1] * layer.weight.shape[2] * layer.weight.shape[3];

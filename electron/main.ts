@@ -174,8 +174,9 @@ async function start(): Promise<void> {
   // Packaged, the worker runs from app.asar.unpacked (see build/electron-builder.yml's asarUnpack).
   const workerFile = engineWorkerPath(here);
   // Heavy work (training, network passes) spreads over a pool of workers, one per core unless settings say fewer;
-  // a worker of its own answers drawing, so a stroke never waits behind an epoch.
-  const engine = createEnginePool(workerFile, { size: settings.get().engineWorkers });
+  // a worker of its own answers drawing, so a stroke never waits behind an epoch. The pool runs in the background, so
+  // an epoch never starves the main process's thread either.
+  const engine = createEnginePool(workerFile, { size: settings.get().engineWorkers, background: true });
   const interactive = createEngineHost(workerFile);
   files = createFilesService(
     electronDialogs(() => mainWindow, () => resolveLocale(settings.get().locale, app.getLocale())),

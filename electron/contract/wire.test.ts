@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { changedRuns, decodeMessage, encodeMessage, type DeltaBase } from './wire';
+import { changedRuns, decodeMessage, encodeMessage, encodeParts, joinParts, type DeltaBase } from './wire';
 
 describe('wire codec', () => {
   test('round-trips nested Float32Arrays bit for bit, next to plain JSON', () => {
@@ -102,5 +102,18 @@ describe('wire codec: deltas', () => {
     next[3] = 1;
     const delta = encodeMessage({ maps: [next] }, sent);
     expect(() => decodeMessage(delta, false, [])).toThrow(/does not have/);
+  });
+});
+
+describe('a message in parts', () => {
+  test('is the same bytes as the message, with each array sent as its own bytes, not a copy', () => {
+    const map = Float32Array.from({ length: 1000 }, (_, i) => i);
+    const tag = Uint8Array.from([1, 2, 3]);
+    const message = { id: 7, result: { ok: true, value: { outputs: [{ shape: [1, 1, 10, 100], data: map }], tag } } };
+    const parts = encodeParts(message);
+    expect(joinParts(parts)).toEqual(encodeMessage(message));
+    expect(parts.some((part) => part.buffer === map.buffer)).toBe(true);
+    expect(parts.some((part) => part.buffer === tag.buffer)).toBe(true);
+    expect(decodeMessage(joinParts(parts))).toEqual(message);
   });
 });

@@ -45,6 +45,25 @@ export function changedRuns(before: Float32Array, now: Float32Array): number[] |
 
 /** Encodes a message; with a base (the host's answers to a page that asked for deltas), Float32Arrays as deltas. */
 export function encodeMessage(message: unknown, base?: DeltaBase): Uint8Array<ArrayBuffer> {
+  return joinParts(encodeParts(message, base));
+}
+
+/** encodeParts' pieces as one message. */
+export function joinParts(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
+}
+
+/**
+ * The same bytes as encodeMessage, as pieces to send one after another: the header block, then each array's own
+ * bytes (views, not copies) and any padding. A large answer then goes out without being copied into one buffer.
+ */
+export function encodeParts(message: unknown, base?: DeltaBase): Uint8Array[] {
   const arrays: Uint8Array[] = [];
   let offset = 0;
   let slot = 0;
@@ -84,16 +103,16 @@ export function encodeMessage(message: unknown, base?: DeltaBase): Uint8Array<Ar
     return value;
   });
   const headerBytes = new TextEncoder().encode(header);
-  const payloadStart = 4 + align4(headerBytes.length);
-  const out = new Uint8Array(payloadStart + offset);
-  new DataView(out.buffer).setUint32(0, headerBytes.length, true);
-  out.set(headerBytes, 4);
-  let at = payloadStart;
+  const head = new Uint8Array(4 + align4(headerBytes.length));
+  new DataView(head.buffer).setUint32(0, headerBytes.length, true);
+  head.set(headerBytes, 4);
+  const parts: Uint8Array[] = [head];
   for (const bytes of arrays) {
-    out.set(bytes, at);
-    at += align4(bytes.byteLength);
+    parts.push(bytes);
+    const padding = align4(bytes.byteLength) - bytes.byteLength;
+    if (padding > 0) parts.push(new Uint8Array(padding));
   }
-  return out;
+  return parts;
 }
 
 /**

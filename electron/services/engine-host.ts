@@ -40,6 +40,8 @@ export interface EngineHostOptions {
   execArgv?: string[];
   /** Told of each worker thread as it starts (the engine pool watches its members' threads through this). */
   onWorker?: (worker: Worker) => void;
+  /** The worker runs below the main thread's priority (thread-priority.ts): for long work nobody waits on by the frame. */
+  background?: boolean;
 }
 
 export function createEngineHost(workerFile: string | URL, options: EngineHostOptions = {}): EngineMember {
@@ -60,7 +62,7 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
 
   function ensureWorker(): Worker {
     if (worker) return worker;
-    const started = new Worker(workerFile, { execArgv: options.execArgv });
+    const started = new Worker(workerFile, { execArgv: options.execArgv, workerData: { background: options.background === true } });
     started.on('message', (reply: WorkerReply) => {
       if (reply.kind === 'training') {
         runListeners.get(reply.event.runId)?.(reply.event);

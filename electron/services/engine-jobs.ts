@@ -35,3 +35,22 @@ export function lossSurfaceJob(request: RequestOf<'lossSurface'>): JobSpec {
 export function checkTrainingStep(request: RequestOf<'trainStart'>): void {
   checkBudget(trainingStepCost(request.x.shape, request.kernel), 'one training step');
 }
+
+/**
+ * The multiply-adds a replaceable engine call asks for, read from its header alone (its arrays still undecoded), or
+ * null when the header is not one to price: the connection uses this to hold a page's heavy requests back before
+ * paying to decode and validate them. The full checks and the budget still run when the request is taken.
+ */
+export function headerMultiplyAdds(call: string, request: unknown): number | null {
+  try {
+    const r = request as RequestOf<'forward'> & RequestOf<'probe'> & RequestOf<'lossSurface'>;
+    const cost =
+      call === 'forward' ? forwardCost(r.input.shape, r.layers)
+        : call === 'probe' ? probeCost(r.input.shape, r.layers, r.layer)
+          : call === 'lossSurface' ? lossSurfaceCost(r.x.shape, r.kernel, r.size)
+            : null;
+    return cost && Number.isFinite(cost.multiplyAdds) && cost.multiplyAdds >= 0 ? cost.multiplyAdds : null;
+  } catch {
+    return null;
+  }
+}

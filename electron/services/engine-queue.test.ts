@@ -114,4 +114,26 @@ describe('the engine queue', () => {
     expect(await small).toBe('small');
     expect(queue.stats().heavy.running).toBe(1);
   });
+
+  test('a full heavy lane refuses the next heavy request, never a light one', async () => {
+    const log: string[] = [];
+    const heavy = heldEngine(log), light = heldEngine(log);
+    const queue = createEngineQueue({
+      lanes: [
+        { name: 'interactive', engine: light.engine, maxMultiplyAdds: 1e6 },
+        { name: 'heavy', engine: heavy.engine, maxMultiplyAdds: Infinity },
+      ],
+      maxWaiting: 2,
+      maxWaitingPerClient: 2,
+    });
+    const pages = [page(1), page(2), page(3)];
+    for (const [i, p] of pages.entries()) void queue.run(p.client, job('forward', `big${i}`, 5e9), heavy.work(`big${i}`)).catch(() => undefined);
+    expect(queue.stats().heavy).toEqual({ waiting: 2, running: 1 });
+    expect(await settle(queue.run(page(4).client, job('forward', 'big4', 5e9), heavy.work('big4')))).toMatchObject({
+      error: { code: 'busy', message: expect.stringMatching(/2 requests waiting, at most 2 in its heavy lane/) },
+    });
+    const small = queue.run(page(4).client, job('forward', 'small', 1e4), light.work('small'));
+    await light.releaseNext();
+    expect(await small).toBe('small');
+  });
 });

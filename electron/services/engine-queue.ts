@@ -23,9 +23,9 @@ export const INTERACTIVE_MAX_MULTIPLY_ADDS = 50_000_000;
 
 export interface QueueOptions {
   lanes: Lane[];
-  /** Most requests waiting in all lanes together. */
+  /** Most requests waiting in one lane (each lane its own: a full heavy lane never refuses a repaint). */
   maxWaiting: number;
-  /** Most requests one page may have waiting. */
+  /** Most requests one page may have waiting in one lane. */
   maxWaitingPerClient: number;
 }
 
@@ -66,8 +66,6 @@ export function createEngineQueue(options: QueueOptions): EngineQueue {
   const watched = new Set<number>();
 
   const waitingIn = (state: LaneState) => [...state.lines.values()].reduce((sum, line) => sum + line.length, 0);
-  const waitingTotal = () => lanes.reduce((sum, state) => sum + waitingIn(state), 0);
-  const waitingOf = (clientId: number) => lanes.reduce((sum, state) => sum + (state.lines.get(clientId)?.length ?? 0), 0);
 
   function remove(clientId: number, keep: (job: Job) => boolean, reason: () => ServiceError): void {
     for (const state of lanes) {
@@ -102,10 +100,10 @@ export function createEngineQueue(options: QueueOptions): EngineQueue {
       const state = lanes.find((s) => cost.multiplyAdds <= s.lane.maxMultiplyAdds) ?? lanes[lanes.length - 1];
       // The same page's older request of the same call, still waiting, is of no use once this one arrives.
       remove(clientId, (job) => job.key !== key, () => new ServiceError('cancelled', `${call}: replaced by a newer ${call} request from the same page`));
-      const total = waitingTotal();
-      if (total >= options.maxWaiting || waitingOf(clientId) >= options.maxWaitingPerClient) {
+      const total = waitingIn(state);
+      if (total >= options.maxWaiting || (state.lines.get(clientId)?.length ?? 0) >= options.maxWaitingPerClient) {
         return Promise.reject(
-          new ServiceError('busy', `${call}: the engine is busy (${total} requests waiting, at most ${options.maxWaiting}; this page may have ${options.maxWaitingPerClient}); try again in a moment`),
+          new ServiceError('busy', `${call}: the engine is busy (${total} requests waiting, at most ${options.maxWaiting} in its ${state.lane.name} lane; this page may have ${options.maxWaitingPerClient}); try again in a moment`),
         );
       }
       if (client && !watched.has(clientId)) {

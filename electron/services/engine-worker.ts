@@ -2,7 +2,7 @@
  * The engine's thread: runs core's maths off the main process, so the window never waits on a convolution.
  * Training runs one iteration per task, so pause, step and stop messages are seen between any two iterations.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './engine-protocol';
 import { createStackCache, probeUnit } from '../../core/index';
 import { TrainingRun } from './training-run';
@@ -12,10 +12,13 @@ import { LoadedNet } from './loaded-net';
 import { NetTrainingRun } from './net-training-run';
 import { readSplit } from './dataset-images';
 import { serveGradients } from './parallel-training';
+import { runInBackground } from './thread-priority';
 import type { LabelledImages } from '../../core/data/idx';
 
 if (!parentPort) throw new Error('engine-worker must run as a worker thread');
 const port = parentPort;
+// A pool worker computes what nobody waits on by the frame: it yields to the main thread and the interactive worker.
+if ((workerData as { background?: boolean } | null)?.background) runInBackground();
 
 function transferablesOf(value: unknown, found: ArrayBuffer[] = []): ArrayBuffer[] {
   if (value instanceof Float32Array) {

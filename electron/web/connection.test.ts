@@ -83,6 +83,46 @@ describe('a page’s connection', () => {
     client.close();
   });
 
+  test('a page’s heavy requests take turns undecoded: a light one goes ahead, and one too many is refused from its header', async () => {
+    const routed: string[] = [];
+    const releases: (() => void)[] = [];
+    const route: Router = (_call, request) =>
+      new Promise((resolve) => {
+        routed.push((request as { name: string }).name);
+        releases.push(() => resolve({ ok: true, value: null }));
+      });
+    const { url } = await serve(route, 1 << 20);
+    const client = new WebSocket(url);
+    await new Promise((resolve) => client.on('open', resolve));
+    const answers = new Map<string, { code: string; message: string } | 'answered'>();
+    client.on('message', (data: Buffer) => {
+      const reply = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) as { id: string; result: { ok: boolean; error?: { code: string; message: string } } };
+      answers.set(reply.id, reply.result.ok ? 'answered' : reply.result.error!);
+    });
+    const conv = (ci: number, co: number) => ({
+      kind: 'conv', weight: { shape: [co, ci, 3, 3], data: new Float32Array(co * ci * 9) }, bias: new Float32Array(co),
+      stride: [1, 1], padding: [1, 1], dilation: [1, 1], flip: false,
+    });
+    // 0.6 billion multiply-adds each (a different width each, so none replaces another), and the book's 6×8 edge.
+    const heavy = (width: number) => ({ name: `heavy ${width}`, input: { shape: [1, 1, 128, width], data: new Float32Array(128 * width) }, layers: [conv(1, 64), conv(64, 64)] });
+    const light = { name: 'light', input: { shape: [1, 1, 6, 8], data: new Float32Array(48) }, layers: [{ ...conv(1, 1), padding: [0, 0] }] };
+    for (const width of [128, 127, 126, 125]) client.send(encodeMessage({ id: `h${width}`, call: 'forward', request: heavy(width) }));
+    client.send(encodeMessage({ id: 'light', call: 'forward', request: light }));
+    for (let i = 0; i < 100 && (routed.length < 2 || answers.size < 1); i++) await wait(20);
+    // One heavy computing, two held unread, the fourth refused without being decoded; the light one beside them.
+    expect(routed).toEqual(['heavy 128', 'light']);
+    expect(answers.get('h125')).toMatchObject({ code: 'busy', message: expect.stringMatching(/already has 2 heavy requests waiting/) });
+    releases.shift()!();
+    for (let i = 0; i < 100 && routed.length < 3; i++) await wait(20);
+    expect(routed).toEqual(['heavy 128', 'light', 'heavy 127']);
+    for (let i = 0; i < 200 && answers.size < 5; i++) {
+      releases.shift()?.();
+      await wait(20);
+    }
+    expect([...answers.values()].filter((a) => a === 'answered')).toHaveLength(4);
+    client.close();
+  });
+
   test('a page that closes aborts its signal, so its waiting work is dropped', async () => {
     const { url, clients } = await serve(async () => ({ ok: true, value: 1 }), 1 << 20);
     const client = new WebSocket(url);

@@ -2,10 +2,14 @@
  * One page's WebSocket to the browser host: decodes each message, hands it to the router and sends its answer.
  * Whatever arrives — a bad frame, a header that is not an object, a call that is not a string — ends in a structured
  * answer or in this connection alone being closed with a code; nothing thrown here can reach the process.
+ * Under a flood, this thread's work per message stays small: a page's heavy requests are priced from their headers
+ * and take turns undecoded (extra ones are replaced or refused unread), and large answers are sent uncopied.
  */
 import type { RawData, WebSocket } from 'ws';
 import type { Result } from '../contract/contract';
-import { decodeMessage, encodeMessage, type DeltaBase } from '../contract/wire';
+import { decodeMessage, encodeMessage, encodeParts, joinParts, type DeltaBase } from '../contract/wire';
+import { headerMultiplyAdds } from '../services/engine-jobs';
+import { INTERACTIVE_MAX_MULTIPLY_ADDS } from '../services/engine-queue';
 import type { CallContext, ClientInfo, Router } from '../services/router';
 
 export interface ConnectionOptions {
@@ -17,10 +21,22 @@ export interface ConnectionOptions {
   onClose(): void;
 }
 
-/** A request's id as the page sent it, if it is one we can echo: a number or a short string; else null. */
 /** Requests of one page being answered at once; more wait in its backlog (the engine queue bounds the rest). */
 const MAX_IN_FLIGHT = 16;
+/**
+ * Heavy requests (above the interactive lane's cost) of one page taken at once. More wait undecoded in the backlog,
+ * where a newer one of the same question replaces them for free. One, not two: a second taken would be decoded and
+ * validated only to replace the first one still queued, and free its slot for the next, so every one of a flood of
+ * redraws would be paid for in full.
+ */
+const MAX_HEAVY_IN_FLIGHT = 1;
+/** Heavy requests of one page held undecoded; one more is refused `busy` from its header, never decoded. */
+const MAX_HEAVY_HELD = 2;
 
+/** Answers from this size on go out in fragments, uncopied; smaller ones as one buffer (one write, one frame). */
+const MIN_FRAGMENTED_BYTES = 256 * 1024;
+
+/** A request's id as the page sent it, if it is one we can echo: a number or a short string; else null. */
 function idOf(header: Record<string, unknown>): number | string | null {
   const id = header.id;
   if (typeof id === 'number' && Number.isFinite(id)) return id;
@@ -35,6 +51,8 @@ interface Waiting {
   key: string | null;
   id: number | string | null;
   call: string;
+  /** Its header prices it above the interactive lane: it waits its page's turn for the engine here, undecoded. */
+  heavy: boolean;
 }
 
 /** Engine calls whose newer request makes an identical older one useless (others, such as file calls, all count). */
@@ -46,8 +64,8 @@ const MAX_PEEK_BYTES = 16 * 1024;
  * The header of an engine call, read without its arrays: the key is the whole header but its id, so two requests
  * share a key only when they ask the same call with the same settings and arrays of the same sizes.
  */
-function peek(data: RawData, isBinary: boolean): { key: string | null; id: number | string | null; call: string } {
-  const none = { key: null, id: null, call: '' };
+function peek(data: RawData, isBinary: boolean): Omit<Waiting, 'data' | 'isBinary'> {
+  const none = { key: null, id: null, call: '', heavy: false };
   if (!isBinary || Array.isArray(data)) return none;
   const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data;
   if (bytes.byteLength < 4) return none;
@@ -58,7 +76,8 @@ function peek(data: RawData, isBinary: boolean): { key: string | null; id: numbe
     if (!header || typeof header !== 'object' || Array.isArray(header)) return none;
     const { call, id, ...rest } = header as Record<string, unknown>;
     if (typeof call !== 'string' || !REPLACEABLE.has(call)) return none;
-    return { key: JSON.stringify([call, rest]), id: idOf({ id }), call };
+    const multiplyAdds = headerMultiplyAdds(call, rest.request);
+    return { key: JSON.stringify([call, rest]), id: idOf({ id }), call, heavy: multiplyAdds !== null && multiplyAdds > INTERACTIVE_MAX_MULTIPLY_ADDS };
   } catch {
     return none;
   }
@@ -88,6 +107,7 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
   let unsent = 0;
   let closed = false;
   let inFlight = 0;
+  let heavyInFlight = 0;
   let scheduled = false;
   /** Requests read but not yet taken (too many in flight, or answers unread): a frame or two, as reading pauses. */
   const backlog: Waiting[] = [];
@@ -97,17 +117,25 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
   // Answers respect back-pressure: while this page has not read what we sent, we stop reading what it sends.
   function send(message: unknown, asDelta = false): void {
     if (closed || ws.readyState !== ws.OPEN) return;
-    let bytes: Uint8Array;
+    let parts: Uint8Array[];
     try {
-      bytes = encodeMessage(message, asDelta ? deltaBase : undefined);
+      parts = encodeParts(message, asDelta ? deltaBase : undefined);
     } catch (error) {
-      bytes = encodeMessage({ id: null, result: { ok: false, error: { code: 'internal', message: `an answer could not be encoded: ${(error as Error).message}` } } });
+      parts = [encodeMessage({ id: null, result: { ok: false, error: { code: 'internal', message: `an answer could not be encoded: ${(error as Error).message}` } } })];
     }
-    unsent += bytes.byteLength;
-    ws.send(bytes, () => {
-      unsent -= bytes.byteLength;
+    const byteLength = parts.reduce((sum, part) => sum + part.byteLength, 0);
+    unsent += byteLength;
+    const sent = () => {
+      unsent -= byteLength;
       pump();
-    });
+    };
+    // A large answer goes as one message in fragments, each an array's own bytes: never copied into one buffer on
+    // this thread, which reads every page's requests (an 8 MB copy is ~15 ms of a flood's main thread, plus its GC).
+    if (byteLength < MIN_FRAGMENTED_BYTES) {
+      ws.send(joinParts(parts), sent);
+      return;
+    }
+    parts.forEach((part, i) => ws.send(part, { binary: true, fin: i === parts.length - 1 }, i === parts.length - 1 ? sent : undefined));
   }
 
   /**
@@ -116,11 +144,14 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
    */
   function pump(): void {
     if (closed) return;
+    // A heavy request beyond the page's share waits; a light one behind it goes first (answers carry their ids).
+    const takeable = (item: Waiting) => !item.heavy || heavyInFlight < MAX_HEAVY_IN_FLIGHT;
     // One request per turn of the event loop: a burst from one page never holds up another page's next request.
-    if (backlog.length > 0 && inFlight < MAX_IN_FLIGHT && unsent <= options.maxUnsentBytes) {
-      const next = backlog.shift()!;
-      handle(next.data, next.isBinary);
-      if (backlog.length > 0 && !scheduled) {
+    const at = inFlight < MAX_IN_FLIGHT && unsent <= options.maxUnsentBytes ? backlog.findIndex(takeable) : -1;
+    if (at >= 0) {
+      const [next] = backlog.splice(at, 1);
+      handle(next);
+      if (backlog.some(takeable) && !scheduled) {
         scheduled = true;
         setImmediate(() => {
           scheduled = false;
@@ -128,8 +159,11 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
         });
       }
     }
-    if (backlog.length > 0 && !ws.isPaused) ws.pause();
-    else if (backlog.length === 0 && ws.isPaused) ws.resume();
+    // Heavy requests held for their turn do not stop reading (a newer one may replace them, or be refused, unread);
+    // anything else left over does, as do unread answers: the page is then held back by TCP, not the host's memory.
+    const blocked = backlog.some((item) => !item.heavy) || unsent > options.maxUnsentBytes;
+    if (blocked && !ws.isPaused) ws.pause();
+    else if (!blocked && ws.isPaused) ws.resume();
   }
 
   const context: CallContext = { emit: (event, payload) => send({ event, payload }), client: options.client };
@@ -149,7 +183,7 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
   });
   ws.on('close', finish);
 
-  function handle(data: RawData, isBinary: boolean): void {
+  function handle({ data, isBinary, heavy }: Waiting): void {
     const message = readMessage(data, isBinary);
     if (typeof message === 'string') {
       send({ id: null, result: refusal(message) });
@@ -159,6 +193,7 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
     // Only a forward pass's maps go as deltas, and only to a page that said it keeps them (`delta: true`).
     const asDelta = message.delta === true && message.call === 'forward';
     inFlight++;
+    if (heavy) heavyInFlight++;
     options.route(message.call, message.request, context)
       .then(
         (result) => send({ id, result }, asDelta),
@@ -167,6 +202,7 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
       )
       .finally(() => {
         inFlight--;
+        if (heavy) heavyInFlight--;
         pump();
       });
   }
@@ -181,6 +217,11 @@ export function serveConnection(ws: WebSocket, options: ConnectionOptions): Call
         const [replaced] = backlog.splice(older, 1);
         send({ id: replaced.id, result: { ok: false, error: { code: 'cancelled', message: `${replaced.call}: replaced by a newer ${replaced.call} request from the same page` } } });
       }
+    }
+    if (waiting.heavy && backlog.filter((item) => item.heavy).length >= MAX_HEAVY_HELD) {
+      const message = `${waiting.call}: this page already has ${MAX_HEAVY_HELD} heavy requests waiting behind the ones computing; try again when one is answered`;
+      send({ id: waiting.id, result: { ok: false, error: { code: 'busy', message } } });
+      return;
     }
     backlog.push(waiting);
     pump();

@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   const workerFile = fromSource ? new URL('../services/engine-worker.ts', import.meta.url) : new URL('./engine-worker.js', import.meta.url);
   const workerOptions = fromSource ? { execArgv: ['--import', 'tsx'] } : {};
   // Heavy work spreads over a pool of workers; a worker of its own answers drawing, so a stroke never waits on it.
-  const engine = createEnginePool(workerFile, { ...workerOptions, size: settings.get().engineWorkers });
+  // Its workers run in the background: a flood of heavy requests never starves the thread that reads every page.
+  const engine = createEnginePool(workerFile, { ...workerOptions, size: settings.get().engineWorkers, background: true });
   const interactive = createEngineHost(workerFile, workerOptions);
   // No native dialogs here: the page opens labs by upload and saves them as downloads, through the same gate.
   const files = createFilesService(NO_DIALOGS, recent, await createAutosave(dataDir));
