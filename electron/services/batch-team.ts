@@ -4,9 +4,8 @@
  *
  * - The calling thread is a member and works too (as the leading engine worker does in parallel-training.ts), so
  *   a team of one is exactly a plain call: no thread, no shared memory, no copy.
- * - The batch is cut into chunks of a few images that members claim from a shared counter as they come free. A
- *   worker the system schedules late (the other core busy) then costs nothing: the caller takes its chunks. Fixed
- *   halves made the second half start only when the first had ended, as slow as one thread or slower.
+ * - The batch is cut into chunks of a few images that members claim as they come free (chunk-claims.ts), so a
+ *   worker the system schedules late costs nothing: the caller takes its chunks.
  * - Worker members (batch-worker.ts) sleep in Atomics.wait and are woken by Atomics.notify: a futex, not a trip
  *   through two event loops. A task's description crosses on a MessagePort only when it changes.
  * - Forward and input-gradient chunks write disjoint parts of the result; each weight-gradient chunk writes its
@@ -15,6 +14,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad, type Conv2dOptions } from '../../core/ops/conv2d';
 import { recycling } from '../../core/ops/floats';
+import { allDone, chunking, CLAIM_WORDS, claimChunks, FAILED, openRun } from './chunk-claims';
 
 export type BatchPass = 'forward' | 'input-grad' | 'weight-grad';
 
@@ -30,41 +30,6 @@ export interface BatchMemberData {
   control: SharedArrayBuffer;
   /** Where tasks arrive and errors leave. */
   port: MessagePort;
-}
-
-/**
- * The team's control words: RUN is bumped to wake the workers for a run; NEXT holds the run's tag (its number
- * mod 2¹⁵, in the high half) and the next chunk to claim (the low half), so a worker woken for an earlier run
- * cannot claim a later run's chunk with an earlier task; DONE counts the run's finished chunks; FAILED is set by a
- * member whose chunk threw (its message waits on its port).
- */
-export const RUN = 0, NEXT = 1, DONE = 2, FAILED = 3;
-const CONTROL_WORDS = 4;
-
-/** NEXT's value for run `run` with `claimed` chunks claimed. */
-export const tagged = (run: number, claimed: number): number => ((run & 0x7fff) << 16) | claimed;
-
-/**
- * Claims chunks of run `run` one at a time and runs each (the caller and every worker do this) until no chunk is
- * left or the run is no longer the current one. A chunk that throws is reported (`report`, once per member and
- * run, before the chunk counts as done, so the caller finds the message when it sees the run end) and marks the
- * run failed; the rest are then claimed and counted but not run, so the run still ends.
- */
-export function claimChunks(control: Int32Array, run: number, task: BatchTask, out: Float32Array, report: (error: unknown) => void): void {
-  let reported = false;
-  for (;;) {
-    const next = Atomics.load(control, NEXT);
-    if (next >>> 16 !== (run & 0x7fff) || (next & 0xffff) >= task.chunks) return;
-    if (Atomics.compareExchange(control, NEXT, next, next + 1) !== next) continue;
-    try {
-      if (Atomics.load(control, FAILED) === 0) runChunk(task, next & 0xffff, out);
-    } catch (error) {
-      Atomics.store(control, FAILED, 1);
-      if (!reported) report(error);
-      reported = true;
-    }
-    if (Atomics.add(control, DONE, 1) + 1 === task.chunks) Atomics.notify(control, DONE);
-  }
 }
 
 /** The pass on chunk `c`'s images, written into its part of `out` (weight gradient: its own partial sum). */
@@ -118,16 +83,11 @@ export interface BatchTeam {
   close(): Promise<void>;
 }
 
+/** The control word bumped to wake the workers for a run (after chunk-claims.ts's words). */
+export const RUN = CLAIM_WORDS;
+
 /** Chunks per member: enough that a late member's share is taken by the others, few enough to keep products long. */
 const CHUNKS_PER_MEMBER = 4;
-
-/** Atomics.waitAsync (Node ≥ 16), typed here: the project's TypeScript lib (ES2023) predates it. */
-const waitAsync = (Atomics as unknown as {
-  waitAsync(array: Int32Array, index: number, value: number): { async: false; value: string } | { async: true; value: Promise<string> };
-}).waitAsync;
-
-/** How long the caller spins on the last chunks before it sleeps (a wake-up through the event loop costs more). */
-const SPIN_MS = 0.05;
 
 interface Member {
   worker: Worker;
@@ -140,7 +100,7 @@ interface Member {
 
 /** A team of `size` threads: this one and size − 1 workers running `workerFile` (batch-worker.ts). */
 export function createBatchTeam(size: number, workerFile: string | URL, execArgv?: string[]): BatchTeam {
-  const control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
+  const control = new Int32Array(new SharedArrayBuffer((CLAIM_WORDS + 1) * 4));
   let lostReject: (error: Error) => void = () => {};
   /** Rejects when any worker member exits: a wait for chunks races it. */
   const anyLost = new Promise<never>((_, reject) => (lostReject = reject));
@@ -159,16 +119,6 @@ export function createBatchTeam(size: number, workerFile: string | URL, execArgv
   const results = new WeakMap<SharedConv, Map<BatchPass, SharedArrayBuffer>>();
   let running = false;
   let run = 0;
-
-  /** Waits until all `chunks` of the run are done; a worker that dies meanwhile rejects. */
-  async function allDone(chunks: number): Promise<void> {
-    const spinUntil = performance.now() + SPIN_MS;
-    while (Atomics.load(control, DONE) !== chunks && performance.now() < spinUntil);
-    for (let done = Atomics.load(control, DONE); done !== chunks; done = Atomics.load(control, DONE)) {
-      const waited = waitAsync(control, DONE, done);
-      if (waited.async) await Promise.race([waited.value, anyLost]);
-    }
-  }
 
   /** The message of a failed chunk, from whichever member's port holds it. */
   function failure(): Error {
@@ -192,7 +142,7 @@ export function createBatchTeam(size: number, workerFile: string | URL, execArgv
         // A team of one is the plain call, on this thread: the same work and the same result as outside a team.
         return passOn({ pass, ...conv }, 0, n);
       }
-      const chunk = Math.max(1, Math.ceil(n / (size * CHUNKS_PER_MEMBER))), chunks = Math.ceil(n / chunk);
+      const { size: chunk, chunks } = chunking(n, size, CHUNKS_PER_MEMBER);
       // One result buffer per conv and pass, kept for its next run (a fresh shared buffer each time is a zero-fill).
       let kept = results.get(conv);
       if (kept === undefined) results.set(conv, (kept = new Map()));
@@ -213,15 +163,12 @@ export function createBatchTeam(size: number, workerFile: string | URL, execArgv
           m.port.postMessage(task);
           m.sent = task;
         }
-        run++;
-        Atomics.store(control, DONE, 0);
-        Atomics.store(control, FAILED, 0);
-        Atomics.store(control, NEXT, tagged(run, 0));
+        openRun(control, ++run);
         Atomics.store(control, RUN, run);
         Atomics.notify(control, RUN);
         let ownError: unknown = null;
-        claimChunks(control, run, task, out, (error) => (ownError = error));
-        await allDone(chunks);
+        claimChunks(control, run, chunks, (c) => runChunk(task, c, out), (error) => (ownError = error));
+        await allDone(control, chunks, anyLost);
         if (ownError !== null) throw ownError;
         if (Atomics.load(control, FAILED) !== 0) throw failure();
         if (pass !== 'weight-grad') return out;

@@ -4,7 +4,8 @@
  * left, then sleeps again. It never returns to its event loop: terminate() ends it in its wait.
  */
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { claimChunks, RUN, type BatchMemberData, type BatchTask } from './batch-team';
+import { RUN, runChunk, type BatchMemberData, type BatchTask } from './batch-team';
+import { claimChunks } from './chunk-claims';
 
 const { control: buffer, port } = workerData as BatchMemberData;
 const control = new Int32Array(buffer);
@@ -20,6 +21,8 @@ for (;;) {
     task = m.message as BatchTask;
     out = new Float32Array(task.out);
   }
-  if (task === null || out === null) continue;
-  claimChunks(control, seen, task, out, (error) => port.postMessage({ message: error instanceof Error ? error.message : String(error) }));
+  const current = task, into = out;
+  if (current === null || into === null) continue;
+  claimChunks(control, seen, current.chunks, (c) => runChunk(current, c, into),
+    (error) => port.postMessage({ message: error instanceof Error ? error.message : String(error) }));
 }
