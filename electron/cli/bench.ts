@@ -6,8 +6,9 @@
  * TypeScript kernels instead of its WebAssembly ones. Each call is timed on the wall clock and in CPU time: on a
  * machine other work shares, CPU time is the figure that measures the kernel, so GFLOP/s are worked out from it.
  * TF.js CPU's passes on the batched S5 would take minutes: they are timed on one image and scaled by the batch.
- * `--workers N` instead times ConvLab's batched shapes (S4a, S4b, S5) split over a team of N threads against a
- * team of one (batch-team.ts), wall clock, and prints the speed-up.
+ * `--workers N` instead times ConvLab's batched shapes (S4a, S4b, S5) split over a team of N threads (this one and
+ * N − 1 workers claiming chunks of the batch, batch-team.ts) against a team of one (the plain call on this
+ * thread), wall clock, and prints the speed-up.
  */
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -174,7 +175,7 @@ async function measureAsync(fn: () => Promise<unknown>, runs: number): Promise<{
   return { ms: median(times), cpuMs: median(cpu) };
 }
 
-/** `--workers N`: each batched shape's passes on a team of N threads against a team of one. */
+/** `--workers N`: each batched shape's passes on a team of N threads against a team of one (the plain call). */
 async function benchWorkers(n: number): Promise<void> {
   const file = new URL('../services/batch-worker.ts', import.meta.url), execArgv = ['--import', 'tsx'];
   const teams = [createBatchTeam(1, file, execArgv), createBatchTeam(n, file, execArgv)];
