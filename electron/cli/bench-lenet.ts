@@ -19,6 +19,13 @@ import { DEFAULT_DATA_DIR } from './fashion-mnist';
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench-lenet.py');
 
+/**
+ * Linux (autogroup scheduling, on by default) shares the CPU between sessions, not threads: while another session
+ * computes, a second thread of this process gets little more CPU than the first, whatever the code.
+ */
+export const AUTOGROUP_NOTE = '  (Linux shares the CPU between sessions, not threads: while other work runs, a second thread gets little ' +
+  'more CPU than the first. Speed-ups mean something on an otherwise idle machine.)\n';
+
 interface EpochTime { seconds: number; cpu: number; testAcc: number }
 
 /**
@@ -100,6 +107,7 @@ export async function benchLenet(args: string[]): Promise<void> {
       process.stdout.write(`    ConvLab ${c.name.padEnd(9)} takes ${(c.t.seconds / t.seconds).toFixed(2)}× its time, ${(c.t.cpu / t.cpu).toFixed(2)}× its CPU\n`);
     }
   }
+  process.stdout.write(AUTOGROUP_NOTE);
   process.stdout.write(`  load ${load()} at the end; every run: ConvLab 1 worker ${one.map((e) => e.seconds.toFixed(1)).join(', ')} s; ` +
     `2 workers ${two.map((e) => e.seconds.toFixed(1)).join(', ')} s; PyTorch 1 thread ${torch[0].map((e) => e.seconds.toFixed(1)).join(', ')} s; ` +
     `2 threads ${torch[1].map((e) => e.seconds.toFixed(1)).join(', ')} s\n`);

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type * as TF from '@tensorflow/tfjs-core';
-import { benchLenet } from './bench-lenet';
+import { AUTOGROUP_NOTE, benchLenet } from './bench-lenet';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../../core/ops/conv2d';
 import { setKernelPath } from '../../core/ops/wasm/kernels';
 import { createBatchTeam, shareConv } from '../services/batch-team';
@@ -161,18 +161,11 @@ interface Row { shape: string; pass: Pass; engine: Engine; ms: number | null; cp
 /** TF.js CPU takes minutes on batches this large: time one image and scale. */
 const SLICE_FROM_BATCH = 16;
 
-/** Wall-clock and CPU (every thread of the process) medians of `runs` calls of an async pass, after one warm-up call. */
-async function measureAsync(fn: () => Promise<unknown>, runs: number): Promise<{ ms: number; cpuMs: number }> {
+/** Wall-clock and CPU (every thread of the process) milliseconds of one call of an async pass. */
+async function timeAsync(fn: () => Promise<unknown>): Promise<{ ms: number; cpuMs: number }> {
+  const t0 = performance.now(), c0 = process.cpuUsage();
   await fn();
-  const times: number[] = [], cpu: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now(), c0 = process.cpuUsage();
-    await fn();
-    cpu.push(cpuSince(c0));
-    times.push(performance.now() - t0);
-  }
-  const median = (v: number[]) => v.sort((a, b) => a - b)[runs >> 1];
-  return { ms: median(times), cpuMs: median(cpu) };
+  return { ms: performance.now() - t0, cpuMs: cpuSince(c0) };
 }
 
 /** `--workers N`: each batched shape's passes on a team of N threads against a team of one (the plain call). */
@@ -180,7 +173,7 @@ async function benchWorkers(n: number): Promise<void> {
   const file = new URL('../services/batch-worker.ts', import.meta.url), execArgv = ['--import', 'tsx'];
   const teams = [createBatchTeam(1, file, execArgv), createBatchTeam(n, file, execArgv)];
   const speedups: number[] = [];
-  process.stdout.write(`ConvLab batch split over ${n} threads vs 1 (wall clock, median) — ${os.cpus().length} cores, ` +
+  process.stdout.write(`ConvLab batch split over ${n} threads vs 1 (wall clock, medians; speed-up: median of paired calls' ratios) — ${os.cpus().length} cores, ` +
     `load ${os.loadavg()[0].toFixed(1)}, ${kernels === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels\n`);
   for (const s of SHAPES.filter((sh) => sh.n > 1 && (only === null || only.includes(sh.name)))) {
     const oh = s.h + 2 * s.pad - s.k[0] + 1, ow = s.w + 2 * s.pad - s.k[1] + 1;
@@ -189,20 +182,26 @@ async function benchWorkers(n: number): Promise<void> {
       { shape: [s.cout, s.cin, ...s.k], data: uniform(s.cout * s.cin * s.k[0] * s.k[1], -0.5, 0.5, 2) },
       { shape: [s.n, s.cout, oh, ow], data: uniform(s.n * s.cout * oh * ow, -1, 1, 3) }, { padding: s.pad });
     for (const pass of PASSES) {
-      // The two teams in turn, several rounds, so a change in the machine's load falls on both alike.
-      const one: { ms: number; cpuMs: number }[] = [], many: { ms: number; cpuMs: number }[] = [];
-      for (let round = 0; round < 3; round++) {
-        one.push(await measureAsync(() => teams[0].run(pass, shared), quick ? 3 : 7));
-        many.push(await measureAsync(() => teams[1].run(pass, shared), quick ? 3 : 7));
+      // The two teams call by call in turn, so a burst of other work on the machine falls on both of a pair alike;
+      // the speed-up is the median of the pairs' ratios.
+      for (let warm = 0; warm < 3; warm++) for (const team of teams) await team.run(pass, shared);
+      const one: { ms: number; cpuMs: number }[] = [], many: { ms: number; cpuMs: number }[] = [], ratios: number[] = [];
+      for (let pair = 0; pair < (quick ? 7 : s.n >= 64 ? 61 : 21); pair++) {
+        one.push(await timeAsync(() => teams[0].run(pass, shared)));
+        many.push(await timeAsync(() => teams[1].run(pass, shared)));
+        ratios.push(one[pair].ms / many[pair].ms);
       }
-      const mid = (v: { ms: number; cpuMs: number }[]) => v.sort((a, b) => a.ms - b.ms)[v.length >> 1];
-      const t1 = mid(one), tn = mid(many);
-      speedups.push(t1.ms / tn.ms);
+      const mid = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+      const t1 = { ms: mid(one.map((t) => t.ms)), cpuMs: mid(one.map((t) => t.cpuMs)) };
+      const tn = { ms: mid(many.map((t) => t.ms)), cpuMs: mid(many.map((t) => t.cpuMs)) };
+      const speedup = mid(ratios);
+      speedups.push(speedup);
       process.stdout.write(`  ${s.name} ${pass.padEnd(11)}: 1 thread ${fmtMs(t1.ms)} ms (cpu ${fmtMs(t1.cpuMs)}, ${(flops(s) / t1.ms / 1e6).toFixed(2)} GF/s), ` +
-        `${n} threads ${fmtMs(tn.ms)} ms (cpu ${fmtMs(tn.cpuMs)}, ${(flops(s) / tn.ms / 1e6).toFixed(2)} GF/s), speed-up ${(t1.ms / tn.ms).toFixed(2)}×\n`);
+        `${n} threads ${fmtMs(tn.ms)} ms (cpu ${fmtMs(tn.cpuMs)}, ${(flops(s) / tn.ms / 1e6).toFixed(2)} GF/s), speed-up ${speedup.toFixed(2)}×\n`);
     }
   }
   await Promise.all(teams.map((t) => t.close()));
+  process.stdout.write(AUTOGROUP_NOTE);
   if (speedups.length > 0) {
     process.stdout.write(`  speed-up over 1 thread: lowest ${Math.min(...speedups).toFixed(2)}×, median ${speedups.sort((a, b) => a - b)[speedups.length >> 1].toFixed(2)}×; ` +
       `load ${os.loadavg()[0].toFixed(1)} at the end\n`);

@@ -86,8 +86,8 @@ export interface BatchTeam {
 /** The control word bumped to wake the workers for a run (after chunk-claims.ts's words). */
 export const RUN = CLAIM_WORDS;
 
-/** Chunks per member: enough that a late member's share is taken by the others, few enough to keep products long. */
-const CHUNKS_PER_MEMBER = 4;
+/** Chunks per member: a late member's share is taken by the others, and each chunk is still a long product. */
+const CHUNKS_PER_MEMBER = 2;
 
 interface Member {
   worker: Worker;
