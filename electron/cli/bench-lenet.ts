@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { BOOK_NET_SETTINGS } from '../contract/net-contract';
 import { createEnginePool } from '../services/engine-pool';
 import { DEFAULT_DATA_DIR } from './fashion-mnist';
@@ -19,12 +20,52 @@ import { DEFAULT_DATA_DIR } from './fashion-mnist';
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench-lenet.py');
 
+/** Pure arithmetic (no memory traffic), `iters` steps: the control a split is compared with. */
+const ARITHMETIC = 'function arithmetic(iters) { let x = 0; for (let i = 0; i < iters; i++) x = (x * 1103515245 + 12345) | 0; return x; }';
+
 /**
- * Linux (autogroup scheduling, on by default) shares the CPU between sessions, not threads: while another session
- * computes, a second thread of this process gets little more CPU than the first, whatever the code.
+ * The speed-up two threads can have on this machine now: pure arithmetic split over this thread and a worker
+ * against this thread alone, pairs in turn, the median ratio. Near 2 on an idle machine; what other sessions
+ * leave, otherwise. Printed beside the benches' speed-ups so they can be read against the machine's ceiling.
  */
-export const AUTOGROUP_NOTE = '  (Linux shares the CPU between sessions, not threads: while other work runs, a second thread gets little ' +
-  'more CPU than the first. Speed-ups mean something on an otherwise idle machine.)\n';
+export async function controlSpeedup(pairs = 5, iters = 4e7): Promise<number> {
+  const run = new Function(`${ARITHMETIC}; return arithmetic;`)() as (n: number) => number;
+  const worker = new Worker(`${ARITHMETIC}; require('node:worker_threads').parentPort.on('message', (n) => ` +
+    `require('node:worker_threads').parentPort.postMessage(arithmetic(n)));`, { eval: true });
+  const onWorker = (n: number) => new Promise<void>((resolve) => {
+    worker.once('message', () => resolve());
+    worker.postMessage(n);
+  });
+  try {
+    run(iters / 10);
+    await onWorker(iters / 10);
+    const ratios: number[] = [];
+    for (let i = 0; i < pairs; i++) {
+      let t0 = performance.now();
+      run(iters);
+      const one = performance.now() - t0;
+      t0 = performance.now();
+      const other = onWorker(iters / 2);
+      run(iters / 2);
+      await other;
+      ratios.push(one / (performance.now() - t0));
+    }
+    return ratios.sort((a, b) => a - b)[pairs >> 1];
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/**
+ * The control's line. Linux (autogroup scheduling, on by default) shares the CPU between sessions, not threads:
+ * while another session computes, a second thread of this process gets little more CPU than the first, whatever
+ * the code, so a split's speed-up is to be read against this ceiling.
+ */
+export function controlLine(before: number, after: number): string {
+  return `  control: pure arithmetic split over 2 threads runs ${before.toFixed(2)}× (before) and ${after.toFixed(2)}× (after) ` +
+    'as fast as on 1: the most a split gets on this machine now (Linux shares the CPU between sessions, not threads; ' +
+    'near 2× only when no other session computes)\n';
+}
 
 interface EpochTime { seconds: number; cpu: number; testAcc: number }
 
@@ -75,6 +116,7 @@ export async function benchLenet(args: string[]): Promise<void> {
   const line = (label: string, t: EpochTime, extra = '') =>
     process.stdout.write(`  ${label.padEnd(19)}${t.seconds.toFixed(1).padStart(6)} s  (CPU ${t.cpu.toFixed(1)} s, test acc ${t.testAcc.toFixed(3)})${extra}\n`);
   const load = () => os.loadavg()[0].toFixed(1);
+  const controlBefore = await controlSpeedup();
   process.stdout.write(`LeNet, one epoch (60,000 + 10,000 test images, batch 256) — ${cores} cores, load ${load()} at the start` +
     `${runs > 1 ? `, median of ${runs} runs taken in turn` : ''}\n`);
   // Taken in turn (1 worker, 2 workers, PyTorch 1 and 2 threads, again …), so a change in the machine's load
@@ -107,7 +149,7 @@ export async function benchLenet(args: string[]): Promise<void> {
       process.stdout.write(`    ConvLab ${c.name.padEnd(9)} takes ${(c.t.seconds / t.seconds).toFixed(2)}× its time, ${(c.t.cpu / t.cpu).toFixed(2)}× its CPU\n`);
     }
   }
-  process.stdout.write(AUTOGROUP_NOTE);
+  process.stdout.write(controlLine(controlBefore, await controlSpeedup()));
   process.stdout.write(`  load ${load()} at the end; every run: ConvLab 1 worker ${one.map((e) => e.seconds.toFixed(1)).join(', ')} s; ` +
     `2 workers ${two.map((e) => e.seconds.toFixed(1)).join(', ')} s; PyTorch 1 thread ${torch[0].map((e) => e.seconds.toFixed(1)).join(', ')} s; ` +
     `2 threads ${torch[1].map((e) => e.seconds.toFixed(1)).join(', ')} s\n`);

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type * as TF from '@tensorflow/tfjs-core';
-import { AUTOGROUP_NOTE, benchLenet } from './bench-lenet';
+import { benchLenet, controlLine, controlSpeedup } from './bench-lenet';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../../core/ops/conv2d';
 import { setKernelPath } from '../../core/ops/wasm/kernels';
 import { createBatchTeam, shareConv } from '../services/batch-team';
@@ -173,6 +173,7 @@ async function benchWorkers(n: number): Promise<void> {
   const file = new URL('../services/batch-worker.ts', import.meta.url), execArgv = ['--import', 'tsx'];
   const teams = [createBatchTeam(1, file, execArgv), createBatchTeam(n, file, execArgv)];
   const speedups: number[] = [];
+  const controlBefore = await controlSpeedup();
   process.stdout.write(`ConvLab batch split over ${n} threads vs 1 (wall clock, medians; speed-up: median of paired calls' ratios) — ${os.cpus().length} cores, ` +
     `load ${os.loadavg()[0].toFixed(1)}, ${kernels === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels\n`);
   for (const s of SHAPES.filter((sh) => sh.n > 1 && (only === null || only.includes(sh.name)))) {
@@ -201,7 +202,7 @@ async function benchWorkers(n: number): Promise<void> {
     }
   }
   await Promise.all(teams.map((t) => t.close()));
-  process.stdout.write(AUTOGROUP_NOTE);
+  process.stdout.write(controlLine(controlBefore, await controlSpeedup()));
   if (speedups.length > 0) {
     process.stdout.write(`  speed-up over 1 thread: lowest ${Math.min(...speedups).toFixed(2)}×, median ${speedups.sort((a, b) => a - b)[speedups.length >> 1].toFixed(2)}×; ` +
       `load ${os.loadavg()[0].toFixed(1)} at the end\n`);
