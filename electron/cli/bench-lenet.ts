@@ -8,7 +8,7 @@
  * PyTorch's loop. With --repeat each figure is the median of N runs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -67,7 +67,35 @@ export function controlLine(before: number, after: number): string {
     'near 2× only when no other session computes)\n';
 }
 
-interface EpochTime { seconds: number; cpu: number; testAcc: number }
+interface EpochTime {
+  seconds: number; cpu: number; testAcc: number;
+  /** CPU seconds of the busiest threads (the engine workers), busiest first, where Linux's /proc tells them. */
+  threads: number[];
+}
+
+/** CPU seconds (user + system) of each thread of this process by id, from /proc (empty where there is none). */
+function threadSeconds(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in clock ticks.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+    }
+  } catch {
+    // not Linux: no per-thread figures
+  }
+  return out;
+}
+
+/** Linux's USER_HZ, the unit of /proc's CPU times (100 on every mainstream architecture). */
+const CLOCK_TICKS = 100;
+
+/** The two busiest threads' CPU seconds between `before` and now. */
+function busiest(before: Map<string, number>): number[] {
+  return [...threadSeconds()].map(([tid, s]) => s - (before.get(tid) ?? 0)).sort((a, b) => b - a).slice(0, 2);
+}
 
 /**
  * Wall and CPU seconds (every thread of this process) of one epoch on an engine pool of `workers`, from the run's
@@ -76,15 +104,16 @@ interface EpochTime { seconds: number; cpu: number; testAcc: number }
 async function convlabEpoch(dataDir: string, workers: number): Promise<EpochTime> {
   const pool = createEnginePool(new URL('../services/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'], size: workers });
   try {
-    let t0 = 0, c0 = process.cpuUsage();
+    let t0 = 0, c0 = process.cpuUsage(), threads0 = new Map<string, number>();
     return await new Promise<EpochTime>((resolve, reject) => {
       pool.netTrainStart({ settings: { ...BOOK_NET_SETTINGS, epochs: 1 } }, dataDir, (event) => {
         if (event.kind === 'filters' && t0 === 0) {
           t0 = performance.now();
           c0 = process.cpuUsage();
+          threads0 = threadSeconds();
         } else if (event.kind === 'epoch') {
           const c = process.cpuUsage(c0);
-          resolve({ seconds: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, testAcc: event.testAcc });
+          resolve({ seconds: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, testAcc: event.testAcc, threads: busiest(threads0) });
         } else if (event.kind === 'error' || event.kind === 'diverged') reject(new Error(event.message));
       }).catch(reject);
     });
@@ -99,12 +128,12 @@ function median<T extends { seconds: number }>(all: T[]): T | null {
 }
 
 /** Seconds of the same epoch in PyTorch on `threads` threads, or why it could not run. */
-function torchEpoch(dataDir: string, threads: number): { seconds: number; cpu: number; testAcc: number } | string {
+function torchEpoch(dataDir: string, threads: number): EpochTime | string {
   if (!existsSync(PYTHON)) return `${PYTHON} not found`;
   const r = spawnSync(PYTHON, [SCRIPT, dataDir, String(threads)], { encoding: 'utf8' });
   if (r.status !== 0) return (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() ?? 'failed';
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; cpu: number; test_acc: number };
-  return { seconds: out.seconds, cpu: out.cpu, testAcc: out.test_acc };
+  return { seconds: out.seconds, cpu: out.cpu, testAcc: out.test_acc, threads: [] };
 }
 
 export async function benchLenet(args: string[]): Promise<void> {
@@ -137,6 +166,12 @@ export async function benchLenet(args: string[]): Promise<void> {
   line('ConvLab 1 worker', o);
   if (w === null) process.stdout.write('  ConvLab 2 workers  not run: this machine has one core\n');
   else line('ConvLab 2 workers', w, `  speed-up ${(o.seconds / w.seconds).toFixed(2)}× over 1 worker (CPU ${(w.cpu / o.cpu).toFixed(2)}×)`);
+  if (w !== null && w.threads.length === 2 && o.threads.length > 0) {
+    // Per-thread CPU does not depend on what else the machine runs: the split's balance and its extra work.
+    process.stdout.write(`    CPU by thread: 1 worker ${o.threads[0].toFixed(1)} s; 2 workers ${w.threads[0].toFixed(1)} s + ${w.threads[1].toFixed(1)} s ` +
+      `(busier thread ${(o.threads[0] / w.threads[0]).toFixed(2)}× less than one worker's: the speed-up an idle machine allows, ` +
+      'less what two busy cores lose to each other)\n');
+  }
   const ours = [{ name: '1 worker', t: o }, ...(w ? [{ name: '2 workers', t: w }] : [])];
   for (const threads of [1, 2]) {
     const t = median(torch[threads - 1]);
