@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import type { LabelledImages } from '../../core/data/idx';
 import { mulberry32 } from '../../core/random';
 import { BOOK_SETTINGS, Training, type TrainSettings } from '../../core/nets/train';
-import { serveGradients, teamStepper } from './parallel-training';
+import { chunkStarts, serveGradients, teamStepper } from './parallel-training';
 
 /** `n` random 28×28 images with labels 0–9 in turn. */
 function images(n: number, seed: number): LabelledImages {
@@ -89,4 +89,17 @@ describe('a batch split over a team', () => {
     await expect(stepper.step(training)).rejects.toThrow('an engine worker sharing this run stopped mid-run; the run was stopped');
     stepper.close();
   });
+});
+
+test("a batch's chunks cover it once, in order, the leader's first one a little lighter", () => {
+  expect(chunkStarts(256, 2)).toEqual([0, 122, 256]);
+  expect(chunkStarts(96, 2)).toEqual([0, 46, 96]);
+  expect(chunkStarts(50, 3)).toEqual([0, 16, 33, 50]);
+  expect(chunkStarts(1, 2)).toEqual([0, 1]);
+  for (const [count, threads] of [[2, 2], [3, 3], [7, 2], [500, 2], [10000, 4]]) {
+    const starts = chunkStarts(count, threads);
+    expect(starts[0]).toBe(0);
+    expect(starts.at(-1)).toBe(count);
+    for (let c = 1; c < starts.length; c++) expect(starts[c]).toBeGreaterThan(starts[c - 1]);
+  }
 });
