@@ -74,7 +74,7 @@ interface EpochTime {
 }
 
 /** CPU seconds (user + system) of each thread of this process by id, from /proc (empty where there is none). */
-function threadSeconds(): Map<string, number> {
+export function threadSeconds(): Map<string, number> {
   const out = new Map<string, number>();
   try {
     for (const tid of readdirSync('/proc/self/task')) {
@@ -93,7 +93,7 @@ function threadSeconds(): Map<string, number> {
 const CLOCK_TICKS = 100;
 
 /** The two busiest threads' CPU seconds between `before` and now. */
-function busiest(before: Map<string, number>): number[] {
+export function busiest(before: Map<string, number>): number[] {
   return [...threadSeconds()].map(([tid, s]) => s - (before.get(tid) ?? 0)).sort((a, b) => b - a).slice(0, 2);
 }
 

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type * as TF from '@tensorflow/tfjs-core';
-import { benchLenet, controlLine, controlSpeedup } from './bench-lenet';
+import { benchLenet, busiest, controlLine, controlSpeedup, threadSeconds } from './bench-lenet';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../../core/ops/conv2d';
 import { setKernelPath } from '../../core/ops/wasm/kernels';
 import { createBatchTeam, shareConv } from '../services/batch-team';
@@ -197,8 +197,21 @@ async function benchWorkers(n: number): Promise<void> {
       const tn = { ms: mid(many.map((t) => t.ms)), cpuMs: mid(many.map((t) => t.cpuMs)) };
       const speedup = mid(ratios);
       speedups.push(speedup);
+      // Each thread's CPU over a block of calls per team (/proc counts in 10 ms ticks, so ~1 s of calls): the
+      // split's extra work, which other sessions' load changes far less than the wall clock.
+      const calls = Math.max(5, Math.ceil(1000 / t1.ms));
+      const cpuPerCall = async (team: (typeof teams)[number]) => {
+        const before = threadSeconds();
+        for (let i = 0; i < calls; i++) await team.run(pass, shared);
+        return busiest(before).map((sec) => (sec * 1000) / calls);
+      };
+      const [solo] = await cpuPerCall(teams[0]), split = await cpuPerCall(teams[1]);
+      // Which thread took more chunks depends on when each was scheduled; the sum is the split's work.
+      const work = split.length === 2 && solo > 0 ? (split[0] + split[1]) / solo : 0;
+      const threads = work > 0 ? `; CPU by thread ${fmtMs(solo)} ms alone, ${split.map(fmtMs).join(' + ')} ms split: ` +
+        `${work.toFixed(2)}× the work, so at most ${(2 / work).toFixed(2)}× on an idle machine` : '';
       process.stdout.write(`  ${s.name} ${pass.padEnd(11)}: 1 thread ${fmtMs(t1.ms)} ms (cpu ${fmtMs(t1.cpuMs)}, ${(flops(s) / t1.ms / 1e6).toFixed(2)} GF/s), ` +
-        `${n} threads ${fmtMs(tn.ms)} ms (cpu ${fmtMs(tn.cpuMs)}, ${(flops(s) / tn.ms / 1e6).toFixed(2)} GF/s), speed-up ${speedup.toFixed(2)}×\n`);
+        `${n} threads ${fmtMs(tn.ms)} ms (cpu ${fmtMs(tn.cpuMs)}, ${(flops(s) / tn.ms / 1e6).toFixed(2)} GF/s), speed-up ${speedup.toFixed(2)}×${threads}\n`);
     }
   }
   await Promise.all(teams.map((t) => t.close()));
