@@ -2,14 +2,16 @@
  * Data-parallel training over engine workers. The worker that owns a run (the leader) keeps its Training; the
  * others (helpers) each hold one end of a MessagePort. Per batch the leader copies the net's parameters and the
  * batch into SharedArrayBuffers, tells the helpers a run is open, and works on it itself: the batch is cut into
- * chunks that the leader and the helpers claim as they come free (chunk-claims.ts), so a helper that starts late
- * (busy with a lab request, or the other core busy) costs nothing but its share. Each chunk's loss, hits and
+ * a chunk per thread, claimed by whoever is free (chunk-claims.ts), so a helper that has not started when the
+ * leader's own chunk is done (busy with a lab request, or not scheduled) is not waited for: the leader takes its
+ * chunk too, and the step costs what one worker's would. Each chunk's loss, hits and
  * gradients go to their own slot in shared memory and the leader adds the slots up in chunk order, so the sum is
  * the same whoever computed which chunk: one worker's step to float rounding (each chunk's gradient is Σ over its
  * samples / the full batch size, the book's short last batch included), and the same on every run. The epoch's
  * test pass is split the same way and yields the test images' logits (the confusion matrix and the most-wrong
  * list read them). Only messages of a few numbers cross per step; arrays never do.
- * A helper that dies closes its port: the step waiting on it, and the run, end with an error saying so.
+ * A helper that dies closes its port: the step waiting on its chunk, or else the next step, and the run end with
+ * an error saying so.
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { ConvLabError, type ErrorCode } from '../../core/errors';
