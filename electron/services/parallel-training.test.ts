@@ -91,10 +91,10 @@ describe('a batch split over a team', () => {
   });
 });
 
-test("a batch's chunks cover it once, in order, the leader's first one a little lighter", () => {
-  expect(chunkStarts(256, 2)).toEqual([0, 122, 256]);
-  expect(chunkStarts(96, 2)).toEqual([0, 46, 96]);
-  expect(chunkStarts(50, 3)).toEqual([0, 16, 33, 50]);
+test("a batch's chunks cover it once, in order, one a thread", () => {
+  expect(chunkStarts(256, 2)).toEqual([0, 128, 256]);
+  expect(chunkStarts(96, 2)).toEqual([0, 48, 96]);
+  expect(chunkStarts(50, 3)).toEqual([0, 17, 34, 50]);
   expect(chunkStarts(1, 2)).toEqual([0, 1]);
   for (const [count, threads] of [[2, 2], [3, 3], [7, 2], [500, 2], [10000, 4]]) {
     const starts = chunkStarts(count, threads);
