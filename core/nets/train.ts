@@ -14,6 +14,7 @@ import { buildNetwork, type NetId } from './book-nets';
 import type { Tensor } from '../tensor';
 import type { ActivationName, NetSpec, Params } from './model';
 import { lenetSpec, MAX_LENET_CHANNELS, type PoolingName } from './lenet';
+import { inferSpec } from './infer';
 import { initParams } from './params';
 import { recycling } from '../ops/floats';
 import { argmaxRow, lossAndGrads, predict, type LossOptions } from './run';
@@ -193,6 +194,10 @@ export class Training {
   readonly history: EpochResult[] = [];
   /** The class predicted for each test image when the last epoch ended (a confusion matrix's source), null before. */
   testPredictions: Int32Array | null = null;
+  /** The test images' logits then, `classes` a row (the most-wrong list's source): the epoch's pass, not a second one. */
+  testLogits: Float32Array | null = null;
+  /** Outputs of the network: the logits' row length. */
+  readonly classes: number;
 
   constructor(settings: TrainSettings, readonly train: LabelledImages, readonly test: LabelledImages, private readonly now: () => number = () => Date.now()) {
     checkTrainSettings(settings);
@@ -203,6 +208,7 @@ export class Training {
     const net = trainingNet(settings);
     this.spec = net.spec;
     this.side = net.side;
+    this.classes = inferSpec(this.spec, [1, 1, this.side, this.side]).output[1];
     this.params = initParams(this.spec, { seed: settings.seed, movingVar: net.movingVar });
     this.sgd = new NetSgd(this.spec, this.params, { lr: settings.lr, momentum: settings.momentum });
     this.order = identityOrder(train.count);
@@ -236,15 +242,16 @@ export class Training {
     const progress = this.applyBatch(batch, this.guard(batch, () => batchGradients(this.spec, this.params, batch.x, batch.labels, this.batchOptions())));
     if (this.batch < this.batchesPerEpoch) return { progress };
     const t1 = this.now();
-    return { progress, epoch: this.endEpoch(this.classifyAll(this.test), t1) };
+    return { progress, epoch: this.endEpoch(this.logitsAll(this.test), t1) };
   }
 
   /**
    * step() with the batch's gradients worked out by `gradients` (e.g. split over threads, which must give what
-   * batchGradients gives for the whole batch: summed loss, hits, Σ gradients / batch size), then the same SGD step.
+   * batchGradients gives for the whole batch: summed loss, hits, Σ gradients / batch size), then the same SGD step;
+   * at an epoch's end the test set's logits come from `logits` (e.g. split the same way: logitsAll's result).
    */
   async stepWith(gradients: (batch: TrainingBatch) => Promise<BatchGradients>,
-    classify: (set: LabelledImages) => Promise<Int32Array> | Int32Array = (set) => this.classifyAll(set)): Promise<StepResult> {
+    logits: (set: LabelledImages) => Promise<Float32Array> | Float32Array = (set) => this.logitsAll(set)): Promise<StepResult> {
     const batch = this.nextBatch();
     let r: BatchGradients;
     try {
@@ -256,7 +263,7 @@ export class Training {
     const progress = this.applyBatch(batch, r);
     if (this.batch < this.batchesPerEpoch) return { progress };
     const t1 = this.now();
-    return { progress, epoch: this.endEpoch(await classify(this.test), t1) };
+    return { progress, epoch: this.endEpoch(await logits(this.test), t1) };
   }
 
   /** How a batch's gradients are computed: train mode, Σ loss / the full batch size even for a short batch. */
@@ -302,9 +309,11 @@ export class Training {
     return progress;
   }
 
-  /** Closes the epoch on the test set's predicted classes (scored from `t1`): its result, and the next epoch set up. */
-  private endEpoch(predictions: Int32Array, t1: number): EpochResult {
+  /** Closes the epoch on the test set's logits (scored from `t1`): its result, and the next epoch set up. */
+  private endEpoch(logits: Float32Array, t1: number): EpochResult {
+    const predictions = classesOf(logits, this.test.count, this.classes);
     this.testPredictions = predictions;
+    this.testLogits = logits;
     let hits = 0;
     for (let i = 0; i < this.test.count; i++) if (predictions[i] === this.test.labels[i]) hits++;
     const testAcc = hits / this.test.count;
@@ -340,12 +349,17 @@ export class Training {
     return hits / set.count;
   }
 
-  /** The class the network predicts for every image of `set`, in predict mode, a chunk at a time. */
+  /** The class the network predicts for every image of `set`, in predict mode. */
   classifyAll(set: LabelledImages): Int32Array {
-    const out = new Int32Array(set.count);
+    return classesOf(this.logitsAll(set), set.count, this.classes);
+  }
+
+  /** The logits of every image of `set` (`classes` a row), in predict mode, a chunk at a time. */
+  logitsAll(set: LabelledImages): Float32Array {
+    const out = new Float32Array(set.count * this.classes);
     for (let start = 0; start < set.count; start += EVAL_BATCH) {
       const chunk = this.evalChunk(set, start, Math.min(EVAL_BATCH, set.count - start));
-      classifyInto(this.spec, this.params, chunk, out, start);
+      logitsInto(this.spec, this.params, chunk, out, start);
     }
     return out;
   }
@@ -368,13 +382,19 @@ export class Training {
 /** Images per forward pass when the test set is scored: a chunk the team splits between its threads. */
 export const EVAL_CHUNK = EVAL_BATCH;
 
-/** The predicted class (largest logit, predict mode) of each image of `x`, into out[at], out[at + 1], …. */
-export function classifyInto(spec: NetSpec, params: Params, x: Tensor, out: Int32Array, at: number): void {
+/** The logits (predict mode) of each image of `x`, into rows at, at + 1, … of `out` (the network's outputs a row). */
+export function logitsInto(spec: NetSpec, params: Params, x: Tensor, out: Float32Array, at: number): void {
   recycling(() => {
     const logits = predict(spec, params, x);
-    const [n, c] = logits.shape;
-    for (let r = 0; r < n; r++) out[at + r] = argmaxRow(logits.data, r, c);
+    out.set(logits.data, at * logits.shape[1]);
   });
+}
+
+/** The predicted class (largest logit) of each of `count` rows of `classes` logits. */
+export function classesOf(logits: Float32Array, count: number, classes: number): Int32Array {
+  const out = new Int32Array(count);
+  for (let r = 0; r < count; r++) out[r] = argmaxRow(logits, r, classes);
+  return out;
 }
 
 /** How a caller steers a run between batches. */

@@ -8,10 +8,11 @@
  * PyTorch's loop. With --repeat each figure is the median of N runs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { BOOK_NET_SETTINGS } from '../contract/net-contract';
 import { createEnginePool } from '../services/engine-pool';
 import { DEFAULT_DATA_DIR } from './fashion-mnist';
@@ -19,7 +20,82 @@ import { DEFAULT_DATA_DIR } from './fashion-mnist';
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench-lenet.py');
 
-interface EpochTime { seconds: number; cpu: number; testAcc: number }
+/** Pure arithmetic (no memory traffic), `iters` steps: the control a split is compared with. */
+const ARITHMETIC = 'function arithmetic(iters) { let x = 0; for (let i = 0; i < iters; i++) x = (x * 1103515245 + 12345) | 0; return x; }';
+
+/**
+ * The speed-up two threads can have on this machine now: pure arithmetic split over this thread and a worker
+ * against this thread alone, pairs in turn, the median ratio. Near 2 on an idle machine; what other sessions
+ * leave, otherwise. Printed beside the benches' speed-ups so they can be read against the machine's ceiling.
+ */
+export async function controlSpeedup(pairs = 5, iters = 4e7): Promise<number> {
+  const run = new Function(`${ARITHMETIC}; return arithmetic;`)() as (n: number) => number;
+  const worker = new Worker(`${ARITHMETIC}; require('node:worker_threads').parentPort.on('message', (n) => ` +
+    `require('node:worker_threads').parentPort.postMessage(arithmetic(n)));`, { eval: true });
+  const onWorker = (n: number) => new Promise<void>((resolve) => {
+    worker.once('message', () => resolve());
+    worker.postMessage(n);
+  });
+  try {
+    run(iters / 10);
+    await onWorker(iters / 10);
+    const ratios: number[] = [];
+    for (let i = 0; i < pairs; i++) {
+      let t0 = performance.now();
+      run(iters);
+      const one = performance.now() - t0;
+      t0 = performance.now();
+      const other = onWorker(iters / 2);
+      run(iters / 2);
+      await other;
+      ratios.push(one / (performance.now() - t0));
+    }
+    return ratios.sort((a, b) => a - b)[pairs >> 1];
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/**
+ * The control's line. Linux (autogroup scheduling, on by default) shares the CPU between sessions, not threads:
+ * while another session computes, a second thread of this process gets little more CPU than the first, whatever
+ * the code, so a split's speed-up is to be read against this ceiling.
+ */
+export function controlLine(before: number, after: number): string {
+  return `  control: pure arithmetic split over 2 threads runs ${before.toFixed(2)}× (before) and ${after.toFixed(2)}× (after) ` +
+    'as fast as on 1: the most a split gets on this machine now (Linux shares the CPU between sessions, not threads; ' +
+    'near 2× only when no other session computes)\n';
+}
+
+interface EpochTime {
+  seconds: number; cpu: number; testAcc: number;
+  /** CPU seconds of the busiest threads (the engine workers), busiest first, where Linux's /proc tells them. */
+  threads: number[];
+}
+
+/** CPU seconds (user + system) of each thread of this process by id, from /proc (empty where there is none). */
+export function threadSeconds(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in clock ticks.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+    }
+  } catch {
+    // not Linux: no per-thread figures
+  }
+  return out;
+}
+
+/** Linux's USER_HZ, the unit of /proc's CPU times (100 on every mainstream architecture). */
+const CLOCK_TICKS = 100;
+
+/** The two busiest threads' CPU seconds between `before` and now. */
+export function busiest(before: Map<string, number>): number[] {
+  return [...threadSeconds()].map(([tid, s]) => s - (before.get(tid) ?? 0)).sort((a, b) => b - a).slice(0, 2);
+}
 
 /**
  * Wall and CPU seconds (every thread of this process) of one epoch on an engine pool of `workers`, from the run's
@@ -28,15 +104,16 @@ interface EpochTime { seconds: number; cpu: number; testAcc: number }
 async function convlabEpoch(dataDir: string, workers: number): Promise<EpochTime> {
   const pool = createEnginePool(new URL('../services/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'], size: workers });
   try {
-    let t0 = 0, c0 = process.cpuUsage();
+    let t0 = 0, c0 = process.cpuUsage(), threads0 = new Map<string, number>();
     return await new Promise<EpochTime>((resolve, reject) => {
       pool.netTrainStart({ settings: { ...BOOK_NET_SETTINGS, epochs: 1 } }, dataDir, (event) => {
         if (event.kind === 'filters' && t0 === 0) {
           t0 = performance.now();
           c0 = process.cpuUsage();
+          threads0 = threadSeconds();
         } else if (event.kind === 'epoch') {
           const c = process.cpuUsage(c0);
-          resolve({ seconds: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, testAcc: event.testAcc });
+          resolve({ seconds: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, testAcc: event.testAcc, threads: busiest(threads0) });
         } else if (event.kind === 'error' || event.kind === 'diverged') reject(new Error(event.message));
       }).catch(reject);
     });
@@ -51,12 +128,12 @@ function median<T extends { seconds: number }>(all: T[]): T | null {
 }
 
 /** Seconds of the same epoch in PyTorch on `threads` threads, or why it could not run. */
-function torchEpoch(dataDir: string, threads: number): { seconds: number; cpu: number; testAcc: number } | string {
+function torchEpoch(dataDir: string, threads: number): EpochTime | string {
   if (!existsSync(PYTHON)) return `${PYTHON} not found`;
   const r = spawnSync(PYTHON, [SCRIPT, dataDir, String(threads)], { encoding: 'utf8' });
   if (r.status !== 0) return (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() ?? 'failed';
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; cpu: number; test_acc: number };
-  return { seconds: out.seconds, cpu: out.cpu, testAcc: out.test_acc };
+  return { seconds: out.seconds, cpu: out.cpu, testAcc: out.test_acc, threads: [] };
 }
 
 export async function benchLenet(args: string[]): Promise<void> {
@@ -68,6 +145,7 @@ export async function benchLenet(args: string[]): Promise<void> {
   const line = (label: string, t: EpochTime, extra = '') =>
     process.stdout.write(`  ${label.padEnd(19)}${t.seconds.toFixed(1).padStart(6)} s  (CPU ${t.cpu.toFixed(1)} s, test acc ${t.testAcc.toFixed(3)})${extra}\n`);
   const load = () => os.loadavg()[0].toFixed(1);
+  const controlBefore = await controlSpeedup();
   process.stdout.write(`LeNet, one epoch (60,000 + 10,000 test images, batch 256) — ${cores} cores, load ${load()} at the start` +
     `${runs > 1 ? `, median of ${runs} runs taken in turn` : ''}\n`);
   // Taken in turn (1 worker, 2 workers, PyTorch 1 and 2 threads, again …), so a change in the machine's load
@@ -88,6 +166,12 @@ export async function benchLenet(args: string[]): Promise<void> {
   line('ConvLab 1 worker', o);
   if (w === null) process.stdout.write('  ConvLab 2 workers  not run: this machine has one core\n');
   else line('ConvLab 2 workers', w, `  speed-up ${(o.seconds / w.seconds).toFixed(2)}× over 1 worker (CPU ${(w.cpu / o.cpu).toFixed(2)}×)`);
+  if (w !== null && w.threads.length === 2 && o.threads.length > 0) {
+    // Per-thread CPU does not depend on what else the machine runs: the split's balance and its extra work.
+    process.stdout.write(`    CPU by thread: 1 worker ${o.threads[0].toFixed(1)} s; 2 workers ${w.threads[0].toFixed(1)} s + ${w.threads[1].toFixed(1)} s ` +
+      `(busier thread ${(o.threads[0] / w.threads[0]).toFixed(2)}× less than one worker's: the speed-up an idle machine allows, ` +
+      'less what two busy cores lose to each other)\n');
+  }
   const ours = [{ name: '1 worker', t: o }, ...(w ? [{ name: '2 workers', t: w }] : [])];
   for (const threads of [1, 2]) {
     const t = median(torch[threads - 1]);
@@ -100,6 +184,7 @@ export async function benchLenet(args: string[]): Promise<void> {
       process.stdout.write(`    ConvLab ${c.name.padEnd(9)} takes ${(c.t.seconds / t.seconds).toFixed(2)}× its time, ${(c.t.cpu / t.cpu).toFixed(2)}× its CPU\n`);
     }
   }
+  process.stdout.write(controlLine(controlBefore, await controlSpeedup()));
   process.stdout.write(`  load ${load()} at the end; every run: ConvLab 1 worker ${one.map((e) => e.seconds.toFixed(1)).join(', ')} s; ` +
     `2 workers ${two.map((e) => e.seconds.toFixed(1)).join(', ')} s; PyTorch 1 thread ${torch[0].map((e) => e.seconds.toFixed(1)).join(', ')} s; ` +
     `2 threads ${torch[1].map((e) => e.seconds.toFixed(1)).join(', ')} s\n`);

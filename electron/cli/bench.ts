@@ -6,14 +6,15 @@
  * TypeScript kernels instead of its WebAssembly ones. Each call is timed on the wall clock and in CPU time: on a
  * machine other work shares, CPU time is the figure that measures the kernel, so GFLOP/s are worked out from it.
  * TF.js CPU's passes on the batched S5 would take minutes: they are timed on one image and scaled by the batch.
- * `--workers N` instead times ConvLab's batched shapes (S4a, S4b, S5) split over a team of N threads against a
- * team of one (batch-team.ts), wall clock, and prints the speed-up.
+ * `--workers N` instead times ConvLab's batched shapes (S4a, S4b, S5) split over a team of N threads (this one and
+ * N − 1 workers claiming chunks of the batch, batch-team.ts) against a team of one (the plain call on this
+ * thread), wall clock, and prints the speed-up.
  */
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type * as TF from '@tensorflow/tfjs-core';
-import { benchLenet } from './bench-lenet';
+import { benchLenet, busiest, controlLine, controlSpeedup, threadSeconds } from './bench-lenet';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../../core/ops/conv2d';
 import { setKernelPath } from '../../core/ops/wasm/kernels';
 import { createBatchTeam, shareConv } from '../services/batch-team';
@@ -160,26 +161,20 @@ interface Row { shape: string; pass: Pass; engine: Engine; ms: number | null; cp
 /** TF.js CPU takes minutes on batches this large: time one image and scale. */
 const SLICE_FROM_BATCH = 16;
 
-/** Wall-clock and CPU (every thread of the process) medians of `runs` calls of an async pass, after one warm-up call. */
-async function measureAsync(fn: () => Promise<unknown>, runs: number): Promise<{ ms: number; cpuMs: number }> {
+/** Wall-clock and CPU (every thread of the process) milliseconds of one call of an async pass. */
+async function timeAsync(fn: () => Promise<unknown>): Promise<{ ms: number; cpuMs: number }> {
+  const t0 = performance.now(), c0 = process.cpuUsage();
   await fn();
-  const times: number[] = [], cpu: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now(), c0 = process.cpuUsage();
-    await fn();
-    cpu.push(cpuSince(c0));
-    times.push(performance.now() - t0);
-  }
-  const median = (v: number[]) => v.sort((a, b) => a - b)[runs >> 1];
-  return { ms: median(times), cpuMs: median(cpu) };
+  return { ms: performance.now() - t0, cpuMs: cpuSince(c0) };
 }
 
-/** `--workers N`: each batched shape's passes on a team of N threads against a team of one. */
+/** `--workers N`: each batched shape's passes on a team of N threads against a team of one (the plain call). */
 async function benchWorkers(n: number): Promise<void> {
   const file = new URL('../services/batch-worker.ts', import.meta.url), execArgv = ['--import', 'tsx'];
   const teams = [createBatchTeam(1, file, execArgv), createBatchTeam(n, file, execArgv)];
   const speedups: number[] = [];
-  process.stdout.write(`ConvLab batch split over ${n} threads vs 1 (wall clock, median) — ${os.cpus().length} cores, ` +
+  const controlBefore = await controlSpeedup();
+  process.stdout.write(`ConvLab batch split over ${n} threads vs 1 (wall clock, medians; speed-up: median of paired calls' ratios) — ${os.cpus().length} cores, ` +
     `load ${os.loadavg()[0].toFixed(1)}, ${kernels === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript'} kernels\n`);
   for (const s of SHAPES.filter((sh) => sh.n > 1 && (only === null || only.includes(sh.name)))) {
     const oh = s.h + 2 * s.pad - s.k[0] + 1, ow = s.w + 2 * s.pad - s.k[1] + 1;
@@ -188,20 +183,39 @@ async function benchWorkers(n: number): Promise<void> {
       { shape: [s.cout, s.cin, ...s.k], data: uniform(s.cout * s.cin * s.k[0] * s.k[1], -0.5, 0.5, 2) },
       { shape: [s.n, s.cout, oh, ow], data: uniform(s.n * s.cout * oh * ow, -1, 1, 3) }, { padding: s.pad });
     for (const pass of PASSES) {
-      // The two teams in turn, several rounds, so a change in the machine's load falls on both alike.
-      const one: { ms: number; cpuMs: number }[] = [], many: { ms: number; cpuMs: number }[] = [];
-      for (let round = 0; round < 3; round++) {
-        one.push(await measureAsync(() => teams[0].run(pass, shared), quick ? 3 : 7));
-        many.push(await measureAsync(() => teams[1].run(pass, shared), quick ? 3 : 7));
+      // The two teams call by call in turn, so a burst of other work on the machine falls on both of a pair alike;
+      // the speed-up is the median of the pairs' ratios.
+      for (let warm = 0; warm < 3; warm++) for (const team of teams) await team.run(pass, shared);
+      const one: { ms: number; cpuMs: number }[] = [], many: { ms: number; cpuMs: number }[] = [], ratios: number[] = [];
+      for (let pair = 0; pair < (quick ? 7 : s.n >= 64 ? 61 : 21); pair++) {
+        one.push(await timeAsync(() => teams[0].run(pass, shared)));
+        many.push(await timeAsync(() => teams[1].run(pass, shared)));
+        ratios.push(one[pair].ms / many[pair].ms);
       }
-      const mid = (v: { ms: number; cpuMs: number }[]) => v.sort((a, b) => a.ms - b.ms)[v.length >> 1];
-      const t1 = mid(one), tn = mid(many);
-      speedups.push(t1.ms / tn.ms);
+      const mid = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+      const t1 = { ms: mid(one.map((t) => t.ms)), cpuMs: mid(one.map((t) => t.cpuMs)) };
+      const tn = { ms: mid(many.map((t) => t.ms)), cpuMs: mid(many.map((t) => t.cpuMs)) };
+      const speedup = mid(ratios);
+      speedups.push(speedup);
+      // Each thread's CPU over a block of calls per team (/proc counts in 10 ms ticks, so ~1 s of calls): the
+      // split's extra work, which other sessions' load changes far less than the wall clock.
+      const calls = Math.max(5, Math.ceil(1000 / t1.ms));
+      const cpuPerCall = async (team: (typeof teams)[number]) => {
+        const before = threadSeconds();
+        for (let i = 0; i < calls; i++) await team.run(pass, shared);
+        return busiest(before).map((sec) => (sec * 1000) / calls);
+      };
+      const [solo] = await cpuPerCall(teams[0]), split = await cpuPerCall(teams[1]);
+      // Which thread took more chunks depends on when each was scheduled; the sum is the split's work.
+      const work = split.length === 2 && solo > 0 ? (split[0] + split[1]) / solo : 0;
+      const threads = work > 0 ? `; CPU by thread ${fmtMs(solo)} ms alone, ${split.map(fmtMs).join(' + ')} ms split: ` +
+        `${work.toFixed(2)}× the work, so at most ${(2 / work).toFixed(2)}× on an idle machine` : '';
       process.stdout.write(`  ${s.name} ${pass.padEnd(11)}: 1 thread ${fmtMs(t1.ms)} ms (cpu ${fmtMs(t1.cpuMs)}, ${(flops(s) / t1.ms / 1e6).toFixed(2)} GF/s), ` +
-        `${n} threads ${fmtMs(tn.ms)} ms (cpu ${fmtMs(tn.cpuMs)}, ${(flops(s) / tn.ms / 1e6).toFixed(2)} GF/s), speed-up ${(t1.ms / tn.ms).toFixed(2)}×\n`);
+        `${n} threads ${fmtMs(tn.ms)} ms (cpu ${fmtMs(tn.cpuMs)}, ${(flops(s) / tn.ms / 1e6).toFixed(2)} GF/s), speed-up ${speedup.toFixed(2)}×${threads}\n`);
     }
   }
   await Promise.all(teams.map((t) => t.close()));
+  process.stdout.write(controlLine(controlBefore, await controlSpeedup()));
   if (speedups.length > 0) {
     process.stdout.write(`  speed-up over 1 thread: lowest ${Math.min(...speedups).toFixed(2)}×, median ${speedups.sort((a, b) => a - b)[speedups.length >> 1].toFixed(2)}×; ` +
       `load ${os.loadavg()[0].toFixed(1)} at the end\n`);

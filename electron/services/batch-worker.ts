@@ -1,44 +1,28 @@
 /**
- * One member of a batch team (batch-team.ts): runs a conv pass on its slice of the batch, reading the operands
- * from shared memory and writing its slice of the result (or, for the weight gradient, its partial sum) back there.
+ * One worker member of a batch team (batch-team.ts): sleeps in Atomics.wait until the caller starts a run, takes
+ * the newest task from its port (sent only when it changed), claims and runs chunks of the batch until none is
+ * left, then sleeps again. It never returns to its event loop: terminate() ends it in its wait.
  */
-import { parentPort } from 'node:worker_threads';
-import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../../core/ops/conv2d';
-import { recycling } from '../../core/ops/floats';
-import type { BatchTask } from './batch-team';
+import { receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { RUN, runChunk, type BatchMemberData, type BatchTask } from './batch-team';
+import { claimChunks } from './chunk-claims';
 
-if (!parentPort) throw new Error('batch-worker must run as a worker thread');
-const port = parentPort;
+const { control: buffer, port } = workerData as BatchMemberData;
+const control = new Int32Array(buffer);
+let task: BatchTask | null = null;
+let out: Float32Array | null = null;
+let seen = Atomics.load(control, RUN);
 
-port.on('message', (task: BatchTask) => {
-  try {
-    // The pass's result is copied into shared memory, so its arrays serve the next call (as a training step's do).
-    recycling(() => run(task));
-    port.postMessage({ ok: true });
-  } catch (error) {
-    port.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) });
+for (;;) {
+  Atomics.wait(control, RUN, seen);
+  seen = Atomics.load(control, RUN);
+  // Tasks are posted before the run starts, so the newest one here is at least this run's.
+  for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+    task = m.message as BatchTask;
+    out = new Float32Array(task.out);
   }
-});
-
-/** The pass on this member's slice, written into the shared result. */
-function run(task: BatchTask): void {
-  const [, cin, h, w] = task.xShape, [cout] = task.wShape;
-  const count = task.n1 - task.n0;
-  const xShape = [count, cin, h, w];
-  const x = new Float32Array(task.x, task.n0 * cin * h * w * 4, count * cin * h * w);
-  const wt = { shape: task.wShape, data: new Float32Array(task.w) };
-  const yPer = task.yPerImage;
-  const gy = { shape: [count, cout, ...task.ySize], data: new Float32Array(task.gy, task.n0 * yPer * 4, count * yPer) };
-  let out: Float32Array, at: number;
-  if (task.pass === 'forward') {
-    out = conv2d({ shape: xShape, data: x }, wt, null, task.options).data;
-    at = task.n0 * yPer;
-  } else if (task.pass === 'input-grad') {
-    out = conv2dInputGrad(xShape, wt, gy, task.options).data;
-    at = task.n0 * cin * h * w;
-  } else {
-    out = conv2dWeightGrad({ shape: xShape, data: x }, gy, task.wShape, task.options).gradWeight.data;
-    at = task.member * out.length;
-  }
-  new Float32Array(task.out).set(out, at);
+  const current = task, into = out;
+  if (current === null || into === null) continue;
+  claimChunks(control, seen, current.chunks, (c) => runChunk(current, c, into),
+    (error) => port.postMessage({ message: error instanceof Error ? error.message : String(error) }));
 }

@@ -4,9 +4,7 @@
  * for each batch, each epoch (the book's line and a confusion matrix) and the conv filters as they change.
  */
 import type { LabelledImages } from '../../core/data/idx';
-import { fillBatch, identityOrder } from '../../core/data/batches';
 import { checkParams, paramSlots } from '../../core/nets/params';
-import { predict } from '../../core/nets/run';
 import { runTraining, Training } from '../../core/nets/train';
 import { saveNet, type SavedNet } from '../contract/lab-file-v3';
 import { EXAMPLES_PER_CELL, type NetFilters, type NetPrediction, type NetSettings, type NetTrainingEvent } from '../contract/net-contract';
@@ -19,8 +17,6 @@ import type { MessagePort } from 'node:worker_threads';
 
 /** Filters are sent every this many batches (and at each epoch's end): often enough to watch, rarely enough to read. */
 const FILTER_EVERY = 10;
-/** Test images per forward pass of the epoch's confusion and most-wrong pass (it needs every image's logits). */
-const EVAL_BATCH = 500;
 
 export class NetTrainingRun {
   private readonly training: Training;
@@ -126,30 +122,24 @@ export class NetTrainingRun {
 
   /**
    * Test-set confusion counts, confusion[true·10 + predicted], in predict mode, with each cell's first images and
-   * the images with the highest loss.
+   * the images with the highest loss: from the logits of the epoch's own test pass (split over the team like the
+   * batches), so the test set is not run a second time.
    */
   confusion(): { confusion: number[]; examples: number[][]; mostWrong: NetWrongImage[] } {
     const worst = new MostWrong(MOST_WRONG_IMAGES);
     const counts = new Array<number>(100).fill(0);
     const examples = Array.from({ length: 100 }, () => [] as number[]);
     const set = this.test;
-    const pixels = set.rows * set.cols;
-    const x = new Float32Array(EVAL_BATCH * pixels);
-    const labels = new Int32Array(EVAL_BATCH);
-    const order = identityOrder(set.count);
-    for (let start = 0; start < set.count; start += EVAL_BATCH) {
-      const count = Math.min(EVAL_BATCH, set.count - start);
-      fillBatch(set, order, start, count, x, labels);
-      const out = predict(this.training.spec, this.training.params, this.training.input(x, count));
-      const classes = out.shape[1];
-      for (let r = 0; r < count; r++) {
-        let best = 0;
-        for (let c = 1; c < classes; c++) if (out.data[r * classes + c] > out.data[r * classes + best]) best = c;
-        const cell = labels[r] * 10 + best;
-        counts[cell]++;
-        if (examples[cell].length < EXAMPLES_PER_CELL) examples[cell].push(start + r);
-        worst.offer(start + r, labels[r], out.data.subarray(r * classes, (r + 1) * classes));
-      }
+    const classes = this.training.classes;
+    const logits = this.training.testLogits ?? this.training.logitsAll(set);
+    for (let i = 0; i < set.count; i++) {
+      const row = logits.subarray(i * classes, (i + 1) * classes);
+      let best = 0;
+      for (let c = 1; c < classes; c++) if (row[c] > row[best]) best = c;
+      const cell = set.labels[i] * 10 + best;
+      counts[cell]++;
+      if (examples[cell].length < EXAMPLES_PER_CELL) examples[cell].push(i);
+      worst.offer(i, set.labels[i], row);
     }
     return { confusion: counts, examples, mostWrong: worst.list() };
   }

@@ -1,12 +1,14 @@
-// A batch split between a leader and helpers (on MessageChannels in this thread: the same messages and shared
-// memory the engine workers use) trains the net one worker trains: same seed, same steps, losses and weights
-// equal within 1e-5, the short last batch included; nets whose layers couple the batch stay on one worker.
+// A batch cut into chunks for a leader and helpers (on MessageChannels in this thread: the same messages and
+// shared memory the engine workers use) trains the net one worker trains: same seed, same steps, losses and
+// weights equal within 1e-5, the short last batch included, and the test pass's logits; nets whose layers couple
+// the batch stay on one worker. On one thread the leader claims every chunk before a helper reads its message:
+// helpers computing chunks on their own threads are tested with real workers in parallel-pool.test.ts.
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, test } from 'vitest';
 import type { LabelledImages } from '../../core/data/idx';
 import { mulberry32 } from '../../core/random';
 import { BOOK_SETTINGS, Training, type TrainSettings } from '../../core/nets/train';
-import { serveGradients, teamStepper } from './parallel-training';
+import { chunkStarts, serveGradients, teamStepper } from './parallel-training';
 
 /** `n` random 28×28 images with labels 0–9 in turn. */
 function images(n: number, seed: number): LabelledImages {
@@ -41,9 +43,12 @@ async function compare(settings: TrainSettings, train: LabelledImages, steps: nu
       expect(close(b.progress.loss, a.progress.loss), `step ${s + 1}: loss ${b.progress.loss} vs ${a.progress.loss}`).toBe(true);
       expect(b.epoch?.testAcc).toBe(a.epoch?.testAcc);
     }
-    // The test set's classes at the epoch's end, split like the batches, are one worker's (the confusion matrix's source).
+    // The test set's classes and logits at the epoch's end, split like the batches, are one worker's (the confusion
+    // matrix's and the most-wrong list's source).
     expect(split.testPredictions).not.toBeNull();
     expect(Array.from(split.testPredictions!)).toEqual(Array.from(one.testPredictions!));
+    expect(split.testLogits).toHaveLength(20 * 10);
+    split.testLogits!.forEach((v, i) => expect(close(v, one.testLogits![i])).toBe(true));
   } finally {
     stepper.close();
   }
@@ -72,14 +77,29 @@ describe('a batch split over a team', () => {
     expect(stepper.refusal).toMatch(/batch norm layers need the whole batch on one thread/);
   });
 
-  test('a helper whose port closes mid-run fails the step with an error that says so', async () => {
+  test('a helper whose port closes fails the run with an error that says so', async () => {
     const training = new Training({ ...BOOK_SETTINGS.lenet, batchSize: 32 }, images(64, 5), images(10, 6));
     const { port1, port2 } = new MessageChannel();
     const stepper = teamStepper(training, [port1]);
-    // A helper that takes the slice and dies before answering.
-    port2.on('message', (m: { kind: string }) => void (m.kind === 'slice' && port2.close()));
+    // A helper that is told a run is open and goes away. Here, on one thread, the leader has already taken every
+    // chunk (a helper that dies holding a chunk fails the step in flight: chunk-claims.test.ts and the pool test).
+    port2.on('message', (m: { kind: string }) => void (m.kind === 'gradients' && port2.close()));
+    await stepper.step(training);
+    await new Promise((done) => setTimeout(done, 10));
     await expect(stepper.step(training)).rejects.toThrow('an engine worker sharing this run stopped mid-run; the run was stopped');
-    await expect(stepper.step(training)).rejects.toThrow('stopped mid-run');
     stepper.close();
   });
+});
+
+test("a batch's chunks cover it once, in order, one a thread", () => {
+  expect(chunkStarts(256, 2)).toEqual([0, 128, 256]);
+  expect(chunkStarts(96, 2)).toEqual([0, 48, 96]);
+  expect(chunkStarts(50, 3)).toEqual([0, 17, 34, 50]);
+  expect(chunkStarts(1, 2)).toEqual([0, 1]);
+  for (const [count, threads] of [[2, 2], [3, 3], [7, 2], [500, 2], [10000, 4]]) {
+    const starts = chunkStarts(count, threads);
+    expect(starts[0]).toBe(0);
+    expect(starts.at(-1)).toBe(count);
+    for (let c = 1; c < starts.length; c++) expect(starts[c]).toBeGreaterThan(starts[c - 1]);
+  }
 });
