@@ -30,6 +30,21 @@ const page = (id: number) => {
 const job = (call: string, key = call, multiplyAdds = 1000): JobSpec => ({ call, key, cost: { multiplyAdds, outputValues: 1 } });
 const settle = <T,>(promise: Promise<T>) => promise.then((value) => ({ value }), (error: { code: string; message: string }) => ({ error }));
 
+/** A queue with an interactive lane (up to a million multiply-adds) and a heavy one, each on an engine held by hand. */
+function twoLanes(maxWaiting: number, maxWaitingPerClient: number) {
+  const log: string[] = [];
+  const heavy = heldEngine(log), light = heldEngine(log);
+  const queue = createEngineQueue({
+    lanes: [
+      { name: 'interactive', engine: light.engine, maxMultiplyAdds: 1e6 },
+      { name: 'heavy', engine: heavy.engine, maxMultiplyAdds: Infinity },
+    ],
+    maxWaiting,
+    maxWaitingPerClient,
+  });
+  return { heavy, light, queue };
+}
+
 describe('the engine queue', () => {
   test('is bounded: past its size it answers busy at once, naming the bound, instead of growing', async () => {
     const log: string[] = [];
@@ -96,16 +111,7 @@ describe('the engine queue', () => {
   });
 
   test('light requests run in their own lane, beside a heavy one, not behind it', async () => {
-    const log: string[] = [];
-    const heavy = heldEngine(log), light = heldEngine(log);
-    const queue = createEngineQueue({
-      lanes: [
-        { name: 'interactive', engine: light.engine, maxMultiplyAdds: 1e6 },
-        { name: 'heavy', engine: heavy.engine, maxMultiplyAdds: Infinity },
-      ],
-      maxWaiting: 32,
-      maxWaitingPerClient: 8,
-    });
+    const { heavy, light, queue } = twoLanes(32, 8);
     const a = page(1), b = page(2);
     void queue.run(a.client, job('forward', 'big', 5e9), heavy.work('big'));
     const small = queue.run(b.client, job('forward', 'small', 1e4), light.work('small'));
@@ -116,16 +122,7 @@ describe('the engine queue', () => {
   });
 
   test('a full heavy lane refuses the next heavy request, never a light one', async () => {
-    const log: string[] = [];
-    const heavy = heldEngine(log), light = heldEngine(log);
-    const queue = createEngineQueue({
-      lanes: [
-        { name: 'interactive', engine: light.engine, maxMultiplyAdds: 1e6 },
-        { name: 'heavy', engine: heavy.engine, maxMultiplyAdds: Infinity },
-      ],
-      maxWaiting: 2,
-      maxWaitingPerClient: 2,
-    });
+    const { heavy, light, queue } = twoLanes(2, 2);
     const pages = [page(1), page(2), page(3)];
     for (const [i, p] of pages.entries()) void queue.run(p.client, job('forward', `big${i}`, 5e9), heavy.work(`big${i}`)).catch(() => undefined);
     expect(queue.stats().heavy).toEqual({ waiting: 2, running: 1 });
