@@ -134,17 +134,24 @@ export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, o
   if (bias !== null) checkFinite(bias, 'bias');
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
   const k = wasmKernels();
+  const route = forwardRoute(g);
   // The WebAssembly path copies every value of its result out: only the TypeScript paths need zeros to start.
-  const y = floats(g.n * g.cout * g.oh * g.ow, k === null || isTiny(g));
-  if (isTiny(g)) forwardTiny(g, x.data, wd, bias, y);
+  const y = floats(g.n * g.cout * g.oh * g.ow, k === null || route === 'tiny');
+  if (route === 'tiny') forwardTiny(g, x.data, wd, bias, y);
   else if (k !== null) forwardWasm(k, g, x.data, wd, bias, y, useDirect(g, g.cout));
-  else if (useWinograd(g, g.oh, g.ow)) {
-    if (Math.min(g.oh, g.ow) >= WINOGRAD4_SIDE) forwardWinograd4(g, x.data, wd, bias, y);
-    else forwardWinograd(g, x.data, wd, bias, y);
-  }
-  else if (useDirect(g, g.cout)) forwardDirect(g, x.data, wd, bias, y);
+  else if (route === 'winograd4') forwardWinograd4(g, x.data, wd, bias, y);
+  else if (route === 'winograd2') forwardWinograd(g, x.data, wd, bias, y);
+  else if (route === 'direct') forwardDirect(g, x.data, wd, bias, y);
   else forwardGemm(g, x.data, wd, bias, y);
   return { shape: [g.n, g.cout, g.oh, g.ow], data: y };
+}
+
+/** The forward kernel for this geometry: conv2d dispatches on it, and conv2dForwardRoute reports it. */
+function forwardRoute(g: Conv2dGeometry): string {
+  if (isTiny(g)) return 'tiny';
+  if (wasmKernels() !== null) return `wasm-${forwardWasmRoute(g, useDirect(g, g.cout))}`;
+  if (useWinograd(g, g.oh, g.ow)) return Math.min(g.oh, g.ow) >= WINOGRAD4_SIDE ? 'winograd4' : 'winograd2';
+  return useDirect(g, g.cout) ? 'direct' : 'gemm';
 }
 
 /**
@@ -153,11 +160,7 @@ export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, o
  * (core/lab/incremental-stack.ts relies on it to recompute a window of a map).
  */
 export function conv2dForwardRoute(xShape: readonly number[], wShape: readonly number[], options: Conv2dOptions | Conv2dParams = {}): string {
-  const g = conv2dGeometry(xShape, wShape, conv2dParams(options));
-  if (isTiny(g)) return 'tiny';
-  if (wasmKernels() !== null) return `wasm-${forwardWasmRoute(g, useDirect(g, g.cout))}`;
-  if (useWinograd(g, g.oh, g.ow)) return Math.min(g.oh, g.ow) >= WINOGRAD4_SIDE ? 'winograd4' : 'winograd2';
-  return useDirect(g, g.cout) ? 'direct' : 'gemm';
+  return forwardRoute(conv2dGeometry(xShape, wShape, conv2dParams(options)));
 }
 
 /** Gradients of sum(y · gradOutput) with respect to the input, the weight and the bias. */
