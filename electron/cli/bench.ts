@@ -16,6 +16,7 @@ import path from 'node:path';
 import type * as TF from '@tensorflow/tfjs-core';
 import { benchLenet, busiest, controlLine, controlSpeedup, threadSeconds } from './bench-lenet';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../../core/ops/conv2d';
+import { recycling } from '../../core/ops/floats';
 import { setKernelPath } from '../../core/ops/wasm/kernels';
 import { createBatchTeam, shareConv } from '../services/batch-team';
 import { uniform } from '../../core/random';
@@ -32,7 +33,13 @@ const SHAPES: Shape[] = [
 ];
 const PASSES = ['forward', 'input-grad', 'weight-grad'] as const;
 type Pass = (typeof PASSES)[number];
-const ENGINES = ['convlab', 'tfjs-cpu', 'tfjs-wasm'] as const;
+/**
+ * 'convlab-step' is ConvLab's pass as a training step calls it: inside recycling (core/ops/floats.ts), so its result
+ * reuses the memory of the step before rather than a fresh array. A fresh result of a megabyte costs page faults
+ * and the garbage collector more than the kernel itself on S4a (measured: 0.64–1.15 ms a plain call against 0.47 ms
+ * recycled), so both are shown: the plain call is what one lab request costs, the step what training pays.
+ */
+const ENGINES = ['convlab', 'convlab-step', 'tfjs-cpu', 'tfjs-wasm'] as const;
 type Engine = (typeof ENGINES)[number];
 
 const args = process.argv.slice(2);
@@ -98,6 +105,12 @@ function flops(s: Shape): number {
 /** One timed call per engine and pass, or null where the engine has no such kernel. */
 type Runner = (() => void) | null;
 
+/** ConvLab's passes inside recycling, as a training step runs them. */
+function inStep(runners: Record<Pass, Runner>): Record<Pass, Runner> {
+  const wrap = (fn: Runner): Runner => (fn === null ? null : () => recycling(fn));
+  return { 'forward': wrap(runners.forward), 'input-grad': wrap(runners['input-grad']), 'weight-grad': wrap(runners['weight-grad']) };
+}
+
 function convlabRunners(s: Shape): Record<Pass, Runner> {
   const oh = s.h + 2 * s.pad - s.k[0] + 1, ow = s.w + 2 * s.pad - s.k[1] + 1;
   const x: Tensor = { shape: [s.n, s.cin, s.h, s.w], data: uniform(s.n * s.cin * s.h * s.w, -1, 1, 1) };
@@ -139,7 +152,7 @@ function tfRunners(s: Shape, engine: Engine): Record<Pass, Runner> {
 }
 
 async function useBackend(engine: Engine): Promise<string | null> {
-  if (engine === 'convlab') return null;
+  if (engine.startsWith('convlab')) return null;
   try {
     tf ??= await import('@tensorflow/tfjs-core');
     await import('@tensorflow/tfjs-backend-cpu');
@@ -229,7 +242,7 @@ async function main(): Promise<void> {
     return;
   }
   const shapes = SHAPES.filter((s) => only === null || only.includes(s.name));
-  const engines = quick ? (['convlab'] as Engine[]) : [...ENGINES];
+  const engines = quick ? (['convlab', 'convlab-step'] as Engine[]) : [...ENGINES];
   const rows: Row[] = [];
   const emit = (r: Row) => {
     rows.push(r);
@@ -248,7 +261,8 @@ async function main(): Promise<void> {
     for (const s of shapes) {
       const scale = engine === 'tfjs-cpu' && s.n >= SLICE_FROM_BATCH ? s.n : 1;
       const timed = scale === 1 ? s : slice(s, 1);
-      const runners = failure !== null ? null : engine === 'convlab' ? convlabRunners(timed) : tfRunners(timed, engine);
+      const runners = failure !== null ? null : engine === 'convlab' ? convlabRunners(timed)
+        : engine === 'convlab-step' ? inStep(convlabRunners(timed)) : tfRunners(timed, engine);
       for (const pass of PASSES) {
         const fn = runners?.[pass] ?? null;
         if (fn === null) {
@@ -274,17 +288,19 @@ function printTable(rows: Row[], shapes: Shape[], engines: Engine[]): void {
   const cell = (r: Row | undefined) => (r?.ms == null ? 'n/a'
     : `${fmtMs(r.ms)} ms (cpu ${fmtMs(r.cpuMs!)}) ${r.gflops!.toFixed(2)} GF/s${r.note ? ' *' : ''}`);
   const ratio = (a: Row | undefined, b: Row | undefined) => (a?.cpuMs == null || b?.cpuMs == null ? 'n/a' : `${(b.cpuMs / a.cpuMs).toFixed(2)}×`);
-  const head = ['shape', 'pass', ...engines, ...engines.slice(1).map((e) => `ConvLab/${e.replace('tfjs-', '')}`)];
+  const peers = engines.filter((e) => !e.startsWith('convlab'));
+  const head = ['shape', 'pass', ...engines, ...peers.map((e) => `ConvLab/${e.replace('tfjs-', '')}`)];
   const lines = [head];
   for (const s of shapes) {
     for (const p of PASSES) {
       const cl = get(s.name, p, 'convlab');
-      lines.push([s.name, p, ...engines.map((e) => cell(get(s.name, p, e))), ...engines.slice(1).map((e) => ratio(cl, get(s.name, p, e)))]);
+      lines.push([s.name, p, ...engines.map((e) => cell(get(s.name, p, e))), ...peers.map((e) => ratio(cl, get(s.name, p, e)))]);
     }
   }
   const widths = head.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
   process.stdout.write('\n' + lines.map((l) => l.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n') + '\n');
-  process.stdout.write('wall ms (cpu ms), GFLOP/s per CPU-second; ratio = peer CPU time / ConvLab CPU time (above 1: ConvLab ' +
+  process.stdout.write('wall ms (cpu ms), GFLOP/s per CPU-second; convlab-step: the pass inside a training step (its result reuses ' +
+    'the step before\'s memory); ratio = peer CPU time / ConvLab CPU time, the plain call (above 1: ConvLab ' +
     'is faster). * timed on one image of the batch and scaled by the batch size. S1 per call: ' +
     `${((get('S1', 'forward', 'convlab')?.ms ?? NaN) * 1000).toFixed(3)} µs wall, ${((get('S1', 'forward', 'convlab')?.cpuMs ?? NaN) * 1000).toFixed(3)} µs cpu, forward.\n`);
 }

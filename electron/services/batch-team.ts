@@ -3,7 +3,8 @@
  * SharedArrayBuffers so nothing is copied between threads. The `npm run bench -- --workers N` measure.
  *
  * - The calling thread is a member and works too (as the leading engine worker does in parallel-training.ts), so
- *   a team of one is exactly a plain call: no thread, no shared memory, no copy.
+ *   a team of one is exactly a plain call (inside recycling, as in a training step): no thread, no shared memory,
+ *   no copy.
  * - The batch is cut into chunks of a few images that members claim as they come free (chunk-claims.ts), so a
  *   worker the system schedules late costs nothing: the caller takes its chunks.
  * - Worker members (batch-worker.ts) sleep in Atomics.wait and are woken by Atomics.notify: a futex, not a trip
@@ -74,8 +75,8 @@ export function shareConv(x: { shape: number[]; data: Float32Array }, w: { shape
 export interface BatchTeam {
   readonly size: number;
   /**
-   * The pass over the whole batch. With helpers the result is a view of memory the team keeps for this conv and
-   * pass: valid until the next run of the same pass on the same conv (copy it to keep it longer).
+   * The pass over the whole batch. The result is memory the team reuses: with helpers a view of memory kept for
+   * this conv and pass, alone an array recycled for the next run (copy it to keep it past the next run).
    */
   run(pass: BatchPass, conv: SharedConv): Promise<Float32Array>;
   /** The worker members' threads (the caller is the first member and has none). */
@@ -139,8 +140,9 @@ export function createBatchTeam(size: number, workerFile: string | URL, execArgv
       const [n, cin, h, w] = conv.xShape;
       const yLength = n * conv.wShape[0] * conv.ySize[0] * conv.ySize[1], wLength = conv.w.byteLength / 4;
       if (size === 1) {
-        // A team of one is the plain call, on this thread: the same work and the same result as outside a team.
-        return passOn({ pass, ...conv }, 0, n);
+        // A team of one is the plain call on this thread, inside recycling as a training step makes it: its result
+        // reuses the last run's memory, as the team's kept buffer does (a fresh megabyte costs more than S4a's kernel).
+        return recycling(() => passOn({ pass, ...conv }, 0, n));
       }
       const { size: chunk, chunks } = chunking(n, size, CHUNKS_PER_MEMBER);
       // One result buffer per conv and pass, kept for its next run (a fresh shared buffer each time is a zero-fill).
