@@ -1,11 +1,11 @@
 /**
- * One worker member of a batch team (batch-team.ts): sleeps in Atomics.wait until the caller starts a run, takes
+ * One worker member of a batch team (batch-team.ts): spins, then sleeps in Atomics.wait, until the caller starts a run, takes
  * the newest task from its port (sent only when it changed), claims and runs chunks of the batch until none is
  * left, then sleeps again. It never returns to its event loop: terminate() ends it in its wait.
  */
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { RUN, runChunk, type BatchMemberData, type BatchTask } from './batch-team';
-import { claimChunks } from './chunk-claims';
+import { claimChunks, waitForChange } from './chunk-claims';
 
 const { control: buffer, port } = workerData as BatchMemberData;
 const control = new Int32Array(buffer);
@@ -13,8 +13,11 @@ let task: BatchTask | null = null;
 let out: Float32Array | null = null;
 let seen = Atomics.load(control, RUN);
 
+/** How long a member spins for the next run before it sleeps (chunk-claims.ts waitForChange). */
+const SPIN_MS = 1;
+
 for (;;) {
-  Atomics.wait(control, RUN, seen);
+  waitForChange(control, RUN, seen, SPIN_MS);
   seen = Atomics.load(control, RUN);
   // Tasks are posted before the run starts, so the newest one here is at least this run's.
   for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {

@@ -2,7 +2,8 @@
 // claims nothing of a later one, a failed chunk is reported once and the run still ends, and a wait on a chunk
 // held by a thread that died ends with that thread's loss instead of hanging.
 import { describe, expect, test } from 'vitest';
-import { allDone, chunking, CLAIM_WORDS, claimChunks, DONE, FAILED, NEXT, openRun } from './chunk-claims';
+import { Worker } from 'node:worker_threads';
+import { allDone, chunking, CLAIM_WORDS, claimChunks, DONE, FAILED, NEXT, openRun, waitForChange } from './chunk-claims';
 
 const control = () => new Int32Array(new SharedArrayBuffer(CLAIM_WORDS * 4));
 const never = new Promise<never>(() => {});
@@ -53,6 +54,24 @@ describe('chunk claims', () => {
     const lost = new Promise<never>((_, reject) => (lose = reject));
     setTimeout(() => lose(new Error('a helper stopped mid-run')), 20);
     await expect(allDone(c, 1, lost)).rejects.toThrow('a helper stopped mid-run');
+  });
+
+  test('waiting for a change: at once if the word has changed, false once spin and sleep run out, true when another thread changes it', async () => {
+    const c = control();
+    Atomics.store(c, NEXT, 5);
+    expect(waitForChange(c, NEXT, 4, 1, 1)).toBe(true);
+    const t0 = performance.now();
+    expect(waitForChange(c, NEXT, 5, 2, 10)).toBe(false);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(9);
+    // A thread that changes the word 50 ms from now, long after the spin: the sleeper wakes to it.
+    const worker = new Worker(`const { workerData } = require('node:worker_threads'); const c = new Int32Array(workerData);
+      setTimeout(() => { Atomics.store(c, 0, 6); Atomics.notify(c, 0); }, 50);`, { eval: true, workerData: c.buffer });
+    try {
+      expect(waitForChange(c, NEXT, 5, 1, 10_000)).toBe(true);
+      expect(Atomics.load(c, NEXT)).toBe(6);
+    } finally {
+      await worker.terminate();
+    }
   });
 
   test('chunking cuts a batch into a few chunks per thread, the last one short', () => {

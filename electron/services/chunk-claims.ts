@@ -67,6 +67,20 @@ export async function allDone(control: Int32Array, chunks: number, lost: Promise
   }
 }
 
+/**
+ * Waits until control[index] is no longer `seen`: spinning up to `spinMs` first, then sleeping in Atomics.wait up
+ * to `sleepMs` more. The spin is for the next run that comes at once (a training step's next batch, a bench's next
+ * pass): a thread asleep in the kernel, on a virtual machine's idle core above all, takes far longer to wake than a
+ * run of a few hundred microseconds lasts. Whether the word changed.
+ */
+export function waitForChange(control: Int32Array, index: number, seen: number, spinMs: number, sleepMs = Infinity): boolean {
+  const spinUntil = performance.now() + spinMs;
+  while (Atomics.load(control, index) === seen) {
+    if (performance.now() >= spinUntil) return Atomics.wait(control, index, seen, sleepMs) !== 'timed-out';
+  }
+  return true;
+}
+
 /** Chunks of `size` images for `count` images over `threads` threads, `perThread` each when the count allows. */
 export function chunking(count: number, threads: number, perThread: number): { size: number; chunks: number } {
   const size = Math.max(1, Math.ceil(count / (threads * perThread)));
