@@ -44,6 +44,12 @@ function errorOf(error: unknown) {
 
 /** The lab's last stack and maps: a brush dab recomputes only the windows of the maps it reaches. */
 const stacks = createStackCache();
+/**
+ * How long a training helper waits on the run's shared word for the next batch before returning to its event loop
+ * (parallel-training.ts): longer than the leader's work between two batches (about 1.5 ms for LeNet), short enough
+ * that a stroke's request arriving meanwhile is hardly delayed.
+ */
+const HELPER_WAIT_MS = 4;
 let run: TrainingRun | null = null;
 let netRun: NetTrainingRun | LoadedNet | null = null;
 /** The dataset, read once per folder: 55 MB of pixels that every run of a session shares. */
@@ -144,7 +150,7 @@ port.on('message', (request: WorkerRequest) => {
         return;
       }
       case 'helpTrain':
-        serveGradients(request.port);
+        serveGradients(request.port, HELPER_WAIT_MS);
         post({ kind: 'reply', id: request.id, ok: true, value: null });
         return;
       case 'lossSurface': {
