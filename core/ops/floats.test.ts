@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { floats, recycling, releaseRecycled } from './floats';
+import { floats, inSlab, recycling, releaseRecycled } from './floats';
 
 describe('recycled op arrays', () => {
   test('inside recycling, an array of a length an earlier scope used comes back, zero-filled', () => {
@@ -34,11 +34,37 @@ describe('recycled op arrays', () => {
   test('an array given away (its buffer detached by a transfer) is not kept', () => {
     releaseRecycled();
     const a = recycling(() => {
-      const b = floats(16);
+      const b = floats(1000);
       structuredClone(b.buffer, { transfer: [b.buffer] });
       return b;
     });
     expect(a.byteLength).toBe(0);
-    expect(recycling(() => floats(16)).length).toBe(16);
+    expect(recycling(() => floats(1000)).length).toBe(1000);
+  });
+
+  test('small arrays are zeroed views of a shared slab, each its own values; large ones own their buffer', () => {
+    releaseRecycled();
+    const small = Array.from({ length: 40 }, (_, i) => floats(1 + (i % 64)));
+    for (const [i, a] of small.entries()) {
+      expect(a.every((v) => v === 0)).toBe(true);
+      expect(inSlab(a)).toBe(true);
+      a.fill(i + 1);
+    }
+    // Writing each did not touch any other.
+    for (const [i, a] of small.entries()) expect(a.every((v) => v === i + 1)).toBe(true);
+    const large = floats(65);
+    expect(inSlab(large)).toBe(false);
+    expect(large.byteLength).toBe(large.buffer.byteLength);
+  });
+
+  test('a small array handed back by recycling is reused zero-filled, and cloning it copies its own values', () => {
+    releaseRecycled();
+    const first = recycling(() => floats(42).fill(3));
+    const again = recycling(() => floats(42));
+    expect(again).toBe(first);
+    expect(again.every((v) => v === 0)).toBe(true);
+    again.fill(5);
+    const clone = structuredClone(again);
+    expect(Array.from(clone)).toEqual(new Array(42).fill(5));
   });
 });

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './engine-protocol';
 import { createStackCache, probeUnit } from '../../core/index';
+import { inSlab } from '../../core/ops/floats';
 import { TrainingRun } from './training-run';
 import { lossSurface } from './loss-surface';
 import { networkForward } from './network-forward';
@@ -22,7 +23,8 @@ if ((workerData as { background?: boolean } | null)?.background) runInBackground
 
 function transferablesOf(value: unknown, found: ArrayBuffer[] = []): ArrayBuffer[] {
   if (value instanceof Float32Array) {
-    if (value.buffer instanceof ArrayBuffer && !found.includes(value.buffer)) found.push(value.buffer);
+    // Not a small array's slab, which other arrays share (core/ops/floats.ts): that one is cloned.
+    if (value.buffer instanceof ArrayBuffer && !inSlab(value) && !found.includes(value.buffer)) found.push(value.buffer);
   } else if (Array.isArray(value)) {
     for (const item of value) transferablesOf(item, found);
   } else if (value && typeof value === 'object') {
