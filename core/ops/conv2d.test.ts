@@ -4,7 +4,7 @@ import { mulberry32 } from '../random';
 import { dot, expectClose, expectGradClose, numericGrad, randomTensor } from '../test-support/reference';
 import { naiveConv } from '../test-support/naive-conv';
 import type { Tensor } from '../tensor';
-import { conv2d, conv2dBackward, corr2d } from './conv2d';
+import { conv2d, conv2dBackward, conv2dInputGrad, corr2d } from './conv2d';
 import { onEachKernelPath } from '../test-support/kernel-paths';
 
 /** The book's 6×8 image: ones with a black bar in columns 2..5 (d2l 5.1.3). */
@@ -107,6 +107,33 @@ onEachKernelPath(() => {
         expectClose(g.gradBias, want.gradBias, 'grad bias');
       });
     }
+  });
+
+  describe('a result written into the array the caller gives', () => {
+    for (const seed of [140, 141, 142, 143]) {
+      const c = randomCase(seed, true);
+      it(`x ${c.x.join('×')}, w ${c.w.join('×')}: forward and input gradient equal the plain calls, in the array given`, () => {
+        const x = randomTensor(c.x, seed), w = randomTensor(c.w, seed + 1), b = randomTensor([c.w[0]], seed + 2).data;
+        const y = conv2d(x, w, b, c.opts);
+        // Filled with NaN first: every value must be overwritten.
+        const into = new Float32Array(y.data.length + 2).fill(NaN).subarray(1, y.data.length + 1);
+        const got = conv2d(x, w, b, c.opts, into);
+        expect(got.data).toBe(into);
+        expect(Array.from(into)).toEqual(Array.from(y.data));
+        const gy = randomTensor([...y.shape], seed + 3);
+        const gx = conv2dInputGrad(x.shape, w, gy, c.opts);
+        const gxInto = new Float32Array(gx.data.length).fill(NaN);
+        expect(conv2dInputGrad(x.shape, w, gy, c.opts, gxInto).data).toBe(gxInto);
+        expect(Array.from(gxInto)).toEqual(Array.from(gx.data));
+      });
+    }
+
+    it('an array of the wrong length is refused by name and left as it was', () => {
+      const x = randomTensor([1, 1, 6, 8], 1), w = randomTensor([1, 1, 1, 2], 2);
+      const into = new Float32Array(41).fill(7);
+      expect(() => conv2d(x, w, null, {}, into)).toThrow(/takes 42 values but the array given for it holds 41/);
+      expect(into.every((v) => v === 7)).toBe(true);
+    });
   });
 
   describe('conv2d refuses bad settings with a message naming the value and the rule', () => {

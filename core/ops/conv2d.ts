@@ -123,9 +123,11 @@ export function rotate180(w: Float32Array, planes: number, kh: number, kw: numbe
 
 /**
  * conv2d: y[n,o] = bias[o] + Σ_i corr(x[n,i] zero-padded, w[o,i]) with stride and dilation (or true
- * convolution with `flip`). Output N×Cout×Ho×Wo, Ho = ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1.
+ * convolution with `flip`). Output N×Cout×Ho×Wo, Ho = ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1, written into `into` when
+ * given (every value overwritten).
  */
-export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, options: Conv2dOptions | Conv2dParams = {}): Tensor {
+export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, options: Conv2dOptions | Conv2dParams = {},
+  into?: Float32Array): Tensor {
   const p = conv2dParams(options);
   const g = prepare(x, w, bias, p);
   // Refuse NaN/Infinity here rather than return a map of NaNs: the scan costs far less than the product.
@@ -136,7 +138,7 @@ export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, o
   const k = wasmKernels();
   const route = forwardRoute(g);
   // The WebAssembly path copies every value of its result out: only the TypeScript paths need zeros to start.
-  const y = floats(g.n * g.cout * g.oh * g.ow, k === null || route === 'tiny');
+  const y = output(into, g.n * g.cout * g.oh * g.ow, k === null || route === 'tiny');
   if (route === 'tiny') forwardTiny(g, x.data, wd, bias, y);
   else if (k !== null) forwardWasm(k, g, x.data, wd, bias, y, useDirect(g, g.cout));
   else if (route === 'winograd4') forwardWinograd4(g, x.data, wd, bias, y);
@@ -184,15 +186,26 @@ function checkGradOutput(g: Conv2dGeometry, gradOutput: Tensor): void {
     () => `output gradient has shape ${shapeText(gradOutput.shape)} but the output is ${shapeText(want)}`);
 }
 
-/** Input gradient of conv2d, d(Σ y·gradOutput)/dx: needs only the input's shape, not its values. */
-export function conv2dInputGrad(inputShape: readonly number[], w: Tensor, gradOutput: Tensor, options: Conv2dOptions | Conv2dParams = {}): Tensor {
+/**
+ * The array a pass writes its result into: `into` when the caller gives one (a part of a shared result that a
+ * team of threads fills, batch-team.ts), else a fresh or recycled one (floats).
+ */
+function output(into: Float32Array | undefined, length: number, zeroed: boolean): Float32Array {
+  if (into === undefined) return floats(length, zeroed);
+  check(into.length === length, 'shape', () => `the result takes ${length} values but the array given for it holds ${into.length}`);
+  return zeroed ? into.fill(0) : into;
+}
+
+/** Input gradient of conv2d, d(Σ y·gradOutput)/dx: needs only the input's shape, not its values. `into` as for conv2d. */
+export function conv2dInputGrad(inputShape: readonly number[], w: Tensor, gradOutput: Tensor, options: Conv2dOptions | Conv2dParams = {},
+  into?: Float32Array): Tensor {
   const p = conv2dParams(options);
   checkRank(w, 4, 'OIHW', 'weight');
   const g = conv2dGeometry(inputShape, w.shape, p);
   checkGradOutput(g, gradOutput);
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
   const k = wasmKernels();
-  const gx = floats(g.n * g.cin * g.h * g.w, k === null || isTiny(g));
+  const gx = output(into, g.n * g.cin * g.h * g.w, k === null || isTiny(g));
   if (isTiny(g)) inputGradTiny(g, wd, gradOutput.data, gx);
   else if (k !== null) inputGradWasm(k, g, wd, gradOutput.data, gx, useDirect(g, g.cin));
   else if (useWinograd(g, g.h, g.w) && g.ph <= 2 && g.pw <= 2) {

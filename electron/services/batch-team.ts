@@ -37,22 +37,28 @@ export interface BatchMemberData {
 export function runChunk(task: BatchTask, c: number, out: Float32Array): void {
   const [n, cin, h, w] = task.xShape, [cout] = task.wShape;
   const n0 = c * task.chunk, n1 = Math.min(n, n0 + task.chunk);
-  const at = task.pass === 'forward' ? n0 * cout * task.ySize[0] * task.ySize[1] : task.pass === 'input-grad' ? n0 * cin * h * w
-    : c * (task.w.byteLength / 4);
-  // The pass's own arrays serve the next call (as a training step's do): only the copy into `out` stays.
-  recycling(() => out.set(passOn(task, n0, n1), at));
+  const perImage = task.pass === 'forward' ? cout * task.ySize[0] * task.ySize[1] : cin * h * w;
+  // Forward and input gradient write straight into their rows of `out`; the weight gradient's partial sum is copied
+  // into its slot. The pass's own arrays (the rotated kernel, the partial sum) serve the next call, as a step's do.
+  recycling(() => {
+    if (task.pass === 'weight-grad') out.set(passOn(task, n0, n1), c * (task.w.byteLength / 4));
+    else passOn(task, n0, n1, out.subarray(n0 * perImage, n1 * perImage));
+  });
 }
 
-/** The pass on images n0..n1−1 of the shared operands: its result (the weight gradient's partial sum). */
-function passOn(task: { pass: BatchPass } & SharedConv, n0: number, n1: number): Float32Array {
+/**
+ * The pass on images n0..n1−1 of the shared operands: its result (the weight gradient's partial sum), written into
+ * `into` when given (forward and input gradient).
+ */
+function passOn(task: { pass: BatchPass } & SharedConv, n0: number, n1: number, into?: Float32Array): Float32Array {
   const [, cin, h, w] = task.xShape, [cout] = task.wShape;
   const count = n1 - n0, perX = cin * h * w, perY = cout * task.ySize[0] * task.ySize[1];
   const xShape = [count, cin, h, w];
   const x = { shape: xShape, data: new Float32Array(task.x, n0 * perX * 4, count * perX) };
   const wt = { shape: task.wShape, data: new Float32Array(task.w) };
   const gy = { shape: [count, cout, ...task.ySize], data: new Float32Array(task.gy, n0 * perY * 4, count * perY) };
-  if (task.pass === 'forward') return conv2d(x, wt, null, task.options).data;
-  if (task.pass === 'input-grad') return conv2dInputGrad(xShape, wt, gy, task.options).data;
+  if (task.pass === 'forward') return conv2d(x, wt, null, task.options, into).data;
+  if (task.pass === 'input-grad') return conv2dInputGrad(xShape, wt, gy, task.options, into).data;
   return conv2dWeightGrad(x, gy, task.wShape, task.options).gradWeight.data;
 }
 
