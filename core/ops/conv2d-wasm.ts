@@ -10,6 +10,7 @@ import type { ConvShape } from './conv2d-gemm';
 import { Arena } from './wasm/arena';
 import type { WasmKernels } from './wasm/kernels';
 import { floats } from './floats';
+import { checkFinite } from '../tensor';
 
 let arena: Arena | null = null;
 let arenaOf: WasmKernels | null = null;
@@ -103,11 +104,14 @@ export function forwardWasmRoute(s: ConvShape, direct: boolean): 'lanes' | 'taps
 }
 
 export function forwardWasm(k: WasmKernels, s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
-  direct: boolean): void {
+  direct: boolean, checkInput = false): void {
   const a = arenaFor(k);
   setGeometry(k, s);
   const route = forwardWasmRoute(s, direct);
-  const px = a.put(x), pw = a.put(w), pb = bias === null ? 0 : a.put(bias);
+  const px = a.put(x);
+  // checkFinite names the culprit (and throws) once the scan in the module has found there is one.
+  if (checkInput && !k.allFinite(px, x.length)) checkFinite(x, 'input');
+  const pw = a.put(w), pb = bias === null ? 0 : a.put(bias);
   const py = a.take(y.length);
   const scratch = a.take(route === 'lanes' ? k.forwardTapsLanesScratch() : route === 'taps' ? k.tapsScratch() : route === 'direct' ? k.directScratch() : k.forwardScratch());
   if (route === 'lanes') k.forwardTapsLanes(px, pw, pb, py, scratch);

@@ -169,5 +169,22 @@ onEachKernelPath(() => {
       bad.data[17] = NaN;
       expect(() => conv2d(bad, randomTensor([1, 1, 2, 2], 2))).toThrow('input contains NaN at index 17');
     });
+
+    // Large enough for the WebAssembly path, which scans its copy of the input sixteen values a step and the rest
+    // one by one: a culprit in a block, in the last block, and in the ragged tail.
+    for (const [at, value, word] of [[0, NaN, 'NaN'], [3007, Infinity, 'Infinity'], [4095, -Infinity, '-Infinity'], [4097, NaN, 'NaN']] as const) {
+      it(`refuses ${word} at index ${at} of a 2×8×16×16 input, naming it`, () => {
+        const bad = randomTensor([2, 8, 16, 16], 3);
+        const data = new Float32Array(bad.data.length + 3);
+        data.set(bad.data);
+        const input = { shape: [2, 8, 16, 16], data: data.subarray(0, 4096) };
+        if (at < 4096) input.data[at] = value;
+        else data[at] = value;
+        const w = randomTensor([8, 8, 3, 3], 4);
+        if (at < 4096) expect(() => conv2d(input, w, null, { padding: 1 })).toThrow(`input contains ${word} at index ${at}`);
+        // A value past the input's end is not the input's.
+        else expect(conv2d(input, w, null, { padding: 1 }).shape).toEqual([2, 8, 16, 16]);
+      });
+    }
   });
 });

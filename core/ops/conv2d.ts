@@ -130,17 +130,19 @@ export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, o
   into?: Float32Array): Tensor {
   const p = conv2dParams(options);
   const g = prepare(x, w, bias, p);
-  // Refuse NaN/Infinity here rather than return a map of NaNs: the scan costs far less than the product.
-  checkFinite(x.data, 'input');
+  const k = wasmKernels();
+  const route = forwardRoute(g);
+  // Refuse NaN/Infinity here rather than return a map of NaNs: the scan costs far less than the product. The
+  // WebAssembly path scans the input in its own memory once it is copied there, four values an instruction.
+  const wasmChecks = k !== null && route !== 'tiny';
+  if (!wasmChecks) checkFinite(x.data, 'input');
   checkFinite(w.data, 'weight');
   if (bias !== null) checkFinite(bias, 'bias');
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
-  const k = wasmKernels();
-  const route = forwardRoute(g);
   // The WebAssembly path copies every value of its result out: only the TypeScript paths need zeros to start.
   const y = output(into, g.n * g.cout * g.oh * g.ow, k === null || route === 'tiny');
   if (route === 'tiny') forwardTiny(g, x.data, wd, bias, y);
-  else if (k !== null) forwardWasm(k, g, x.data, wd, bias, y, useDirect(g, g.cout));
+  else if (k !== null) forwardWasm(k, g, x.data, wd, bias, y, useDirect(g, g.cout), wasmChecks);
   else if (route === 'winograd4') forwardWinograd4(g, x.data, wd, bias, y);
   else if (route === 'winograd2') forwardWinograd(g, x.data, wd, bias, y);
   else if (route === 'direct') forwardDirect(g, x.data, wd, bias, y);

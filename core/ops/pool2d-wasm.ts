@@ -2,6 +2,7 @@
 import type { Pool2dParams } from './pool2d';
 import { Arena } from './wasm/arena';
 import type { WasmKernels } from './wasm/kernels';
+import { checkFinite } from '../tensor';
 
 let arena: Arena | null = null;
 let arenaOf: WasmKernels | null = null;
@@ -41,6 +42,8 @@ export function sigmoidPoolWasm(k: WasmKernels, shape: readonly number[], x: Flo
   y: Float32Array, pooled: Float32Array): void {
   const a = arenaFor(k);
   const px = a.put(x), pp = a.take(pooled.length);
+  // Scanned in the module's memory; checkFinite names the culprit (and throws) once the scan has found one.
+  if (!k.allFinite(px, x.length)) checkFinite(x, 'input');
   k.sigmoidForward(px, px, x.length);
   k.poolForward(px, pp, ...sizes(shape, oh, ow, p));
   y.set(a.view(px, y.length));

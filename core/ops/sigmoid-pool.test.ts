@@ -30,6 +30,13 @@ describe.each(['wasm', 'ts'] as const)('sigmoid into pooling as one op (%s kerne
     expectClose(sigmoidPoolBackward(x, y, g, p).data, want.data, 'input gradient', 1e-6);
   });
 
+  it('refuses a non-finite input by name and index, as σ and pooling apart would', () => {
+    expect(setKernelPath(path)).toBe(path);
+    const x = randomTensor([8, 6, 28, 28], 13);
+    x.data[30000] = NaN;
+    expect(() => sigmoidPool(x, pool2dParams({ mode: 'max', kernel: 2 }))).toThrow('input contains NaN at index 30000');
+  });
+
   it('a LeNet step fused (training) and unfused (asking for every layer as a Var) agrees within 1e-5', () => {
     expect(setKernelPath(path)).toBe(path);
     const spec = lenetSpec({ activation: 'sigmoid', pooling: 'max', channels: [6, 16] });

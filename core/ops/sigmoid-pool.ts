@@ -5,7 +5,7 @@
  * the same kernels in the same order forward, and backward g·y·(1 − y) rounded in float32 (the separate ops
  * round once, in double), within a float32 rounding of each other. Elsewhere the two ops run one after the other.
  */
-import { checkFinite, checkRank, type Tensor } from '../tensor';
+import { checkRank, type Tensor } from '../tensor';
 import { activation, activationBackward } from './activation';
 import { floats } from './floats';
 import { pool2d, pool2dBackward, pool2dShape, type Pool2dParams } from './pool2d';
@@ -26,8 +26,7 @@ export function sigmoidPool(x: Tensor, p: Pool2dParams): { y: Tensor; pooled: Te
     const y = activation(x, 'sigmoid');
     return { y, pooled: pool2d(y, p) };
   }
-  // σ maps a NaN to NaN, which pooling's own check refuses: refuse it here, as the pair would.
-  checkFinite(x.data, 'input');
+  // σ maps a NaN to NaN, which pooling's own check refuses: sigmoidPoolWasm refuses it, as the pair would.
   // Every value is copied out of the module's memory: no zero-fill needed.
   const y = floats(x.data.length, false), pooled = floats(n * c * oh * ow, false);
   sigmoidPoolWasm(k, x.shape, x.data, oh, ow, p, y, pooled);

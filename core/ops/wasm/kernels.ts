@@ -39,6 +39,8 @@ export interface WasmKernels {
     sh: number, sw: number, ph: number, pw: number, isMax: number, includePad: number): void;
   sigmoidForward(x: number, y: number, count: number): void;
   sigmoidBackwardInPlace(y: number, g: number, count: number): void;
+  /** 1 when the floats are all finite, else 0. */
+  allFinite(p: number, count: number): number;
 }
 
 interface WasmApi {
