@@ -3,7 +3,7 @@
  * rule per op in RULES, so gradients reach every parameter and the input. A new op is a file and a row.
  */
 import { activation, activationBackward, type ActivationFn } from './ops/activation';
-import { batchNorm, batchNormBackward, updateMovingStats, type BatchNormMode, type BatchNormSaved } from './ops/batchnorm';
+import { batchNorm, batchNormBackward, updateMovingStats, type BatchNormMode, type BatchNormSaved, type BatchStatsExchange } from './ops/batchnorm';
 import { conv2d, conv2dInputGrad, conv2dParams, conv2dWeightGrad, type Conv2dOptions, type Conv2dParams } from './ops/conv2d';
 import { dense, denseBackward, flatten, flattenBackward } from './ops/dense';
 import { dropout, dropoutBackward } from './ops/dropout';
@@ -49,6 +49,8 @@ export interface BatchNormCall {
   movingVar: Float32Array;
   /** Train mode only: fold this batch's statistics into the moving ones (default true). */
   updateMoving?: boolean;
+  /** Train mode, a slice of a batch split over threads: where the whole batch's sums come from (default: this thread's). */
+  exchange?: BatchStatsExchange;
 }
 
 type Rule<E extends Entry> = (e: E, g: Tensor) => (Tensor | null)[];
@@ -141,7 +143,7 @@ export class Tape {
 
   /** The book's batch_norm: batch statistics in train mode (moving ones updated), moving statistics in predict mode. */
   batchNorm(x: Var, gamma: Var, beta: Var, call: BatchNormCall): Var {
-    const { y, saved } = batchNorm(x.value, gamma.value.data, beta.value.data, call.movingMean, call.movingVar, call.mode, call.eps);
+    const { y, saved } = batchNorm(x.value, gamma.value.data, beta.value.data, call.movingMean, call.movingVar, call.mode, call.eps, call.exchange);
     if (call.mode === 'train' && (call.updateMoving ?? true)) updateMovingStats(saved, call.movingMean, call.movingVar, call.momentum);
     const output = this.out(y, [x, gamma, beta]);
     this.entries.push({ op: 'batchNorm', inputs: [x, gamma, beta], output, saved });

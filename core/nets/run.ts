@@ -5,6 +5,7 @@
 import { check, ConvLabError } from '../errors';
 import { Tape, type Var } from '../tape';
 import { shapeText, type Tensor } from '../tensor';
+import type { BatchStatsExchange } from '../ops/batchnorm';
 import { pool2dParams, pool2dShape, type Pool2dOptions } from '../ops/pool2d';
 import type { LayerSpec, NetSpec, Params } from './model';
 import { layerPath, paramSlots } from './params';
@@ -15,6 +16,8 @@ export interface RunOptions {
   mode: NetMode;
   /** Train mode: fold each batch's statistics into BN's moving ones (default true). */
   updateMovingStats?: boolean;
+  /** Train mode on one thread's slice of a split batch: the whole batch's sums for batch norm (default: none needed). */
+  batchStats?: BatchStatsExchange;
   /** Seeded uniform source for dropout masks; required when training a net with dropout. */
   random?: () => number;
   /** Every layer's output by path, as it is computed (feature maps for the UI). */
@@ -52,7 +55,7 @@ function runLayer(t: Tape, l: LayerSpec, p: string, x: Var, params: Params, vars
       return t.flatten(x);
     case 'batchnorm':
       return t.batchNorm(x, param(vars, `${p}.gamma`), param(vars, `${p}.beta`), {
-        mode: o.mode, eps: l.eps, momentum: l.momentum, updateMoving: o.updateMovingStats ?? true,
+        mode: o.mode, eps: l.eps, momentum: l.momentum, updateMoving: o.updateMovingStats ?? true, exchange: o.batchStats,
         movingMean: state(params, `${p}.moving_mean`), movingVar: state(params, `${p}.moving_var`),
       });
     case 'dropout':

@@ -18,17 +18,31 @@ function layersWith(layers: readonly LayerSpec[], types: ReadonlySet<LayerSpec['
   });
 }
 
-const COUPLING = new Set<LayerSpec['type']>(['batchnorm', 'dropout']);
-
 /**
- * Why `spec`'s batches cannot be split across threads, or null when they can. Batch norm's statistics are the
- * whole batch's (a half's mean and variance would train another network), and dropout draws its masks from one
- * seeded stream in sample order; both would need the halves to talk mid-pass, which this split does not do.
+ * Layers that couple a batch's samples in a way a split cannot reproduce. Dropout draws its masks from one seeded
+ * stream in sample order, so a slice would need to know how many draws the slices before it took. (Batch norm
+ * couples them too, through its statistics, but a split batch exchanges those mid-pass: see batchNormChannels.)
  */
+const COUPLING = new Set<LayerSpec['type']>(['dropout']);
+
+/** Why `spec`'s batches cannot be split across threads, or null when they can. */
 export function splitRefusal(spec: NetSpec): string | null {
   const found = [...new Set(layersWith(spec, COUPLING))];
   if (found.length === 0) return null;
-  return `its ${found.map((t) => (t === 'batchnorm' ? 'batch norm' : t)).join(' and ')} layers need the whole batch on one thread`;
+  return `its ${found.join(' and ')} layers need the whole batch on one thread`;
+}
+
+/**
+ * The most channels of any of `spec`'s batch norm layers, 0 when it has none. A split batch with batch norm
+ * exchanges per-channel sums (at most two per channel, ops/batchnorm.ts) between its slices in every layer.
+ */
+export function batchNormChannels(layers: readonly LayerSpec[]): number {
+  return layers.reduce((most, l) => {
+    if (l.type === 'batchnorm') return Math.max(most, l.channels);
+    if (l.type === 'residual') return Math.max(most, batchNormChannels(l.body), batchNormChannels(l.shortcut));
+    if (l.type === 'concat') return Math.max(most, ...l.branches.map(batchNormChannels));
+    return most;
+  }, 0);
 }
 
 /** [start, end) of slice `part` of `parts` over `count` samples: contiguous and as even as the count allows. */
@@ -61,6 +75,16 @@ export function paramsOver(spec: NetSpec, flat: Float32Array): Params {
     at += size;
   }
   return params;
+}
+
+/** Copies the state (not learned: batch norm's moving statistics) out of `flat` (packParams's layout) into `params`. */
+export function unpackState(spec: NetSpec, flat: Float32Array, params: Params): void {
+  let at = 0;
+  for (const slot of paramSlots(spec)) {
+    const size = sizeOf(slot.shape);
+    if (!slot.trainable) params.get(slot.path)!.data.set(flat.subarray(at, at + size));
+    at += size;
+  }
 }
 
 /** Learnable floats of `spec`: the length of a flat gradient. */

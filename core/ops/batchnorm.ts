@@ -7,6 +7,18 @@ import { shapeText, type Tensor } from '../tensor';
 
 export type BatchNormMode = 'train' | 'predict';
 
+/**
+ * How a batch split over threads gets the whole batch's sums (synchronised batch norm): each thread passes its
+ * own slice's per-channel sums and gets the sums over every slice, the same on every thread. Train mode calls it
+ * twice in the forward (Σx with the value count, then Σ(x − μ)²) and once in the backward (ΣG, ΣG·x̂), in the
+ * same order on every thread. One thread's batch is the whole batch: ONE_THREAD returns its sums as they are.
+ */
+export interface BatchStatsExchange {
+  total(sums: Float64Array): Float64Array;
+}
+
+export const ONE_THREAD: BatchStatsExchange = { total: (sums) => sums };
+
 /** The statistics one forward pass used, kept for its backward: per channel, the mean and 1/sqrt(var + eps). */
 export interface BatchNormSaved {
   mode: BatchNormMode;
@@ -14,6 +26,10 @@ export interface BatchNormSaved {
   /** The batch variance (biased, two-pass) in train mode; the moving variance in predict mode. */
   variance: Float64Array;
   invStd: Float64Array;
+  /** Values per channel over the whole batch (every thread's slice, in train mode). */
+  count: number;
+  /** Where the backward gets the whole batch's gradient sums (the forward's exchange). */
+  exchange: BatchStatsExchange;
 }
 
 /** Channels, and values per channel per sample (H·W for 4-D, 1 for 2-D). */
@@ -27,24 +43,36 @@ function layout(x: Tensor, c: number): [number, number, number] {
 
 /**
  * y = γ·(x − μ)/sqrt(σ² + eps) + β. Train mode takes μ and σ² (biased, two-pass: mean((x − μ)²)) from the batch,
- * predict mode from the moving statistics. Statistics are summed in double precision.
+ * the whole batch's through `exchange` when `x` is one thread's slice of it; predict mode from the moving
+ * statistics. Statistics are summed in double precision.
  */
 export function batchNorm(x: Tensor, gamma: Float32Array, beta: Float32Array, movingMean: Float32Array, movingVar: Float32Array,
-  mode: BatchNormMode, eps: number): { y: Tensor; saved: BatchNormSaved } {
+  mode: BatchNormMode, eps: number, exchange: BatchStatsExchange = ONE_THREAD): { y: Tensor; saved: BatchNormSaved } {
   const c = gamma.length;
   check(beta.length === c && movingMean.length === c && movingVar.length === c, 'shape',
     () => `batch norm's gamma, beta and moving statistics must each hold ${c} values`);
   const [n, , inner] = layout(x, c);
-  const xd = x.data, count = n * inner;
+  const xd = x.data;
   const mean = new Float64Array(c), variance = new Float64Array(c), invStd = new Float64Array(c);
+  let count = n * inner;
   if (mode === 'train') {
+    // Σx per channel, and the value count after them: the whole batch's, then its mean.
+    const sums = new Float64Array(c + 1);
     for (let ch = 0; ch < c; ch++) {
       let s = 0;
       for (let b = 0; b < n; b++) {
         const o = (b * c + ch) * inner;
         for (let i = 0; i < inner; i++) s += xd[o + i];
       }
-      const m = s / count;
+      sums[ch] = s;
+    }
+    sums[c] = count;
+    const totals = exchange.total(sums);
+    count = totals[c];
+    for (let ch = 0; ch < c; ch++) mean[ch] = totals[ch] / count;
+    const squares = new Float64Array(c);
+    for (let ch = 0; ch < c; ch++) {
+      const m = mean[ch];
       let v = 0;
       for (let b = 0; b < n; b++) {
         const o = (b * c + ch) * inner;
@@ -53,9 +81,10 @@ export function batchNorm(x: Tensor, gamma: Float32Array, beta: Float32Array, mo
           v += d * d;
         }
       }
-      mean[ch] = m;
-      variance[ch] = v / count;
+      squares[ch] = v;
     }
+    const squareTotals = exchange.total(squares);
+    for (let ch = 0; ch < c; ch++) variance[ch] = squareTotals[ch] / count;
   } else {
     for (let ch = 0; ch < c; ch++) { mean[ch] = movingMean[ch]; variance[ch] = movingVar[ch]; }
   }
@@ -67,7 +96,7 @@ export function batchNorm(x: Tensor, gamma: Float32Array, beta: Float32Array, mo
       for (let i = 0; i < inner; i++) y[o + i] = (xd[o + i] - m) * k + bt;
     }
   }
-  return { y: { shape: [...x.shape], data: y }, saved: { mode, mean, variance, invStd } };
+  return { y: { shape: [...x.shape], data: y }, saved: { mode, mean, variance, invStd, count, exchange } };
 }
 
 /** moving ← momentum·moving + (1 − momentum)·batch statistic, for the mean and the (biased) variance, in place. */
@@ -81,14 +110,17 @@ export function updateMovingStats(saved: BatchNormSaved, movingMean: Float32Arra
 /**
  * Backward of batchNorm, through the batch statistics in train mode:
  * dx = γ/sqrt(σ² + eps)·(G − mean(G) − x̂·mean(G·x̂)); in predict mode dx = G·γ/sqrt(moving_var + eps).
- * dγ = Σ G·x̂, dβ = Σ G.
+ * dγ = Σ G·x̂, dβ = Σ G over `x`'s own samples (a split batch's slices add theirs up later, like every parameter's);
+ * the means in dx are the whole batch's, through the forward's exchange.
  */
 export function batchNormBackward(x: Tensor, gamma: Float32Array, saved: BatchNormSaved, gradOutput: Tensor):
   { gradInput: Tensor; gradGamma: Float32Array; gradBeta: Float32Array } {
   const c = gamma.length;
   const [n, , inner] = layout(x, c);
-  const xd = x.data, g = gradOutput.data, count = n * inner;
+  const xd = x.data, g = gradOutput.data;
   const gx = new Float32Array(xd.length), gGamma = new Float32Array(c), gBeta = new Float32Array(c);
+  // ΣG per channel, then ΣG·x̂ per channel.
+  const sums = new Float64Array(2 * c);
   for (let ch = 0; ch < c; ch++) {
     const m = saved.mean[ch], is = saved.invStd[ch];
     let sg = 0, sgx = 0;
@@ -101,9 +133,14 @@ export function batchNormBackward(x: Tensor, gamma: Float32Array, saved: BatchNo
     }
     gGamma[ch] = sgx;
     gBeta[ch] = sg;
-    const k = gamma[ch] * is;
+    sums[ch] = sg;
+    sums[c + ch] = sgx;
+  }
+  const totals = saved.mode === 'train' ? saved.exchange.total(sums) : sums;
+  for (let ch = 0; ch < c; ch++) {
+    const m = saved.mean[ch], is = saved.invStd[ch], k = gamma[ch] * is;
     if (saved.mode === 'train') {
-      const mg = sg / count, mgx = sgx / count;
+      const mg = totals[ch] / saved.count, mgx = totals[c + ch] / saved.count;
       for (let b = 0; b < n; b++) {
         const o = (b * c + ch) * inner;
         for (let i = 0; i < inner; i++) gx[o + i] = k * (g[o + i] - mg - (xd[o + i] - m) * is * mgx);

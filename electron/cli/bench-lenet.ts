@@ -1,11 +1,12 @@
 /**
- * `npm run bench -- --lenet [--data DIR] [--repeat N]`: one epoch of the book's LeNet (60,000 training images in
+ * `npm run bench -- --lenet [--net bn-lenet] [--data DIR] [--repeat N]`: one epoch of the book's LeNet (60,000 training images in
  * batches of 256, then the 10,000 test images) as the app trains it — through the engine pool, on one worker and
  * on two (each batch split between them, parallel-training.ts) — and the same epoch in PyTorch on one and on two
  * threads when /usr/bin/python3 has torch. Prints each wall time (and CPU time: on a busy machine it is the
  * steadier figure), the two-worker speed-up, and ConvLab's ratio to PyTorch. The app's epoch includes what the
  * LeNet tab is sent (filters every 10 batches, the test set's confusion matrix), so it is a little more work than
- * PyTorch's loop. With --repeat each figure is the median of N runs.
+ * PyTorch's loop. With --repeat each figure is the median of N runs. `--net bn-lenet` times 5.10's LeNet with batch
+ * norm instead (its split batches exchange batch norm's sums at barriers: batch-stats-barrier.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { BOOK_NET_SETTINGS } from '../contract/net-contract';
+import { bookNetSettings, type NetSettings } from '../contract/net-contract';
 import { createEnginePool } from '../services/engine-pool';
 import { DEFAULT_DATA_DIR } from './fashion-mnist';
 
@@ -101,12 +102,12 @@ export function busiest(before: Map<string, number>): number[] {
  * Wall and CPU seconds (every thread of this process) of one epoch on an engine pool of `workers`, from the run's
  * first event (the dataset read, the workers started) to its epoch event (test accuracy and confusion included).
  */
-async function convlabEpoch(dataDir: string, workers: number): Promise<EpochTime> {
+async function convlabEpoch(dataDir: string, workers: number, net: BenchNet): Promise<EpochTime> {
   const pool = createEnginePool(new URL('../services/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'], size: workers });
   try {
     let t0 = 0, c0 = process.cpuUsage(), threads0 = new Map<string, number>();
     return await new Promise<EpochTime>((resolve, reject) => {
-      pool.netTrainStart({ settings: { ...BOOK_NET_SETTINGS, epochs: 1 } }, dataDir, (event) => {
+      pool.netTrainStart({ settings: { ...bookNetSettings(net), epochs: 1 } }, dataDir, (event) => {
         if (event.kind === 'filters' && t0 === 0) {
           t0 = performance.now();
           c0 = process.cpuUsage();
@@ -128,15 +129,23 @@ function median<T extends { seconds: number }>(all: T[]): T | null {
 }
 
 /** Seconds of the same epoch in PyTorch on `threads` threads, or why it could not run. */
-function torchEpoch(dataDir: string, threads: number): EpochTime | string {
+function torchEpoch(dataDir: string, threads: number, net: BenchNet): EpochTime | string {
   if (!existsSync(PYTHON)) return `${PYTHON} not found`;
-  const r = spawnSync(PYTHON, [SCRIPT, dataDir, String(threads)], { encoding: 'utf8' });
+  const r = spawnSync(PYTHON, [SCRIPT, dataDir, String(threads), net], { encoding: 'utf8' });
   if (r.status !== 0) return (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() ?? 'failed';
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; cpu: number; test_acc: number };
   return { seconds: out.seconds, cpu: out.cpu, testAcc: out.test_acc, threads: [] };
 }
 
+/** The nets this bench times: the book's LeNet (5.5) and its batch-norm version (5.10). */
+const BENCH_NETS = ['lenet', 'bn-lenet'] as const;
+type BenchNet = (typeof BENCH_NETS)[number] & NetSettings['net'];
+
 export async function benchLenet(args: string[]): Promise<void> {
+  const n = args.indexOf('--net');
+  const net = (n >= 0 ? args[n + 1] : 'lenet') as BenchNet;
+  if (!BENCH_NETS.includes(net)) throw new Error(`--net must be one of ${BENCH_NETS.join(', ')}, got '${args[n + 1] ?? ''}'`);
+  const title = net === 'bn-lenet' ? 'BN-LeNet' : 'LeNet';
   const at = args.indexOf('--data');
   const dataDir = at >= 0 && args[at + 1] !== undefined ? args[at + 1] : DEFAULT_DATA_DIR;
   const r = args.indexOf('--repeat');
@@ -146,18 +155,18 @@ export async function benchLenet(args: string[]): Promise<void> {
     process.stdout.write(`  ${label.padEnd(19)}${t.seconds.toFixed(1).padStart(6)} s  (CPU ${t.cpu.toFixed(1)} s, test acc ${t.testAcc.toFixed(3)})${extra}\n`);
   const load = () => os.loadavg()[0].toFixed(1);
   const controlBefore = await controlSpeedup();
-  process.stdout.write(`LeNet, one epoch (60,000 + 10,000 test images, batch 256) — ${cores} cores, load ${load()} at the start` +
+  process.stdout.write(`${title}, one epoch (60,000 + 10,000 test images, batch 256) — ${cores} cores, load ${load()} at the start` +
     `${runs > 1 ? `, median of ${runs} runs taken in turn` : ''}\n`);
   // Taken in turn (1 worker, 2 workers, PyTorch 1 and 2 threads, again …), so a change in the machine's load
   // falls on every figure alike rather than on one of them.
   const one: EpochTime[] = [], two: EpochTime[] = [], torch: EpochTime[][] = [[], []];
   let torchMissing: string | null = null;
   for (let i = 0; i < runs; i++) {
-    one.push(await convlabEpoch(dataDir, 1));
-    if (cores >= 2) two.push(await convlabEpoch(dataDir, 2));
+    one.push(await convlabEpoch(dataDir, 1, net));
+    if (cores >= 2) two.push(await convlabEpoch(dataDir, 2, net));
     for (const threads of [1, 2]) {
       if (torchMissing !== null) break;
-      const t = torchEpoch(dataDir, threads);
+      const t = torchEpoch(dataDir, threads, net);
       if (typeof t === 'string') torchMissing = t;
       else torch[threads - 1].push(t);
     }

@@ -1,10 +1,13 @@
 /**
  * `npm run -s train -- --net lenet|bn-lenet|resnet18|nin|googlenet [--divisor N] [--epochs N] [--activation relu] [--pooling avg] [--channels 6,16] [--lr X]
- * [--batch N] [--seed N] [--momentum X] [--data DIR]`: trains headless through the engine and prints the book's
- * line after each epoch, nothing else on stdout. Errors go to stderr with exit status 1.
+ * [--batch N] [--seed N] [--momentum X] [--data DIR] [--workers N]`: trains headless through the engine and prints the book's
+ * line after each epoch, nothing else on stdout. Errors go to stderr with exit status 1. With --workers it trains
+ * as the app does, in a pool of N engine workers (at most the machine's cores) that splits every batch between
+ * them (parallel-training.ts); without, on this thread.
  */
 import { ConvLabError } from '../../core/errors';
 import { BOOK_SETTINGS, checkTrainSettings, runTraining, Training, TRAINABLE_NETS, type TrainableNet, type TrainSettings } from '../../core/nets/train';
+import { createEnginePool, poolSize } from '../services/engine-pool';
 import { DEFAULT_DATA_DIR, loadFashionMnist } from './fashion-mnist';
 
 function fail(message: string): never {
@@ -13,9 +16,9 @@ function fail(message: string): never {
 }
 
 const USAGE = 'usage: npm run -s train -- --net lenet|bn-lenet|resnet18|nin|googlenet [--divisor N] [--epochs N] [--activation sigmoid|relu|tanh] [--pooling max|avg] ' +
-  '[--channels C1,C2] [--lr X] [--batch N] [--seed N] [--momentum X] [--data DIR]';
+  '[--channels C1,C2] [--lr X] [--batch N] [--seed N] [--momentum X] [--data DIR] [--workers N]';
 
-function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string } {
+function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string; workers: number | null } {
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -26,7 +29,7 @@ function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string }
     if (value === undefined) fail(`--${key} needs a value`);
     values.set(key, value);
   }
-  const known = ['net', 'divisor', 'epochs', 'activation', 'pooling', 'channels', 'lr', 'batch', 'seed', 'momentum', 'data'];
+  const known = ['net', 'divisor', 'epochs', 'activation', 'pooling', 'channels', 'lr', 'batch', 'seed', 'momentum', 'data', 'workers'];
   for (const k of values.keys()) if (!known.includes(k)) fail(`unknown option --${k}\n${USAGE}`);
   const net = (values.get('net') ?? 'lenet') as TrainableNet;
   if (!TRAINABLE_NETS.includes(net)) fail(`--net must be one of ${TRAINABLE_NETS.join(', ')}, got '${net}'`);
@@ -57,11 +60,32 @@ function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string }
     if (e instanceof ConvLabError) fail(e.message);
     throw e;
   }
-  return { settings, dataDir: values.get('data') ?? DEFAULT_DATA_DIR };
+  const workers = values.has('workers') ? number('workers', 1) : null;
+  if (workers !== null && (!Number.isInteger(workers) || workers < 1)) fail(`--workers must be a whole number of at least 1, got '${values.get('workers')}'`);
+  return { settings, dataDir: values.get('data') ?? DEFAULT_DATA_DIR, workers };
+}
+
+/** Trains in a pool of `workers` engine workers, as the app does; prints each epoch's line. */
+async function trainOnPool(settings: TrainSettings, dataDir: string, workers: number): Promise<void> {
+  const size = poolSize(workers);
+  if (size < workers) process.stderr.write(`train: this machine has ${size} core${size === 1 ? '' : 's'}: training on ${size} engine worker${size === 1 ? '' : 's'}\n`);
+  const pool = createEnginePool(new URL('../services/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'], size });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      pool.netTrainStart({ settings }, dataDir, (event) => {
+        if (event.kind === 'epoch') process.stdout.write(`${event.line}\n`);
+        else if (event.kind === 'done') resolve();
+        else if (event.kind === 'error' || event.kind === 'diverged' || event.kind === 'stopped') reject(new Error(event.message ?? `training ${event.kind}`));
+      }).catch(reject);
+    });
+  } finally {
+    await pool.close();
+  }
 }
 
 async function main(): Promise<void> {
-  const { settings, dataDir } = parseArgs(process.argv.slice(2));
+  const { settings, dataDir, workers } = parseArgs(process.argv.slice(2));
+  if (workers !== null) return trainOnPool(settings, dataDir, workers);
   let data: Awaited<ReturnType<typeof loadFashionMnist>>;
   try {
     data = await loadFashionMnist(dataDir);

@@ -46,6 +46,21 @@ export function claimChunks(control: Int32Array, run: number, chunks: number, wo
   }
 }
 
+/**
+ * Runs chunk `chunk` of the current run, given to this thread rather than claimed (a run whose chunks meet at
+ * barriers needs each on its own thread), reporting and counting it as claimChunks does.
+ */
+export function workChunk(control: Int32Array, chunks: number, chunk: number, work: (chunk: number) => void,
+  report: (error: unknown) => void): void {
+  try {
+    if (Atomics.load(control, FAILED) === 0) work(chunk);
+  } catch (error) {
+    Atomics.store(control, FAILED, 1);
+    report(error);
+  }
+  if (Atomics.add(control, DONE, 1) + 1 === chunks) Atomics.notify(control, DONE);
+}
+
 /** Atomics.waitAsync (Node ≥ 16), typed here: the project's TypeScript lib (ES2023) predates it. */
 const waitAsync = (Atomics as unknown as {
   waitAsync(array: Int32Array, index: number, value: number): { async: false; value: string } | { async: true; value: Promise<string> };

@@ -19,7 +19,9 @@ export interface EngineHost {
   lossSurface(request: RequestOf<'lossSurface'>): Promise<ResponseOf<'lossSurface'>>;
   networkForward(request: RequestOf<'networkForward'>): Promise<ResponseOf<'networkForward'>>;
   /** Trains LeNet on the dataset in `folder` (checked by the dataset service first). */
-  netTrainStart(request: RequestOf<'netTrainStart'>, folder: string, onEvent: (event: NetTrainingEvent) => void, team?: MessagePort[]): Promise<ResponseOf<'netTrainStart'>>;
+  /** `team`/`teamAlarm`: helpers' ports and the word set when one of them dies (engine-pool.ts lends them). */
+  netTrainStart(request: RequestOf<'netTrainStart'>, folder: string, onEvent: (event: NetTrainingEvent) => void, team?: MessagePort[],
+    teamAlarm?: SharedArrayBuffer): Promise<ResponseOf<'netTrainStart'>>;
   netTrainControl(request: RequestOf<'netTrainControl'>): Promise<ResponseOf<'netTrainControl'>>;
   netPredict(request: RequestOf<'netPredict'>): Promise<ResponseOf<'netPredict'>>;
   netSnapshot(request: RequestOf<'netSnapshot'>): Promise<ResponseOf<'netSnapshot'>>;
@@ -114,11 +116,11 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
     trainControl: (payload) => send({ kind: 'trainControl', payload }),
     lossSurface: (payload) => send({ kind: 'lossSurface', payload }),
     networkForward: (payload) => send({ kind: 'networkForward', payload }),
-    async netTrainStart(payload, folder, onEvent, team = []) {
+    async netTrainStart(payload, folder, onEvent, team = [], teamAlarm) {
       const runId = nextRunId++;
       netListeners.set(runId, onEvent);
       try {
-        return await send({ kind: 'netTrainStart', runId, folder, payload, team }, team);
+        return await send({ kind: 'netTrainStart', runId, folder, payload, team, teamAlarm }, team);
       } catch (error) {
         netListeners.delete(runId);
         throw error;

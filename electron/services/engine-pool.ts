@@ -6,10 +6,13 @@
  * request on member 0, so a long loss surface or a training run does not hold up the maps a stroke repaints. A member whose worker dies answers its
  * requests with an error (engine-host does that) and is started afresh on its next request. A network's training
  * run borrows every other member too: each gets a port to member 0 and computes its slice of every batch
- * (parallel-training.ts), between its own requests.
+ * (parallel-training.ts), between its own requests. While a run has helpers, any member's worker exiting sets the
+ * run's alarm word: a member blocked at a batch norm barrier waiting for the dead one (its own event loop stopped,
+ * so it cannot hear a port close) gives up and the run ends with an error.
  */
 import os from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { raiseAlarm } from './batch-stats-barrier';
 import { createEngineHost, type EngineHost, type EngineHostOptions } from './engine-host';
 
 export interface EnginePoolOptions extends EngineHostOptions {
@@ -35,12 +38,15 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
   const size = poolSize(options.size);
   const threads: (Worker | undefined)[] = new Array(size).fill(undefined);
   const inFlight: number[] = new Array(size).fill(0);
+  /** The alarm word of each split training run under way. */
+  const alarms = new Set<Int32Array>();
   const members = Array.from({ length: size }, (_, i) => createEngineHost(workerFile, {
     ...options,
     onWorker: (worker) => {
       threads[i] = worker;
       worker.once('exit', () => {
         if (threads[i] === worker) threads[i] = undefined;
+        for (const alarm of alarms) raiseAlarm(alarm);
       });
     },
   }));
@@ -108,7 +114,19 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
     trainControl: (request) => trainer.trainControl(request),
     // A network's run keeps its weights in its worker: its controls and predictions go where it runs.
     async netTrainStart(request, folder, onEvent) {
-      return trainer.netTrainStart(request, folder, onEvent, await lendHelpers());
+      const team = await lendHelpers();
+      if (team.length === 0) return trainer.netTrainStart(request, folder, onEvent);
+      const alarmBuffer = new SharedArrayBuffer(4), alarm = new Int32Array(alarmBuffer);
+      alarms.add(alarm);
+      try {
+        return await trainer.netTrainStart(request, folder, (event) => {
+          if (['done', 'stopped', 'diverged', 'error'].includes(event.kind)) alarms.delete(alarm);
+          onEvent(event);
+        }, team, alarmBuffer);
+      } catch (error) {
+        alarms.delete(alarm);
+        throw error;
+      }
     },
     netTrainControl: (request) => trainer.netTrainControl(request),
     netPredict: (request) => trainer.netPredict(request),

@@ -11,8 +11,11 @@ export type WorkerRequest =
   | { id: number; kind: 'lossSurface'; payload: RequestOf<'lossSurface'> }
   | { id: number; kind: 'networkForward'; payload: RequestOf<'networkForward'> }
   /** `folder` holds the dataset's four files, vouched for by the dataset service; the worker reads them itself. */
-  /** `team`: ports to other engine workers that lend a hand with each batch (parallel-training.ts). */
-  | { id: number; kind: 'netTrainStart'; runId: number; folder: string; payload: RequestOf<'netTrainStart'>; team?: MessagePort[] }
+  /**
+   * `team`: ports to other engine workers that lend a hand with each batch (parallel-training.ts); `teamAlarm`: one
+   * shared word the pool sets when a worker of the team dies (batch-stats-barrier.ts).
+   */
+  | { id: number; kind: 'netTrainStart'; runId: number; folder: string; payload: RequestOf<'netTrainStart'>; team?: MessagePort[]; teamAlarm?: SharedArrayBuffer }
   /** This worker computes slices of batches sent over `port` by the worker that runs the training. */
   | { id: number; kind: 'helpTrain'; port: MessagePort }
   | { id: number; kind: 'netTrainControl'; payload: RequestOf<'netTrainControl'> }

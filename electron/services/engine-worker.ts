@@ -72,7 +72,7 @@ async function startNetRun(request: Extract<WorkerRequest, { kind: 'netTrainStar
   try {
     const { train, test } = await datasetIn(request.folder);
     if (netRun instanceof NetTrainingRun) netRun.control('stop');
-    netRun = new NetTrainingRun(request.runId, request.payload.settings, train, test, (event) => post({ kind: 'netTraining', event }), request.team);
+    netRun = new NetTrainingRun(request.runId, request.payload.settings, train, test, (event) => post({ kind: 'netTraining', event }), request.team, request.teamAlarm);
     post({ kind: 'reply', id: request.id, ok: true, value: { runId: request.runId } });
     void netRun.start();
   } catch (error) {

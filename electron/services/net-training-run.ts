@@ -36,6 +36,8 @@ export class NetTrainingRun {
     private readonly emit: (event: NetTrainingEvent) => void,
     /** Other engine workers' ports: each batch is split between this worker and them (parallel-training.ts). */
     private readonly team: MessagePort[] = [],
+    /** The team's death flag, set by the engine pool when one of its workers exits (batch-stats-barrier.ts). */
+    private readonly teamAlarm?: SharedArrayBuffer,
   ) {
     this.training = new Training({ ...settings, channels: [...settings.channels] }, train, test);
   }
@@ -44,7 +46,7 @@ export class NetTrainingRun {
     const { epochs } = this.training.settings;
     const batches = this.training.batchesPerEpoch;
     let last = Date.now();
-    const stepper = teamStepper(this.training, this.team);
+    const stepper = teamStepper(this.training, this.team, this.teamAlarm);
     try {
       this.emit({ runId: this.id, kind: 'filters', ...this.filters() });
       const outcome = await runTraining(

@@ -10,22 +10,27 @@
  * samples / the full batch size, the book's short last batch included), and the same on every run. The epoch's
  * test pass is split the same way and yields the test images' logits (the confusion matrix and the most-wrong
  * list read them). Only messages of a few numbers cross per step; arrays never do.
+ * Nets with batch norm split their training batches too (synchronised batch norm, batch-stats-barrier.ts): each
+ * thread takes exactly one chunk, and the chunks exchange their per-channel sums at a barrier in every batch norm
+ * layer, so every chunk normalises with the whole batch's statistics and backpropagates through them; the
+ * leader's chunk folds them into the moving statistics. Evaluation (predict mode) needs no exchange.
  * A helper that dies closes its port: the step waiting on its chunk, or else the next step, and the run end with
- * an error saying so.
+ * an error saying so. A chunk waiting at a barrier for a thread that died gives up when the team's alarm is set.
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { ConvLabError, type ErrorCode } from '../../core/errors';
 import { releaseRecycled } from '../../core/ops/floats';
 import type { NetSpec } from '../../core/nets/model';
 import type { LossOptions } from '../../core/nets/run';
-import { addSlice, flatGradLength, flatParamLength, packGrads, packParams, paramsOver, splitRefusal } from '../../core/nets/split';
+import { addSlice, batchNormChannels, flatGradLength, flatParamLength, packGrads, packParams, paramsOver, splitRefusal, unpackState } from '../../core/nets/split';
 import { batchGradients, EVAL_CHUNK, logitsInto, type BatchGradients, type StepResult, type Training, type TrainingBatch } from '../../core/nets/train';
 import type { LabelledImages } from '../../core/data/idx';
 import type { Tensor } from '../../core/tensor';
-import { allDone, CLAIM_WORDS, claimChunks, FAILED, openRun, waitForChange } from './chunk-claims';
+import { allDone, claimChunks, FAILED, openRun, waitForChange, workChunk } from './chunk-claims';
+import { CONTROL_WORDS, openBarrier, raiseAlarm, SharedBatchStats, SliceAborted, statsWidth, TEAM_LOST, wakeBarrier } from './batch-stats-barrier';
 
-/** The control word the leader bumps once a run's request is posted, to wake a helper waiting on it (after the claim words). */
-const WAKE = CLAIM_WORDS;
+/** The control word the leader bumps once a run's request is posted, to wake a helper waiting on it (after the barrier's words). */
+const WAKE = CONTROL_WORDS;
 
 /**
  * One chunk per thread. Each chunk costs about half a millisecond of fixed work (a LeNet step, measured: two
@@ -52,10 +57,20 @@ export function chunkStarts(count: number, threads: number): number[] {
   return starts;
 }
 
+/** A split run's shared buffers. */
+interface RunBuffers {
+  control: SharedArrayBuffer; params: SharedArrayBuffer; x: SharedArrayBuffer; labels: SharedArrayBuffer; grads: SharedArrayBuffer;
+  lossSums: SharedArrayBuffer; hits: SharedArrayBuffer; logits: SharedArrayBuffer;
+  /** One word, set when a worker of the team has died (batch-stats-barrier.ts). */
+  alarm: SharedArrayBuffer;
+  /** Batch norm's exchange slots: two banks of a slot of `width` floats per chunk (none without batch norm). */
+  stats: SharedArrayBuffer;
+}
+
 /** Leader → helper. */
 type HelperRequest =
-  | { kind: 'setup'; spec: NetSpec; control: SharedArrayBuffer; params: SharedArrayBuffer; x: SharedArrayBuffer; labels: SharedArrayBuffer;
-    grads: SharedArrayBuffer; lossSums: SharedArrayBuffer; hits: SharedArrayBuffer; logits: SharedArrayBuffer; pixels: number; shape: number[] }
+  /** `member`: this helper's thread number (the leader is 0): the chunk it takes in a run of one chunk per thread. */
+  | ({ kind: 'setup'; spec: NetSpec; pixels: number; shape: number[]; width: number; member: number } & RunBuffers)
   /** Run `run` is open: claim chunks (images starts[c]..starts[c + 1]−1) of the shared batch and write their gradients. */
   | { kind: 'gradients'; run: number; starts: number[]; options: LossOptions }
   /** Predict mode: claim chunks of the shared images and write their logits. */
@@ -70,12 +85,31 @@ interface SharedRun {
   /** One flat gradient (packGrads's layout) per chunk. */
   grads: Float32Array; gradLength: number;
   lossSums: Float64Array; hits: Int32Array; logits: Float32Array; pixels: number; shape: number[];
+  alarm: Int32Array; stats: Float64Array;
+  /** Floats per chunk in `stats`: 0 for a net without batch norm, whose gradient runs are claimed chunk by chunk. */
+  width: number;
 }
 
-/** Chunk `c` of a gradients run: its loss, hits and gradients into its slots. */
+/**
+ * Chunk `c` of a gradients run: its loss, hits and gradients into its slots. With batch norm it meets the other
+ * chunks at each layer's exchange, and only chunk 0 (the leader's) folds the batch's statistics into the moving
+ * ones, in the shared parameters the leader copies them back from.
+ */
 function gradientChunk(run: SharedRun, request: { starts: number[]; options: LossOptions }, c: number): void {
-  const n0 = request.starts[c], n1 = request.starts[c + 1];
-  const r = batchGradients(run.spec, run.params, imagesOf(run, n0, n1), run.labels.subarray(n0, n1), request.options);
+  const n0 = request.starts[c], n1 = request.starts[c + 1], chunks = request.starts.length - 1;
+  const options: LossOptions = run.width === 0 ? request.options : {
+    ...request.options, updateMovingStats: c === 0,
+    batchStats: new SharedBatchStats(run.control, run.alarm, run.stats, run.width, c, chunks),
+  };
+  let r: ReturnType<typeof batchGradients>;
+  try {
+    r = batchGradients(run.spec, run.params, imagesOf(run, n0, n1), run.labels.subarray(n0, n1), options);
+  } catch (error) {
+    // The chunks waiting for this one at a barrier give up now.
+    Atomics.store(run.control, FAILED, 1);
+    wakeBarrier(run.control);
+    throw error;
+  }
   packGrads(run.spec, r.grads, run.grads.subarray(c * run.gradLength, (c + 1) * run.gradLength));
   run.lossSums[c] = r.lossSum;
   run.hits[c] = r.correct;
@@ -106,32 +140,40 @@ export class GradientTeam {
   private readonly run: SharedRun & { flatParams: Float32Array };
   private readonly classes: number;
   private runs = 0;
+  private closing = false;
   /** Rejects when a helper is lost: a wait for chunks races it. */
   private readonly lost: Promise<never>;
 
-  constructor(private readonly spec: NetSpec, batchSize: number, imageShape: readonly number[], classes: number, ports: MessagePort[]) {
+  /** `alarm`: the team's death flag (one Int32 word), set by whoever watches the workers (the engine pool). */
+  constructor(private readonly spec: NetSpec, batchSize: number, imageShape: readonly number[], classes: number, ports: MessagePort[],
+    alarm = new SharedArrayBuffer(4)) {
     const pixels = imageShape.reduce((a, b) => a * b, 1);
     const threads = ports.length + 1, room = Math.max(batchSize, EVAL_CHUNK);
     const slots = chunkStarts(batchSize, threads).length - 1, gradLength = flatGradLength(spec);
-    const buffers = {
+    const channels = batchNormChannels(spec), width = channels === 0 ? 0 : statsWidth(channels);
+    const buffers: RunBuffers = {
       control: new SharedArrayBuffer((WAKE + 1) * 4), params: new SharedArrayBuffer(flatParamLength(spec) * 4),
       x: new SharedArrayBuffer(room * pixels * 4), labels: new SharedArrayBuffer(room * 4), grads: new SharedArrayBuffer(slots * gradLength * 4),
       lossSums: new SharedArrayBuffer(slots * 8), hits: new SharedArrayBuffer(slots * 4), logits: new SharedArrayBuffer(EVAL_CHUNK * classes * 4),
+      alarm, stats: new SharedArrayBuffer(2 * slots * width * 8),
     };
     this.classes = classes;
-    this.run = sharedRun(spec, buffers, pixels, [...imageShape]);
+    this.run = sharedRun(spec, buffers, pixels, [...imageShape], width, 0);
     let lose: (error: Error) => void = () => {};
     this.lost = new Promise<never>((_, reject) => (lose = reject));
     this.lost.catch(() => {});
-    this.helpers = ports.map((port) => {
+    this.helpers = [];
+    ports.forEach((port) => {
       const helper: Helper = { port, failure: null, lost: null };
       port.on('message', (reply: HelperFailure) => void (helper.failure ??= reply));
       port.on('close', () => {
         helper.lost ??= 'an engine worker sharing this run stopped mid-run';
         lose(new Error(`${helper.lost}; the run was stopped`));
+        // The other helpers may be waiting for this one at a barrier.
+        if (!this.closing) raiseAlarm(this.run.alarm);
       });
-      port.postMessage({ kind: 'setup', spec, ...buffers, pixels, shape: [...imageShape] } satisfies HelperRequest);
-      return helper;
+      port.postMessage({ kind: 'setup', spec, ...buffers, pixels, shape: [...imageShape], width, member: this.helpers.length + 1 } satisfies HelperRequest);
+      this.helpers.push(helper);
     });
   }
 
@@ -147,10 +189,11 @@ export class GradientTeam {
 
   /**
    * Opens a run over the first `count` shared images, wakes the helpers with `request`, claims chunks here with
-   * `work` meanwhile, and waits for every chunk; throws the first failure (the leader's own, else a helper's).
+   * `work` meanwhile (or, `oneEach`, works chunk 0 while each helper works its own), and waits for every chunk;
+   * throws the first failure (the leader's own, else a helper's).
    */
   private async split(count: number, request: (run: number, starts: number[]) => HelperRequest,
-    work: (starts: number[], c: number) => void): Promise<number> {
+    work: (starts: number[], c: number) => void, oneEach = false): Promise<number> {
     this.checkHelpers();
     const starts = chunkStarts(count, this.size), chunks = starts.length - 1;
     const run = ++this.runs, control = this.run.control;
@@ -159,15 +202,20 @@ export class GradientTeam {
       while (receiveMessageOnPort(helper.port) !== undefined);
       helper.failure = null;
     }
+    if (oneEach) openBarrier(control);
     openRun(control, run);
     for (const helper of this.helpers) helper.port.postMessage(request(run, starts));
     // Posted first: a helper woken here finds the request already on its port.
     Atomics.store(control, WAKE, run);
     Atomics.notify(control, WAKE);
     let ownError: unknown = null;
-    claimChunks(control, run, chunks, (c) => work(starts, c), (error) => (ownError = error));
+    if (oneEach) workChunk(control, chunks, 0, (c) => work(starts, c), (error) => (ownError = error));
+    else claimChunks(control, run, chunks, (c) => work(starts, c), (error) => (ownError = error));
+    // A worker of the team died: its chunk will never be done (and its port may not have said so yet).
+    if (Atomics.load(this.run.alarm, 0) !== 0) throw new Error(TEAM_LOST);
     await allDone(control, chunks, this.lost);
-    if (ownError !== null) throw ownError;
+    // A chunk that gave up at a barrier because another failed: that other's error is the one to tell.
+    if (ownError !== null && !(ownError instanceof SliceAborted)) throw ownError;
     if (Atomics.load(control, FAILED) !== 0) throw this.helperFailure();
     return chunks;
   }
@@ -204,7 +252,9 @@ export class GradientTeam {
     this.run.labels.set(batch.labels.subarray(0, count));
     const shared = { mode: options.mode, gradDivisor: options.gradDivisor };
     const chunks = await this.split(count, (run, starts) => ({ kind: 'gradients', run, starts, options: shared }),
-      (starts, c) => gradientChunk(this.run, { starts, options: shared }, c));
+      (starts, c) => gradientChunk(this.run, { starts, options: shared }, c), this.run.width > 0);
+    // The moving statistics chunk 0 updated in the shared copy are the run's now.
+    if (this.run.width > 0) unpackState(this.spec, this.run.flatParams, params);
     const sum: BatchGradients = { lossSum: 0, correct: 0, grads: new Map() };
     for (let c = 0; c < chunks; c++) {
       const grads = this.run.grads.subarray(c * this.run.gradLength, (c + 1) * this.run.gradLength);
@@ -215,6 +265,7 @@ export class GradientTeam {
 
   /** Lets the helpers go (their ports close, they drop the run's buffers). */
   close(): void {
+    this.closing = true;
     for (const helper of this.helpers) {
       helper.lost ??= 'the run has ended';
       helper.port.close();
@@ -223,13 +274,13 @@ export class GradientTeam {
 }
 
 /** Each side's typed views of a split run's shared buffers (`flatParams`: the parameters end to end, `params` views into it). */
-function sharedRun(spec: NetSpec, b: { control: SharedArrayBuffer; params: SharedArrayBuffer; x: SharedArrayBuffer; labels: SharedArrayBuffer;
-  grads: SharedArrayBuffer; lossSums: SharedArrayBuffer; hits: SharedArrayBuffer; logits: SharedArrayBuffer }, pixels: number, shape: number[]): SharedRun & { flatParams: Float32Array } {
+function sharedRun(spec: NetSpec, b: RunBuffers, pixels: number, shape: number[], width: number, member: number): SharedRun & { flatParams: Float32Array; member: number } {
   const flatParams = new Float32Array(b.params);
   return {
     spec, control: new Int32Array(b.control), params: paramsOver(spec, flatParams), flatParams, x: new Float32Array(b.x),
     labels: new Int32Array(b.labels), grads: new Float32Array(b.grads), gradLength: flatGradLength(spec),
     lossSums: new Float64Array(b.lossSums), hits: new Int32Array(b.hits), logits: new Float32Array(b.logits), pixels, shape,
+    alarm: new Int32Array(b.alarm), stats: new Float64Array(b.stats), width, member,
   };
 }
 
@@ -238,7 +289,7 @@ function sharedRun(spec: NetSpec, b: { control: SharedArrayBuffer; params: Share
  * step. `close` lets the helpers go (call it when the run ends); `threads` says how many share each batch and
  * `refusal` why a net stayed on one worker although helpers were offered.
  */
-export function teamStepper(training: Training, ports: readonly MessagePort[] = []): {
+export function teamStepper(training: Training, ports: readonly MessagePort[] = [], alarm?: SharedArrayBuffer): {
   step: (t: Training) => StepResult | Promise<StepResult>; close: () => void; threads: number; refusal: string | null;
 } {
   const refusal = ports.length === 0 ? null : splitRefusal(training.spec);
@@ -247,7 +298,7 @@ export function teamStepper(training: Training, ports: readonly MessagePort[] = 
     return { step: (t) => t.step(), close: releaseRecycled, threads: 1, refusal };
   }
   const side = training.side;
-  const team = new GradientTeam(training.spec, training.settings.batchSize, [1, side, side], training.classes, [...ports]);
+  const team = new GradientTeam(training.spec, training.settings.batchSize, [1, side, side], training.classes, [...ports], alarm);
   return {
     step: (t) => t.stepWith((batch) => team.gradients(batch, t.batchOptions(), t.params), (set) => team.logits(t, set)),
     close: () => {
@@ -271,21 +322,26 @@ const HELPER_SPIN_MS = 1;
  * answers wait at most one such wait.
  */
 export function serveGradients(port: MessagePort, waitMs = 0): void {
-  let run: SharedRun | null = null;
+  let run: (SharedRun & { member: number }) | null = null;
   let waitQueued = false;
   const serve = (request: HelperRequest) => {
     if (request.kind === 'setup') {
-      run = sharedRun(request.spec, request, request.pixels, request.shape);
+      run = sharedRun(request.spec, request, request.pixels, request.shape, request.width, request.member);
       return;
     }
     const shared = run;
     // Without its setup a helper claims nothing: the leader takes every chunk.
     if (shared === null) return;
-    const report = (error: unknown) => port.postMessage({
+    // A chunk that gave up because another failed has nothing to tell: the failed one reports.
+    const report = (error: unknown) => error instanceof SliceAborted || port.postMessage({
       code: error instanceof ConvLabError ? error.code : null, message: error instanceof Error ? error.message : String(error),
     } satisfies HelperFailure);
     if (request.kind === 'logits') claimChunks(shared.control, request.run, request.starts.length - 1, (c) => logitsChunk(shared, request, c), report);
-    else claimChunks(shared.control, request.run, request.starts.length - 1, (c) => gradientChunk(shared, request, c), report);
+    else if (shared.width === 0) claimChunks(shared.control, request.run, request.starts.length - 1, (c) => gradientChunk(shared, request, c), report);
+    // One chunk a thread, met at batch norm's barriers: this helper's is its member number's (none in a short run).
+    else if (shared.member < request.starts.length - 1) {
+      workChunk(shared.control, request.starts.length - 1, shared.member, (c) => gradientChunk(shared, request, c), report);
+    }
     if (waitMs > 0 && !waitQueued) {
       waitQueued = true;
       setImmediate(waitForNextRun);
