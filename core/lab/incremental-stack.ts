@@ -15,6 +15,7 @@
 import { conv2d, conv2dForwardRoute } from '../ops/conv2d';
 import type { Tensor } from '../tensor';
 import { checkMap, checkStack, runStack, type CheckedLayer } from './stack';
+import { cutWindows, type LayerChange, type MapWindow } from './map-windows';
 import type { LayerSpec, MapData, Pair } from './types';
 
 /** Inclusive rows and columns of a map; y1 < y0 means nothing changed. */
@@ -137,6 +138,23 @@ function convWindow(layer: Extract<CheckedLayer, { kind: 'conv' }>, x: Float32Ar
 export interface StackCache {
   /** runStack's answer for this input and stack: from the last run's maps where the input changed little. */
   run(input: MapData, layers: LayerSpec[]): { outputs: MapData[]; incremental: boolean };
+  /**
+   * The same run, answered as the windows that changed since the maps of state `since` (the last answer's `state`),
+   * or as every map when the maps of `since` are not the ones this cache last answered.
+   */
+  windows(input: MapData, layers: LayerSpec[], since: string | null): WindowsAnswer;
+}
+
+/** A run's maps as windows (map-windows.ts) to patch into the maps of state `since`, or whole (`outputs`). */
+export interface WindowsAnswer {
+  /** Names these maps for the next request's `since`; null when they were not kept (the next answer is whole). */
+  state: string | null;
+  /** The state whose maps the windows patch; null when the answer is whole. */
+  since: string | null;
+  /** Every map, when there is nothing to patch; null when the answer is windows. */
+  outputs: MapData[] | null;
+  /** The changed windows (none when nothing changed); empty when the answer is whole. */
+  windows: MapWindow[];
 }
 
 /** Most map values kept between runs (16 MB): a larger stack runs in full each time rather than double its memory. */
@@ -145,9 +163,12 @@ const MAX_KEPT_VALUES = 4 * 1024 * 1024;
 /**
  * Keeps the last input, stack and maps; each run compares against them. The maps it answers are copies of its own,
  * free for the caller to keep or transfer. Stacks whose maps hold more than `maxKeptValues` values are not kept.
+ * `name` starts every state this cache names (states of two caches, such as two workers', never match).
  */
-export function createStackCache(maxKeptValues = MAX_KEPT_VALUES): StackCache {
+export function createStackCache(maxKeptValues = MAX_KEPT_VALUES, name = ''): StackCache {
   let last: { input: Float32Array; shape: readonly number[]; settings: (string | null)[]; weights: Float32Array[]; biases: Float32Array[]; outputs: MapData[] } | null = null;
+  /** Counts runs: the state of the kept maps is `name` and the run that made them. */
+  let runs = 0;
 
   function remember(input: MapData, layers: LayerSpec[], outputs: MapData[]): void {
     last = {
@@ -173,42 +194,65 @@ export function createStackCache(maxKeptValues = MAX_KEPT_VALUES): StackCache {
 
   const copies = (outputs: MapData[]): MapData[] => outputs.map((m) => ({ shape: [...m.shape] as MapData['shape'], data: m.data.slice() }));
 
+  /**
+   * The run itself: the maps (the kept ones, not copies, when `kept`), whether any were patched rather than run in
+   * full (`incremental`), and per map what changed since the last run (meaningful only when `fromLast`: the last
+   * run's maps, of the same stack, were the starting point).
+   */
+  function compute(input: MapData, layers: LayerSpec[]): { outputs: MapData[]; kept: boolean; incremental: boolean; fromLast: boolean; changes: LayerChange[] } {
+    // The same checks and the same messages as a full run, whichever way the maps are then computed.
+    checkMap(input);
+    const checked = checkStack(input.shape, layers);
+    const [, c, h, w] = input.shape;
+    if (!last || !sameStack(layers) || last.shape.some((d, i) => d !== input.shape[i])) {
+      const { outputs } = runStack(input, layers);
+      const changes = outputs.map((): LayerChange => 'all');
+      if (outputs.reduce((sum, m) => sum + m.data.length, 0) > maxKeptValues) {
+        last = null;
+        return { outputs, kept: false, incremental: false, fromLast: false, changes };
+      }
+      remember(input, layers, outputs);
+      return { outputs, kept: true, incremental: false, fromLast: false, changes };
+    }
+    const changes: LayerChange[] = [];
+    let changed: Box | null = changedBox(last.input, input.data, c, h, w);
+    last.input.set(input.data);
+    let x = input.data;
+    for (let i = 0; i < checked.length; i++) {
+      const layer = checked[i];
+      const y = last.outputs[i].data;
+      if (changed && changed.y1 >= changed.y0 && layer.kind === 'conv') changed = convWindow(layer, x, y, changed);
+      if (changed === null) {
+        // Too much changed: this layer and the rest in full (same kernels, same answer).
+        let t: Tensor = { shape: layer.input, data: x };
+        for (let j = i; j < checked.length; j++) {
+          const l = checked[j] as Extract<CheckedLayer, { kind: 'conv' }>;
+          t = conv2d(t, l.weight, l.bias, l.params);
+          last.outputs[j] = { shape: l.output, data: t.data };
+          changes.push('all');
+        }
+        return { outputs: last.outputs, kept: true, incremental: i > 0, fromLast: true, changes };
+      }
+      changes.push({ ...changed });
+      x = y;
+    }
+    return { outputs: last.outputs, kept: true, incremental: true, fromLast: true, changes };
+  }
+
   return {
     run(input, layers) {
-      // The same checks and the same messages as a full run, whichever way the maps are then computed.
-      checkMap(input);
-      const checked = checkStack(input.shape, layers);
-      const [, c, h, w] = input.shape;
-      if (!last || !sameStack(layers) || last.shape.some((d, i) => d !== input.shape[i])) {
-        const { outputs } = runStack(input, layers);
-        if (outputs.reduce((sum, m) => sum + m.data.length, 0) > maxKeptValues) {
-          last = null;
-          return { outputs, incremental: false };
-        }
-        remember(input, layers, outputs);
-        return { outputs: copies(outputs), incremental: false };
-      }
-      let changed: Box | null = changedBox(last.input, input.data, c, h, w);
-      last.input.set(input.data);
-      let x = input.data;
-      for (let i = 0; i < checked.length; i++) {
-        const layer = checked[i];
-        const y = last.outputs[i].data;
-        if (changed && changed.y1 >= changed.y0 && layer.kind === 'conv') changed = convWindow(layer, x, y, changed);
-        if (changed === null) {
-          // Too much changed: this layer and the rest in full (same kernels, same answer).
-          let t: Tensor = { shape: layer.input, data: x };
-          for (let j = i; j < checked.length; j++) {
-            const l = checked[j] as Extract<CheckedLayer, { kind: 'conv' }>;
-            t = conv2d(t, l.weight, l.bias, l.params);
-            last.outputs[j] = { shape: l.output, data: t.data };
-          }
-          return { outputs: copies(last.outputs), incremental: i > 0 };
-        }
-        x = y;
-      }
-      return { outputs: copies(last.outputs), incremental: true };
+      const { outputs, kept, incremental } = compute(input, layers);
+      runs++;
+      return { outputs: kept ? copies(outputs) : outputs, incremental };
+    },
+    windows(input, layers, since) {
+      const before = last ? `${name}${runs}` : null;
+      const { outputs, kept, fromLast, changes } = compute(input, layers);
+      runs++;
+      const state = kept ? `${name}${runs}` : null;
+      // Windows only patch maps of the same stack that the asker holds: the ones this cache answered last.
+      if (!kept || !fromLast || since === null || since !== before) return { state, since: null, outputs: kept ? copies(outputs) : outputs, windows: [] };
+      return { state, since, outputs: null, windows: cutWindows(outputs, changes) };
     },
   };
 }
-

@@ -1,6 +1,7 @@
 /** The lab-facing API: what the app's engine worker calls. */
 export type { BoxData, LayerField, LayerSpec, MapData, Pair, ProbeResult, TrainSettings, TrainStep, Trainer } from './types';
 export { runStack, stackShapes } from './stack';
-export { createStackCache, type StackCache } from './incremental-stack';
+export { createStackCache, type StackCache, type WindowsAnswer } from './incremental-stack';
+export { applyWindows, cutWindows, windowProblem, type ChangedBox, type LayerChange, type MapWindow } from './map-windows';
 export { probeUnit } from './probe';
 export { createTrainer } from './trainer';

@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { LIMITS } from '../../core/limits';
+import type { WindowsAnswer } from '../../core/lab/incremental-stack';
 import {
   DirtyRequest,
   ExportFileRequest,
@@ -152,6 +153,12 @@ export const StackSchema = v.pipe(
 );
 
 export const ForwardRequest = v.object({ input: MapSchema, layers: StackSchema });
+/** A forward pass for a page that keeps its last maps: `since` names them (the last answer's state; null: none). */
+export const ForwardWindowsRequest = v.object({
+  input: MapSchema,
+  layers: StackSchema,
+  since: v.nullable(v.pipe(v.string('since must be the state of the last answer, or null'), v.maxLength(64, 'since must be at most 64 characters'))),
+});
 export const ProbeRequest = v.object({
   input: MapSchema,
   layers: v.pipe(StackSchema, v.minLength(1, 'probing needs at least one layer')),
@@ -247,6 +254,8 @@ export interface AppInfo {
 export interface ForwardResponse {
   outputs: MapData[];
 }
+/** The maps as the windows that changed since `since` (core/lab/map-windows.ts), or whole. */
+export type ForwardWindowsResponse = Omit<WindowsAnswer, 'outputs'> & { outputs: MapData[] | null };
 export interface ProbeResponse {
   perLayer: { layer: number; size: Pair; jump: Pair; start: Pair; center: Pair; effectivePadding: Pair }[];
   boxes: Box[];
@@ -286,6 +295,8 @@ export const calls = {
   getSettings: call<Settings>()(Empty),
   setSettings: call<Settings>()(SettingsPatch),
   forward: call<ForwardResponse>()(ForwardRequest),
+  /** The lab's own forward pass: after a brush dab, only the windows of the maps it changed travel. */
+  forwardWindows: call<ForwardWindowsResponse>()(ForwardWindowsRequest),
   probe: call<ProbeResponse>()(ProbeRequest),
   trainStart: call<TrainStartResponse>()(TrainStartRequest),
   trainControl: call<TrainControlResponse>()(TrainControlRequest),

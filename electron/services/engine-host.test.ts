@@ -35,6 +35,27 @@ describe('engine host', () => {
     expect(outputs).toHaveLength(1);
   });
 
+  test('a lab\'s maps after a brush step come back as the windows it changed; a state the worker did not name gets every map', async () => {
+    const three = { ...edge, weight: { shape: [4, 1, 3, 3] as [number, number, number, number], data: Float32Array.from({ length: 36 }, (_, i) => (i % 7) - 3) }, bias: new Float32Array(4) };
+    const input = { shape: [1, 1, 32, 32] as [1, number, number, number], data: new Float32Array(32 * 32) };
+    const first = await host.forwardWindows({ input, layers: [three], since: null });
+    expect(first.outputs).toHaveLength(1);
+    expect(first.state).toMatch(/^[0-9a-f]{8}:\d+$/);
+    input.data[5 * 32 + 6] = 1;
+    const next = await host.forwardWindows({ input, layers: [three], since: first.state });
+    expect(next).toMatchObject({ since: first.state, outputs: null });
+    expect(next.windows).toHaveLength(1);
+    expect(next.windows[0].data.length).toBeLessThan(4 * 30 * 30 / 4);
+    const { outputs } = await host.forward({ input, layers: [three] });
+    // The window holds the full pass's values.
+    const { y, x, height, width, data } = next.windows[0];
+    expect(data[(1 * height + 1) * width + 1]).toBe(outputs[0].data[(1 * 30 + y + 1) * 30 + x + 1]);
+    // The plain forward pass moved the worker's maps on: the state the page holds is stale, so it gets them all.
+    const stale = await host.forwardWindows({ input, layers: [three], since: next.state });
+    expect(stale).toMatchObject({ since: null, windows: [] });
+    expect(Array.from(stale.outputs![0].data)).toEqual(Array.from(outputs[0].data));
+  });
+
   test('a probe returns the window and the effective receptive field', async () => {
     const probe = await host.probe({ input: bars(), layers: [edge], layer: 0, unit: { c: 0, y: 2, x: 3 } });
     expect(probe.boxes[0]).toEqual({ top: 2, left: 3, bottom: 2, right: 4 });

@@ -13,6 +13,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 export interface EngineHost {
   forward(request: RequestOf<'forward'>): Promise<ResponseOf<'forward'>>;
+  forwardWindows(request: RequestOf<'forwardWindows'>): Promise<ResponseOf<'forwardWindows'>>;
   probe(request: RequestOf<'probe'>): Promise<ResponseOf<'probe'>>;
   trainStart(request: RequestOf<'trainStart'>, onEvent: (event: TrainingEvent) => void): Promise<ResponseOf<'trainStart'>>;
   trainControl(request: RequestOf<'trainControl'>): Promise<ResponseOf<'trainControl'>>;
@@ -102,6 +103,7 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
 
   return {
     forward: (payload) => send({ kind: 'forward', payload }),
+    forwardWindows: (payload) => send({ kind: 'forwardWindows', payload }),
     probe: (payload) => send({ kind: 'probe', payload }),
     async trainStart(payload, onEvent) {
       const runId = nextRunId++;

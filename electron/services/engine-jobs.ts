@@ -18,6 +18,13 @@ export function forwardJob(request: RequestOf<'forward'>): JobSpec {
   return { call: 'forward', cost, key: `forward ${structure(request)}` };
 }
 
+/** Another page's maps, or the same page's next brush step: `since` says nothing about the question asked. */
+export function forwardWindowsJob(request: RequestOf<'forwardWindows'>): JobSpec {
+  const cost = forwardCost(request.input.shape, request.layers);
+  checkBudget(cost, 'this forward pass');
+  return { call: 'forwardWindows', cost, key: `forwardWindows ${structure({ ...request, since: null })}` };
+}
+
 export function probeJob(request: RequestOf<'probe'>): JobSpec {
   const cost = probeCost(request.input.shape, request.layers, request.layer);
   checkBudget(cost, 'this probe');
@@ -45,7 +52,7 @@ export function headerMultiplyAdds(call: string, request: unknown): number | nul
   try {
     const r = request as RequestOf<'forward'> & RequestOf<'probe'> & RequestOf<'lossSurface'>;
     const cost =
-      call === 'forward' ? forwardCost(r.input.shape, r.layers)
+      call === 'forward' || call === 'forwardWindows' ? forwardCost(r.input.shape, r.layers)
         : call === 'probe' ? probeCost(r.input.shape, r.layers, r.layer)
           : call === 'lossSurface' ? lossSurfaceCost(r.x.shape, r.kernel, r.size)
             : null;

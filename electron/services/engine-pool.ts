@@ -91,6 +91,7 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
     size,
     workers: () => [...threads],
     forward: (request) => onMember((host) => host.forward(request)),
+    forwardWindows: (request) => onMember((host) => host.forwardWindows(request)),
     probe: (request) => onMember((host) => host.probe(request)),
     lossSurface: (request) => onMember((host) => host.lossSurface(request)),
     networkForward: (request) => onMember((host) => host.networkForward(request)),

@@ -5,6 +5,7 @@ import type { MessagePort } from 'node:worker_threads';
 
 export type WorkerRequest =
   | { id: number; kind: 'forward'; payload: RequestOf<'forward'> }
+  | { id: number; kind: 'forwardWindows'; payload: RequestOf<'forwardWindows'> }
   | { id: number; kind: 'probe'; payload: RequestOf<'probe'> }
   | { id: number; kind: 'trainStart'; runId: number; payload: RequestOf<'trainStart'> }
   | { id: number; kind: 'trainControl'; payload: RequestOf<'trainControl'> }

@@ -2,6 +2,7 @@
  * The engine's thread: runs core's maths off the main process, so the window never waits on a convolution.
  * Training runs one iteration per task, so pause, step and stop messages are seen between any two iterations.
  */
+import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './engine-protocol';
 import { createStackCache, probeUnit } from '../../core/index';
@@ -45,7 +46,8 @@ function errorOf(error: unknown) {
 }
 
 /** The lab's last stack and maps: a brush dab recomputes only the windows of the maps it reaches. */
-const stacks = createStackCache();
+/** Its states are named by this thread's own prefix: a page's state from another worker (or a restarted one) never matches. */
+const stacks = createStackCache(undefined, `${randomUUID().slice(0, 8)}:`);
 /**
  * How long a training helper waits on the run's shared word for the next batch before returning to its event loop
  * (parallel-training.ts): longer than the leader's work between two batches (about 1.5 ms for LeNet), short enough
@@ -101,6 +103,12 @@ port.on('message', (request: WorkerRequest) => {
       case 'forward': {
         const { outputs } = stacks.run(request.payload.input, request.payload.layers);
         post({ kind: 'reply', id: request.id, ok: true, value: { outputs } });
+        return;
+      }
+      case 'forwardWindows': {
+        const { input, layers, since } = request.payload;
+        // Only the windows a dab changed leave this thread (transferred, not copied), when the page holds the rest.
+        post({ kind: 'reply', id: request.id, ok: true, value: stacks.windows(input, layers, since) });
         return;
       }
       case 'probe': {

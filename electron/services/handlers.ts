@@ -4,7 +4,7 @@ import type { DatasetService } from './dataset';
 import { createDatasetHandlers } from './dataset-handlers';
 import type { DatasetImageStore } from './dataset-images';
 import type { EngineHost } from './engine-host';
-import { checkTrainingStep, forwardJob, lossSurfaceJob, probeJob } from './engine-jobs';
+import { checkTrainingStep, forwardJob, forwardWindowsJob, lossSurfaceJob, probeJob } from './engine-jobs';
 import { createEngineQueue, type EngineQueue } from './engine-queue';
 import { createFileHandlers, type WindowControl } from './file-handlers';
 import { networkInfo } from './network-info';
@@ -37,6 +37,7 @@ export function createHandlers({ engine, settings, info, files, window, dataset,
     getSettings: () => settings.get(),
     setSettings: (patch) => settings.set(patch),
     forward: (request, { client }) => waiting.run(client, forwardJob(request), (e) => e.forward(request)),
+    forwardWindows: (request, { client }) => waiting.run(client, forwardWindowsJob(request), (e) => e.forwardWindows(request)),
     probe: (request, { client }) => waiting.run(client, probeJob(request), (e) => e.probe(request)),
     trainStart: (request, context) => {
       checkTrainingStep(request);

@@ -52,6 +52,9 @@ describe('the router: the one door into the main side', () => {
         },
         /stride \(height\) must be at least 1/,
       ],
+      ['forwardWindows', { input: image(2, 2), layers: [], since: 42 }, /since must be the state of the last answer, or null/],
+      ['forwardWindows', { input: image(2, 2), layers: [], since: 'x'.repeat(65) }, /since must be at most 64 characters/],
+      ['forwardWindows', { input: image(2, 2), layers: [] }, /forwardWindows: since/],
       ['setSettings', { locale: 'fr' }, /locale must be system, en or zh-CN/],
       ['trainStart', { x: image(1, 2), y: image(1, 1), kernel: [1, 2], learnBias: false, lr: -1, iterations: 10, flip: false, pace: 0 }, /learning rate must be positive/],
     ];

@@ -56,7 +56,7 @@ interface Waiting {
 }
 
 /** Engine calls whose newer request makes an identical older one useless (others, such as file calls, all count). */
-const REPLACEABLE = new Set(['forward', 'probe', 'lossSurface']);
+const REPLACEABLE = new Set(['forward', 'forwardWindows', 'probe', 'lossSurface']);
 /** Headers longer than this are not peeked at (a lab sent as text): they are simply taken in turn. */
 const MAX_PEEK_BYTES = 16 * 1024;
 

@@ -6,6 +6,7 @@
 import { onBeforeUnmount, onMounted, watch, type ComputedRef, type Ref } from 'vue';
 import { colourOf, paintPixels, symmetricScale, type MapTheme, type Scale } from '../lab/colormap';
 import type { OverlayBox } from '../components/MapGrid.vue';
+import type { MapRevision } from '../lab/map-patches';
 
 export interface PaintedMap {
   data: Float32Array;
@@ -14,6 +15,8 @@ export interface PaintedMap {
   reveal: number | null;
   boxes: OverlayBox[];
   heat: Float32Array | null;
+  /** The map's revision when it is patched in place: `data` then changes within the revision's box, not its identity. */
+  revision?: (() => MapRevision) | null;
 }
 
 const BOX_COLOURS: Record<OverlayBox['kind'], string> = {
@@ -62,6 +65,8 @@ export function useMapPainter(
   }
 
   let image: ImageData | null = null;
+  /** What the base canvas shows: which data at which revision, on which scale and theme. */
+  let shown: { data: Float32Array; map: object | null; serial: number; limit: number; theme: MapTheme; reveal: number | null } | null = null;
   /** One canvas pixel per cell: CSS scales it up (pixelated), so a repaint touches only h×w pixels. */
   function paintBase(): void {
     const canvas = base.value;
@@ -78,6 +83,35 @@ export function useMapPainter(
       for (let i = Math.max(0, props.reveal); i < width * height; i++) image.data[i * 4 + 3] = 0;
     }
     context.putImageData(image, 0, 0);
+    const revision = props.revision?.();
+    shown = { data: props.data, map: revision?.map ?? null, serial: revision?.serial ?? 0, limit: scale.value.limit, theme: theme(), reveal: props.reveal };
+  }
+
+  /**
+   * Brings the base canvas up to date with as little painting as it takes: nothing when it shows this already, the
+   * patched window alone when the map moved on by one patch in place (same array, scale and theme), else all of it.
+   */
+  function refreshBase(): void {
+    const revision = props.revision?.();
+    const canvas = base.value;
+    const context = canvas?.getContext('2d');
+    const same = shown !== null && image !== null && canvas && context && shown.data === props.data && shown.limit === scale.value.limit
+      && shown.theme === theme() && shown.reveal === null && props.reveal === null && canvas.width === props.width && canvas.height === props.height
+      && image.width === props.width && image.height === props.height && (revision?.map ?? null) === shown.map;
+    if (!same || !shown || !image || !context) return paintBase();
+    const serial = revision?.serial ?? 0;
+    if (serial === shown.serial) return;
+    if (!revision || serial !== shown.serial + 1) return paintBase();
+    const { height, width, data } = props;
+    const y0 = Math.max(0, revision.box.y0), y1 = Math.min(height - 1, revision.box.y1);
+    const x0 = Math.max(0, revision.box.x0), x1 = Math.min(width - 1, revision.box.x1);
+    if (y1 >= y0 && x1 >= x0) {
+      for (let y = y0; y <= y1; y++) {
+        paintPixels(data.subarray(y * width + x0, y * width + x1 + 1), scale.value, image.data.subarray((y * width + x0) * 4, (y * width + x1 + 1) * 4), shown.theme);
+      }
+      context.putImageData(image, 0, 0, x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+    }
+    shown.serial = serial;
   }
 
   let overlayKey = '';
@@ -127,9 +161,9 @@ export function useMapPainter(
   // New colours are painted at once, in the task that brought them (a forward pass's answer, a brush step), rather than
   // in the next animation frame: that frame then only composites them, and the paint is off its critical path.
   watch(
-    () => [props.data, props.height, props.width, scale.value, props.reveal, theme()],
+    () => [props.data, props.height, props.width, scale.value, props.reveal, theme(), props.revision?.()],
     () => {
-      paintBase();
+      refreshBase();
       dirty.base = !base.value;
       if (dirty.base) paintNextFrame(paint);
     },

@@ -1,13 +1,16 @@
 /**
  * Feature maps of the current document, kept in step with it. Requests are coalesced: while one forward pass is in
  * flight only the newest document waits, and a result is shown only if no newer one has been shown already. A
- * refused document keeps the previous maps on screen and says why.
+ * refused document keeps the previous maps on screen and says why. The host answers with the windows of the maps
+ * that changed since the ones shown (map-patches.ts); an answer that does not fit them is dropped and every map
+ * asked for again.
  */
 import { defineStore } from 'pinia';
 import { nextTick, ref, shallowRef, watch } from 'vue';
 import type { MapData } from '../../../electron/contract/contract';
 import { api } from '../api/client';
 import { inputMap, toLayerSpec, type LabDocument } from '../lab/document';
+import { takeAnswer, type HeldMaps } from '../lab/map-patches';
 import { inputTime, watchInput } from '../lab/input-clock';
 import { useLabStore } from './lab';
 
@@ -36,6 +39,8 @@ export const useMapsStore = defineStore('maps', () => {
    */
   let waiting: { doc: LabDocument; version: number; since: number; stroke: number } | null = null;
   let shownVersion = -1;
+  /** The maps the host last answered and their state: its next answer patches them. */
+  let held: HeldMaps | null = null;
 
   async function pump(): Promise<void> {
     if (inFlight || !waiting) return;
@@ -43,11 +48,21 @@ export const useMapsStore = defineStore('maps', () => {
     waiting = null;
     inFlight = true;
     slowTimer ??= setTimeout(() => (busy.value = true), SLOW_MS);
-    const result = await api.forward({ input: inputMap(job.doc.input), layers: job.doc.layers.map(toLayerSpec) });
+    const result = await api.forwardWindows({ input: inputMap(job.doc.input), layers: job.doc.layers.map(toLayerSpec), since: held?.state ?? null });
     inFlight = false;
-    if (job.version > shownVersion) {
-      if (result.ok) {
-        outputs.value = result.value.outputs;
+    const taken = result.ok ? takeAnswer(held, result.value) : null;
+    if (typeof taken === 'string') {
+      // Windows for maps this page does not hold (or that do not fit them): ask for all of them, unless newer waits.
+      console.warn(`ConvLab: ${taken}; asking for every map again`);
+      held = null;
+      waiting ??= job;
+    } else if (taken) {
+      held = taken;
+    }
+    if (job.version > shownVersion && typeof taken !== 'string') {
+      if (taken) {
+        // A new list (what reads the maps reads them again) of the same maps where they were patched in place.
+        outputs.value = [...taken.maps];
         shownDoc.value = job.doc;
         shownVersion = job.version;
         error.value = null;
@@ -72,7 +87,7 @@ export const useMapsStore = defineStore('maps', () => {
             after.port2.postMessage(null);
           }),
         );
-      } else {
+      } else if (!result.ok) {
         error.value = result.error.message;
       }
     }

@@ -84,6 +84,12 @@ export const useProbeStore = defineStore('probe', () => {
   );
 
   const current = computed(() => (result.value && same(result.value.unit, active.value) ? result.value : null));
+  /** Layer 1's map size, the same value while it stays: the maps' outlines are not redone for every new map of it. */
+  const firstSize = computed<[number, number] | null>((previous) => {
+    const shape = maps.outputs[0]?.shape;
+    if (!shape) return null;
+    return previous && previous[0] === shape[2] && previous[1] === shape[3] ? previous : [shape[2], shape[3]];
+  });
 
   /** Outlines for the map after layer `stage` (0 = the input), channel `channel`. */
   function boxesFor(stage: number, channel: number): OverlayBox[] {
@@ -96,9 +102,9 @@ export const useProbeStore = defineStore('probe', () => {
       const box = current.value?.value.boxes[stage];
       if (box && stage < unit.layer) boxes.push({ ...box, kind: stage === unit.layer - 1 ? 'window' : 'field' });
     }
-    if (inputCell.value && stage === 1 && lab.doc.layers[0] && maps.outputs[0]) {
-      const [, , h, w] = maps.outputs[0].shape;
-      for (const cell of touchedCells(lab.doc.layers[0], inputCell.value, [h, w])) {
+    const size = stage === 1 && inputCell.value ? firstSize.value : null;
+    if (inputCell.value && size && lab.doc.layers[0]) {
+      for (const cell of touchedCells(lab.doc.layers[0], inputCell.value, size)) {
         boxes.push({ top: cell.y, left: cell.x, bottom: cell.y, right: cell.x, kind: 'touched' });
       }
     }
