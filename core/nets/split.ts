@@ -34,7 +34,7 @@ export function splitRefusal(spec: NetSpec): string | null {
 
 /**
  * The most channels of any of `spec`'s batch norm layers, 0 when it has none. A split batch with batch norm
- * exchanges per-channel sums (at most two per channel, ops/batchnorm.ts) between its slices in every layer.
+ * exchanges per-channel sums (at most three per channel, ops/batchnorm.ts) between its slices in every layer.
  */
 export function batchNormChannels(layers: readonly LayerSpec[]): number {
   return layers.reduce((most, l) => {

@@ -10,8 +10,8 @@ export type BatchNormMode = 'train' | 'predict';
 /**
  * How a batch split over threads gets the whole batch's sums (synchronised batch norm): each thread passes its
  * own slice's per-channel sums and gets the sums over every slice, the same on every thread. Train mode calls it
- * twice in the forward (Σx with the value count, then Σ(x − μ)²) and once in the backward (ΣG, ΣG·x̂), in the
- * same order on every thread. One thread's batch is the whole batch: ONE_THREAD returns its sums as they are.
+ * once in the forward and once in the backward, in the same order on every thread (each call waits for every
+ * thread). One thread's batch is the whole batch: ONE_THREAD returns its sums as they are.
  */
 export interface BatchStatsExchange {
   total(sums: Float64Array): Float64Array;
@@ -56,23 +56,18 @@ export function batchNorm(x: Tensor, gamma: Float32Array, beta: Float32Array, mo
   const mean = new Float64Array(c), variance = new Float64Array(c), invStd = new Float64Array(c);
   let count = n * inner;
   if (mode === 'train') {
-    // Σx per channel, and the value count after them: the whole batch's, then its mean.
-    const sums = new Float64Array(c + 1);
+    // Per channel, this slice's Σx, its Σ(x − its own mean)² and (Σx)²/count, then its value count: one exchange
+    // gives the batch's mean and two-pass variance (Chan et al.'s pairwise update, Σ over slices of
+    // M2ᵢ + nᵢ·mᵢ² − n·m²). On one thread the last two terms are the same product, so the variance is the plain
+    // two-pass one, bit for bit.
+    const sums = new Float64Array(3 * c + 1);
     for (let ch = 0; ch < c; ch++) {
       let s = 0;
       for (let b = 0; b < n; b++) {
         const o = (b * c + ch) * inner;
         for (let i = 0; i < inner; i++) s += xd[o + i];
       }
-      sums[ch] = s;
-    }
-    sums[c] = count;
-    const totals = exchange.total(sums);
-    count = totals[c];
-    for (let ch = 0; ch < c; ch++) mean[ch] = totals[ch] / count;
-    const squares = new Float64Array(c);
-    for (let ch = 0; ch < c; ch++) {
-      const m = mean[ch];
+      const m = s / count;
       let v = 0;
       for (let b = 0; b < n; b++) {
         const o = (b * c + ch) * inner;
@@ -81,10 +76,18 @@ export function batchNorm(x: Tensor, gamma: Float32Array, beta: Float32Array, mo
           v += d * d;
         }
       }
-      squares[ch] = v;
+      sums[ch] = s;
+      sums[c + ch] = v;
+      sums[2 * c + ch] = (s * s) / count;
     }
-    const squareTotals = exchange.total(squares);
-    for (let ch = 0; ch < c; ch++) variance[ch] = squareTotals[ch] / count;
+    sums[3 * c] = count;
+    const totals = exchange.total(sums);
+    count = totals[3 * c];
+    for (let ch = 0; ch < c; ch++) {
+      const s = totals[ch];
+      mean[ch] = s / count;
+      variance[ch] = (totals[c + ch] + (totals[2 * c + ch] - (s * s) / count)) / count;
+    }
   } else {
     for (let ch = 0; ch < c; ch++) { mean[ch] = movingMean[ch]; variance[ch] = movingVar[ch]; }
   }

@@ -34,9 +34,9 @@ const SPIN_MS = 0.05;
 /** How long a sleeping member waits before it looks at the alarm again (a death elsewhere notifies nobody here). */
 const ALARM_CHECK_MS = 20;
 
-/** Floats per member slot for a net whose widest batch norm has `channels` channels: Σx and the count, or ΣG and ΣG·x̂. */
+/** Floats per member slot for a net whose widest batch norm has `channels` channels: the forward's three sums a channel and the count (ops/batchnorm.ts). */
 export function statsWidth(channels: number): number {
-  return 2 * channels + 1;
+  return 3 * channels + 1;
 }
 
 /** Resets the barrier for a new run (a run that failed may have left members counted at it). */

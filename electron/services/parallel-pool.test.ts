@@ -146,7 +146,7 @@ describe.skipIf(pool.size < 2)('LeNet on two engine workers', () => {
   test('BN-LeNet: a helper killed mid-run, the leader waiting for it at a batch norm barrier, ends the run with an error event', async () => {
     const r = await run(pool, { ...bookNetSettings('bn-lenet'), batchSize: 64, epochs: 50 });
     await until(r.events, () => r.events.filter((e) => e.kind === 'batch').length >= 2);
-    // Each batch meets at 12 barriers (4 batch norm layers, 3 exchanges each): the leader is nearly always at one.
+    // Each batch meets at 8 barriers (4 batch norm layers, an exchange each way): the leader is nearly always at one.
     await pool.workers()[1]!.terminate();
     // The test's 10 s bound (it takes well under 1 s) ends this wait: a leader left waiting at a barrier would hang it.
     await r.ended;
