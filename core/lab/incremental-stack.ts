@@ -15,7 +15,7 @@
 import { conv2d, conv2dForwardRoute } from '../ops/conv2d';
 import type { Tensor } from '../tensor';
 import { checkMap, checkStack, runStack, type CheckedLayer } from './stack';
-import { cutWindows, type LayerChange, type MapWindow } from './map-windows';
+import { applyWindows, cutWindows, windowProblem, type InputWindow, type LayerChange, type MapWindow } from './map-windows';
 import type { LayerSpec, MapData, Pair } from './types';
 
 /** Inclusive rows and columns of a map; y1 < y0 means nothing changed. */
@@ -140,9 +140,11 @@ export interface StackCache {
   run(input: MapData, layers: LayerSpec[]): { outputs: MapData[]; incremental: boolean };
   /**
    * The same run, answered as the windows that changed since the maps of state `since` (the last answer's `state`),
-   * or as every map when the maps of `since` are not the ones this cache last answered.
+   * or as every map when the maps of `since` are not the ones this cache last answered. The input may be sent as the
+   * window of it that changed since the input of state `since`; if that is not this cache's last input, the answer is
+   * `since: null` with nothing in it (stale: ask again with the whole input). A window outside the input throws.
    */
-  windows(input: MapData, layers: LayerSpec[], since: string | null): WindowsAnswer;
+  windows(input: MapData | InputWindow, layers: LayerSpec[], since: string | null): WindowsAnswer;
 }
 
 /** A run's maps as windows (map-windows.ts) to patch into the maps of state `since`, or whole (`outputs`). */
@@ -245,8 +247,19 @@ export function createStackCache(maxKeptValues = MAX_KEPT_VALUES, name = ''): St
       runs++;
       return { outputs: kept ? copies(outputs) : outputs, incremental };
     },
-    windows(input, layers, since) {
+    windows(sent, layers, since) {
       const before = last ? `${name}${runs}` : null;
+      let input: MapData;
+      if ('height' in sent) {
+        if (!last || since === null || since !== before || last.shape.some((d, i) => d !== sent.shape[i])) return { state: before, since: null, outputs: null, windows: [] };
+        const problem = windowProblem([{ shape: sent.shape, data: last.input }], { layer: 0, ...sent });
+        if (problem) throw new Error(`the input's window does not fit it: ${problem}`);
+        const data = last.input.slice();
+        applyWindows([{ shape: sent.shape, data }], [{ layer: 0, ...sent }]);
+        input = { shape: sent.shape, data };
+      } else {
+        input = sent;
+      }
       const { outputs, kept, fromLast, changes } = compute(input, layers);
       runs++;
       const state = kept ? `${name}${runs}` : null;

@@ -2,6 +2,6 @@
 export type { BoxData, LayerField, LayerSpec, MapData, Pair, ProbeResult, TrainSettings, TrainStep, Trainer } from './types';
 export { runStack, stackShapes } from './stack';
 export { createStackCache, type StackCache, type WindowsAnswer } from './incremental-stack';
-export { applyWindows, cutWindows, windowProblem, type ChangedBox, type LayerChange, type MapWindow } from './map-windows';
+export { applyWindows, changedInputWindow, cutWindows, windowProblem, type ChangedBox, type InputWindow, type LayerChange, type MapWindow } from './map-windows';
 export { probeUnit } from './probe';
 export { createTrainer } from './trainer';

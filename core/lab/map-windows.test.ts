@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { setKernelPath } from '../ops/wasm/kernels';
 import { mulberry32, uniform } from '../random';
 import { createStackCache } from './incremental-stack';
-import { applyWindows, cutWindows, windowProblem, type MapWindow } from './map-windows';
+import { applyWindows, changedInputWindow, cutWindows, windowProblem, type MapWindow } from './map-windows';
 import { runStack } from './stack';
 import type { LayerSpec, MapData, Pair } from './types';
 
@@ -66,8 +66,11 @@ describe.each(['wasm', 'ts'] as const)('maps patched with the windows a dab chan
     const spots: [number, number][] = [[0, 0], [0, 127], [127, 0], [127, 127], [0, 64], [64, 0], [127, 64], [64, 127], [1, 126]];
     for (let d = 0; d < 30; d++) spots.push([Math.floor(random() * 128), Math.floor(random() * 128)]);
     for (const [y, x] of spots) {
+      const before = input;
       input = dab(input, y, x, 1 + Math.floor(random() * 3), Math.round(random() * 4 - 2) + 0.5);
-      const answer = cache.windows(input, layers, state);
+      // Every other step sends only the window of the input that changed, as the page does.
+      const sentInput = spots.indexOf(spots.find(([a, b]) => a === y && b === x)!) % 2 === 0 ? changedInputWindow(before.data, input)! : input;
+      const answer = cache.windows(sentInput, layers, state);
       expect(answer.outputs).toBeNull();
       expect(answer.since).toBe(state);
       expect(answer.state).not.toBe(state);
@@ -131,6 +134,39 @@ describe('windows of a stack run again', () => {
     const other = [conv(1, 4, [3, 3], 11), ...layers.slice(1)];
     const last = cache.windows(moved, layers, null);
     expect(cache.windows(moved, other, last.state).outputs).not.toBeNull();
+  });
+});
+
+describe('an input sent as the window that changed', () => {
+  const layers = latencyStack();
+  const input: MapData = { shape: [1, 1, 32, 32], data: uniform(32 * 32, -1, 1, 8) };
+
+  it('is the changed cells\' bounding box, one cell when nothing changed, or none when it is most of the input', () => {
+    const moved = dab(dab(input, 3, 30, 1, 9), 6, 28, 1, 9);
+    expect(changedInputWindow(input.data, moved)).toMatchObject({ shape: [1, 1, 32, 32], y: 3, x: 28, height: 4, width: 3 });
+    expect(changedInputWindow(input.data, { shape: input.shape, data: input.data.slice() })).toMatchObject({ y: 0, x: 0, height: 1, width: 1 });
+    expect(changedInputWindow(input.data, dab(dab(input, 0, 0, 1, 9), 31, 31, 1, 9))).toBeNull();
+    expect(changedInputWindow(new Float32Array(4), input)).toBeNull();
+  });
+
+  it('patches the cache\'s last input; one for another input gets an empty answer that says so, and one outside the input is refused', () => {
+    const cache = createStackCache(undefined, 'i:');
+    const first = cache.windows(input, layers, null);
+    const moved = dab(input, 30, 30, 2, 4);
+    const window = changedInputWindow(input.data, moved)!;
+    const answer = cache.windows(window, layers, first.state);
+    const held = first.outputs!;
+    applyWindows(held, answer.windows);
+    expectSameBits(held, runStack(moved, layers).outputs);
+    // Stale: the window patches an input this cache no longer has, or the asker names no state.
+    expect(cache.windows(window, layers, first.state)).toEqual({ state: answer.state, since: null, outputs: null, windows: [] });
+    expect(cache.windows(window, layers, null)).toMatchObject({ since: null, outputs: null, windows: [] });
+    expect(() => cache.windows({ ...window, x: 31 }, layers, answer.state)).toThrow(/the input's window does not fit it: .*outside its 32×32 map/);
+    expect(() => cache.windows({ ...window, data: new Float32Array(1) }, layers, answer.state)).toThrow(/holds 1 values/);
+    // A refused window changed nothing: the next one still patches the same input.
+    const again = cache.windows(changedInputWindow(moved.data, dab(moved, 1, 1, 1, 5))!, layers, answer.state);
+    applyWindows(held, again.windows);
+    expectSameBits(held, runStack(dab(moved, 1, 1, 1, 5), layers).outputs);
   });
 });
 

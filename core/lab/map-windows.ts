@@ -17,6 +17,19 @@ export interface MapWindow {
   data: Float32Array;
 }
 
+/**
+ * The part of an input that changed since the input of a cache's last run (its state): rows y..y+height-1 and columns
+ * x..x+width-1 of every channel of an input of `shape`, channel after channel. A brush step sends this, not its image.
+ */
+export interface InputWindow {
+  shape: MapData['shape'];
+  y: number;
+  x: number;
+  height: number;
+  width: number;
+  data: Float32Array;
+}
+
 /** Inclusive rows and columns of a map that may have changed; y1 < y0 (or x1 < x0) means none did. */
 export interface ChangedBox {
   y0: number;
@@ -56,6 +69,31 @@ export function cutWindows(maps: readonly MapData[], changes: readonly LayerChan
 }
 
 const isCount = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0;
+
+/**
+ * The window of `now` where it differs from `before` (bit for bit), both of `shape`: at least one cell (the first,
+ * unchanged, when nothing changed), or null when the inputs' sizes differ or the window is more than half the input.
+ */
+export function changedInputWindow<M extends MapData>(before: Float32Array, now: M): (InputWindow & { shape: M['shape'] }) | null {
+  const [, , h, w] = now.shape;
+  if (before.length !== now.data.length) return null;
+  const a = new Int32Array(before.buffer, before.byteOffset, before.length);
+  const b = new Int32Array(now.data.buffer, now.data.byteOffset, now.data.length);
+  let y0 = h, y1 = -1, x0 = w, x1 = -1;
+  for (let i = 0; i < b.length; i++) {
+    if (a[i] === b[i]) continue;
+    const y = Math.floor(i / w) % h, x = i % w;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+  }
+  if (y1 < 0) [y0, y1, x0, x1] = [0, 0, 0, 0];
+  const height = y1 - y0 + 1, width = x1 - x0 + 1;
+  if (2 * height * width > h * w) return null;
+  const [window] = cutWindows([now], [{ y0, y1, x0, x1 }]);
+  return { shape: now.shape, y: window.y, x: window.x, height, width, data: window.data };
+}
 
 /** Why `window` cannot be patched into `maps`, or null when it fits. */
 export function windowProblem(maps: readonly MapData[], window: MapWindow): string | null {

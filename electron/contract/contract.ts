@@ -153,12 +153,41 @@ export const StackSchema = v.pipe(
 );
 
 export const ForwardRequest = v.object({ input: MapSchema, layers: StackSchema });
-/** A forward pass for a page that keeps its last maps: `since` names them (the last answer's state; null: none). */
-export const ForwardWindowsRequest = v.object({
-  input: MapSchema,
-  layers: StackSchema,
-  since: v.nullable(v.pipe(v.string('since must be the state of the last answer, or null'), v.maxLength(64, 'since must be at most 64 characters'))),
-});
+/**
+ * The part of an input that changed since the input of state `since` (core/lab/map-windows.ts): a brush step sends
+ * this instead of the whole image. It must lie inside the input's shape and hold exactly its channels × rows × columns.
+ */
+const InputWindowSchema = v.pipe(
+  v.object({
+    shape: v.tuple([
+      v.literal(1, 'batch must be 1'),
+      int(1, LIMITS.maxChannels, 'channels'),
+      int(1, LIMITS.maxImageSide, 'height'),
+      int(1, LIMITS.maxImageSide, 'width'),
+    ]),
+    y: int(0, LIMITS.maxImageSide - 1, 'input window row'),
+    x: int(0, LIMITS.maxImageSide - 1, 'input window column'),
+    height: int(1, LIMITS.maxImageSide, 'input window height'),
+    width: int(1, LIMITS.maxImageSide, 'input window width'),
+    data: floats('input window'),
+  }),
+  v.check((w) => w.y + w.height <= w.shape[2] && w.x + w.width <= w.shape[3], 'input window: it reaches outside the input'),
+  v.check((w) => w.data.length === w.shape[1] * w.height * w.width, 'input window: data length does not match its channels × height × width'),
+);
+/**
+ * A forward pass for a page that keeps its last maps: `since` names them (the last answer's state; null: none). The
+ * input comes whole (`input`) or, when `since` is given, as the window of it that changed (`inputWindow`).
+ */
+export const ForwardWindowsRequest = v.pipe(
+  v.object({
+    input: v.optional(MapSchema),
+    inputWindow: v.optional(InputWindowSchema),
+    layers: StackSchema,
+    since: v.nullable(v.pipe(v.string('since must be the state of the last answer, or null'), v.maxLength(64, 'since must be at most 64 characters'))),
+  }),
+  v.check((r) => (r.input === undefined) !== (r.inputWindow === undefined), 'send either the whole input or the window of it that changed, not both or neither'),
+  v.check((r) => r.inputWindow === undefined || r.since !== null, 'an input window needs since: the state whose input it patches'),
+);
 export const ProbeRequest = v.object({
   input: MapSchema,
   layers: v.pipe(StackSchema, v.minLength(1, 'probing needs at least one layer')),

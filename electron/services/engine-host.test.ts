@@ -50,10 +50,19 @@ describe('engine host', () => {
     // The window holds the full pass's values.
     const { y, x, height, width, data } = next.windows[0];
     expect(data[(1 * height + 1) * width + 1]).toBe(outputs[0].data[(1 * 30 + y + 1) * 30 + x + 1]);
-    // The plain forward pass moved the worker's maps on: the state the page holds is stale, so it gets them all.
+    // The next step sends only the cell of the input it changed; a window for an input the worker no longer has gets
+    // an empty answer that says so (since: null).
+    const cell = { shape: input.shape, y: 20, x: 21, height: 1, width: 1, data: Float32Array.of(2) };
+    const whole = await host.forwardWindows({ input, layers: [three], since: null });
+    const patched = await host.forwardWindows({ inputWindow: cell, layers: [three], since: whole.state });
+    expect(patched.since).toBe(whole.state);
+    expect(patched.windows[0]).toMatchObject({ layer: 0, y: 18, x: 19, height: 3, width: 3 });
+    expect(await host.forwardWindows({ inputWindow: cell, layers: [three], since: whole.state })).toMatchObject({ since: null, outputs: null, windows: [] });
+    input.data[20 * 32 + 21] = 2;
+    // A state older than the worker's last answer is stale: that page gets every map.
     const stale = await host.forwardWindows({ input, layers: [three], since: next.state });
     expect(stale).toMatchObject({ since: null, windows: [] });
-    expect(Array.from(stale.outputs![0].data)).toEqual(Array.from(outputs[0].data));
+    expect(Array.from(stale.outputs![0].data)).toEqual(Array.from((await host.forward({ input, layers: [three] })).outputs[0].data));
   });
 
   test('a probe returns the window and the effective receptive field', async () => {

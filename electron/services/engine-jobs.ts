@@ -20,7 +20,7 @@ export function forwardJob(request: RequestOf<'forward'>): JobSpec {
 
 /** Another page's maps, or the same page's next brush step: `since` says nothing about the question asked. */
 export function forwardWindowsJob(request: RequestOf<'forwardWindows'>): JobSpec {
-  const cost = forwardCost(request.input.shape, request.layers);
+  const cost = forwardCost((request.input ?? request.inputWindow!).shape, request.layers);
   checkBudget(cost, 'this forward pass');
   return { call: 'forwardWindows', cost, key: `forwardWindows ${structure({ ...request, since: null })}` };
 }
@@ -50,9 +50,10 @@ export function checkTrainingStep(request: RequestOf<'trainStart'>): void {
  */
 export function headerMultiplyAdds(call: string, request: unknown): number | null {
   try {
-    const r = request as RequestOf<'forward'> & RequestOf<'probe'> & RequestOf<'lossSurface'>;
+    const r = request as RequestOf<'forward'> & RequestOf<'probe'> & RequestOf<'lossSurface'> & { inputWindow?: { shape: number[] } };
     const cost =
-      call === 'forward' || call === 'forwardWindows' ? forwardCost(r.input.shape, r.layers)
+      call === 'forward' ? forwardCost(r.input.shape, r.layers)
+        : call === 'forwardWindows' ? forwardCost((r.input ?? r.inputWindow!).shape, r.layers)
         : call === 'probe' ? probeCost(r.input.shape, r.layers, r.layer)
           : call === 'lossSurface' ? lossSurfaceCost(r.x.shape, r.kernel, r.size)
             : null;

@@ -106,9 +106,9 @@ port.on('message', (request: WorkerRequest) => {
         return;
       }
       case 'forwardWindows': {
-        const { input, layers, since } = request.payload;
+        const { input, inputWindow, layers, since } = request.payload;
         // Only the windows a dab changed leave this thread (transferred, not copied), when the page holds the rest.
-        post({ kind: 'reply', id: request.id, ok: true, value: stacks.windows(input, layers, since) });
+        post({ kind: 'reply', id: request.id, ok: true, value: stacks.windows((input ?? inputWindow)!, layers, since) });
         return;
       }
       case 'probe': {

@@ -55,6 +55,12 @@ describe('the router: the one door into the main side', () => {
       ['forwardWindows', { input: image(2, 2), layers: [], since: 42 }, /since must be the state of the last answer, or null/],
       ['forwardWindows', { input: image(2, 2), layers: [], since: 'x'.repeat(65) }, /since must be at most 64 characters/],
       ['forwardWindows', { input: image(2, 2), layers: [] }, /forwardWindows: since/],
+      ['forwardWindows', { layers: [], since: null }, /send either the whole input or the window of it that changed/],
+      ['forwardWindows', { input: image(2, 2), inputWindow: { shape: [1, 1, 2, 2], y: 0, x: 0, height: 1, width: 1, data: new Float32Array(1) }, layers: [], since: 'a:1' }, /either the whole input or the window/],
+      ['forwardWindows', { inputWindow: { shape: [1, 1, 2, 2], y: 0, x: 0, height: 1, width: 1, data: new Float32Array(1) }, layers: [], since: null }, /an input window needs since/],
+      ['forwardWindows', { inputWindow: { shape: [1, 1, 2, 2], y: 1, x: 0, height: 2, width: 1, data: new Float32Array(2) }, layers: [], since: 'a:1' }, /input window: it reaches outside the input/],
+      ['forwardWindows', { inputWindow: { shape: [1, 1, 2, 2], y: 0, x: 0, height: 1, width: 2, data: new Float32Array(3) }, layers: [], since: 'a:1' }, /input window: data length does not match/],
+      ['forwardWindows', { inputWindow: { shape: [1, 1, 2, 2], y: 0, x: 0, height: 1, width: 1, data: Float32Array.of(NaN) }, layers: [], since: 'a:1' }, /input window contains NaN at index 0/],
       ['setSettings', { locale: 'fr' }, /locale must be system, en or zh-CN/],
       ['trainStart', { x: image(1, 2), y: image(1, 1), kernel: [1, 2], learnBias: false, lr: -1, iterations: 10, flip: false, pace: 0 }, /learning rate must be positive/],
     ];

@@ -11,6 +11,7 @@ import type { MapData } from '../../../electron/contract/contract';
 import { api } from '../api/client';
 import { inputMap, toLayerSpec, type LabDocument } from '../lab/document';
 import { takeAnswer, type HeldMaps } from '../lab/map-patches';
+import { changedInputWindow } from '../../../core/lab/map-windows';
 import { inputTime, watchInput } from '../lab/input-clock';
 import { useLabStore } from './lab';
 
@@ -41,6 +42,8 @@ export const useMapsStore = defineStore('maps', () => {
   let shownVersion = -1;
   /** The maps the host last answered and their state: its next answer patches them. */
   let held: HeldMaps | null = null;
+  /** The input those maps were computed from (the document's own array: an edit makes a new one). */
+  let heldInput: Float32Array | null = null;
 
   async function pump(): Promise<void> {
     if (inFlight || !waiting) return;
@@ -48,16 +51,23 @@ export const useMapsStore = defineStore('maps', () => {
     waiting = null;
     inFlight = true;
     slowTimer ??= setTimeout(() => (busy.value = true), SLOW_MS);
-    const result = await api.forwardWindows({ input: inputMap(job.doc.input), layers: job.doc.layers.map(toLayerSpec), since: held?.state ?? null });
+    const input = inputMap(job.doc.input);
+    const since = held?.state ?? null;
+    // A brush step sends the window of the input it changed since the input of the maps held, not the whole image.
+    const inputWindow = since !== null && heldInput ? changedInputWindow(heldInput, input) : null;
+    const layers = job.doc.layers.map(toLayerSpec);
+    const result = await api.forwardWindows(inputWindow ? { inputWindow, layers, since } : { input, layers, since });
     inFlight = false;
     const taken = result.ok ? takeAnswer(held, result.value) : null;
     if (typeof taken === 'string') {
       // Windows for maps this page does not hold (or that do not fit them): ask for all of them, unless newer waits.
       console.warn(`ConvLab: ${taken}; asking for every map again`);
       held = null;
+      heldInput = null;
       waiting ??= job;
     } else if (taken) {
       held = taken;
+      heldInput = input.data;
     }
     if (job.version > shownVersion && typeof taken !== 'string') {
       if (taken) {
