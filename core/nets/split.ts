@@ -4,10 +4,11 @@
  * the slices' gradients added back up. A split batch gives one worker's step to float rounding: each slice's
  * gradient is Σ over its samples / the full batch size, so their sum is the whole batch's.
  */
-import { sizeOf } from '../tensor';
+import { recycling } from '../ops/floats';
+import { sizeOf, type Tensor } from '../tensor';
 import type { LayerSpec, NetSpec, Params } from './model';
 import { paramSlots } from './params';
-import type { BatchGradients } from './train';
+import { lossAndGrads, type LossOptions } from './run';
 
 function layersWith(layers: readonly LayerSpec[], types: ReadonlySet<LayerSpec['type']>): LayerSpec['type'][] {
   return layers.flatMap((l): LayerSpec['type'][] => {
@@ -105,17 +106,39 @@ export function packGrads(spec: NetSpec, grads: Map<string, Float32Array>, flat:
   }
 }
 
-/** Adds a slice's summed loss, hits and flat gradients (packGrads's layout) into `into`, in place. */
-export function addSlice(spec: NetSpec, into: BatchGradients, slice: { lossSum: number; correct: number; grads: Float32Array }): void {
-  into.lossSum += slice.lossSum;
-  into.correct += slice.correct;
+/**
+ * A slice's summed loss and hits, its gradients written straight into `flat` (packGrads's layout) while the step's
+ * arrays are still its own: nothing of the step is copied out to be copied again (batchGradients's copies are a
+ * quarter megabyte a LeNet step, and the garbage collector's work on the thread that waits for every slice).
+ */
+export function sliceGradientsInto(spec: NetSpec, params: Params, x: Tensor, labels: Int32Array, o: LossOptions,
+  flat: Float32Array): { lossSum: number; correct: number } {
+  return recycling(() => {
+    const r = lossAndGrads(spec, params, x, labels, o);
+    packGrads(spec, r.grads, flat);
+    return { lossSum: r.loss * labels.length, correct: r.correct };
+  });
+}
+
+/** Each learnable parameter's gradient as a view of `flat` (packGrads's layout), by path. */
+export function gradsOver(spec: NetSpec, flat: Float32Array): Map<string, Float32Array> {
+  const grads = new Map<string, Float32Array>();
   let at = 0;
   for (const slot of paramSlots(spec)) {
     if (!slot.trainable) continue;
     const size = sizeOf(slot.shape);
-    let g = into.grads.get(slot.path);
-    if (g === undefined) into.grads.set(slot.path, (g = new Float32Array(size)));
-    for (let i = 0; i < size; i++) g[i] += slice.grads[at + i];
+    grads.set(slot.path, flat.subarray(at, at + size));
     at += size;
   }
+  return grads;
+}
+
+/**
+ * The slices' flat gradients (`slices` of them end to end in `flats`, packGrads's layout) added in slice order
+ * into `sum`: from zero, slice 0 first, so the sum is the same whichever thread computed which slice.
+ */
+export function addSlices(flats: Float32Array, slices: number, sum: Float32Array): void {
+  const length = sum.length;
+  sum.fill(0);
+  for (let c = 0; c < slices; c++) for (let i = 0, from = c * length; i < length; i++) sum[i] += flats[from + i];
 }

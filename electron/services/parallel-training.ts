@@ -22,8 +22,8 @@ import { ConvLabError, type ErrorCode } from '../../core/errors';
 import { releaseRecycled } from '../../core/ops/floats';
 import type { NetSpec } from '../../core/nets/model';
 import type { LossOptions } from '../../core/nets/run';
-import { addSlice, batchNormChannels, flatGradLength, flatParamLength, packGrads, packParams, paramsOver, splitRefusal, unpackState } from '../../core/nets/split';
-import { batchGradients, EVAL_CHUNK, logitsInto, type BatchGradients, type StepResult, type Training, type TrainingBatch } from '../../core/nets/train';
+import { addSlices, batchNormChannels, flatGradLength, flatParamLength, gradsOver, packParams, paramsOver, sliceGradientsInto, splitRefusal, unpackState } from '../../core/nets/split';
+import { EVAL_CHUNK, logitsInto, type BatchGradients, type StepResult, type Training, type TrainingBatch } from '../../core/nets/train';
 import type { LabelledImages } from '../../core/data/idx';
 import type { Tensor } from '../../core/tensor';
 import { allDone, claimChunks, FAILED, openRun, waitForChange, workChunk } from './chunk-claims';
@@ -101,16 +101,16 @@ function gradientChunk(run: SharedRun, request: { starts: number[]; options: Los
     ...request.options, updateMovingStats: c === 0,
     batchStats: new SharedBatchStats(run.control, run.alarm, run.stats, run.width, c, chunks),
   };
-  let r: ReturnType<typeof batchGradients>;
+  let r: ReturnType<typeof sliceGradientsInto>;
   try {
-    r = batchGradients(run.spec, run.params, imagesOf(run, n0, n1), run.labels.subarray(n0, n1), options);
+    r = sliceGradientsInto(run.spec, run.params, imagesOf(run, n0, n1), run.labels.subarray(n0, n1), options,
+      run.grads.subarray(c * run.gradLength, (c + 1) * run.gradLength));
   } catch (error) {
     // The chunks waiting for this one at a barrier give up now.
     Atomics.store(run.control, FAILED, 1);
     wakeBarrier(run.control);
     throw error;
   }
-  packGrads(run.spec, r.grads, run.grads.subarray(c * run.gradLength, (c + 1) * run.gradLength));
   run.lossSums[c] = r.lossSum;
   run.hits[c] = r.correct;
 }
@@ -139,6 +139,9 @@ export class GradientTeam {
   private readonly helpers: Helper[];
   private readonly run: SharedRun & { flatParams: Float32Array };
   private readonly classes: number;
+  /** The batch's gradient, the chunks' added up: one flat array, and each parameter's view of it. */
+  private readonly sum: Float32Array;
+  private readonly sumGrads: Map<string, Float32Array>;
   private runs = 0;
   private closing = false;
   /** Rejects when a helper is lost: a wait for chunks races it. */
@@ -158,6 +161,8 @@ export class GradientTeam {
       alarm, stats: new SharedArrayBuffer(2 * slots * width * 8),
     };
     this.classes = classes;
+    this.sum = new Float32Array(gradLength);
+    this.sumGrads = gradsOver(spec, this.sum);
     this.run = sharedRun(spec, buffers, pixels, [...imageShape], width, 0);
     let lose: (error: Error) => void = () => {};
     this.lost = new Promise<never>((_, reject) => (lose = reject));
@@ -255,12 +260,14 @@ export class GradientTeam {
       (starts, c) => gradientChunk(this.run, { starts, options: shared }, c), this.run.width > 0);
     // The moving statistics chunk 0 updated in the shared copy are the run's now.
     if (this.run.width > 0) unpackState(this.spec, this.run.flatParams, params);
-    const sum: BatchGradients = { lossSum: 0, correct: 0, grads: new Map() };
+    // Summed into the team's own arrays, valid until the next batch (the step applies them at once).
+    addSlices(this.run.grads, chunks, this.sum);
+    let lossSum = 0, correct = 0;
     for (let c = 0; c < chunks; c++) {
-      const grads = this.run.grads.subarray(c * this.run.gradLength, (c + 1) * this.run.gradLength);
-      addSlice(this.spec, sum, { lossSum: this.run.lossSums[c], correct: this.run.hits[c], grads });
+      lossSum += this.run.lossSums[c];
+      correct += this.run.hits[c];
     }
-    return sum;
+    return { lossSum, correct, grads: this.sumGrads };
   }
 
   /** Lets the helpers go (their ports close, they drop the run's buffers). */
