@@ -137,8 +137,13 @@ export function bookLine(e: Omit<EpochResult, 'line'>): string {
 
 /** One training batch as step() hands it to whoever computes its gradients. */
 export interface TrainingBatch {
-  /** The images as the network reads them (count × 1 × side × side); shares memory with the run's buffers. */
-  x: Tensor;
+  /**
+   * The images as the network reads them (count × 1 × side × side); shares memory with the run's buffers. Null
+   * when the stepper fills them itself from `items` (stepWith's fillsImages).
+   */
+  x: Tensor | null;
+  /** The batch's images by their index in the training set, in batch order (valid until the next batch). */
+  items: Uint32Array;
   labels: Int32Array;
   count: number;
   /** When the batch was taken (the run's clock), and where it stands ("epoch 1, batch 3") for messages. */
@@ -238,8 +243,8 @@ export class Training {
    * Throws a ConvLabError ('nonfinite') when the loss is not a finite number: the run has diverged.
    */
   step(): StepResult {
-    const batch = this.nextBatch();
-    const progress = this.applyBatch(batch, this.guard(batch, () => batchGradients(this.spec, this.params, batch.x, batch.labels, this.batchOptions())));
+    const batch = this.nextBatch(true);
+    const progress = this.applyBatch(batch, this.guard(batch, () => batchGradients(this.spec, this.params, batch.x!, batch.labels, this.batchOptions())));
     if (this.batch < this.batchesPerEpoch) return { progress };
     const t1 = this.now();
     return { progress, epoch: this.endEpoch(this.logitsAll(this.test), t1) };
@@ -249,10 +254,12 @@ export class Training {
    * step() with the batch's gradients worked out by `gradients` (e.g. split over threads, which must give what
    * batchGradients gives for the whole batch: summed loss, hits, Σ gradients / batch size), then the same SGD step;
    * at an epoch's end the test set's logits come from `logits` (e.g. split the same way: logitsAll's result).
+   * With `fillsImages` the batch's x is left null: `gradients` fills the images from the batch's items itself (the
+   * threads of a split each fill their own, instead of this one filling them all first).
    */
   async stepWith(gradients: (batch: TrainingBatch) => Promise<BatchGradients>,
-    logits: (set: LabelledImages) => Promise<Float32Array> | Float32Array = (set) => this.logitsAll(set)): Promise<StepResult> {
-    const batch = this.nextBatch();
+    logits: (set: LabelledImages) => Promise<Float32Array> | Float32Array = (set) => this.logitsAll(set), fillsImages = false): Promise<StepResult> {
+    const batch = this.nextBatch(!fillsImages);
     let r: BatchGradients;
     try {
       r = await gradients(batch);
@@ -271,15 +278,20 @@ export class Training {
     return { mode: 'train', gradDivisor: this.settings.batchSize, random: this.dropoutRandom };
   }
 
-  /** The next batch's images and labels (shuffling at an epoch's start), valid until the next call. */
-  private nextBatch(): TrainingBatch {
+  /** The next batch's images (unless `images` is false) and labels, shuffling at an epoch's start; valid until the next call. */
+  private nextBatch(images: boolean): TrainingBatch {
     check(!this.finished, 'range', () => `the run has finished its ${this.settings.epochs} epochs`);
     const started = this.now();
     const { batchSize } = this.settings;
     if (this.batch === 0) shuffleInPlace(this.order, this.shuffle);
     const start = this.batch * batchSize, count = Math.min(batchSize, this.train.count - start);
-    fillBatch(this.train, this.order, start, count, this.x, this.labels);
-    return { x: this.input(this.x, count), labels: this.labels.subarray(0, count), count, started, where: `epoch ${this.epoch}, batch ${this.batch + 1}` };
+    const items = this.order.subarray(start, start + count);
+    if (images) fillBatch(this.train, this.order, start, count, this.x, this.labels);
+    else for (let b = 0; b < count; b++) this.labels[b] = this.train.labels[items[b]];
+    return {
+      x: images ? this.input(this.x, count) : null, items, labels: this.labels.subarray(0, count), count, started,
+      where: `epoch ${this.epoch}, batch ${this.batch + 1}`,
+    };
   }
 
   /** Runs `compute`, saying a non-finite value inside some layer plainly: the run diverged. */

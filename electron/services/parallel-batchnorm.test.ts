@@ -59,7 +59,7 @@ describe.each([1, 2])('BN-LeNet split over %i helper worker(s) and the leader', 
       const got: { alone?: BatchGradients; shared?: BatchGradients } = {};
       // The batch the run takes: the split's gradients, and one worker's for the same images and weights.
       await split.stepWith(async (batch) => {
-        got.alone = batchGradients(one.spec, one.params, batch.x, batch.labels, one.batchOptions());
+        got.alone = batchGradients(one.spec, one.params, batch.x!, batch.labels, one.batchOptions());
         return (got.shared = await team.gradients(batch, split.batchOptions(), split.params));
       });
       const { alone, shared } = got;

@@ -1,7 +1,8 @@
 /**
  * Data-parallel training over engine workers. The worker that owns a run (the leader) keeps its Training; the
- * others (helpers) each hold one end of a MessagePort. Per batch the leader copies the net's parameters and the
- * batch into SharedArrayBuffers, tells the helpers a run is open, and works on it itself: the batch is cut into
+ * others (helpers) each hold one end of a MessagePort. The run's image sets are shared once; per batch the leader
+ * copies the net's parameters and the batch's item numbers into SharedArrayBuffers (each thread fills its own
+ * chunk's images), tells the helpers a run is open, and works on it itself: the batch is cut into
  * a chunk per thread, claimed by whoever is free (chunk-claims.ts), so a helper that has not started when the
  * leader's own chunk is done (busy with a lab request, or not scheduled) is not waited for: the leader takes its
  * chunk too, and the step costs what one worker's would. Each chunk's loss, hits and
@@ -25,6 +26,7 @@ import type { LossOptions } from '../../core/nets/run';
 import { addSlices, batchNormChannels, flatGradLength, flatParamLength, gradsOver, packParams, paramsOver, sliceGradientsInto, splitRefusal, unpackState } from '../../core/nets/split';
 import { EVAL_CHUNK, logitsInto, type BatchGradients, type StepResult, type Training, type TrainingBatch } from '../../core/nets/train';
 import type { LabelledImages } from '../../core/data/idx';
+import { fillBatch } from '../../core/data/batches';
 import type { Tensor } from '../../core/tensor';
 import { allDone, claimChunks, FAILED, openRun, waitForChange, workChunk } from './chunk-claims';
 import { CONTROL_WORDS, openBarrier, raiseAlarm, SharedBatchStats, SliceAborted, statsWidth, TEAM_LOST, wakeBarrier } from './batch-stats-barrier';
@@ -65,6 +67,10 @@ interface RunBuffers {
   alarm: SharedArrayBuffer;
   /** Batch norm's exchange slots: two banks of a slot of `width` floats per chunk (none without batch norm). */
   stats: SharedArrayBuffer;
+  /** The images of the run's request by their index in their set (Uint32), when the threads fill them themselves. */
+  items: SharedArrayBuffer;
+  /** The training and test sets' pixels and labels, shared once per run so each thread fills its chunk's images; null when the net reads them resized. */
+  sets: { train: SharedSet; test: SharedSet } | null;
 }
 
 /** Leader → helper. */
@@ -72,9 +78,28 @@ type HelperRequest =
   /** `member`: this helper's thread number (the leader is 0): the chunk it takes in a run of one chunk per thread. */
   | ({ kind: 'setup'; spec: NetSpec; pixels: number; shape: number[]; width: number; member: number } & RunBuffers)
   /** Run `run` is open: claim chunks (images starts[c]..starts[c + 1]−1) of the shared batch and write their gradients. */
-  | { kind: 'gradients'; run: number; starts: number[]; options: LossOptions }
+  | { kind: 'gradients'; run: number; starts: number[]; options: LossOptions; fill: Fill }
   /** Predict mode: claim chunks of the shared images and write their logits. */
-  | { kind: 'logits'; run: number; starts: number[] };
+  | { kind: 'logits'; run: number; starts: number[]; fill: Fill };
+
+/** A labelled image set whose pixels and labels live in shared memory. */
+interface SharedSet { count: number; rows: number; cols: number; pixels: SharedArrayBuffer; labels: SharedArrayBuffer }
+
+/** Which set a run's chunks fill their images from, by the shared items (null: the leader filled them). */
+type Fill = 'train' | 'test' | null;
+
+/** A copy of `set` in shared memory (its 47 MB of training pixels once per run, rather than 0.8 MB every batch). */
+function shareSet(set: LabelledImages): SharedSet {
+  const pixels = new SharedArrayBuffer(set.pixels.byteLength), labels = new SharedArrayBuffer(set.labels.byteLength);
+  new Uint8Array(pixels).set(set.pixels);
+  new Uint8Array(labels).set(set.labels);
+  return { count: set.count, rows: set.rows, cols: set.cols, pixels, labels };
+}
+
+/** The set `shared` holds, as core reads one. */
+function setOver(shared: SharedSet): LabelledImages {
+  return { count: shared.count, rows: shared.rows, cols: shared.cols, pixels: new Uint8Array(shared.pixels), labels: new Uint8Array(shared.labels) };
+}
 
 /** Helper → leader, only when a chunk failed (its error, before the chunk counts as done). */
 interface HelperFailure { code: string | null; message: string }
@@ -88,6 +113,14 @@ interface SharedRun {
   alarm: Int32Array; stats: Float64Array;
   /** Floats per chunk in `stats`: 0 for a net without batch norm, whose gradient runs are claimed chunk by chunk. */
   width: number;
+  items: Uint32Array;
+  sets: { train: LabelledImages; test: LabelledImages } | null;
+}
+
+/** Fills chunk n0..n1−1's images (and labels) from `fill`'s set by the run's items, when the threads fill them. */
+function fillChunk(run: SharedRun, fill: Fill, n0: number, n1: number): void {
+  if (fill === null || run.sets === null) return;
+  fillBatch(run.sets[fill], run.items, n0, n1 - n0, run.x.subarray(n0 * run.pixels), run.labels.subarray(n0));
 }
 
 /**
@@ -95,8 +128,9 @@ interface SharedRun {
  * chunks at each layer's exchange, and only chunk 0 (the leader's) folds the batch's statistics into the moving
  * ones, in the shared parameters the leader copies them back from.
  */
-function gradientChunk(run: SharedRun, request: { starts: number[]; options: LossOptions }, c: number): void {
+function gradientChunk(run: SharedRun, request: { starts: number[]; options: LossOptions; fill: Fill }, c: number): void {
   const n0 = request.starts[c], n1 = request.starts[c + 1], chunks = request.starts.length - 1;
+  fillChunk(run, request.fill, n0, n1);
   const options: LossOptions = run.width === 0 ? request.options : {
     ...request.options, updateMovingStats: c === 0,
     batchStats: new SharedBatchStats(run.control, run.alarm, run.stats, run.width, c, chunks),
@@ -116,8 +150,9 @@ function gradientChunk(run: SharedRun, request: { starts: number[]; options: Los
 }
 
 /** Chunk `c` of a logits run: its images' logits into their rows. */
-function logitsChunk(run: SharedRun, request: { starts: number[] }, c: number): void {
+function logitsChunk(run: SharedRun, request: { starts: number[]; fill: Fill }, c: number): void {
   const n0 = request.starts[c], n1 = request.starts[c + 1];
+  fillChunk(run, request.fill, n0, n1);
   logitsInto(run.spec, run.params, imagesOf(run, n0, n1), run.logits, n0);
 }
 
@@ -147,9 +182,13 @@ export class GradientTeam {
   /** Rejects when a helper is lost: a wait for chunks races it. */
   private readonly lost: Promise<never>;
 
-  /** `alarm`: the team's death flag (one Int32 word), set by whoever watches the workers (the engine pool). */
+  /**
+   * `alarm`: the team's death flag (one Int32 word), set by whoever watches the workers (the engine pool). `sets`:
+   * the run's training and test sets when the net reads their images as they are, so each thread fills its own
+   * chunk's images (gradients and logits then take the batch's items, not its images).
+   */
   constructor(private readonly spec: NetSpec, batchSize: number, imageShape: readonly number[], classes: number, ports: MessagePort[],
-    alarm = new SharedArrayBuffer(4)) {
+    alarm = new SharedArrayBuffer(4), sets: { train: LabelledImages; test: LabelledImages } | null = null) {
     const pixels = imageShape.reduce((a, b) => a * b, 1);
     const threads = ports.length + 1, room = Math.max(batchSize, EVAL_CHUNK);
     const slots = chunkStarts(batchSize, threads).length - 1, gradLength = flatGradLength(spec);
@@ -158,7 +197,8 @@ export class GradientTeam {
       control: new SharedArrayBuffer((WAKE + 1) * 4), params: new SharedArrayBuffer(flatParamLength(spec) * 4),
       x: new SharedArrayBuffer(room * pixels * 4), labels: new SharedArrayBuffer(room * 4), grads: new SharedArrayBuffer(slots * gradLength * 4),
       lossSums: new SharedArrayBuffer(slots * 8), hits: new SharedArrayBuffer(slots * 4), logits: new SharedArrayBuffer(EVAL_CHUNK * classes * 4),
-      alarm, stats: new SharedArrayBuffer(2 * slots * width * 8),
+      alarm, stats: new SharedArrayBuffer(2 * slots * width * 8), items: new SharedArrayBuffer(room * 4),
+      sets: sets === null ? null : { train: shareSet(sets.train), test: shareSet(sets.test) },
     };
     this.classes = classes;
     this.sum = new Float32Array(gradLength);
@@ -239,10 +279,13 @@ export class GradientTeam {
     this.checkHelpers();
     packParams(this.spec, training.params, this.run.flatParams);
     const out = new Float32Array(set.count * this.classes);
+    // The test set is the one the threads hold; another set's images are filled here.
+    const fill: Fill = this.run.sets !== null && set === training.test ? 'test' : null;
     for (let start = 0; start < set.count; start += EVAL_CHUNK) {
       const count = Math.min(EVAL_CHUNK, set.count - start);
-      this.run.x.set(training.evalChunk(set, start, count).data);
-      await this.split(count, (run, starts) => ({ kind: 'logits', run, starts }), (starts, c) => logitsChunk(this.run, { starts }, c));
+      if (fill === null) this.run.x.set(training.evalChunk(set, start, count).data);
+      else for (let i = 0; i < count; i++) this.run.items[i] = start + i;
+      await this.split(count, (run, starts) => ({ kind: 'logits', run, starts, fill }), (starts, c) => logitsChunk(this.run, { starts, fill }, c));
       out.set(this.run.logits.subarray(0, count * this.classes), start * this.classes);
     }
     return out;
@@ -253,11 +296,14 @@ export class GradientTeam {
     this.checkHelpers();
     packParams(this.spec, params, this.run.flatParams);
     const count = batch.count;
-    this.run.x.set(batch.x.data.subarray(0, count * this.run.pixels));
+    // The threads fill their chunks' images from the items when they hold the set; else they are copied here.
+    const fill: Fill = batch.x === null ? 'train' : null;
+    if (batch.x === null) this.run.items.set(batch.items);
+    else this.run.x.set(batch.x.data.subarray(0, count * this.run.pixels));
     this.run.labels.set(batch.labels.subarray(0, count));
     const shared = { mode: options.mode, gradDivisor: options.gradDivisor };
-    const chunks = await this.split(count, (run, starts) => ({ kind: 'gradients', run, starts, options: shared }),
-      (starts, c) => gradientChunk(this.run, { starts, options: shared }, c), this.run.width > 0);
+    const chunks = await this.split(count, (run, starts) => ({ kind: 'gradients', run, starts, options: shared, fill }),
+      (starts, c) => gradientChunk(this.run, { starts, options: shared, fill }, c), this.run.width > 0);
     // The moving statistics chunk 0 updated in the shared copy are the run's now.
     if (this.run.width > 0) unpackState(this.spec, this.run.flatParams, params);
     // Summed into the team's own arrays, valid until the next batch (the step applies them at once).
@@ -287,7 +333,8 @@ function sharedRun(spec: NetSpec, b: RunBuffers, pixels: number, shape: number[]
     spec, control: new Int32Array(b.control), params: paramsOver(spec, flatParams), flatParams, x: new Float32Array(b.x),
     labels: new Int32Array(b.labels), grads: new Float32Array(b.grads), gradLength: flatGradLength(spec),
     lossSums: new Float64Array(b.lossSums), hits: new Int32Array(b.hits), logits: new Float32Array(b.logits), pixels, shape,
-    alarm: new Int32Array(b.alarm), stats: new Float64Array(b.stats), width, member,
+    alarm: new Int32Array(b.alarm), stats: new Float64Array(b.stats), width, member, items: new Uint32Array(b.items),
+    sets: b.sets === null ? null : { train: setOver(b.sets.train), test: setOver(b.sets.test) },
   };
 }
 
@@ -305,9 +352,13 @@ export function teamStepper(training: Training, ports: readonly MessagePort[] = 
     return { step: (t) => t.step(), close: releaseRecycled, threads: 1, refusal };
   }
   const side = training.side;
-  const team = new GradientTeam(training.spec, training.settings.batchSize, [1, side, side], training.classes, [...ports], alarm);
+  // A net that reads the images as they are (28×28) has each thread fill its own chunk's; a resized one's are
+  // filled (and resized) here and copied.
+  const fills = side === training.train.rows;
+  const team = new GradientTeam(training.spec, training.settings.batchSize, [1, side, side], training.classes, [...ports], alarm,
+    fills ? { train: training.train, test: training.test } : null);
   return {
-    step: (t) => t.stepWith((batch) => team.gradients(batch, t.batchOptions(), t.params), (set) => team.logits(t, set)),
+    step: (t) => t.stepWith((batch) => team.gradients(batch, t.batchOptions(), t.params), (set) => team.logits(t, set), fills),
     close: () => {
       team.close();
       releaseRecycled();
