@@ -1,37 +1,18 @@
 // `npm run -s train`: BN-LeNet trained in a pool of two engine workers (--workers 2, each batch split between them
 // where the machine has two cores) prints the epoch lines training on this thread prints, but for the time taken.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../core/random';
-import { DATASET_FILES } from '../services/dataset-files';
+import { randomDataset } from '../services/random-dataset.test-helper';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const run = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'electron/cli/train.ts', ...args],
   { cwd: root, encoding: 'utf8' });
 
-function idx(magic: number, dims: number[], data: Uint8Array): Buffer {
-  const header = new DataView(new ArrayBuffer(4 + 4 * dims.length));
-  header.setUint32(0, magic);
-  dims.forEach((d, i) => header.setUint32(4 + 4 * i, d));
-  return gzipSync(Buffer.concat([new Uint8Array(header.buffer), data]));
-}
-
 let folder = '';
 beforeAll(async () => {
-  folder = await mkdtemp(path.join(tmpdir(), 'convlab-train-cli-'));
-  const next = mulberry32(7);
-  for (const spec of DATASET_FILES) {
-    const n = spec.role.startsWith('train') ? 200 : 50;
-    const bytes = spec.role.endsWith('Images')
-      ? idx(0x803, [n, 28, 28], Uint8Array.from({ length: n * 784 }, () => Math.floor(256 * next())))
-      : idx(0x801, [n], Uint8Array.from({ length: n }, (_, i) => i % 10));
-    await writeFile(path.join(folder, spec.name), bytes);
-  }
+  folder = await randomDataset({ train: 200, test: 50 });
 });
 
 /** The epoch lines without their time. */

@@ -5,28 +5,17 @@
 // is gone mid-exchange ends the step with an error, not a hang.
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { LabelledImages } from '../../core/data/idx';
-import { mulberry32 } from '../../core/random';
 import { batchGradients, BOOK_SETTINGS, Training, type BatchGradients, type TrainSettings } from '../../core/nets/train';
 import { CONTROL_WORDS, barrier, raiseAlarm, SharedBatchStats, TEAM_LOST } from './batch-stats-barrier';
 import { FAILED } from './chunk-claims';
 import { createEngineHost } from './engine-host';
 import { GradientTeam, teamStepper } from './parallel-training';
+import { randomImages } from './random-dataset.test-helper';
 
 const execArgv = ['--import', 'tsx'];
 const file = new URL('./engine-worker.ts', import.meta.url);
 const hosts = [createEngineHost(file, { execArgv }), createEngineHost(file, { execArgv })];
 afterAll(() => Promise.all(hosts.map((h) => h.close())));
-
-/** `n` random 28×28 images with labels 0–9 in turn. */
-function images(n: number, seed: number): LabelledImages {
-  const next = mulberry32(seed);
-  return {
-    count: n, rows: 28, cols: 28,
-    pixels: Uint8Array.from({ length: n * 784 }, () => Math.floor(256 * next())),
-    labels: Uint8Array.from({ length: n }, (_, i) => i % 10),
-  };
-}
 
 /** A port to each of the first `helpers` engine workers, which now serve batch chunks over it. */
 async function helperPorts(helpers: number): Promise<MessagePort[]> {
@@ -51,7 +40,7 @@ describe.each([1, 2])('BN-LeNet split over %i helper worker(s) and the leader', 
   // BN-LeNet's 4 batch norm layers; the scaled ResNet-18's 17, in residual bodies and shortcuts alike.
   test.each([['BN-LeNet', bnSettings, 8], ['ResNet-18 (widths ÷ 8)', { ...BOOK_SETTINGS.resnet18, batchSize: 16 }, 34]] as const)(
     "%s: one batch's gradients, loss and hits are one worker's, and so are the moving statistics it leaves", async (_, settings, movingSlots) => {
-    const train = images(64, 1), test = images(10, 2);
+    const train = randomImages(64, 1), test = randomImages(10, 2);
     const one = new Training(settings, train, test), split = new Training(settings, train, test);
     const team = new GradientTeam(split.spec, settings.batchSize, [1, 28, 28], 10, await helperPorts(helpers));
     try {
@@ -84,7 +73,7 @@ describe.each([1, 2])('BN-LeNet split over %i helper worker(s) and the leader', 
   test('steps over an epoch and a half, with momentum, train the weights and moving statistics one worker trains', async () => {
     // 100 images in batches of 32: three full batches and one of 4 (two threads take 2 each, three take 1, 1 and 2).
     const settings: TrainSettings = { ...bnSettings, momentum: 0.9, lr: 0.5 };
-    const train = images(100, 3), test = images(20, 4);
+    const train = randomImages(100, 3), test = randomImages(20, 4);
     const one = new Training(settings, train, test), split = new Training(settings, train, test);
     const stepper = teamStepper(split, await helperPorts(helpers));
     expect(stepper).toMatchObject({ threads: helpers + 1, refusal: null });

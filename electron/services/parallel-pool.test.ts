@@ -2,17 +2,12 @@
 // the same events, losses and weights as one worker within 1e-5; pause and stop still land within a step; a helper worker
 // killed mid-run ends the run with an error event instead of leaving it waiting. BN-LeNet too (its chunks meet at
 // batch norm's barriers): the same net as one worker, and a worker killed while the other waits at a barrier.
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { savedNetParams } from '../contract/lab-file-v3';
 import { BOOK_NET_SETTINGS, bookNetSettings, type NetSettings, type NetTrainingEvent } from '../contract/net-contract';
-import { DATASET_FILES } from './dataset-files';
 import { createEngineHost, type EngineHost } from './engine-host';
 import { createEnginePool } from './engine-pool';
+import { randomDataset } from './random-dataset.test-helper';
 
 const execArgv = ['--import', 'tsx'];
 const file = new URL('./engine-worker.ts', import.meta.url);
@@ -21,25 +16,10 @@ const pool = createEnginePool(file, { execArgv, size: 2 });
 const single = createEngineHost(file, { execArgv });
 afterAll(() => Promise.all([pool.close(), single.close()]));
 
-function idx(magic: number, dims: number[], data: Uint8Array): Buffer {
-  const header = new DataView(new ArrayBuffer(4 + 4 * dims.length));
-  header.setUint32(0, magic);
-  dims.forEach((d, i) => header.setUint32(4 + 4 * i, d));
-  return gzipSync(Buffer.concat([new Uint8Array(header.buffer), data]));
-}
-
 let folder = '';
 beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'convlab-pool-'));
   // 300 training images in batches of 64: four full batches and a short one of 44, still divided by 64.
-  const sizes = { train: 300, test: 100 };
-  for (const spec of DATASET_FILES) {
-    const n = spec.role.startsWith('train') ? sizes.train : sizes.test;
-    const bytes = spec.role.endsWith('Images')
-      ? idx(0x803, [n, 28, 28], randomBytes(n * 784))
-      : idx(0x801, [n], Uint8Array.from({ length: n }, (_, i) => i % 10));
-    await writeFile(join(folder, spec.name), bytes);
-  }
+  folder = await randomDataset({ train: 300, test: 100 });
 });
 
 const ENDS = ['done', 'stopped', 'diverged', 'error'];

@@ -1,24 +1,15 @@
 // A batch cut into chunks for a leader and helpers (on MessageChannels in this thread: the same messages and
 // shared memory the engine workers use) trains the net one worker trains: same seed, same steps, losses and
 // weights equal within 1e-5, the short last batch included, and the test pass's logits; nets with dropout stay on
-// one worker (batch norm's split needs helpers on their own threads: parallel-batchnorm.test.ts). On one thread the leader claims every chunk before a helper reads its message:
-// helpers computing chunks on their own threads are tested with real workers in parallel-pool.test.ts.
+// one worker (batch norm's split needs helpers on their own threads: parallel-batchnorm.test.ts). On one thread the
+// leader claims every chunk before a helper reads its message: helpers computing chunks on their own threads are
+// tested with real workers in parallel-pool.test.ts.
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, test } from 'vitest';
 import type { LabelledImages } from '../../core/data/idx';
-import { mulberry32 } from '../../core/random';
 import { BOOK_SETTINGS, Training, type TrainSettings } from '../../core/nets/train';
 import { chunkStarts, serveGradients, teamStepper } from './parallel-training';
-
-/** `n` random 28×28 images with labels 0–9 in turn. */
-function images(n: number, seed: number): LabelledImages {
-  const next = mulberry32(seed);
-  return {
-    count: n, rows: 28, cols: 28,
-    pixels: Uint8Array.from({ length: n * 784 }, () => Math.floor(256 * next())),
-    labels: Uint8Array.from({ length: n }, (_, i) => i % 10),
-  };
-}
+import { randomImages } from './random-dataset.test-helper';
 
 /** `helpers` ports, each served (in this thread) as an engine worker serves them. */
 function helperPorts(helpers: number) {
@@ -32,7 +23,7 @@ function helperPorts(helpers: number) {
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-5 * Math.max(1, Math.abs(b));
 
 async function compare(settings: TrainSettings, train: LabelledImages, steps: number, helpers: number) {
-  const test = images(20, 9);
+  const test = randomImages(20, 9);
   const one = new Training(settings, train, test), split = new Training(settings, train, test);
   const stepper = teamStepper(split, helperPorts(helpers));
   expect(stepper.threads).toBe(helpers + 1);
@@ -63,22 +54,22 @@ async function compare(settings: TrainSettings, train: LabelledImages, steps: nu
 describe('a batch split over a team', () => {
   test("two halves train the book's LeNet as one worker does, over an epoch whose last batch is short", async () => {
     // 100 images in batches of 32: three full batches and one of 4, still divided by 32; then epoch 2 begins.
-    await compare({ ...BOOK_SETTINGS.lenet, batchSize: 32, epochs: 2 }, images(100, 1), 6, 1);
+    await compare({ ...BOOK_SETTINGS.lenet, batchSize: 32, epochs: 2 }, randomImages(100, 1), 6, 1);
   });
 
   test('three slices (two helpers) give the same net over a whole epoch, with momentum', async () => {
-    await compare({ ...BOOK_SETTINGS.lenet, activation: 'relu', pooling: 'avg', lr: 0.1, momentum: 0.9, batchSize: 50, epochs: 1 }, images(100, 2), 2, 2);
+    await compare({ ...BOOK_SETTINGS.lenet, activation: 'relu', pooling: 'avg', lr: 0.1, momentum: 0.9, batchSize: 50, epochs: 1 }, randomImages(100, 2), 2, 2);
   });
 
   test('a net with dropout (NiN) stays on one worker, and says why', () => {
-    const training = new Training({ ...BOOK_SETTINGS.nin, batchSize: 32 }, images(64, 3), images(10, 4));
+    const training = new Training({ ...BOOK_SETTINGS.nin, batchSize: 32 }, randomImages(64, 3), randomImages(10, 4));
     const stepper = teamStepper(training, helperPorts(1));
     expect(stepper.threads).toBe(1);
     expect(stepper.refusal).toBe('its dropout layers need the whole batch on one thread');
   });
 
   test('a helper whose port closes fails the run with an error that says so', async () => {
-    const training = new Training({ ...BOOK_SETTINGS.lenet, batchSize: 32 }, images(64, 5), images(10, 6));
+    const training = new Training({ ...BOOK_SETTINGS.lenet, batchSize: 32 }, randomImages(64, 5), randomImages(10, 6));
     const { port1, port2 } = new MessageChannel();
     const stepper = teamStepper(training, [port1]);
     // A helper that is told a run is open and goes away. Here, on one thread, the leader has already taken every
