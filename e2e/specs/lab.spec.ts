@@ -261,3 +261,36 @@ test('after strokes repainted window by window, every map shows what painting it
   const whole = await pixels();
   for (let i = 0; i < whole.length; i++) expect(patched[i][1] === whole[i][1], `${whole[i][0]}: the patched canvas differs from the whole repaint`).toBe(true);
 });
+
+test('after strokes patched window by window, every map\'s cells read what a whole pass of the same stack gives', async ({ app }) => {
+  const { page } = app;
+  await resizeInput(page, 24, 24);
+  await page.getByRole('button', { name: '+ Convolution' }).click();
+  for (const [layer, channels] of [[1, 4], [2, 8]] as const) {
+    await page.getByRole('button', { name: `Layer ${layer}: convolution`, exact: true }).click();
+    const field = page.getByRole('region', { name: `Settings of Layer ${layer}: convolution` }).getByRole('spinbutton', { name: 'Output channels' });
+    await field.fill(String(channels));
+    await field.press('Enter');
+  }
+  await page.getByRole('button', { name: 'Clear' }).click();
+  const names = [1, 2, 3, 4].map((c) => `Layer 1 output, channel ${c}`).concat([1, 2, 3, 4, 5, 6, 7, 8].map((c) => `Layer 2 output, channel ${c}`));
+  await page.getByRole('grid', { name: names[names.length - 1], exact: true }).waitFor();
+  const readAll = async () => Promise.all(names.map((name) => readMap(page, name)));
+  const cleared = await readAll();
+  for (const [from, to] of [[[0, 0], [0, 12]], [[23, 10], [18, 23]], [[8, 3], [14, 16]]] as [[number, number], [number, number]][]) {
+    await drawStroke(page, 'Input', from, to);
+  }
+  await page.waitForTimeout(500);
+  const patched = await readAll();
+  expect(patched).not.toEqual(cleared);
+  // Layer 1's padding changed and changed back: two whole passes, the second of exactly the stack the strokes were on.
+  await page.getByRole('button', { name: 'Layer 1: convolution', exact: true }).click();
+  const padding = page.getByRole('spinbutton', { name: 'Padding rows' });
+  await padding.fill('1');
+  await padding.press('Enter');
+  await expect(page.getByRole('grid', { name: names[0], exact: true })).toHaveAttribute('aria-rowcount', '24');
+  await padding.fill('0');
+  await padding.press('Enter');
+  await expect(page.getByRole('grid', { name: names[0], exact: true })).toHaveAttribute('aria-rowcount', '22');
+  await expect.poll(readAll).toEqual(patched);
+});
