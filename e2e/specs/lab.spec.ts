@@ -213,3 +213,84 @@ test('an image imported from File › Import image, or dropped on the input, bec
   }, bytes);
   await expect(input).toHaveAttribute('aria-rowcount', '28');
 });
+
+test('after strokes repainted window by window, every map shows what painting it whole shows, to the pixel', async ({ app }) => {
+  const { page } = app;
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await resizeInput(page, 48, 48);
+  await page.getByRole('button', { name: '+ Convolution' }).click();
+  // Four and eight output channels: stacks the engine answers with the windows a brush step changed.
+  for (const [layer, channels] of [[1, 4], [2, 8]] as const) {
+    await page.getByRole('button', { name: `Layer ${layer}: convolution`, exact: true }).click();
+    const field = page.getByRole('region', { name: `Settings of Layer ${layer}: convolution` }).getByRole('spinbutton', { name: 'Output channels' });
+    await field.fill(String(channels));
+    await field.press('Enter');
+  }
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('grid', { name: 'Layer 2 output, channel 8', exact: true }).waitFor();
+  // Counts the canvas repaints of a window (putImageData with a dirty rectangle), to be sure that path was taken.
+  await page.evaluate(() => {
+    const put = CanvasRenderingContext2D.prototype.putImageData;
+    (window as unknown as { windowPaints: number }).windowPaints = 0;
+    CanvasRenderingContext2D.prototype.putImageData = function (this: CanvasRenderingContext2D, ...args: unknown[]) {
+      if (args.length === 7) (window as unknown as { windowPaints: number }).windowPaints++;
+      return (put as (...a: unknown[]) => void).apply(this, args);
+    };
+  });
+  // Strokes along the edges and across the middle, so windows are clipped at every border.
+  for (const [from, to] of [[[0, 0], [0, 20]], [[47, 30], [40, 47]], [[20, 5], [25, 30]], [[10, 47], [30, 47]]] as [[number, number], [number, number]][]) {
+    await drawStroke(page, 'Input', from, to);
+  }
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => (window as unknown as { windowPaints: number }).windowPaints)).toBeGreaterThan(0);
+  const pixels = () =>
+    page.getByRole('grid', { name: /^Layer \d output, channel \d$/ }).evaluateAll((grids) =>
+      grids.map((grid) => {
+        const canvas = grid.querySelector('canvas')!;
+        return [grid.getAttribute('aria-label'), Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data).join(',')];
+      }),
+    );
+  const patched = await pixels();
+  expect(patched).toHaveLength(12);
+  // A change of theme and back paints every map whole, from its values.
+  await app.menu('view', 'view-theme', 'theme-dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await app.menu('view', 'view-theme', 'theme-light');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.waitForTimeout(300);
+  const whole = await pixels();
+  for (let i = 0; i < whole.length; i++) expect(patched[i][1] === whole[i][1], `${whole[i][0]}: the patched canvas differs from the whole repaint`).toBe(true);
+});
+
+test('after strokes patched window by window, every map\'s cells read what a whole pass of the same stack gives', async ({ app }) => {
+  const { page } = app;
+  await resizeInput(page, 24, 24);
+  await page.getByRole('button', { name: '+ Convolution' }).click();
+  for (const [layer, channels] of [[1, 4], [2, 8]] as const) {
+    await page.getByRole('button', { name: `Layer ${layer}: convolution`, exact: true }).click();
+    const field = page.getByRole('region', { name: `Settings of Layer ${layer}: convolution` }).getByRole('spinbutton', { name: 'Output channels' });
+    await field.fill(String(channels));
+    await field.press('Enter');
+  }
+  await page.getByRole('button', { name: 'Clear' }).click();
+  const names = [1, 2, 3, 4].map((c) => `Layer 1 output, channel ${c}`).concat([1, 2, 3, 4, 5, 6, 7, 8].map((c) => `Layer 2 output, channel ${c}`));
+  await page.getByRole('grid', { name: names[names.length - 1], exact: true }).waitFor();
+  const readAll = async () => Promise.all(names.map((name) => readMap(page, name)));
+  const cleared = await readAll();
+  for (const [from, to] of [[[0, 0], [0, 12]], [[23, 10], [18, 23]], [[8, 3], [14, 16]]] as [[number, number], [number, number]][]) {
+    await drawStroke(page, 'Input', from, to);
+  }
+  await page.waitForTimeout(500);
+  const patched = await readAll();
+  expect(patched).not.toEqual(cleared);
+  // Layer 1's padding changed and changed back: two whole passes, the second of exactly the stack the strokes were on.
+  await page.getByRole('button', { name: 'Layer 1: convolution', exact: true }).click();
+  const padding = page.getByRole('spinbutton', { name: 'Padding rows' });
+  await padding.fill('1');
+  await padding.press('Enter');
+  await expect(page.getByRole('grid', { name: names[0], exact: true })).toHaveAttribute('aria-rowcount', '24');
+  await padding.fill('0');
+  await padding.press('Enter');
+  await expect(page.getByRole('grid', { name: names[0], exact: true })).toHaveAttribute('aria-rowcount', '22');
+  await expect.poll(readAll).toEqual(patched);
+});

@@ -50,6 +50,11 @@ describe('the page patching the windows a brush step changed', () => {
       // Only windows crossed the wire: arrays no larger than a corner of each map.
       expect(answer.outputs).toBeNull();
       expect(answer.windows.every((w) => w.data instanceof Float32Array && w.data.length <= 8 * 8 * 8)).toBe(true);
+      // Raw floats, no JSON arrays of numbers: the message is the windows' bytes and a header of a few hundred bytes.
+      const bytes = encodeMessage({ id: 1, result: { ok: true, value: answer } });
+      const header = new DataView(bytes.buffer).getUint32(0, true);
+      expect(header).toBeLessThan(400);
+      expect(bytes.byteLength).toBeLessThanOrEqual(4 + header + 3 + answer.windows.reduce((sum, w) => sum + 4 * w.data.length, 0));
       held = takeAnswer(held, answer) as HeldMaps;
       expect(held.maps.every((m, i) => m === maps[i])).toBe(true);
       expect(bits(held.maps)).toEqual(bits(runStack(input, layers).outputs));
