@@ -1,5 +1,6 @@
 // Section 5.1, used as a person would: draw, type the book's arrays, load its scenes, point at units.
 import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures';
 import { ROOT } from '../hosts';
@@ -214,18 +215,22 @@ test('an image imported from File › Import image, or dropped on the input, bec
   await expect(input).toHaveAttribute('aria-rowcount', '28');
 });
 
-test('after strokes repainted window by window, every map shows what painting it whole shows, to the pixel', async ({ app }) => {
-  const { page } = app;
-  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
-  await resizeInput(page, 48, 48);
+/** Two convolutions of 4 and 8 output channels: a stack the engine answers with the windows a brush step changed. */
+async function twoConvolutions(page: Page): Promise<void> {
   await page.getByRole('button', { name: '+ Convolution' }).click();
-  // Four and eight output channels: stacks the engine answers with the windows a brush step changed.
   for (const [layer, channels] of [[1, 4], [2, 8]] as const) {
     await page.getByRole('button', { name: `Layer ${layer}: convolution`, exact: true }).click();
     const field = page.getByRole('region', { name: `Settings of Layer ${layer}: convolution` }).getByRole('spinbutton', { name: 'Output channels' });
     await field.fill(String(channels));
     await field.press('Enter');
   }
+}
+
+test('after strokes repainted window by window, every map shows what painting it whole shows, to the pixel', async ({ app }) => {
+  const { page } = app;
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await resizeInput(page, 48, 48);
+  await twoConvolutions(page);
   await page.getByRole('button', { name: 'Clear' }).click();
   await page.getByRole('grid', { name: 'Layer 2 output, channel 8', exact: true }).waitFor();
   // Counts the canvas repaints of a window (putImageData with a dirty rectangle), to be sure that path was taken.
@@ -265,13 +270,7 @@ test('after strokes repainted window by window, every map shows what painting it
 test('after strokes patched window by window, every map\'s cells read what a whole pass of the same stack gives', async ({ app }) => {
   const { page } = app;
   await resizeInput(page, 24, 24);
-  await page.getByRole('button', { name: '+ Convolution' }).click();
-  for (const [layer, channels] of [[1, 4], [2, 8]] as const) {
-    await page.getByRole('button', { name: `Layer ${layer}: convolution`, exact: true }).click();
-    const field = page.getByRole('region', { name: `Settings of Layer ${layer}: convolution` }).getByRole('spinbutton', { name: 'Output channels' });
-    await field.fill(String(channels));
-    await field.press('Enter');
-  }
+  await twoConvolutions(page);
   await page.getByRole('button', { name: 'Clear' }).click();
   const names = [1, 2, 3, 4].map((c) => `Layer 1 output, channel ${c}`).concat([1, 2, 3, 4, 5, 6, 7, 8].map((c) => `Layer 2 output, channel ${c}`));
   await page.getByRole('grid', { name: names[names.length - 1], exact: true }).waitFor();
