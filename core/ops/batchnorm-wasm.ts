@@ -3,6 +3,7 @@
  * back for the exchange (batchnorm.ts: a split batch's threads add theirs up between the two halves), then
  * finishes in the module on the operands it copied in for the sums.
  */
+import { floats } from './floats';
 import { Arena } from './wasm/arena';
 import type { WasmKernels } from './wasm/kernels';
 
@@ -59,10 +60,12 @@ class Operands {
     return this.a.doubles(at, count).slice();
   }
 
-  /** The output, copied out. */
+  /** The output, copied out (into a step's recycled array where the caller recycles: floats.ts). */
   output(): Float32Array {
-    const at = this.addresses();
-    return this.a.view(at[at.length - 1], this.inputs[0].length).slice();
+    const at = this.addresses(), n = this.inputs[0].length;
+    const out = floats(n, false);
+    out.set(this.a.view(at[at.length - 1], n));
+    return out;
   }
 }
 

@@ -6,6 +6,7 @@
 import { check } from '../errors';
 import { shapeText, type Tensor } from '../tensor';
 import { BatchNormBackwardWasm, BatchNormForwardWasm } from './batchnorm-wasm';
+import { floats } from './floats';
 import { wasmKernels } from './wasm/kernels';
 
 export type BatchNormMode = 'train' | 'predict';
@@ -112,7 +113,7 @@ function channelSums(xd: Float32Array, n: number, c: number, inner: number, coun
 /** y = (x − mean)·scale + shift per channel; the definition of batchNormApply. */
 function normalise(xd: Float32Array, n: number, c: number, inner: number, mean: Float64Array, scale: Float64Array,
   shift: Float64Array): Float32Array {
-  const y = new Float32Array(xd.length);
+  const y = floats(xd.length, false);
   for (let b = 0; b < n; b++) {
     for (let ch = 0; ch < c; ch++) {
       const o = (b * c + ch) * inner, m = mean[ch], k = scale[ch], bt = shift[ch];
@@ -183,7 +184,7 @@ function gradSums(xd: Float32Array, g: Float32Array, n: number, c: number, inner
 /** The input gradient from the whole batch's sums `totals`; the definition of batchNormGradInput. */
 function gradInput(xd: Float32Array, g: Float32Array, n: number, c: number, inner: number, saved: BatchNormSaved,
   scale: Float64Array, totals: Float64Array): Float32Array {
-  const gx = new Float32Array(xd.length);
+  const gx = floats(xd.length, false);
   for (let ch = 0; ch < c; ch++) {
     const m = saved.mean[ch], is = saved.invStd[ch], k = scale[ch];
     if (saved.mode === 'train') {
