@@ -5,8 +5,9 @@
  * gradients match it bit for bit given the same statistics, which differ from its sums only in the order of the
  * adds. Per-channel arrays (sums, means, scales) are f64.
  *
- * Conv maps (inner > 1) are read plane by plane, four floats a step; dense features (inner = 1) row by row, four
- * channels a step, adding into the per-channel sums in memory in sample order: the TypeScript's order exactly.
+ * Conv maps (inner > 1) are read plane by plane, the sums eight floats a step, the rest four; dense features
+ * (inner = 1) row by row, four channels a step, adding into the per-channel sums in memory in sample order: the
+ * TypeScript's order exactly, so there the sums match too.
  */
 
 @inline function f32at(p: usize, i: i32): usize {
