@@ -1,26 +1,30 @@
-/** Every case of reference-2 (chapter 5's layers and the training runs), each its own test, under its list's tolerance. */
+/** Every case of reference-2 (chapter 5's layers and the training runs), each its own test, under its list's tolerance, on each kernel path. */
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_2_LISTS, RUNNERS_2 } from './conformance-2';
 import { Score, type Json } from './conformance-case';
 import { learnableCount } from './nets/params';
 import { parseReferenceModel } from './nets/reference-model';
+import { onEachKernelPath } from './test-support/kernel-paths';
 import { loadReference2, reference2Cases } from './test-support/reference';
 
 const scales = (loadReference2().tolerance as { scale: Record<string, number> }).scale;
 
-for (const list of REFERENCE_2_LISTS) {
-  if (list === 'architectures') continue;
-  describe(`reference-2 ${list}`, () => {
-    for (const c of reference2Cases<Json>(list)) {
-      it(String(c.id), () => {
-        const s = new Score(scales[list]);
-        RUNNERS_2[list](c, s);
-        expect(s.detail ?? '', `worst error ${s.maxError}`).toBe('');
-        expect(s.pass).toBe(true);
-      });
-    }
-  });
-}
+// Batch norm, the sigmoid, pooling, dense layers and convolutions have WebAssembly twins: every case on both paths.
+onEachKernelPath(() => {
+  for (const list of REFERENCE_2_LISTS) {
+    if (list === 'architectures') continue;
+    describe(`reference-2 ${list}`, () => {
+      for (const c of reference2Cases<Json>(list)) {
+        it(String(c.id), () => {
+          const s = new Score(scales[list]);
+          RUNNERS_2[list](c, s);
+          expect(s.detail ?? '', `worst error ${s.maxError}`).toBe('');
+          expect(s.pass).toBe(true);
+        });
+      }
+    });
+  }
+});
 
 describe('reference-2 training models', () => {
   it("lenet_5_5 is the book's LeNet: 44,426 learnable values", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelledImages } from '../data/idx';
 import { mulberry32 } from '../random';
+import { onEachKernelPath } from '../test-support/kernel-paths';
 import { lossAndGrads } from './run';
 import { BOOK_SETTINGS, bookLine, checkTrainSettings, fixed, runTraining, Training, type TrainSettings } from './train';
 import { cloneParams } from './params';
@@ -31,6 +32,20 @@ describe("train_ch5's line", () => {
   });
 });
 
+// Batch norm runs on the WebAssembly kernels where they load: BN-LeNet trains on both paths.
+onEachKernelPath(() => {
+  describe('training a BN-LeNet', () => {
+    it("trains 5.10's BN-LeNet with the book's lr 1.0, its moving statistics starting at 0 and moving", async () => {
+      const training = new Training({ ...BOOK_SETTINGS['bn-lenet'], batchSize: 32, epochs: 1, seed: 2 }, halves(256, 1), halves(100, 2));
+      expect(Array.from(training.params.get('1.moving_var')!.data)).toEqual([0, 0, 0, 0, 0, 0]);
+      const outcome = await runTraining(training);
+      expect(outcome.status).toBe('finished');
+      expect(training.params.get('1.moving_var')!.data.every((v) => v > 0)).toBe(true);
+      expect(outcome.epochs[0].testAcc).toBeGreaterThan(0.9);
+    });
+  });
+});
+
 describe('training a LeNet', () => {
   it('learns a two-class task, reporting every batch and an epoch line per epoch', async () => {
     const training = new Training(quick, halves(256, 1), halves(100, 2));
@@ -41,15 +56,6 @@ describe('training a LeNet', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^epoch 2, loss \d\.\d{4}, train acc \d\.\d{3}, test acc \d\.\d{3}, time \d+\.\d sec$/);
     expect(outcome.epochs[1].testAcc).toBeGreaterThan(0.9);
-  });
-
-  it("trains 5.10's BN-LeNet with the book's lr 1.0, its moving statistics starting at 0 and moving", async () => {
-    const training = new Training({ ...BOOK_SETTINGS['bn-lenet'], batchSize: 32, epochs: 1, seed: 2 }, halves(256, 1), halves(100, 2));
-    expect(Array.from(training.params.get('1.moving_var')!.data)).toEqual([0, 0, 0, 0, 0, 0]);
-    const outcome = await runTraining(training);
-    expect(outcome.status).toBe('finished');
-    expect(training.params.get('1.moving_var')!.data.every((v) => v > 0)).toBe(true);
-    expect(outcome.epochs[0].testAcc).toBeGreaterThan(0.9);
   });
 
   it('the same seed gives the same run', async () => {

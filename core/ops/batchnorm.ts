@@ -1,9 +1,13 @@
 /**
  * Batch normalisation as the book's 5.10 `batch_norm`: forward and backward side by side. A 4-D input (N,C,H,W) is
- * normalised per channel over its N·H·W values, a 2-D input (N,C) per feature over its N values.
+ * normalised per channel over its N·H·W values, a 2-D input (N,C) per feature over its N values. The loops here
+ * are the definition; where WebAssembly SIMD runs, its twins (batchnorm-wasm.ts) do the same sums and arithmetic.
  */
 import { check } from '../errors';
 import { shapeText, type Tensor } from '../tensor';
+import { BatchNormBackwardWasm, BatchNormForwardWasm } from './batchnorm-wasm';
+import { floats } from './floats';
+import { wasmKernels } from './wasm/kernels';
 
 export type BatchNormMode = 'train' | 'predict';
 
@@ -55,33 +59,10 @@ export function batchNorm(x: Tensor, gamma: Float32Array, beta: Float32Array, mo
   const xd = x.data;
   const mean = new Float64Array(c), variance = new Float64Array(c), invStd = new Float64Array(c);
   let count = n * inner;
+  const k = wasmKernels();
+  const wasm = k === null ? null : new BatchNormForwardWasm(k, xd, { n, c, inner });
   if (mode === 'train') {
-    // Per channel, this slice's Σx, its Σ(x − its own mean)² and (Σx)²/count, then its value count: one exchange
-    // gives the batch's mean and two-pass variance (Chan et al.'s pairwise update, Σ over slices of
-    // M2ᵢ + nᵢ·mᵢ² − n·m²). On one thread the last two terms are the same product, so the variance is the plain
-    // two-pass one, bit for bit.
-    const sums = new Float64Array(3 * c + 1);
-    for (let ch = 0; ch < c; ch++) {
-      let s = 0;
-      for (let b = 0; b < n; b++) {
-        const o = (b * c + ch) * inner;
-        for (let i = 0; i < inner; i++) s += xd[o + i];
-      }
-      const m = s / count;
-      let v = 0;
-      for (let b = 0; b < n; b++) {
-        const o = (b * c + ch) * inner;
-        for (let i = 0; i < inner; i++) {
-          const d = xd[o + i] - m;
-          v += d * d;
-        }
-      }
-      sums[ch] = s;
-      sums[c + ch] = v;
-      sums[2 * c + ch] = (s * s) / count;
-    }
-    sums[3 * c] = count;
-    const totals = exchange.total(sums);
+    const totals = exchange.total(wasm === null ? channelSums(xd, n, c, inner, count) : wasm.sums(count));
     count = totals[3 * c];
     for (let ch = 0; ch < c; ch++) {
       const s = totals[ch];
@@ -92,14 +73,54 @@ export function batchNorm(x: Tensor, gamma: Float32Array, beta: Float32Array, mo
     for (let ch = 0; ch < c; ch++) { mean[ch] = movingMean[ch]; variance[ch] = movingVar[ch]; }
   }
   for (let ch = 0; ch < c; ch++) invStd[ch] = 1 / Math.sqrt(variance[ch] + eps);
-  const y = new Float32Array(xd.length);
+  // y = (x − μ)·k + β per channel, k = γ/sqrt(σ² + eps), in double precision and rounded once.
+  const scale = Float64Array.from(gamma, (v, ch) => v * invStd[ch]), shift = Float64Array.from(beta);
+  const y = wasm === null ? normalise(xd, n, c, inner, mean, scale, shift) : wasm.normalise(mean, scale, shift);
+  return { y: { shape: [...x.shape], data: y }, saved: { mode, mean, variance, invStd, count, exchange } };
+}
+
+/**
+ * Per channel, this slice's Σx, its Σ(x − its own mean)² and (Σx)²/count, then its value count: one exchange
+ * gives the batch's mean and two-pass variance (Chan et al.'s pairwise update, Σ over slices of
+ * M2ᵢ + nᵢ·mᵢ² − n·m²). On one thread the last two terms are the same product, so the variance is the plain
+ * two-pass one, bit for bit. The definition of wasm/batchnorm.as.ts's batchNormStats.
+ */
+function channelSums(xd: Float32Array, n: number, c: number, inner: number, count: number): Float64Array {
+  const sums = new Float64Array(3 * c + 1);
+  for (let ch = 0; ch < c; ch++) {
+    let s = 0;
+    for (let b = 0; b < n; b++) {
+      const o = (b * c + ch) * inner;
+      for (let i = 0; i < inner; i++) s += xd[o + i];
+    }
+    const m = s / count;
+    let v = 0;
+    for (let b = 0; b < n; b++) {
+      const o = (b * c + ch) * inner;
+      for (let i = 0; i < inner; i++) {
+        const d = xd[o + i] - m;
+        v += d * d;
+      }
+    }
+    sums[ch] = s;
+    sums[c + ch] = v;
+    sums[2 * c + ch] = (s * s) / count;
+  }
+  sums[3 * c] = count;
+  return sums;
+}
+
+/** y = (x − mean)·scale + shift per channel; the definition of batchNormApply. */
+function normalise(xd: Float32Array, n: number, c: number, inner: number, mean: Float64Array, scale: Float64Array,
+  shift: Float64Array): Float32Array {
+  const y = floats(xd.length, false);
   for (let b = 0; b < n; b++) {
     for (let ch = 0; ch < c; ch++) {
-      const o = (b * c + ch) * inner, m = mean[ch], k = gamma[ch] * invStd[ch], bt = beta[ch];
+      const o = (b * c + ch) * inner, m = mean[ch], k = scale[ch], bt = shift[ch];
       for (let i = 0; i < inner; i++) y[o + i] = (xd[o + i] - m) * k + bt;
     }
   }
-  return { y: { shape: [...x.shape], data: y }, saved: { mode, mean, variance, invStd, count, exchange } };
+  return y;
 }
 
 /** moving ← momentum·moving + (1 − momentum)·batch statistic, for the mean and the (biased) variance, in place. */
@@ -121,11 +142,31 @@ export function batchNormBackward(x: Tensor, gamma: Float32Array, saved: BatchNo
   const c = gamma.length;
   const [n, , inner] = layout(x, c);
   const xd = x.data, g = gradOutput.data;
-  const gx = new Float32Array(xd.length), gGamma = new Float32Array(c), gBeta = new Float32Array(c);
-  // ΣG per channel, then ΣG·x̂ per channel.
+  const k = wasmKernels();
+  const wasm = k === null ? null : new BatchNormBackwardWasm(k, xd, g, { n, c, inner });
+  const sums = wasm === null ? gradSums(xd, g, n, c, inner, saved.mean, saved.invStd) : wasm.sums(saved.mean, saved.invStd);
+  const gGamma = Float32Array.from(sums.subarray(c)), gBeta = Float32Array.from(sums.subarray(0, c));
+  const totals = saved.mode === 'train' ? saved.exchange.total(sums) : sums;
+  const scale = Float64Array.from(gamma, (v, ch) => v * saved.invStd[ch]);
+  let gx: Float32Array;
+  if (wasm !== null) {
+    // Predict mode's scale·G is train mode's formula with both means zero.
+    const train = saved.mode === 'train';
+    const mg = Float64Array.from({ length: c }, (_, ch) => (train ? totals[ch] / saved.count : 0));
+    const mgx = Float64Array.from({ length: c }, (_, ch) => (train ? totals[c + ch] / saved.count : 0));
+    gx = wasm.gradInput(saved.mean, saved.invStd, scale, mg, mgx);
+  } else {
+    gx = gradInput(xd, g, n, c, inner, saved, scale, totals);
+  }
+  return { gradInput: { shape: [...x.shape], data: gx }, gradGamma: gGamma, gradBeta: gBeta };
+}
+
+/** ΣG per channel, then ΣG·x̂ per channel; the definition of batchNormGradSums. */
+function gradSums(xd: Float32Array, g: Float32Array, n: number, c: number, inner: number, mean: Float64Array,
+  invStd: Float64Array): Float64Array {
   const sums = new Float64Array(2 * c);
   for (let ch = 0; ch < c; ch++) {
-    const m = saved.mean[ch], is = saved.invStd[ch];
+    const m = mean[ch], is = invStd[ch];
     let sg = 0, sgx = 0;
     for (let b = 0; b < n; b++) {
       const o = (b * c + ch) * inner;
@@ -134,14 +175,18 @@ export function batchNormBackward(x: Tensor, gamma: Float32Array, saved: BatchNo
         sgx += g[o + i] * (xd[o + i] - m) * is;
       }
     }
-    gGamma[ch] = sgx;
-    gBeta[ch] = sg;
     sums[ch] = sg;
     sums[c + ch] = sgx;
   }
-  const totals = saved.mode === 'train' ? saved.exchange.total(sums) : sums;
+  return sums;
+}
+
+/** The input gradient from the whole batch's sums `totals`; the definition of batchNormGradInput. */
+function gradInput(xd: Float32Array, g: Float32Array, n: number, c: number, inner: number, saved: BatchNormSaved,
+  scale: Float64Array, totals: Float64Array): Float32Array {
+  const gx = floats(xd.length, false);
   for (let ch = 0; ch < c; ch++) {
-    const m = saved.mean[ch], is = saved.invStd[ch], k = gamma[ch] * is;
+    const m = saved.mean[ch], is = saved.invStd[ch], k = scale[ch];
     if (saved.mode === 'train') {
       const mg = totals[ch] / saved.count, mgx = totals[c + ch] / saved.count;
       for (let b = 0; b < n; b++) {
@@ -155,5 +200,5 @@ export function batchNormBackward(x: Tensor, gamma: Float32Array, saved: BatchNo
       }
     }
   }
-  return { gradInput: { shape: [...x.shape], data: gx }, gradGamma: gGamma, gradBeta: gBeta };
+  return gx;
 }

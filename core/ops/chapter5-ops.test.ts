@@ -1,6 +1,7 @@
 /** Finite-difference checks of the ops chapter 5 adds: batch norm, dropout, concat, add, global average pooling. */
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../random';
+import { onEachKernelPath } from '../test-support/kernel-paths';
 import { dot, expectGradClose, numericGrad, randomTensor } from '../test-support/reference';
 import { activation, sigmoid } from './activation';
 import { batchNorm, batchNormBackward, updateMovingStats, type BatchNormMode } from './batchnorm';
@@ -8,42 +9,45 @@ import { dropout, dropoutBackward } from './dropout';
 import { globalAvgPool, globalAvgPoolBackward } from './global-avg-pool';
 import { addTensors, addTensorsBackward, concatChannels, concatChannelsBackward } from './join';
 
-describe('batch norm', () => {
-  for (const [mode, shape] of [['train', [3, 2, 3, 4]], ['train', [6, 5]], ['predict', [2, 3, 2, 2]], ['predict', [4, 3]]] as [BatchNormMode, number[]][]) {
-    it(`${mode} ${shape.length}-D backward agrees with finite differences for x, gamma and beta`, () => {
-      const c = shape[1];
-      const x = randomTensor(shape, 1, -2, 2), r = randomTensor(shape, 2);
-      const gamma = randomTensor([c], 3, 0.5, 1.5).data, beta = randomTensor([c], 4).data;
-      const mm = randomTensor([c], 5).data, mv = randomTensor([c], 6, 0.5, 1.5).data;
-      const f = () => dot(batchNorm(x, gamma, beta, mm, mv, mode, 1e-5).y.data, r.data);
-      const { saved } = batchNorm(x, gamma, beta, mm, mv, mode, 1e-5);
-      const g = batchNormBackward(x, gamma, saved, r);
-      expectGradClose(g.gradInput.data, numericGrad(f, x.data, 1e-3), 'x', 5e-3);
-      expectGradClose(g.gradGamma, numericGrad(f, gamma, 1e-3), 'gamma', 5e-3);
-      expectGradClose(g.gradBeta, numericGrad(f, beta, 1e-3), 'beta', 5e-3);
-    });
-  }
-
-  it('normalises each channel to mean 0 and biased variance 1 in training, and moves the moving statistics by 0.1', () => {
-    const x = randomTensor([4, 2, 3, 3], 7, 2, 4);
-    const one = Float32Array.of(1, 1), zero = Float32Array.of(0, 0);
-    const mm = Float32Array.of(0, 0), mv = Float32Array.of(1, 1);
-    const { y, saved } = batchNorm(x, one, zero, mm, mv, 'train', 0);
-    for (let ch = 0; ch < 2; ch++) {
-      const v: number[] = [];
-      for (let b = 0; b < 4; b++) for (let i = 0; i < 9; i++) v.push(y.data[(b * 2 + ch) * 9 + i]);
-      const mean = v.reduce((a, b) => a + b) / v.length;
-      expect(mean).toBeCloseTo(0, 5);
-      expect(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length).toBeCloseTo(1, 4);
+// Batch norm's loops have WebAssembly twins (batchnorm-wasm.ts): both paths must pass.
+onEachKernelPath(() => {
+  describe('batch norm', () => {
+    for (const [mode, shape] of [['train', [3, 2, 3, 4]], ['train', [6, 5]], ['predict', [2, 3, 2, 2]], ['predict', [4, 3]]] as [BatchNormMode, number[]][]) {
+      it(`${mode} ${shape.length}-D backward agrees with finite differences for x, gamma and beta`, () => {
+        const c = shape[1];
+        const x = randomTensor(shape, 1, -2, 2), r = randomTensor(shape, 2);
+        const gamma = randomTensor([c], 3, 0.5, 1.5).data, beta = randomTensor([c], 4).data;
+        const mm = randomTensor([c], 5).data, mv = randomTensor([c], 6, 0.5, 1.5).data;
+        const f = () => dot(batchNorm(x, gamma, beta, mm, mv, mode, 1e-5).y.data, r.data);
+        const { saved } = batchNorm(x, gamma, beta, mm, mv, mode, 1e-5);
+        const g = batchNormBackward(x, gamma, saved, r);
+        expectGradClose(g.gradInput.data, numericGrad(f, x.data, 1e-3), 'x', 5e-3);
+        expectGradClose(g.gradGamma, numericGrad(f, gamma, 1e-3), 'gamma', 5e-3);
+        expectGradClose(g.gradBeta, numericGrad(f, beta, 1e-3), 'beta', 5e-3);
+      });
     }
-    updateMovingStats(saved, mm, mv, 0.9);
-    expect(mm[0]).toBeCloseTo(0.1 * saved.mean[0], 6);
-    expect(mv[1]).toBeCloseTo(0.9 + 0.1 * saved.variance[1], 6);
-  });
 
-  it('refuses an input whose channels disagree with gamma', () => {
-    expect(() => batchNorm(randomTensor([2, 3], 1), new Float32Array(2), new Float32Array(2), new Float32Array(2), new Float32Array(2), 'train', 1e-5))
-      .toThrow('batch norm has 2 channels but the input has 3');
+    it('normalises each channel to mean 0 and biased variance 1 in training, and moves the moving statistics by 0.1', () => {
+      const x = randomTensor([4, 2, 3, 3], 7, 2, 4);
+      const one = Float32Array.of(1, 1), zero = Float32Array.of(0, 0);
+      const mm = Float32Array.of(0, 0), mv = Float32Array.of(1, 1);
+      const { y, saved } = batchNorm(x, one, zero, mm, mv, 'train', 0);
+      for (let ch = 0; ch < 2; ch++) {
+        const v: number[] = [];
+        for (let b = 0; b < 4; b++) for (let i = 0; i < 9; i++) v.push(y.data[(b * 2 + ch) * 9 + i]);
+        const mean = v.reduce((a, b) => a + b) / v.length;
+        expect(mean).toBeCloseTo(0, 5);
+        expect(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length).toBeCloseTo(1, 4);
+      }
+      updateMovingStats(saved, mm, mv, 0.9);
+      expect(mm[0]).toBeCloseTo(0.1 * saved.mean[0], 6);
+      expect(mv[1]).toBeCloseTo(0.9 + 0.1 * saved.variance[1], 6);
+    });
+
+    it('refuses an input whose channels disagree with gamma', () => {
+      expect(() => batchNorm(randomTensor([2, 3], 1), new Float32Array(2), new Float32Array(2), new Float32Array(2), new Float32Array(2), 'train', 1e-5))
+        .toThrow('batch norm has 2 channels but the input has 3');
+    });
   });
 });
 

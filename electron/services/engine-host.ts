@@ -34,8 +34,8 @@ export interface EngineHost {
 
 /** A host that can also lend its worker to another's training run (engine-pool.ts sets this up). */
 export interface EngineMember extends EngineHost {
-  /** Starts the worker if need be and has it answer batch slices sent over `port`. */
-  helpTrain(port: MessagePort): Promise<void>;
+  /** Starts the worker if need be and has it answer batch slices sent over `port`; resolves to its kernel path. */
+  helpTrain(port: MessagePort): Promise<'ts' | 'wasm'>;
 }
 
 export interface EngineHostOptions {
@@ -45,6 +45,8 @@ export interface EngineHostOptions {
   onWorker?: (worker: Worker) => void;
   /** The worker runs below the main thread's priority (thread-priority.ts): for long work nobody waits on by the frame. */
   background?: boolean;
+  /** The kernel path the worker takes: WebAssembly SIMD where it loads (the default), or 'ts' (tests run both). */
+  kernels?: 'ts' | 'wasm';
 }
 
 export function createEngineHost(workerFile: string | URL, options: EngineHostOptions = {}): EngineMember {
@@ -65,7 +67,7 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
 
   function ensureWorker(): Worker {
     if (worker) return worker;
-    const started = new Worker(workerFile, { execArgv: options.execArgv, workerData: { background: options.background === true } });
+    const started = new Worker(workerFile, { execArgv: options.execArgv, workerData: { background: options.background === true, kernels: options.kernels ?? 'wasm' } });
     started.on('message', (reply: WorkerReply) => {
       if (reply.kind === 'training') {
         runListeners.get(reply.event.runId)?.(reply.event);

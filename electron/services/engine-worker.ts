@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './engine-protocol';
 import { createStackCache, probeUnit } from '../../core/index';
 import { inSlab } from '../../core/ops/floats';
+import { kernelPath, setKernelPath } from '../../core/ops/wasm/kernels';
 import { TrainingRun } from './training-run';
 import { lossSurface } from './loss-surface';
 import { networkForward } from './network-forward';
@@ -19,8 +20,10 @@ import type { LabelledImages } from '../../core/data/idx';
 
 if (!parentPort) throw new Error('engine-worker must run as a worker thread');
 const port = parentPort;
+const data = workerData as { background?: boolean; kernels?: 'ts' | 'wasm' } | null;
 // A pool worker computes what nobody waits on by the frame: it yields to the main thread and the interactive worker.
-if ((workerData as { background?: boolean } | null)?.background) runInBackground();
+if (data?.background) runInBackground();
+if (data?.kernels === 'ts') setKernelPath('ts');
 
 function transferablesOf(value: unknown, found: ArrayBuffer[] = []): ArrayBuffer[] {
   if (value instanceof Float32Array) {
@@ -161,7 +164,7 @@ port.on('message', (request: WorkerRequest) => {
       }
       case 'helpTrain':
         serveGradients(request.port, HELPER_WAIT_MS);
-        post({ kind: 'reply', id: request.id, ok: true, value: null });
+        post({ kind: 'reply', id: request.id, ok: true, value: kernelPath() });
         return;
       case 'lossSurface': {
         post({ kind: 'reply', id: request.id, ok: true, value: lossSurface(request.payload) });

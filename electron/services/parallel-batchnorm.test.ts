@@ -5,6 +5,7 @@
 // is gone mid-exchange ends the step with an error, not a hang.
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { afterAll, describe, expect, test } from 'vitest';
+import { onEachKernelPath } from '../../core/test-support/kernel-paths';
 import { batchGradients, BOOK_SETTINGS, Training, type BatchGradients, type TrainSettings } from '../../core/nets/train';
 import { CONTROL_WORDS, barrier, raiseAlarm, SharedBatchStats, TEAM_LOST } from './batch-stats-barrier';
 import { FAILED } from './chunk-claims';
@@ -14,14 +15,15 @@ import { randomImages } from './random-dataset.test-helper';
 
 const execArgv = ['--import', 'tsx'];
 const file = new URL('./engine-worker.ts', import.meta.url);
-const hosts = [createEngineHost(file, { execArgv }), createEngineHost(file, { execArgv })];
-afterAll(() => Promise.all(hosts.map((h) => h.close())));
+/** Two engine workers on each kernel path, each started when first asked. */
+const hosts = { ts: [0, 1].map(() => createEngineHost(file, { execArgv, kernels: 'ts' })), wasm: [0, 1].map(() => createEngineHost(file, { execArgv, kernels: 'wasm' })) };
+afterAll(() => Promise.all([...hosts.ts, ...hosts.wasm].map((h) => h.close())));
 
-/** A port to each of the first `helpers` engine workers, which now serve batch chunks over it. */
-async function helperPorts(helpers: number): Promise<MessagePort[]> {
-  return Promise.all(hosts.slice(0, helpers).map(async (host) => {
+/** A port to each of the first `helpers` engine workers on kernel path `path`, which now serve batch chunks over it. */
+async function helperPorts(path: 'ts' | 'wasm', helpers: number): Promise<MessagePort[]> {
+  return Promise.all(hosts[path].slice(0, helpers).map(async (host) => {
     const { port1, port2 } = new MessageChannel();
-    await host.helpTrain(port2);
+    expect(await host.helpTrain(port2)).toBe(path);
     return port1;
   }));
 }
@@ -36,59 +38,62 @@ function worstGap(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 const bnSettings: TrainSettings = { ...BOOK_SETTINGS['bn-lenet'], batchSize: 32, epochs: 2 };
 
-describe.each([1, 2])('BN-LeNet split over %i helper worker(s) and the leader', (helpers) => {
-  // BN-LeNet's 4 batch norm layers; the scaled ResNet-18's 17, in residual bodies and shortcuts alike.
-  test.each([['BN-LeNet', bnSettings, 8], ['ResNet-18 (widths ÷ 8)', { ...BOOK_SETTINGS.resnet18, batchSize: 16 }, 34]] as const)(
-    "%s: one batch's gradients, loss and hits are one worker's, and so are the moving statistics it leaves", async (_, settings, movingSlots) => {
-    const train = randomImages(64, 1), test = randomImages(10, 2);
-    const one = new Training(settings, train, test), split = new Training(settings, train, test);
-    const team = new GradientTeam(split.spec, settings.batchSize, [1, 28, 28], 10, await helperPorts(helpers));
-    try {
-      expect(team.size).toBe(helpers + 1);
-      const got: { alone?: BatchGradients; shared?: BatchGradients } = {};
-      // The batch the run takes: the split's gradients, and one worker's for the same images and weights.
-      await split.stepWith(async (batch) => {
-        got.alone = batchGradients(one.spec, one.params, batch.x!, batch.labels, one.batchOptions());
-        return (got.shared = await team.gradients(batch, split.batchOptions(), split.params));
-      });
-      const { alone, shared } = got;
-      if (alone === undefined || shared === undefined) throw new Error('the step took no batch');
-      expect(shared.correct).toBe(alone.correct);
-      expect(Math.abs(shared.lossSum - alone.lossSum)).toBeLessThanOrEqual(1e-5 * Math.abs(alone.lossSum));
-      expect([...shared.grads.keys()].sort()).toEqual([...alone.grads.keys()].sort());
-      // Without the exchange a chunk's gamma and the layers under a batch norm get other gradients altogether.
-      for (const [path, g] of alone.grads) expect(worstGap(shared.grads.get(path)!, g), path).toBeLessThanOrEqual(1e-5);
-      let moving = 0;
-      for (const [path, t] of one.params) {
-        if (!path.endsWith('moving_mean') && !path.endsWith('moving_var')) continue;
-        moving++;
-        expect(worstGap(split.params.get(path)!.data, t.data), path).toBeLessThanOrEqual(1e-6);
+// The leader (this thread) and its helpers on the same kernel path, each path in turn.
+onEachKernelPath((path) => {
+  describe.each([1, 2])('BN-LeNet split over %i helper worker(s) and the leader', (helpers) => {
+    // BN-LeNet's 4 batch norm layers; the scaled ResNet-18's 17, in residual bodies and shortcuts alike.
+    test.each([['BN-LeNet', bnSettings, 8], ['ResNet-18 (widths ÷ 8)', { ...BOOK_SETTINGS.resnet18, batchSize: 16 }, 34]] as const)(
+      "%s: one batch's gradients, loss and hits are one worker's, and so are the moving statistics it leaves", async (_, settings, movingSlots) => {
+      const train = randomImages(64, 1), test = randomImages(10, 2);
+      const one = new Training(settings, train, test), split = new Training(settings, train, test);
+      const team = new GradientTeam(split.spec, settings.batchSize, [1, 28, 28], 10, await helperPorts(path, helpers));
+      try {
+        expect(team.size).toBe(helpers + 1);
+        const got: { alone?: BatchGradients; shared?: BatchGradients } = {};
+        // The batch the run takes: the split's gradients, and one worker's for the same images and weights.
+        await split.stepWith(async (batch) => {
+          got.alone = batchGradients(one.spec, one.params, batch.x!, batch.labels, one.batchOptions());
+          return (got.shared = await team.gradients(batch, split.batchOptions(), split.params));
+        });
+        const { alone, shared } = got;
+        if (alone === undefined || shared === undefined) throw new Error('the step took no batch');
+        expect(shared.correct).toBe(alone.correct);
+        expect(Math.abs(shared.lossSum - alone.lossSum)).toBeLessThanOrEqual(1e-5 * Math.abs(alone.lossSum));
+        expect([...shared.grads.keys()].sort()).toEqual([...alone.grads.keys()].sort());
+        // Without the exchange a chunk's gamma and the layers under a batch norm get other gradients altogether.
+        for (const [path, g] of alone.grads) expect(worstGap(shared.grads.get(path)!, g), path).toBeLessThanOrEqual(1e-5);
+        let moving = 0;
+        for (const [path, t] of one.params) {
+          if (!path.endsWith('moving_mean') && !path.endsWith('moving_var')) continue;
+          moving++;
+          expect(worstGap(split.params.get(path)!.data, t.data), path).toBeLessThanOrEqual(1e-6);
+        }
+        expect(moving).toBe(movingSlots);
+      } finally {
+        team.close();
       }
-      expect(moving).toBe(movingSlots);
-    } finally {
-      team.close();
-    }
-  });
+    });
 
-  test('steps over an epoch and a half, with momentum, train the weights and moving statistics one worker trains', async () => {
-    // 100 images in batches of 32: three full batches and one of 4 (two threads take 2 each, three take 1, 1 and 2).
-    const settings: TrainSettings = { ...bnSettings, momentum: 0.9, lr: 0.5 };
-    const train = randomImages(100, 3), test = randomImages(20, 4);
-    const one = new Training(settings, train, test), split = new Training(settings, train, test);
-    const stepper = teamStepper(split, await helperPorts(helpers));
-    expect(stepper).toMatchObject({ threads: helpers + 1, refusal: null });
-    try {
-      for (let s = 0; s < 6; s++) {
-        const a = one.step(), b = await stepper.step(split);
-        expect(b.progress).toMatchObject({ epoch: a.progress.epoch, batch: a.progress.batch, acc: a.progress.acc });
-        expect(Math.abs(b.progress.loss - a.progress.loss), `step ${s + 1}`).toBeLessThanOrEqual(1e-5 * Math.max(1, a.progress.loss));
-        expect(b.epoch?.testAcc).toBe(a.epoch?.testAcc);
+    test('steps over an epoch and a half, with momentum, train the weights and moving statistics one worker trains', async () => {
+      // 100 images in batches of 32: three full batches and one of 4 (two threads take 2 each, three take 1, 1 and 2).
+      const settings: TrainSettings = { ...bnSettings, momentum: 0.9, lr: 0.5 };
+      const train = randomImages(100, 3), test = randomImages(20, 4);
+      const one = new Training(settings, train, test), split = new Training(settings, train, test);
+      const stepper = teamStepper(split, await helperPorts(path, helpers));
+      expect(stepper).toMatchObject({ threads: helpers + 1, refusal: null });
+      try {
+        for (let s = 0; s < 6; s++) {
+          const a = one.step(), b = await stepper.step(split);
+          expect(b.progress).toMatchObject({ epoch: a.progress.epoch, batch: a.progress.batch, acc: a.progress.acc });
+          expect(Math.abs(b.progress.loss - a.progress.loss), `step ${s + 1}`).toBeLessThanOrEqual(1e-5 * Math.max(1, a.progress.loss));
+          expect(b.epoch?.testAcc).toBe(a.epoch?.testAcc);
+        }
+      } finally {
+        stepper.close();
       }
-    } finally {
-      stepper.close();
-    }
-    expect(Array.from(split.testPredictions!)).toEqual(Array.from(one.testPredictions!));
-    for (const [path, t] of one.params) expect(worstGap(split.params.get(path)!.data, t.data), path).toBeLessThanOrEqual(1e-5);
+      expect(Array.from(split.testPredictions!)).toEqual(Array.from(one.testPredictions!));
+      for (const [path, t] of one.params) expect(worstGap(split.params.get(path)!.data, t.data), path).toBeLessThanOrEqual(1e-5);
+    });
   });
 });
 

@@ -6,6 +6,11 @@
 import type { WasmKernels } from './kernels';
 
 export class Arena {
+  /**
+   * Resets of every arena so far. Each op's arena starts at the same heap base, so buffers kept across code that
+   * may run another op are still theirs only while this count has not moved.
+   */
+  static resets = 0;
   private top = 0;
 
   constructor(private readonly k: WasmKernels) {
@@ -15,6 +20,7 @@ export class Arena {
   /** Forgets every buffer of the previous call. */
   reset(): void {
     this.top = this.k.heapBase();
+    Arena.resets++;
   }
 
   /** The address of a fresh buffer of `floats` float32 values (contents undefined). */
@@ -31,6 +37,18 @@ export class Arena {
     const at = this.take(data.length);
     new Float32Array(this.k.memory.buffer, at, data.length).set(data);
     return at;
+  }
+
+  /** Copies float64 `data` into a fresh buffer and returns its address. */
+  putDoubles(data: Float64Array): number {
+    const at = this.take(2 * data.length);
+    new Float64Array(this.k.memory.buffer, at, data.length).set(data);
+    return at;
+  }
+
+  /** The float64 values at `at` (a view: valid until the memory next grows). */
+  doubles(at: number, count: number): Float64Array {
+    return new Float64Array(this.k.memory.buffer, at, count);
   }
 
   /** The float32 values at `at` (a view: valid until the memory next grows). */

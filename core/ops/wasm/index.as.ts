@@ -9,6 +9,7 @@ export { directScratch, forwardDirect, weightGradDirect } from './direct.as';
 export { forwardTaps, forwardTapsLanes, forwardTapsLanesScratch, inputGradTaps, inputGradTapsScratch, tapsScratch, weightGradTaps, weightGradTapsLanes, weightGradTapsLanesScratch } from './taps.as';
 export { poolBackward, poolForward } from './pool2d.as';
 export { sigmoidBackwardInPlace, sigmoidForward } from './activation.as';
+export { batchNormApply, batchNormGradInput, batchNormGradSums, batchNormStats } from './batchnorm.as';
 export { allFinite } from './moves.as';
 
 /** The first byte after the module's own static data: callers lay their buffers out from here. */

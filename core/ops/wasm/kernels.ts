@@ -39,6 +39,12 @@ export interface WasmKernels {
     sh: number, sw: number, ph: number, pw: number, isMax: number, includePad: number): void;
   sigmoidForward(x: number, y: number, count: number): void;
   sigmoidBackwardInPlace(y: number, g: number, count: number): void;
+  /** Batch norm (batchnorm.as.ts): f32 tensors N×C×inner, f64 per-channel arrays. */
+  batchNormStats(x: number, n: number, c: number, inner: number, count: number, sums: number): void;
+  batchNormApply(x: number, y: number, n: number, c: number, inner: number, mean: number, scale: number, shift: number): void;
+  batchNormGradSums(x: number, g: number, n: number, c: number, inner: number, mean: number, invStd: number, sums: number): void;
+  batchNormGradInput(x: number, g: number, gx: number, n: number, c: number, inner: number, mean: number, invStd: number,
+    scale: number, mg: number, mgx: number): void;
   /** 1 when the floats are all finite, else 0. */
   allFinite(p: number, count: number): number;
 }
