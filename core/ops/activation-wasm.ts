@@ -1,18 +1,6 @@
 /** The sigmoid on the WebAssembly kernels (wasm/activation.as.ts): the input copied in, the result out. */
-import { Arena } from './wasm/arena';
+import { arenaFor } from './wasm/arena';
 import type { WasmKernels } from './wasm/kernels';
-
-let arena: Arena | null = null;
-let arenaOf: WasmKernels | null = null;
-
-function arenaFor(k: WasmKernels): Arena {
-  if (arenaOf !== k) {
-    arena = new Arena(k);
-    arenaOf = k;
-  }
-  arena!.reset();
-  return arena!;
-}
 
 /** y = σ(x) element-wise; `y` may be `x`. */
 export function sigmoidWasm(k: WasmKernels, x: Float32Array, y: Float32Array): void {

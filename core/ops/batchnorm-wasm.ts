@@ -4,20 +4,8 @@
  * finishes in the module on the operands it copied in for the sums.
  */
 import { floats } from './floats';
-import { Arena } from './wasm/arena';
+import { Arena, arenaFor } from './wasm/arena';
 import type { WasmKernels } from './wasm/kernels';
-
-let arena: Arena | null = null;
-let arenaOf: WasmKernels | null = null;
-
-function arenaFor(k: WasmKernels): Arena {
-  if (arenaOf !== k) {
-    arena = new Arena(k);
-    arenaOf = k;
-  }
-  arena!.reset();
-  return arena!;
-}
 
 /** A tensor N×C×inner (inner = H·W for conv maps, 1 for dense features). */
 export interface ChannelLayout { n: number; c: number; inner: number }

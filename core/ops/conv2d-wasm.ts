@@ -7,22 +7,10 @@
  * with the kernel rotated and its channel axes swapped; other strides go through Wᵀ·gy and col2im.
  */
 import type { ConvShape } from './conv2d-gemm';
-import { Arena } from './wasm/arena';
+import { arenaFor } from './wasm/arena';
 import type { WasmKernels } from './wasm/kernels';
 import { floats } from './floats';
 import { checkFinite } from '../tensor';
-
-let arena: Arena | null = null;
-let arenaOf: WasmKernels | null = null;
-
-function arenaFor(k: WasmKernels): Arena {
-  if (arenaOf !== k) {
-    arena = new Arena(k);
-    arenaOf = k;
-  }
-  arena!.reset();
-  return arena!;
-}
 
 function setGeometry(k: WasmKernels, s: ConvShape): void {
   k.setGeometry(s.n, s.cin, s.h, s.w, s.cout, s.kh, s.kw, s.sh, s.sw, s.ph, s.pw, s.dh, s.dw, s.oh, s.ow);

@@ -3,21 +3,9 @@
  * y = x·Wᵀ + b, gx = g·W, gw = gᵀ·x. Each is one packed product: the left factor packed into 4-row panels, the
  * right read row-major 8 columns at a time (columns past its width land in dropped columns of the result).
  */
-import { Arena } from './wasm/arena';
+import { arenaFor, type Arena } from './wasm/arena';
 import type { WasmKernels } from './wasm/kernels';
 import { floats } from './floats';
-
-let arena: Arena | null = null;
-let arenaOf: WasmKernels | null = null;
-
-function arenaFor(k: WasmKernels): Arena {
-  if (arenaOf !== k) {
-    arena = new Arena(k);
-    arenaOf = k;
-  }
-  arena!.reset();
-  return arena!;
-}
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 

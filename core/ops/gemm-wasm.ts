@@ -4,20 +4,8 @@
  * 4-row panels and a row-major matrix in the module's memory, multiplied there, and the product added onto C.
  * The repacking is O(M·T + T·N) against the product's O(M·N·T), so gemm.ts sends only large products here.
  */
-import { Arena } from './wasm/arena';
+import { arenaFor } from './wasm/arena';
 import type { WasmKernels } from './wasm/kernels';
-
-let arena: Arena | null = null;
-let arenaOf: WasmKernels | null = null;
-
-function arenaFor(k: WasmKernels): Arena {
-  if (arenaOf !== k) {
-    arena = new Arena(k);
-    arenaOf = k;
-  }
-  arena!.reset();
-  return arena!;
-}
 
 /** C += A·B with gemmPacked's operands and layout (see gemm.ts): A in 2-row panels, B in 4-column panels. */
 export function gemmPackedWasm(k: WasmKernels, Ap: Float64Array, mPanels: number, B: Float64Array, nPanels: number, ps: number, bs: number,

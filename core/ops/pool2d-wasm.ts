@@ -1,20 +1,8 @@
 /** pool2d's forward and backward on the WebAssembly kernels (wasm/pool2d.as.ts): operands copied in, result out. */
 import type { Pool2dParams } from './pool2d';
-import { Arena } from './wasm/arena';
+import { arenaFor } from './wasm/arena';
 import type { WasmKernels } from './wasm/kernels';
 import { checkFinite } from '../tensor';
-
-let arena: Arena | null = null;
-let arenaOf: WasmKernels | null = null;
-
-function arenaFor(k: WasmKernels): Arena {
-  if (arenaOf !== k) {
-    arena = new Arena(k);
-    arenaOf = k;
-  }
-  arena!.reset();
-  return arena!;
-}
 
 /** [planes, h, w, oh, ow, kh, kw, sh, sw, ph, pw, isMax, includePad] as the kernels take them. */
 function sizes(shape: readonly number[], oh: number, ow: number, p: Pool2dParams) {

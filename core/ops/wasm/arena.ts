@@ -13,7 +13,7 @@ export class Arena {
   static resets = 0;
   private top = 0;
 
-  constructor(private readonly k: WasmKernels) {
+  constructor(readonly k: WasmKernels) {
     this.reset();
   }
 
@@ -55,4 +55,13 @@ export class Arena {
   view(at: number, floats: number): Float32Array {
     return new Float32Array(this.k.memory.buffer, at, floats);
   }
+}
+
+let current: Arena | null = null;
+
+/** The arena over `k`'s memory, emptied for a new call: every op lays its call out from the same heap base. */
+export function arenaFor(k: WasmKernels): Arena {
+  if (current === null || current.k !== k) current = new Arena(k);
+  else current.reset();
+  return current;
 }
