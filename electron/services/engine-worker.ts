@@ -51,12 +51,6 @@ function errorOf(error: unknown) {
 /** The lab's last stack and maps: a brush dab recomputes only the windows of the maps it reaches. */
 /** Its states are named by this thread's own prefix: a page's state from another worker (or a restarted one) never matches. */
 const stacks = createStackCache(undefined, `${randomUUID().slice(0, 8)}:`);
-/**
- * How long a training helper waits on the run's shared word for the next batch before returning to its event loop
- * (parallel-training.ts): longer than the leader's work between two batches (about 1.5 ms for LeNet), short enough
- * that a stroke's request arriving meanwhile is hardly delayed.
- */
-const HELPER_WAIT_MS = 4;
 let run: TrainingRun | null = null;
 let netRun: NetTrainingRun | LoadedNet | null = null;
 /** The dataset, read once per folder: 55 MB of pixels that every run of a session shares. */
@@ -163,7 +157,7 @@ port.on('message', (request: WorkerRequest) => {
         return;
       }
       case 'helpTrain':
-        serveGradients(request.port, HELPER_WAIT_MS);
+        serveGradients(request.port);
         post({ kind: 'reply', id: request.id, ok: true, value: kernelPath() });
         return;
       case 'lossSurface': {

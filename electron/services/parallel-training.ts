@@ -28,11 +28,8 @@ import { EVAL_CHUNK, logitsInto, type BatchGradients, type StepResult, type Trai
 import type { LabelledImages } from '../../core/data/idx';
 import { fillBatch } from '../../core/data/batches';
 import type { Tensor } from '../../core/tensor';
-import { allDone, claimChunks, FAILED, openRun, waitForChange, workChunk } from './chunk-claims';
+import { allDone, claimChunks, FAILED, openRun, workChunk } from './chunk-claims';
 import { CONTROL_WORDS, openBarrier, raiseAlarm, SharedBatchStats, SliceAborted, statsWidth, TEAM_LOST, wakeBarrier } from './batch-stats-barrier';
-
-/** The control word the leader bumps once a run's request is posted, to wake a helper waiting on it (after the barrier's words). */
-const WAKE = CONTROL_WORDS;
 
 /**
  * One chunk per thread. Each chunk costs about half a millisecond of fixed work (a LeNet step, measured: two
@@ -194,7 +191,7 @@ export class GradientTeam {
     const slots = chunkStarts(batchSize, threads).length - 1, gradLength = flatGradLength(spec);
     const channels = batchNormChannels(spec), width = channels === 0 ? 0 : statsWidth(channels);
     const buffers: RunBuffers = {
-      control: new SharedArrayBuffer((WAKE + 1) * 4), params: new SharedArrayBuffer(flatParamLength(spec) * 4),
+      control: new SharedArrayBuffer(CONTROL_WORDS * 4), params: new SharedArrayBuffer(flatParamLength(spec) * 4),
       x: new SharedArrayBuffer(room * pixels * 4), labels: new SharedArrayBuffer(room * 4), grads: new SharedArrayBuffer(slots * gradLength * 4),
       lossSums: new SharedArrayBuffer(slots * 8), hits: new SharedArrayBuffer(slots * 4), logits: new SharedArrayBuffer(EVAL_CHUNK * classes * 4),
       alarm, stats: new SharedArrayBuffer(2 * slots * width * 8), items: new SharedArrayBuffer(room * 4),
@@ -250,9 +247,6 @@ export class GradientTeam {
     if (oneEach) openBarrier(control);
     openRun(control, run);
     for (const helper of this.helpers) helper.port.postMessage(request(run, starts));
-    // Posted first: a helper woken here finds the request already on its port.
-    Atomics.store(control, WAKE, run);
-    Atomics.notify(control, WAKE);
     let ownError: unknown = null;
     if (oneEach) workChunk(control, chunks, 0, (c) => work(starts, c), (error) => (ownError = error));
     else claimChunks(control, run, chunks, (c) => work(starts, c), (error) => (ownError = error));
@@ -368,21 +362,10 @@ export function teamStepper(training: Training, ports: readonly MessagePort[] = 
   };
 }
 
-/** Of a helper's wait for the next run, how long it spins before it sleeps (chunk-claims.ts waitForChange). */
-const HELPER_SPIN_MS = 1;
-
-/**
- * The helper's side: claims chunks of each run the leader opens over `port`, until the leader closes it. With
- * `waitMs` > 0, after each run the helper waits (spins, then sleeps) up to that long on the shared wake word for
- * the next run and reads its request straight off the port, instead of going back to its event loop and being
- * woken through it (a helper read the run's message about 0.4 ms after it opened, a fifth of the step's serial
- * work). The event loop still gets a turn between runs (setImmediate), so the lab requests this worker also
- * answers wait at most one such wait.
- */
-export function serveGradients(port: MessagePort, waitMs = 0): void {
+/** The helper's side: claims chunks of each run the leader opens over `port`, until the leader closes it. */
+export function serveGradients(port: MessagePort): void {
   let run: (SharedRun & { member: number }) | null = null;
-  let waitQueued = false;
-  const serve = (request: HelperRequest) => {
+  port.on('message', (request: HelperRequest) => {
     if (request.kind === 'setup') {
       run = sharedRun(request.spec, request, request.pixels, request.shape, request.width, request.member);
       return;
@@ -400,29 +383,7 @@ export function serveGradients(port: MessagePort, waitMs = 0): void {
     else if (shared.member < request.starts.length - 1) {
       workChunk(shared.control, request.starts.length - 1, shared.member, (c) => gradientChunk(shared, request, c), report);
     }
-    if (waitMs > 0 && !waitQueued) {
-      waitQueued = true;
-      setImmediate(waitForNextRun);
-    }
-  };
-  function waitForNextRun(): void {
-    waitQueued = false;
-    const shared = run;
-    if (shared === null) return;
-    // The word is read before the port: a request posted after this read changes the word, so the wait returns.
-    const seen = Atomics.load(shared.control, WAKE);
-    if (!serveWaiting() && waitForChange(shared.control, WAKE, seen, Math.min(HELPER_SPIN_MS, waitMs), waitMs)) serveWaiting();
-  }
-  /** Serves the requests already on the port; whether there were any. */
-  function serveWaiting(): boolean {
-    let any = false;
-    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
-      serve(m.message as HelperRequest);
-      any = true;
-    }
-    return any;
-  }
-  port.on('message', serve);
+  });
   port.on('close', () => {
     run = null;
     releaseRecycled();
