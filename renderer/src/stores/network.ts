@@ -41,8 +41,20 @@ export const useNetworkStore = defineStore('network', () => {
 
   let infoTicket = 0;
   let passTicket = 0;
+  /** The view being fetched, if any: a pass asked for meanwhile runs on the network chosen last, once it is shown. */
+  let showing: Promise<boolean> | null = null;
+
   /** The network at `side`, or at the size its book listing uses. */
-  async function show(id: NetworkId, side?: number): Promise<boolean> {
+  function show(id: NetworkId, side?: number): Promise<boolean> {
+    const fetching = fetchView(id, side);
+    showing = fetching;
+    void fetching.finally(() => {
+      if (showing === fetching) showing = null;
+    });
+    return fetching;
+  }
+
+  async function fetchView(id: NetworkId, side?: number): Promise<boolean> {
     const ticket = ++infoTicket;
     loading.value = true;
     const channels = networkChannels(lab.doc.input) as 1 | 3;
@@ -78,6 +90,7 @@ export const useNetworkStore = defineStore('network', () => {
   }
 
   async function runPass(): Promise<void> {
+    if (showing !== null) await showing;
     // The table must describe the image the pass reads: a lab input that turned RGB (or grey) rebuilds it first.
     if (view.value && view.value.input[1] !== networkChannels(lab.doc.input)) await show(view.value.id, view.value.side);
     const v = view.value;
