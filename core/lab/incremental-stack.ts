@@ -15,16 +15,8 @@
 import { conv2d, conv2dForwardRoute } from '../ops/conv2d';
 import type { Tensor } from '../tensor';
 import { checkMap, checkStack, runStack, type CheckedLayer } from './stack';
-import { applyWindows, cutWindows, windowProblem, type InputWindow, type LayerChange, type MapWindow } from './map-windows';
+import { applyWindows, changedBox, cutWindows, windowProblem, type ChangedBox, type InputWindow, type LayerChange, type MapWindow } from './map-windows';
 import type { LayerSpec, MapData, Pair } from './types';
-
-/** Inclusive rows and columns of a map; y1 < y0 means nothing changed. */
-interface Box {
-  y0: number;
-  y1: number;
-  x0: number;
-  x1: number;
-}
 
 /** Output windows start and end on multiples of this (F(4×4, 3×3) Winograd's tile), so tiles fall where the full map's do. */
 const TILE = 4;
@@ -53,26 +45,6 @@ function settingsOf(spec: LayerSpec): string | null {
   return JSON.stringify([spec.weight.shape, spec.bias.length, spec.stride, spec.padding, spec.dilation, spec.flip]);
 }
 
-/** The cells of `now` that differ from `before` bit for bit, over all channels, as one box. */
-function changedBox(before: Float32Array, now: Float32Array, channels: number, h: number, w: number): Box {
-  const box = { y0: h, y1: -1, x0: w, x1: -1 };
-  const a = new Int32Array(before.buffer, before.byteOffset, before.length);
-  const b = new Int32Array(now.buffer, now.byteOffset, now.length);
-  for (let c = 0; c < channels; c++) {
-    for (let y = 0; y < h; y++) {
-      const row = (c * h + y) * w;
-      for (let x = 0; x < w; x++) {
-        if (a[row + x] === b[row + x]) continue;
-        if (y < box.y0) box.y0 = y;
-        if (y > box.y1) box.y1 = y;
-        if (x < box.x0) box.x0 = x;
-        if (x > box.x1) box.x1 = x;
-      }
-    }
-  }
-  return box;
-}
-
 /** The output cells of one axis that read any of input cells [lo, hi]: [first, last], clipped to the map. */
 function reach(lo: number, hi: number, k: number, s: number, p: number, d: number, out: number): [number, number] {
   return [Math.max(0, Math.ceil((lo + p - (k - 1) * d) / s)), Math.min(out - 1, Math.floor((hi + p) / s))];
@@ -94,7 +66,7 @@ function widen(lo: number, hi: number, side: number, size: number): [number, num
  * output cells that may have changed (the next layer's `changed`), or null, with nothing written, when the window is
  * too large a share of the map to be worth it.
  */
-function convWindow(layer: Extract<CheckedLayer, { kind: 'conv' }>, x: Float32Array, y: Float32Array, changed: Box): Box | null {
+function convWindow(layer: Extract<CheckedLayer, { kind: 'conv' }>, x: Float32Array, y: Float32Array, changed: ChangedBox): ChangedBox | null {
   const [, cin, h, w] = layer.input;
   const [, cout, oh, ow] = layer.output;
   const [kh, kw] = layer.rf.kernel;
@@ -217,7 +189,7 @@ export function createStackCache(maxKeptValues = MAX_KEPT_VALUES, name = ''): St
       return { outputs, kept: true, incremental: false, fromLast: false, changes };
     }
     const changes: LayerChange[] = [];
-    let changed: Box | null = changedBox(last.input, input.data, c, h, w);
+    let changed: ChangedBox | null = changedBox(last.input, input.data, c, h, w);
     last.input.set(input.data);
     let x = input.data;
     for (let i = 0; i < checked.length; i++) {

@@ -68,6 +68,26 @@ export function cutWindows(maps: readonly MapData[], changes: readonly LayerChan
   return windows;
 }
 
+/** The cells of `now` that differ from `before` bit for bit, over all channels, as one box. */
+export function changedBox(before: Float32Array, now: Float32Array, channels: number, h: number, w: number): ChangedBox {
+  const box = { y0: h, y1: -1, x0: w, x1: -1 };
+  const a = new Int32Array(before.buffer, before.byteOffset, before.length);
+  const b = new Int32Array(now.buffer, now.byteOffset, now.length);
+  for (let c = 0; c < channels; c++) {
+    for (let y = 0; y < h; y++) {
+      const row = (c * h + y) * w;
+      for (let x = 0; x < w; x++) {
+        if (a[row + x] === b[row + x]) continue;
+        if (y < box.y0) box.y0 = y;
+        if (y > box.y1) box.y1 = y;
+        if (x < box.x0) box.x0 = x;
+        if (x > box.x1) box.x1 = x;
+      }
+    }
+  }
+  return box;
+}
+
 const isCount = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0;
 
 /**
@@ -75,19 +95,9 @@ const isCount = (n: unknown): n is number => Number.isInteger(n) && (n as number
  * unchanged, when nothing changed), or null when the inputs' sizes differ or the window is more than half the input.
  */
 export function changedInputWindow<M extends MapData>(before: Float32Array, now: M): (InputWindow & { shape: M['shape'] }) | null {
-  const [, , h, w] = now.shape;
+  const [, c, h, w] = now.shape;
   if (before.length !== now.data.length) return null;
-  const a = new Int32Array(before.buffer, before.byteOffset, before.length);
-  const b = new Int32Array(now.data.buffer, now.data.byteOffset, now.data.length);
-  let y0 = h, y1 = -1, x0 = w, x1 = -1;
-  for (let i = 0; i < b.length; i++) {
-    if (a[i] === b[i]) continue;
-    const y = Math.floor(i / w) % h, x = i % w;
-    if (y < y0) y0 = y;
-    if (y > y1) y1 = y;
-    if (x < x0) x0 = x;
-    if (x > x1) x1 = x;
-  }
+  let { y0, y1, x0, x1 } = changedBox(before, now.data, c, h, w);
   if (y1 < 0) [y0, y1, x0, x1] = [0, 0, 0, 0];
   const height = y1 - y0 + 1, width = x1 - x0 + 1;
   if (2 * height * width > h * w) return null;
