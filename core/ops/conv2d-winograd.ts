@@ -6,7 +6,7 @@
  * Transforms and products run in double precision, so even F(4×4)'s larger transform constants leave the float32
  * result equal to the direct definition's up to rounding.
  */
-import type { ConvShape } from './conv2d-gemm';
+import type { Conv2dGeometry } from './conv2d-geometry';
 import { MR, NR, roundUp } from './gemm';
 import { scratch, SLOT } from './scratch';
 
@@ -101,7 +101,7 @@ function transformKernels(w: Float32Array, M: number, K: number, rs: number, cs:
  * y = bias + correlation of x (N×Cin×H×W, zero-padded by ph, pw — negative crops) with the 3×3 OIHW kernels `w`,
  * stride 1, dilation 1. Shape fields other than those are taken from `s` (oh = H + 2ph − 2, ow likewise).
  */
-export function forwardWinograd(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
+export function forwardWinograd(s: Conv2dGeometry, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
   const { cin, cout } = s;
   const k = transformKernels(w, cout, cin, cin * 9, 9, false);
   winograd(s, x, k.mPanels, k.stride, bias, y);
@@ -111,10 +111,10 @@ export function forwardWinograd(s: ConvShape, x: Float32Array, w: Float32Array, 
  * Stride-1 input gradient through the same product: gy padded by 2 − p, correlated with the kernels rotated 180°
  * and their channel axes swapped. `w` is OIHW (already rotated for true convolution).
  */
-export function inputGradWinograd(s: ConvShape, w: Float32Array, gy: Float32Array, gx: Float32Array): void {
+export function inputGradWinograd(s: Conv2dGeometry, w: Float32Array, gy: Float32Array, gx: Float32Array): void {
   const { cin, cout } = s;
   const k = transformKernels(w, cin, cout, 9, cin * 9, true);
-  const t: ConvShape = {
+  const t: Conv2dGeometry = {
     n: s.n, cin: cout, h: s.oh, w: s.ow, cout: cin, oh: s.h, ow: s.w, kh: 3, kw: 3, sh: 1, sw: 1,
     ph: 2 - s.ph, pw: 2 - s.pw, dh: 1, dw: 1,
   };
@@ -122,7 +122,7 @@ export function inputGradWinograd(s: ConvShape, w: Float32Array, gy: Float32Arra
 }
 
 /** The tiled product once the kernels are transformed and packed in SLOT.packA. */
-function winograd(s: ConvShape, x: Float32Array, mPanels: number, stride: number, bias: Float32Array | null, y: Float32Array): void {
+function winograd(s: Conv2dGeometry, x: Float32Array, mPanels: number, stride: number, bias: Float32Array | null, y: Float32Array): void {
   const { n, cin, cout, h, w: wd, ph, pw, oh, ow } = s;
   const Ap = scratch(SLOT.packA, 16 * stride);
   const tY = Math.ceil(oh / 2), tX = Math.ceil(ow / 2), tiles = tY * tX;
@@ -237,16 +237,16 @@ function transformKernels4(w: Float32Array, M: number, K: number, rs: number, cs
 }
 
 /** forwardWinograd with F(4×4, 3×3): 36 products for 16 outputs (2.25 multiply-adds per output and channel pair). */
-export function forwardWinograd4(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
+export function forwardWinograd4(s: Conv2dGeometry, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
   const k = transformKernels4(w, s.cout, s.cin, s.cin * 9, 9, false);
   winograd4(s, x, k.mPanels, k.stride, bias, y);
 }
 
 /** inputGradWinograd with F(4×4, 3×3). */
-export function inputGradWinograd4(s: ConvShape, w: Float32Array, gy: Float32Array, gx: Float32Array): void {
+export function inputGradWinograd4(s: Conv2dGeometry, w: Float32Array, gy: Float32Array, gx: Float32Array): void {
   const { cin, cout } = s;
   const k = transformKernels4(w, cin, cout, 9, cin * 9, true);
-  const t: ConvShape = {
+  const t: Conv2dGeometry = {
     n: s.n, cin: cout, h: s.oh, w: s.ow, cout: cin, oh: s.h, ow: s.w, kh: 3, kw: 3, sh: 1, sw: 1,
     ph: 2 - s.ph, pw: 2 - s.pw, dh: 1, dw: 1,
   };
@@ -254,7 +254,7 @@ export function inputGradWinograd4(s: ConvShape, w: Float32Array, gy: Float32Arr
 }
 
 /** The F(4×4, 3×3) tiled product once the kernels are transformed and packed in SLOT.packA. */
-function winograd4(s: ConvShape, x: Float32Array, mPanels: number, stride: number, bias: Float32Array | null, y: Float32Array): void {
+function winograd4(s: Conv2dGeometry, x: Float32Array, mPanels: number, stride: number, bias: Float32Array | null, y: Float32Array): void {
   const { n, cin, cout, h, w: wd, ph, pw, oh, ow } = s;
   const Ap = scratch(SLOT.packA, 36 * stride);
   const tY = Math.ceil(oh / 4), tX = Math.ceil(ow / 4), tiles = tY * tX;
