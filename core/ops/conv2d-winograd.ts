@@ -10,6 +10,9 @@ import type { Conv2dGeometry } from './conv2d-geometry';
 import { MR, NR, roundUp } from './gemm';
 import { scratch, SLOT } from './scratch';
 
+/** Output tiles of the two Winograd passes here, F(2×2, 3×3) and F(4×4, 3×3): a window aligned to them repeats their tiling. */
+export const WINOGRAD_TILES = [2, 4] as const;
+
 /**
  * C[c + i·ldc + j] = Σ_t A[a + t·MR + i] · B[b + t·NR + j] for i < 2, j < 4: gemm.ts's tile, kept apart so this
  * short-depth use (depth = channels) leaves the JIT's view of the shared kernel alone, and storing rather than adding.

@@ -4,12 +4,14 @@ import { checkFinite, checkRank, shapeText, type Tensor } from '../tensor';
 import { biasGrad, forwardDirect, forwardTiny, inputGradDirect, inputGradTiny, weightGradDirect, weightGradTiny } from './conv2d-direct';
 import { forwardGemm, inputGradGemm, weightGradGemm } from './conv2d-gemm';
 import { conv2dGeometry, conv2dParams, type Conv2dGeometry, type Conv2dOptions, type Conv2dParams } from './conv2d-geometry';
-import { forwardWasm, forwardWasmRoute, inputGradWasm, weightGradWasm } from './conv2d-wasm';
+import { conv2dInputGradRoute, conv2dRoute, conv2dWeightGradRoute, useDirect } from './conv2d-route';
+import { forwardWasm, inputGradWasm, weightGradWasm } from './conv2d-wasm';
 import { forwardWinograd, forwardWinograd4, inputGradWinograd, inputGradWinograd4 } from './conv2d-winograd';
 import { wasmKernels } from './wasm/kernels';
 import { floats } from './floats';
 
 export { conv2dGeometry, conv2dParams, type Conv2dGeometry, type Conv2dOptions, type Conv2dParams } from './conv2d-geometry';
+export { conv2dForwardRoute, conv2dRoute, conv2dWindowRule, type Conv2dRoute, type Conv2dWindowRule } from './conv2d-route';
 
 /**
  * The book's corr2d on 2-D arrays: Y[i][j] = Σ X[i+a][j+b]·K[a][b], no padding, stride 1.
@@ -69,7 +71,7 @@ export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, o
   const p = conv2dParams(options);
   const g = prepare(x, w, bias, p);
   const k = wasmKernels();
-  const route = forwardRoute(g);
+  const route = conv2dRoute(g);
   // Refuse NaN/Infinity here rather than return a map of NaNs: the scan costs far less than the product. The
   // WebAssembly path scans the input in its own memory once it is copied there, four values an instruction.
   const wasmChecks = k !== null && route !== 'tiny';
@@ -86,23 +88,6 @@ export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, o
   else if (route === 'direct') forwardDirect(g, x.data, wd, bias, y);
   else forwardGemm(g, x.data, wd, bias, y);
   return { shape: [g.n, g.cout, g.oh, g.ow], data: y };
-}
-
-/** The forward kernel for this geometry: conv2d dispatches on it, and conv2dForwardRoute reports it. */
-function forwardRoute(g: Conv2dGeometry): string {
-  if (isTiny(g)) return 'tiny';
-  if (wasmKernels() !== null) return `wasm-${forwardWasmRoute(g, useDirect(g, g.cout))}`;
-  if (useWinograd(g, g.oh, g.ow)) return Math.min(g.oh, g.ow) >= WINOGRAD4_SIDE ? 'winograd4' : 'winograd2';
-  return useDirect(g, g.cout) ? 'direct' : 'gemm';
-}
-
-/**
- * The kernel a forward pass of these shapes takes. Each kernel sums an output in an order that does not depend on
- * where it sits in the map, so two calls that take the same route agree bit for bit on the outputs they share
- * (core/lab/incremental-stack.ts relies on it to recompute a window of a map).
- */
-export function conv2dForwardRoute(xShape: readonly number[], wShape: readonly number[], options: Conv2dOptions | Conv2dParams = {}): string {
-  return forwardRoute(conv2dGeometry(xShape, wShape, conv2dParams(options)));
 }
 
 /** Gradients of sum(y · gradOutput) with respect to the input, the weight and the bias. */
@@ -145,14 +130,13 @@ export function conv2dInputGrad(inputShape: readonly number[], w: Tensor, gradOu
   checkGradOutput(g, gradOutput);
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
   const k = wasmKernels();
-  const gx = output(into, g.n * g.cin * g.h * g.w, k === null || isTiny(g));
-  if (isTiny(g)) inputGradTiny(g, wd, gradOutput.data, gx);
+  const route = conv2dInputGradRoute(g);
+  const gx = output(into, g.n * g.cin * g.h * g.w, route !== 'wasm');
+  if (route === 'tiny') inputGradTiny(g, wd, gradOutput.data, gx);
   else if (k !== null) inputGradWasm(k, g, wd, gradOutput.data, gx, useDirect(g, g.cin));
-  else if (useWinograd(g, g.h, g.w) && g.ph <= 2 && g.pw <= 2) {
-    if (Math.min(g.h, g.w) >= WINOGRAD4_SIDE) inputGradWinograd4(g, wd, gradOutput.data, gx);
-    else inputGradWinograd(g, wd, gradOutput.data, gx);
-  }
-  else if (useDirect(g, g.cin)) inputGradDirect(g, wd, gradOutput.data, gx);
+  else if (route === 'winograd4') inputGradWinograd4(g, wd, gradOutput.data, gx);
+  else if (route === 'winograd2') inputGradWinograd(g, wd, gradOutput.data, gx);
+  else if (route === 'direct') inputGradDirect(g, wd, gradOutput.data, gx);
   else inputGradGemm(g, wd, gradOutput.data, gx);
   return { shape: [g.n, g.cin, g.h, g.w], data: gx };
 }
@@ -165,12 +149,13 @@ export function conv2dWeightGrad(x: Tensor, gradOutput: Tensor, weightShape: rea
   checkGradOutput(g, gradOutput);
   const gy = gradOutput.data;
   const k = wasmKernels();
-  const gw = floats(g.cout * g.cin * g.kh * g.kw, k === null || isTiny(g));
+  const route = conv2dWeightGradRoute(g);
+  const gw = floats(g.cout * g.cin * g.kh * g.kw, route !== 'wasm');
   const gb = new Float32Array(g.cout);
-  if (!isTiny(g) && k !== null) weightGradWasm(k, g, x.data, gy, gw, gb, useDirect(g, g.cout));
+  if (route === 'wasm' && k !== null) weightGradWasm(k, g, x.data, gy, gw, gb, useDirect(g, g.cout));
   else {
-    if (isTiny(g)) weightGradTiny(g, x.data, gy, gw);
-    else if (useDirect(g, g.cout)) weightGradDirect(g, x.data, gy, gw);
+    if (route === 'tiny') weightGradTiny(g, x.data, gy, gw);
+    else if (route === 'direct') weightGradDirect(g, x.data, gy, gw);
     else weightGradGemm(g, x.data, gy, gw);
     biasGrad(g.n, g.cout, g.oh * g.ow, gy, gb);
   }
@@ -190,34 +175,3 @@ export function conv2dBackward(x: Tensor, w: Tensor, gradOutput: Tensor, options
   if (!(needs.weight ?? true)) wg.gradWeight.data.fill(0);
   return { gradInput, gradWeight: wg.gradWeight, gradBias: wg.gradBias };
 }
-
-/**
- * Whether a pass takes the direct loops: when the call is tiny, or when the product's output rows (`rows`: Cout
- * for forward and weight gradient, Cin for the input gradient) are so few that im2col would copy each input value
- * more times than the product reuses it.
- */
-function useDirect(g: Conv2dGeometry, rows: number): boolean {
-  return rows <= DIRECT_ROWS || isTiny(g);
-}
-
-/**
- * Whether a 3×3, stride-1, dilation-1 pass takes Winograd, given the size of the map it writes (the output
- * forward, the input for the input gradient): F(4×4, 3×3) on maps at least WINOGRAD4_SIDE a side, F(2×2, 3×3)
- * on smaller ones (4×4 tiles would waste too much on the ragged edge). Below WINOGRAD_PAIRS channel pairs the
- * transforms cost more than the fewer multiply-adds save (each path timed against the others on the same calls).
- */
-function useWinograd(g: Conv2dGeometry, mh: number, mw: number): boolean {
-  return g.kh === 3 && g.kw === 3 && g.sh === 1 && g.sw === 1 && g.dh === 1 && g.dw === 1 &&
-    g.cin * g.cout >= WINOGRAD_PAIRS && mh >= WINOGRAD_SIDE && mw >= WINOGRAD_SIDE && !isTiny(g);
-}
-
-function isTiny(g: Conv2dGeometry): boolean {
-  return g.n * g.cout * g.cin * g.kh * g.kw * g.oh * g.ow < DIRECT_MACS;
-}
-
-/** Thresholds for the direct path (measured with npm run bench). */
-const DIRECT_ROWS = 2;
-const DIRECT_MACS = 4096;
-const WINOGRAD_PAIRS = 16;
-const WINOGRAD_SIDE = 4;
-const WINOGRAD4_SIDE = 7;
