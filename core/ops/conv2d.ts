@@ -6,7 +6,7 @@ import { forwardGemm, inputGradGemm, weightGradGemm } from './conv2d-gemm';
 import { conv2dGeometry, conv2dParams, type Conv2dGeometry, type Conv2dOptions, type Conv2dParams } from './conv2d-geometry';
 import { conv2dInputGradRoute, conv2dRoute, conv2dWeightGradRoute, useDirect } from './conv2d-route';
 import { forwardWasm, inputGradWasm, weightGradWasm } from './conv2d-wasm';
-import { forwardWinograd, forwardWinograd4, inputGradWinograd, inputGradWinograd4 } from './conv2d-winograd';
+import { forwardWinograd, inputGradWinograd } from './conv2d-winograd';
 import { wasmKernels } from './wasm/kernels';
 import { floats } from './floats';
 
@@ -83,8 +83,8 @@ export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, o
   const y = output(into, g.n * g.cout * g.oh * g.ow, k === null || route === 'tiny');
   if (route === 'tiny') forwardTiny(g, x.data, wd, bias, y);
   else if (k !== null) forwardWasm(k, g, x.data, wd, bias, y, useDirect(g, g.cout), wasmChecks);
-  else if (route === 'winograd4') forwardWinograd4(g, x.data, wd, bias, y);
-  else if (route === 'winograd2') forwardWinograd(g, x.data, wd, bias, y);
+  else if (route === 'winograd4') forwardWinograd(4, g, x.data, wd, bias, y);
+  else if (route === 'winograd2') forwardWinograd(2, g, x.data, wd, bias, y);
   else if (route === 'direct') forwardDirect(g, x.data, wd, bias, y);
   else forwardGemm(g, x.data, wd, bias, y);
   return { shape: [g.n, g.cout, g.oh, g.ow], data: y };
@@ -134,8 +134,8 @@ export function conv2dInputGrad(inputShape: readonly number[], w: Tensor, gradOu
   const gx = output(into, g.n * g.cin * g.h * g.w, route !== 'wasm');
   if (route === 'tiny') inputGradTiny(g, wd, gradOutput.data, gx);
   else if (k !== null) inputGradWasm(k, g, wd, gradOutput.data, gx, useDirect(g, g.cin));
-  else if (route === 'winograd4') inputGradWinograd4(g, wd, gradOutput.data, gx);
-  else if (route === 'winograd2') inputGradWinograd(g, wd, gradOutput.data, gx);
+  else if (route === 'winograd4') inputGradWinograd(4, g, wd, gradOutput.data, gx);
+  else if (route === 'winograd2') inputGradWinograd(2, g, wd, gradOutput.data, gx);
   else if (route === 'direct') inputGradDirect(g, wd, gradOutput.data, gx);
   else inputGradGemm(g, wd, gradOutput.data, gx);
   return { shape: [g.n, g.cin, g.h, g.w], data: gx };
