@@ -1,6 +1,6 @@
 /**
  * conv2d's passes on the WebAssembly SIMD kernels: copies the operands into the module's memory, runs the pass
- * there, copies the result out. The tap loops (wasm/taps.as.ts, no im2col) take a forward with a multiple of 8
+ * there, copies the result out. The tap loops (wasm/taps*.as.ts, no im2col) take a forward with a multiple of 8
  * output channels and most stride-1-across passes; the rest take the panels (wasm/conv2d.as.ts, im2col and the
  * packed product) or the direct loops. Same routing as
  * conv2d-gemm.ts, whose TypeScript stays the readable definition: the stride-1 input gradient is a forward pass
@@ -18,7 +18,7 @@ function setGeometry(k: WasmKernels, s: Conv2dGeometry): void {
 
 /**
  * y = conv(x, w) + bias over the whole batch; `w` OIHW (already rotated for true convolution). The tap loops where
- * byTaps says; else `direct` (few output channels, see conv2d.ts's useDirect) takes the padded-plane loops
+ * byTaps says; else `direct` (few output channels, see conv2d-route.ts's useDirect) takes the padded-plane loops
  * instead of 4-row panels.
  */
 /**
