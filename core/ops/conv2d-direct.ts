@@ -1,29 +1,11 @@
 /**
  * conv2d's direct path, for one channel and tiny shapes where packing GEMM panels would cost more than it saves.
- * Each input plane is first copied into a zero-padded Float64 plane, so the inner loops need no bounds logic and
+ * Each input plane is first copied into a zero-padded Float64 plane (padded-plane.ts), so the inner loops need no bounds logic and
  * read doubles; each kernel tap then adds w·(shifted row) to the output rows, two taps per pass.
  */
 import type { Conv2dGeometry } from './conv2d-geometry';
+import { padPlane } from './padded-plane';
 import { scratch, SLOT } from './scratch';
-
-/**
- * Copies plane `xo` (h×w) of `x` into out (from `oo`) as an (h+2ph)×(w+2pw) plane with zeros around it. Negative
- * padding crops instead (the stride-1 input gradient pads by d(k−1)−p, which can be below zero).
- */
-export function padPlane(x: Float32Array, xo: number, h: number, w: number, ph: number, pw: number, out: Float64Array, oo = 0): void {
-  const hp = h + 2 * ph, wp = w + 2 * pw;
-  for (let r = 0; r < hp; r++) {
-    const sr = r - ph, o = oo + r * wp;
-    if (sr < 0 || sr >= h) {
-      out.fill(0, o, o + wp);
-      continue;
-    }
-    const lo = Math.max(0, pw), hi = Math.min(wp, w + pw), src = xo + sr * w - pw;
-    if (lo > 0) out.fill(0, o, o + lo);
-    for (let c = lo; c < hi; c++) out[o + c] = x[src + c];
-    if (hi < wp) out.fill(0, o + hi, o + wp);
-  }
-}
 
 /**
  * Accumulates the correlation of one padded plane with one kernel plane into acc[ao + oy·ow + ox]:

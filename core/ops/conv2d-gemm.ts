@@ -3,7 +3,7 @@
  * gradient and the weight gradient. Positions are processed in blocks so panels stay in cache and scratch is bounded.
  */
 import { gemmIndirectRow, gemmPacked, MR, NR, packRows, roundUp } from './gemm';
-import { padPlane } from './conv2d-direct';
+import { padPlane } from './padded-plane';
 import type { Conv2dGeometry } from './conv2d-geometry';
 import { col2im, im2col } from './im2col';
 import { scratch, SLOT } from './scratch';

@@ -10,6 +10,7 @@
 import type { Conv2dGeometry } from './conv2d-geometry';
 import { WINOGRAD_F2, WINOGRAD_F4, type WinogradPass, type WinogradTile } from './conv2d-winograd-tiles';
 import { MR, NR, roundUp } from './gemm';
+import { padPlane } from './padded-plane';
 import { scratch, SLOT } from './scratch';
 
 /** Output tiles of the Winograd passes here, F(2×2, 3×3) and F(4×4, 3×3): a window aligned to them repeats their tiling. */
@@ -120,30 +121,9 @@ export function inputGradWinograd(tile: WinogradTileSide, s: Conv2dGeometry, w: 
   winograd(f, t, gy, k.mPanels, k.stride, null, gx);
 }
 
-/** Zero-padded Float64 copies of image b's planes, HP × WP each (rows and columns past the input are zeros). */
-function padPlanes(s: Conv2dGeometry, x: Float32Array, b: number, xp: Float64Array, HP: number, WP: number): void {
-  const { cin, h, w: wd, ph, pw } = s;
-  const plane = HP * WP;
-  for (let ci = 0; ci < cin; ci++) {
-    const xo = (b * cin + ci) * h * wd, po = ci * plane;
-    const c0 = Math.max(0, pw), c1 = Math.min(WP, wd + pw);
-    for (let r = 0; r < HP; r++) {
-      const sr = r - ph, o = po + r * WP;
-      if (sr < 0 || sr >= h || c1 <= c0) {
-        xp.fill(0, o, o + WP);
-        continue;
-      }
-      if (c0 > 0) xp.fill(0, o, o + c0);
-      const src = xo + sr * wd - pw;
-      for (let c = c0; c < c1; c++) xp[o + c] = x[src + c];
-      if (c1 < WP) xp.fill(0, o + c1, o + WP);
-    }
-  }
-}
-
 /** The tiled product once the kernels are transformed and packed in SLOT.packA. */
 function winograd(f: WinogradTile, s: Conv2dGeometry, x: Float32Array, mPanels: number, stride: number, bias: Float32Array | null, y: Float32Array): void {
-  const { n, cin, cout, oh, ow } = s;
+  const { n, cin, cout, h, w: wd, ph, pw, oh, ow } = s;
   const { m, positions } = f;
   const Ap = scratch(SLOT.packA, positions * stride);
   const tY = Math.ceil(oh / m), tX = Math.ceil(ow / m), tiles = tY * tX;
@@ -157,7 +137,8 @@ function winograd(f: WinogradTile, s: Conv2dGeometry, x: Float32Array, mPanels: 
   const pass: WinogradPass = { cin, cout, oh, ow, xp, plane, WP, tX, V, vStride, C, cStride, bias, y };
   const P = oh * ow;
   for (let b = 0; b < n; b++) {
-    padPlanes(s, x, b, xp, HP, WP);
+    // Zero-padded Float64 copies of this image's planes, HP × WP each (extra zeros past the padded input).
+    for (let ci = 0; ci < cin; ci++) padPlane(x, (b * cin + ci) * h * wd, h, wd, ph, pw, xp, ci * plane, HP, WP);
     const yo = b * cout * P;
     for (let t0 = 0; t0 < tiles; t0 += TB) {
       const nt = Math.min(TB, tiles - t0), ntPad = roundUp(nt, NR);
