@@ -1,15 +1,15 @@
 /** Binds the contract's calls to the main-side services; shared by main.ts and the browser host. */
 import type { AppInfo } from '../contract/contract';
-import type { DatasetService } from './dataset';
-import { createDatasetHandlers } from './dataset-handlers';
-import type { DatasetImageStore } from './dataset-images';
-import type { EngineHost } from './engine-host';
-import { checkTrainingStep, forwardJob, forwardWindowsJob, lossSurfaceJob, probeJob } from './engine-jobs';
-import { createEngineQueue, type EngineQueue } from './engine-queue';
-import { createFileHandlers, type WindowControl } from './file-handlers';
-import { networkInfo } from './network-info';
-import { networkForwardJob } from './network-job';
-import type { FilesService } from './files';
+import type { DatasetService } from './dataset/dataset';
+import { createDatasetHandlers } from './dataset/dataset-handlers';
+import type { DatasetImageStore } from './dataset/dataset-images';
+import type { EngineHost } from '../engine/engine-host';
+import { checkTrainingStep, forwardJob, forwardWindowsJob, lossSurfaceJob, probeJob } from '../engine/engine-jobs';
+import { createEngineQueue, type EngineQueue } from '../engine/engine-queue';
+import { createFileHandlers, type WindowControl } from './files/file-handlers';
+import { networkInfo } from '../explorer/network-info';
+import { networkForwardJob } from '../explorer/network-job';
+import type { FilesService } from './files/files';
 import { ServiceError, type Handlers } from './router';
 import type { SettingsService } from './settings';
 

@@ -8,8 +8,8 @@
 import type { RawData, WebSocket } from 'ws';
 import type { Result } from '../contract/contract';
 import { decodeMessage, encodeMessage, encodeParts, joinParts, type DeltaBase } from '../contract/wire';
-import { headerMultiplyAdds } from '../services/engine-jobs';
-import { INTERACTIVE_MAX_MULTIPLY_ADDS } from '../services/engine-queue';
+import { headerMultiplyAdds } from '../engine/engine-jobs';
+import { INTERACTIVE_MAX_MULTIPLY_ADDS } from '../engine/engine-queue';
 import type { CallContext, ClientInfo, Router } from '../services/router';
 
 export interface ConnectionOptions {

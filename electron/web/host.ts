@@ -7,19 +7,19 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_MESSAGE_BYTES, MAX_UNSENT_ANSWER_BYTES } from '../contract/transport-limits';
-import { createAutosave } from '../services/autosave';
-import { createDatasetService } from '../services/dataset';
-import { createDatasetImageStore } from '../services/dataset-images';
-import { SYSTEM_DATASET_FOLDER } from '../services/dataset-files';
-import { createEngineHost } from '../services/engine-host';
-import { createEnginePool } from '../services/engine-pool';
-import { createFilesService, NO_DIALOGS } from '../services/files';
-import { createRecentFiles } from '../services/recent-files';
+import { createAutosave } from '../services/files/autosave';
+import { createDatasetService } from '../services/dataset/dataset';
+import { createDatasetImageStore } from '../services/dataset/dataset-images';
+import { SYSTEM_DATASET_FOLDER } from '../services/dataset/dataset-files';
+import { createEngineHost } from '../engine/engine-host';
+import { createEnginePool } from '../engine/engine-pool';
+import { createFilesService, NO_DIALOGS } from '../services/files/files';
+import { createRecentFiles } from '../services/files/recent-files';
 import { createHandlers, QUEUE_BOUNDS } from '../services/handlers';
-import { createEngineQueue, twoLanes } from '../services/engine-queue';
+import { createEngineQueue, twoLanes } from '../engine/engine-queue';
 import { createRouter, ServiceError } from '../services/router';
 import { createSettingsService } from '../services/settings';
-import { sweepLeftovers } from '../services/startup-sweep';
+import { sweepLeftovers } from '../services/files/startup-sweep';
 import { guardTabs } from '../services/tab-guard';
 import { createWebServer } from './web-server';
 import { parseHostArgs } from './host-args';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const settings = await createSettingsService(join(dataDir, 'settings.json'));
   // Run from its TypeScript source (tests: `node --import tsx electron/web/host.ts`), the worker is the source too.
   const fromSource = import.meta.url.endsWith('.ts');
-  const workerFile = fromSource ? new URL('../services/engine-worker.ts', import.meta.url) : new URL('./engine-worker.js', import.meta.url);
+  const workerFile = fromSource ? new URL('../engine/engine-worker.ts', import.meta.url) : new URL('./engine-worker.js', import.meta.url);
   const workerOptions = fromSource ? { execArgv: ['--import', 'tsx'] } : {};
   // Heavy work spreads over a pool of workers; a worker of its own answers drawing, so a stroke never waits on it.
   // Its workers run in the background: a flood of heavy requests never starves the thread that reads every page.

@@ -12,7 +12,7 @@ import { bookLoss, bookWeight, isPrinted } from '../lab/training-log';
 import { api } from '../api/client';
 
 vi.mock('../api/client', async () => {
-  const { TrainingRun } = await import('../../../electron/services/training-run');
+  const { TrainingRun } = await import('../../../electron/training/training-run');
   const { runStack } = await import('../../../core/index');
   type Listener = (event: unknown) => void;
   const listeners = new Set<Listener>();

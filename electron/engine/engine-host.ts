@@ -1,0 +1,146 @@
+/**
+ * The main side's handle on the engine: starts the worker thread, sends it requests, matches replies and routes
+ * training events back to whoever started the run. Plain Node, no Electron, so the browser host uses it too.
+ */
+import { Worker, type MessagePort } from 'node:worker_threads';
+import type { RequestOf, ResponseOf, TrainingEvent } from '../contract/contract';
+import type { NetTrainingEvent } from '../contract/net-contract';
+import type { WorkerReply, WorkerRequest } from './engine-protocol';
+import { ServiceError } from '../services/router';
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export interface EngineHost {
+  forward(request: RequestOf<'forward'>): Promise<ResponseOf<'forward'>>;
+  forwardWindows(request: RequestOf<'forwardWindows'>): Promise<ResponseOf<'forwardWindows'>>;
+  probe(request: RequestOf<'probe'>): Promise<ResponseOf<'probe'>>;
+  trainStart(request: RequestOf<'trainStart'>, onEvent: (event: TrainingEvent) => void): Promise<ResponseOf<'trainStart'>>;
+  trainControl(request: RequestOf<'trainControl'>): Promise<ResponseOf<'trainControl'>>;
+  lossSurface(request: RequestOf<'lossSurface'>): Promise<ResponseOf<'lossSurface'>>;
+  networkForward(request: RequestOf<'networkForward'>): Promise<ResponseOf<'networkForward'>>;
+  /** Trains LeNet on the dataset in `folder` (checked by the dataset service first). */
+  /** `team`/`teamAlarm`: helpers' ports and the word set when one of them dies (engine-pool.ts lends them). */
+  netTrainStart(request: RequestOf<'netTrainStart'>, folder: string, onEvent: (event: NetTrainingEvent) => void, team?: MessagePort[],
+    teamAlarm?: SharedArrayBuffer): Promise<ResponseOf<'netTrainStart'>>;
+  netTrainControl(request: RequestOf<'netTrainControl'>): Promise<ResponseOf<'netTrainControl'>>;
+  netPredict(request: RequestOf<'netPredict'>): Promise<ResponseOf<'netPredict'>>;
+  netSnapshot(request: RequestOf<'netSnapshot'>): Promise<ResponseOf<'netSnapshot'>>;
+  netUnitGradient(request: RequestOf<'netUnitGradient'>): Promise<ResponseOf<'netUnitGradient'>>;
+  /** A saved net into the worker, ready to classify; with the dataset's `folder` its test images can be asked for too. */
+  netLoad(request: RequestOf<'netLoad'>, folder: string | null): Promise<ResponseOf<'netLoad'>>;
+  close(): Promise<void>;
+}
+
+/** A host that can also lend its worker to another's training run (engine-pool.ts sets this up). */
+export interface EngineMember extends EngineHost {
+  /** Starts the worker if need be and has it answer batch slices sent over `port`; resolves to its kernel path. */
+  helpTrain(port: MessagePort): Promise<'ts' | 'wasm'>;
+}
+
+export interface EngineHostOptions {
+  /** Node flags for the worker (tests load the TypeScript source through tsx). */
+  execArgv?: string[];
+  /** Told of each worker thread as it starts (the engine pool watches its members' threads through this). */
+  onWorker?: (worker: Worker) => void;
+  /** The worker runs below the main thread's priority (thread-priority.ts): for long work nobody waits on by the frame. */
+  background?: boolean;
+  /** The kernel path the worker takes: WebAssembly SIMD where it loads (the default), or 'ts' (tests run both). */
+  kernels?: 'ts' | 'wasm';
+}
+
+export function createEngineHost(workerFile: string | URL, options: EngineHostOptions = {}): EngineMember {
+  let worker: Worker | null = null;
+  let nextId = 1;
+  let nextRunId = 1;
+  const pending = new Map<number, Pending>();
+  const runListeners = new Map<number, (event: TrainingEvent) => void>();
+  const netListeners = new Map<number, (event: NetTrainingEvent) => void>();
+
+  function failAll(reason: string): void {
+    for (const { reject } of pending.values()) reject(new ServiceError('internal', reason));
+    pending.clear();
+    runListeners.clear();
+    netListeners.clear();
+    worker = null;
+  }
+
+  function ensureWorker(): Worker {
+    if (worker) return worker;
+    const started = new Worker(workerFile, { execArgv: options.execArgv, workerData: { background: options.background === true, kernels: options.kernels ?? 'wasm' } });
+    started.on('message', (reply: WorkerReply) => {
+      if (reply.kind === 'training') {
+        runListeners.get(reply.event.runId)?.(reply.event);
+        if (['done', 'stopped', 'diverged', 'error'].includes(reply.event.kind)) runListeners.delete(reply.event.runId);
+        return;
+      }
+      if (reply.kind === 'netTraining') {
+        netListeners.get(reply.event.runId)?.(reply.event);
+        if (['done', 'stopped', 'diverged', 'error'].includes(reply.event.kind)) netListeners.delete(reply.event.runId);
+        return;
+      }
+      const waiting = pending.get(reply.id);
+      if (!waiting) return;
+      pending.delete(reply.id);
+      if (reply.ok) waiting.resolve(reply.value);
+      else waiting.reject(new ServiceError(reply.error.code, reply.error.message));
+    });
+    // A crashed engine fails what it held and is started afresh on the next request.
+    started.on('error', (error) => failAll(`the engine stopped: ${error.message}`));
+    started.on('exit', (code) => {
+      if (worker === started) failAll(`the engine exited with code ${code}`);
+    });
+    worker = started;
+    options.onWorker?.(started);
+    return started;
+  }
+
+  function send<T>(message: DistributiveOmit<WorkerRequest, 'id'>, transfer: MessagePort[] = []): Promise<T> {
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      ensureWorker().postMessage({ ...message, id } as WorkerRequest, transfer);
+    });
+  }
+
+  return {
+    forward: (payload) => send({ kind: 'forward', payload }),
+    forwardWindows: (payload) => send({ kind: 'forwardWindows', payload }),
+    probe: (payload) => send({ kind: 'probe', payload }),
+    async trainStart(payload, onEvent) {
+      const runId = nextRunId++;
+      runListeners.set(runId, onEvent);
+      try {
+        return await send({ kind: 'trainStart', runId, payload });
+      } catch (error) {
+        runListeners.delete(runId);
+        throw error;
+      }
+    },
+    trainControl: (payload) => send({ kind: 'trainControl', payload }),
+    lossSurface: (payload) => send({ kind: 'lossSurface', payload }),
+    networkForward: (payload) => send({ kind: 'networkForward', payload }),
+    async netTrainStart(payload, folder, onEvent, team = [], teamAlarm) {
+      const runId = nextRunId++;
+      netListeners.set(runId, onEvent);
+      try {
+        return await send({ kind: 'netTrainStart', runId, folder, payload, team, teamAlarm }, team);
+      } catch (error) {
+        netListeners.delete(runId);
+        throw error;
+      }
+    },
+    netTrainControl: (payload) => send({ kind: 'netTrainControl', payload }),
+    helpTrain: (port) => send({ kind: 'helpTrain', port }, [port]),
+    netPredict: (payload) => send({ kind: 'netPredict', payload }),
+    netSnapshot: (payload) => send({ kind: 'netSnapshot', payload }),
+    netUnitGradient: (payload) => send({ kind: 'netUnitGradient', payload }),
+    netLoad: (payload, folder) => send({ kind: 'netLoad', runId: nextRunId++, folder, payload }),
+    async close() {
+      const current = worker;
+      worker = null;
+      if (current) await current.terminate();
+      failAll('the engine was closed');
+    },
+  };
+}
