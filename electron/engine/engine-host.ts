@@ -3,33 +3,27 @@
  * training events back to whoever started the run. Plain Node, no Electron, so the browser host uses it too.
  */
 import { Worker, type MessagePort } from 'node:worker_threads';
-import type { RequestOf, ResponseOf, TrainingEvent } from '../contract/contract';
-import type { NetTrainingEvent } from '../contract/net-contract';
-import type { WorkerReply, WorkerRequest } from './engine-protocol';
+import type { RequestOf, ResponseOf } from '../contract/contract';
 import { ServiceError } from '../services/router';
+import { readExtras, type ExtraArgs, type RunEventName } from './engine-call';
+import { ENGINE_CALL_NAMES, engineCall, type EngineCallName, type EngineCalls } from './engine-calls';
+import type { CallMessage, HelpTrainMessage, WorkerReply } from './engine-protocol';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-export interface EngineHost {
-  forward(request: RequestOf<'forward'>): Promise<ResponseOf<'forward'>>;
-  forwardWindows(request: RequestOf<'forwardWindows'>): Promise<ResponseOf<'forwardWindows'>>;
-  probe(request: RequestOf<'probe'>): Promise<ResponseOf<'probe'>>;
-  trainStart(request: RequestOf<'trainStart'>, onEvent: (event: TrainingEvent) => void): Promise<ResponseOf<'trainStart'>>;
-  trainControl(request: RequestOf<'trainControl'>): Promise<ResponseOf<'trainControl'>>;
-  lossSurface(request: RequestOf<'lossSurface'>): Promise<ResponseOf<'lossSurface'>>;
-  networkForward(request: RequestOf<'networkForward'>): Promise<ResponseOf<'networkForward'>>;
-  /** Trains LeNet on the dataset in `folder` (checked by the dataset service first). */
-  /** `team`/`teamAlarm`: helpers' ports and the word set when one of them dies (engine-pool.ts lends them). */
-  netTrainStart(request: RequestOf<'netTrainStart'>, folder: string, onEvent: (event: NetTrainingEvent) => void, team?: MessagePort[],
-    teamAlarm?: SharedArrayBuffer): Promise<ResponseOf<'netTrainStart'>>;
-  netTrainControl(request: RequestOf<'netTrainControl'>): Promise<ResponseOf<'netTrainControl'>>;
-  netPredict(request: RequestOf<'netPredict'>): Promise<ResponseOf<'netPredict'>>;
-  netSnapshot(request: RequestOf<'netSnapshot'>): Promise<ResponseOf<'netSnapshot'>>;
-  netUnitGradient(request: RequestOf<'netUnitGradient'>): Promise<ResponseOf<'netUnitGradient'>>;
-  /** A saved net into the worker, ready to classify; with the dataset's `folder` its test images can be asked for too. */
-  netLoad(request: RequestOf<'netLoad'>, folder: string | null): Promise<ResponseOf<'netLoad'>>;
-  close(): Promise<void>;
+/**
+ * A method per engine call (engine-calls.ts): the request, then what its entry asks for besides — the dataset's
+ * folder, the run's event listener, the helpers' ports and the word set when one of them dies (engine-pool.ts).
+ */
+export type EngineMethods = {
+  [K in EngineCallName]: (request: RequestOf<K>, ...extras: ExtraArgs<EngineCalls[K]>) => Promise<ResponseOf<K>>;
+};
+export type EngineHost = EngineMethods & { close(): Promise<void> };
+
+/** Builds a method per engine call, each passing its name, request and further arguments to `call`. */
+export function engineMethods(call: (name: EngineCallName, request: unknown, extras: unknown[]) => Promise<unknown>): EngineMethods {
+  return Object.fromEntries(ENGINE_CALL_NAMES.map((name) => [name, (request: unknown, ...extras: unknown[]) => call(name, request, extras)])) as EngineMethods;
 }
 
 /** A host that can also lend its worker to another's training run (engine-pool.ts sets this up). */
@@ -49,19 +43,19 @@ export interface EngineHostOptions {
   kernels?: 'ts' | 'wasm';
 }
 
+/** A host on one worker thread of `workerFile`, started at the first request and again after a crash. */
 export function createEngineHost(workerFile: string | URL, options: EngineHostOptions = {}): EngineMember {
   let worker: Worker | null = null;
   let nextId = 1;
   let nextRunId = 1;
   const pending = new Map<number, Pending>();
-  const runListeners = new Map<number, (event: TrainingEvent) => void>();
-  const netListeners = new Map<number, (event: NetTrainingEvent) => void>();
+  /** Each run's listener, by the events it reports and its run id. */
+  const listeners: Record<RunEventName, Map<number, (event: never) => void>> = { training: new Map(), netTraining: new Map() };
 
   function failAll(reason: string): void {
     for (const { reject } of pending.values()) reject(new ServiceError('internal', reason));
     pending.clear();
-    runListeners.clear();
-    netListeners.clear();
+    for (const runs of Object.values(listeners)) runs.clear();
     worker = null;
   }
 
@@ -69,14 +63,10 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
     if (worker) return worker;
     const started = new Worker(workerFile, { execArgv: options.execArgv, workerData: { background: options.background === true, kernels: options.kernels ?? 'wasm' } });
     started.on('message', (reply: WorkerReply) => {
-      if (reply.kind === 'training') {
-        runListeners.get(reply.event.runId)?.(reply.event);
-        if (['done', 'stopped', 'diverged', 'error'].includes(reply.event.kind)) runListeners.delete(reply.event.runId);
-        return;
-      }
-      if (reply.kind === 'netTraining') {
-        netListeners.get(reply.event.runId)?.(reply.event);
-        if (['done', 'stopped', 'diverged', 'error'].includes(reply.event.kind)) netListeners.delete(reply.event.runId);
+      if (reply.kind !== 'reply') {
+        const runs = listeners[reply.kind];
+        runs.get(reply.event.runId)?.(reply.event as never);
+        if (['done', 'stopped', 'diverged', 'error'].includes(reply.event.kind)) runs.delete(reply.event.runId);
         return;
       }
       const waiting = pending.get(reply.id);
@@ -95,47 +85,32 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
     return started;
   }
 
-  function send<T>(message: DistributiveOmit<WorkerRequest, 'id'>, transfer: MessagePort[] = []): Promise<T> {
+  function send<T>(message: DistributiveOmit<CallMessage | HelpTrainMessage, 'id'>, transfer: MessagePort[] = []): Promise<T> {
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      ensureWorker().postMessage({ ...message, id } as WorkerRequest, transfer);
+      ensureWorker().postMessage({ ...message, id }, transfer);
     });
   }
 
+  /** One engine call: a run gets its id (and its listener) before the worker hears of it. */
+  async function call(name: EngineCallName, payload: unknown, args: unknown[]): Promise<unknown> {
+    const entry = engineCall(name)!;
+    const { folder, onEvent, team, teamAlarm } = readExtras(entry, args);
+    const runId = entry.events || entry.newRun ? nextRunId++ : undefined;
+    const runs = entry.events ? listeners[entry.events] : null;
+    if (runs && onEvent) runs.set(runId!, onEvent);
+    try {
+      return await send({ call: name, payload, runId, folder, team, teamAlarm }, team);
+    } catch (error) {
+      runs?.delete(runId!);
+      throw error;
+    }
+  }
+
   return {
-    forward: (payload) => send({ kind: 'forward', payload }),
-    forwardWindows: (payload) => send({ kind: 'forwardWindows', payload }),
-    probe: (payload) => send({ kind: 'probe', payload }),
-    async trainStart(payload, onEvent) {
-      const runId = nextRunId++;
-      runListeners.set(runId, onEvent);
-      try {
-        return await send({ kind: 'trainStart', runId, payload });
-      } catch (error) {
-        runListeners.delete(runId);
-        throw error;
-      }
-    },
-    trainControl: (payload) => send({ kind: 'trainControl', payload }),
-    lossSurface: (payload) => send({ kind: 'lossSurface', payload }),
-    networkForward: (payload) => send({ kind: 'networkForward', payload }),
-    async netTrainStart(payload, folder, onEvent, team = [], teamAlarm) {
-      const runId = nextRunId++;
-      netListeners.set(runId, onEvent);
-      try {
-        return await send({ kind: 'netTrainStart', runId, folder, payload, team, teamAlarm }, team);
-      } catch (error) {
-        netListeners.delete(runId);
-        throw error;
-      }
-    },
-    netTrainControl: (payload) => send({ kind: 'netTrainControl', payload }),
-    helpTrain: (port) => send({ kind: 'helpTrain', port }, [port]),
-    netPredict: (payload) => send({ kind: 'netPredict', payload }),
-    netSnapshot: (payload) => send({ kind: 'netSnapshot', payload }),
-    netUnitGradient: (payload) => send({ kind: 'netUnitGradient', payload }),
-    netLoad: (payload, folder) => send({ kind: 'netLoad', runId: nextRunId++, folder, payload }),
+    ...engineMethods(call),
+    helpTrain: (port) => send({ call: 'helpTrain', port }, [port]),
     async close() {
       const current = worker;
       worker = null;

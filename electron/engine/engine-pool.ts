@@ -13,7 +13,9 @@
 import os from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { raiseAlarm } from '../training/batch-stats-barrier';
-import { createEngineHost, type EngineHost, type EngineHostOptions } from './engine-host';
+import { readExtras, writeExtras, type Extras } from './engine-call';
+import { engineCall, type EngineCallName } from './engine-calls';
+import { createEngineHost, engineMethods, type EngineHost, type EngineHostOptions } from './engine-host';
 
 export interface EnginePoolOptions extends EngineHostOptions {
   /** Workers in the pool: at least 1, at most the machine's cores (the default). */
@@ -87,53 +89,78 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
     }));
     return lent.filter((port) => port !== null);
   }
+  /** Calls `name` on `member` with the request and further arguments its entry asks for. */
+  function callOn(member: EngineHost, name: EngineCallName, request: unknown, extras: Extras): Promise<unknown> {
+    const method = member[name] as (request: unknown, ...args: unknown[]) => Promise<unknown>;
+    return method(request, ...writeExtras(engineCall(name)!, extras));
+  }
+
+  /** A lab training run counts as one request on the trainer until it ends. */
+  async function countedRun(name: EngineCallName, request: unknown, extras: Extras): Promise<unknown> {
+    training++;
+    let ended = false;
+    const end = () => {
+      if (!ended) training--;
+      ended = true;
+    };
+    const onEvent = extras.onEvent as ((event: { kind: string }) => void) | undefined;
+    try {
+      return await callOn(trainer, name, request, {
+        ...extras,
+        onEvent: (event: { kind: string }) => {
+          if (['done', 'stopped', 'diverged', 'error'].includes(event.kind)) end();
+          onEvent?.(event as never);
+        },
+      });
+    } catch (error) {
+      end();
+      throw error;
+    }
+  }
+
+  /** A network's training run with every other member lent to it; an alarm word it hears if one of them dies. */
+  async function teamRun(name: EngineCallName, request: unknown, extras: Extras): Promise<unknown> {
+    const team = await lendHelpers();
+    if (team.length === 0) return callOn(trainer, name, request, extras);
+    const alarmBuffer = new SharedArrayBuffer(4), alarm = new Int32Array(alarmBuffer);
+    alarms.add(alarm);
+    const onEvent = extras.onEvent as ((event: { kind: string }) => void) | undefined;
+    try {
+      return await callOn(trainer, name, request, {
+        ...extras,
+        team,
+        teamAlarm: alarmBuffer,
+        onEvent: (event: { kind: string }) => {
+          if (['done', 'stopped', 'diverged', 'error'].includes(event.kind)) alarms.delete(alarm);
+          onEvent?.(event as never);
+        },
+      });
+    } catch (error) {
+      alarms.delete(alarm);
+      throw error;
+    }
+  }
+
+  /** Each call where its entry's route says: the least busy member, or the trainer, where runs keep their state. */
+  function route(name: EngineCallName, request: unknown, args: unknown[]): Promise<unknown> {
+    const entry = engineCall(name)!;
+    const extras = readExtras(entry, args);
+    switch (entry.route) {
+      case 'any':
+        return onMember((host) => callOn(host, name, request, extras));
+      case 'trainer':
+        return callOn(trainer, name, request, extras);
+      case 'trainer-counted':
+        return countedRun(name, request, extras);
+      case 'trainer-team':
+        return teamRun(name, request, extras);
+    }
+  }
+
   return {
     size,
     workers: () => [...threads],
-    forward: (request) => onMember((host) => host.forward(request)),
-    forwardWindows: (request) => onMember((host) => host.forwardWindows(request)),
-    probe: (request) => onMember((host) => host.probe(request)),
-    lossSurface: (request) => onMember((host) => host.lossSurface(request)),
-    networkForward: (request) => onMember((host) => host.networkForward(request)),
-    async trainStart(request, onEvent) {
-      training++;
-      let ended = false;
-      const end = () => {
-        if (!ended) training--;
-        ended = true;
-      };
-      try {
-        return await trainer.trainStart(request, (event) => {
-          if (['done', 'stopped', 'diverged', 'error'].includes(event.kind)) end();
-          onEvent(event);
-        });
-      } catch (error) {
-        end();
-        throw error;
-      }
-    },
-    trainControl: (request) => trainer.trainControl(request),
-    // A network's run keeps its weights in its worker: its controls and predictions go where it runs.
-    async netTrainStart(request, folder, onEvent) {
-      const team = await lendHelpers();
-      if (team.length === 0) return trainer.netTrainStart(request, folder, onEvent);
-      const alarmBuffer = new SharedArrayBuffer(4), alarm = new Int32Array(alarmBuffer);
-      alarms.add(alarm);
-      try {
-        return await trainer.netTrainStart(request, folder, (event) => {
-          if (['done', 'stopped', 'diverged', 'error'].includes(event.kind)) alarms.delete(alarm);
-          onEvent(event);
-        }, team, alarmBuffer);
-      } catch (error) {
-        alarms.delete(alarm);
-        throw error;
-      }
-    },
-    netTrainControl: (request) => trainer.netTrainControl(request),
-    netPredict: (request) => trainer.netPredict(request),
-    netSnapshot: (request) => trainer.netSnapshot(request),
-    netUnitGradient: (request) => trainer.netUnitGradient(request),
-    netLoad: (request, folder) => trainer.netLoad(request, folder),
+    ...engineMethods(route),
     async close() {
       await Promise.all(members.map((host) => host.close()));
     },

@@ -1,29 +1,30 @@
 /** Messages between the engine host (main side) and its worker thread. */
-import type { ApiError, RequestOf, TrainingEvent } from '../contract/contract';
+import type { ApiError, TrainingEvent } from '../contract/contract';
 import type { NetTrainingEvent } from '../contract/net-contract';
 import type { MessagePort } from 'node:worker_threads';
+import type { EngineCallName } from './engine-calls';
 
-export type WorkerRequest =
-  | { id: number; kind: 'forward'; payload: RequestOf<'forward'> }
-  | { id: number; kind: 'forwardWindows'; payload: RequestOf<'forwardWindows'> }
-  | { id: number; kind: 'probe'; payload: RequestOf<'probe'> }
-  | { id: number; kind: 'trainStart'; runId: number; payload: RequestOf<'trainStart'> }
-  | { id: number; kind: 'trainControl'; payload: RequestOf<'trainControl'> }
-  | { id: number; kind: 'lossSurface'; payload: RequestOf<'lossSurface'> }
-  | { id: number; kind: 'networkForward'; payload: RequestOf<'networkForward'> }
-  /** `folder` holds the dataset's four files, vouched for by the dataset service; the worker reads them itself. */
-  /**
-   * `team`: ports to other engine workers that lend a hand with each batch (parallel-training.ts); `teamAlarm`: one
-   * shared word the pool sets when a worker of the team dies (batch-stats-barrier.ts).
-   */
-  | { id: number; kind: 'netTrainStart'; runId: number; folder: string; payload: RequestOf<'netTrainStart'>; team?: MessagePort[]; teamAlarm?: SharedArrayBuffer }
-  /** This worker computes slices of batches sent over `port` by the worker that runs the training. */
-  | { id: number; kind: 'helpTrain'; port: MessagePort }
-  | { id: number; kind: 'netTrainControl'; payload: RequestOf<'netTrainControl'> }
-  | { id: number; kind: 'netPredict'; payload: RequestOf<'netPredict'> }
-  | { id: number; kind: 'netSnapshot'; payload: RequestOf<'netSnapshot'> }
-  | { id: number; kind: 'netUnitGradient'; payload: RequestOf<'netUnitGradient'> }
-  | { id: number; kind: 'netLoad'; runId: number; folder: string | null; payload: RequestOf<'netLoad'> };
+/**
+ * One engine call (engine-calls.ts names its payload and work). `runId`: the run it starts or loads; `folder`: the
+ * dataset's folder when the call reads it; `team`: ports to other engine workers that lend a hand with each batch
+ * (parallel-training.ts); `teamAlarm`: one shared word the pool sets when a worker of the team dies (batch-stats-barrier.ts).
+ */
+export interface CallMessage {
+  id: number;
+  call: EngineCallName;
+  payload: unknown;
+  runId?: number;
+  folder?: string | null;
+  team?: MessagePort[];
+  teamAlarm?: SharedArrayBuffer;
+}
+/** This worker computes slices of batches sent over `port` by the worker that runs the training. */
+export interface HelpTrainMessage {
+  id: number;
+  call: 'helpTrain';
+  port: MessagePort;
+}
+export type WorkerRequest = CallMessage | HelpTrainMessage;
 
 export type WorkerReply =
   | { kind: 'reply'; id: number; ok: true; value: unknown }

@@ -5,7 +5,8 @@
  * older one still waiting (a drawing only needs its latest maps). A page that goes away takes its waiting work
  * with it. Light requests run in their own lane, so a repaint never waits behind a long computation.
  */
-import type { Cost } from '../../core/budget';
+import type { JobSpec } from './engine-call';
+export type { JobSpec } from './engine-call';
 import type { EngineHost } from './engine-host';
 import { ServiceError, type ClientInfo } from '../services/router';
 
@@ -34,14 +35,6 @@ export interface EngineQueue {
   run<T>(client: ClientInfo | undefined, job: JobSpec, work: (engine: EngineHost) => Promise<T>): Promise<T>;
   /** Requests waiting and running, per lane (for tests and measurements). */
   stats(): Record<string, { waiting: number; running: number }>;
-}
-
-/** What the queue needs to know of a request: its call, what it costs, and which older request it replaces. */
-export interface JobSpec {
-  call: string;
-  cost: Cost;
-  /** Requests with the same key from the same page ask the same question with newer values. */
-  key: string;
 }
 
 interface Job {

@@ -5,18 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './engine-protocol';
-import { createStackCache, probeUnit } from '../../core/index';
+import { createStackCache } from '../../core/index';
 import { inSlab } from '../../core/ops/floats';
 import { kernelPath, setKernelPath } from '../../core/ops/wasm/kernels';
-import { TrainingRun } from '../training/training-run';
-import { lossSurface } from '../training/loss-surface';
-import { networkForward } from '../explorer/network-forward';
-import { LoadedNet } from '../training/loaded-net';
-import { NetTrainingRun } from '../training/net-training-run';
 import { readSplit } from '../services/dataset/dataset-images';
 import { serveGradients } from '../training/parallel-training';
 import { runInBackground } from './thread-priority';
-import type { LabelledImages } from '../../core/data/idx';
+import type { DatasetSplits, WorkerJob, WorkerRoom } from './engine-call';
+import { engineCall } from './engine-calls';
 
 if (!parentPort) throw new Error('engine-worker must run as a worker thread');
 const port = parentPort;
@@ -48,15 +44,10 @@ function errorOf(error: unknown) {
   return { code: coded ? ('engine' as const) : ('internal' as const), message };
 }
 
-/** The lab's last stack and maps: a brush dab recomputes only the windows of the maps it reaches. */
-/** Its states are named by this thread's own prefix: a page's state from another worker (or a restarted one) never matches. */
-const stacks = createStackCache(undefined, `${randomUUID().slice(0, 8)}:`);
-let run: TrainingRun | null = null;
-let netRun: NetTrainingRun | LoadedNet | null = null;
 /** The dataset, read once per folder: 55 MB of pixels that every run of a session shares. */
-const datasets = new Map<string, Promise<{ train: LabelledImages; test: LabelledImages }>>();
+const datasets = new Map<string, Promise<DatasetSplits>>();
 
-function datasetIn(folder: string): Promise<{ train: LabelledImages; test: LabelledImages }> {
+function datasetIn(folder: string): Promise<DatasetSplits> {
   let found = datasets.get(folder);
   if (!found) {
     datasets.clear();
@@ -67,109 +58,48 @@ function datasetIn(folder: string): Promise<{ train: LabelledImages; test: Label
   return found;
 }
 
-async function startNetRun(request: Extract<WorkerRequest, { kind: 'netTrainStart' }>): Promise<void> {
-  try {
-    const { train, test } = await datasetIn(request.folder);
-    if (netRun instanceof NetTrainingRun) netRun.control('stop');
-    netRun = new NetTrainingRun(request.runId, request.payload.settings, train, test, (event) => post({ kind: 'netTraining', event }), request.team, request.teamAlarm);
-    post({ kind: 'reply', id: request.id, ok: true, value: { runId: request.runId } });
-    void netRun.start();
-  } catch (error) {
-    // The helpers offered for the run go back to their own work.
-    for (const port of request.team ?? []) port.close();
-    post({ kind: 'reply', id: request.id, ok: false, error: errorOf(error) });
-  }
-}
+/**
+ * What calls share in this thread. The lab's last stack and maps: a brush dab recomputes only the windows of the
+ * maps it reaches; its states are named by this thread's own prefix, so a page's state from another worker (or a
+ * restarted one) never matches.
+ */
+const room: WorkerRoom = {
+  stacks: createStackCache(undefined, `${randomUUID().slice(0, 8)}:`),
+  labRun: null,
+  netRun: null,
+  dataset: datasetIn,
+  emit: (event, payload) => post({ kind: event, event: payload } as WorkerReply),
+};
 
-async function loadNet(request: Extract<WorkerRequest, { kind: 'netLoad' }>): Promise<void> {
+/** Answers one request with its entry's work (engine-calls.ts), then runs what was to follow the answer. */
+function answer(request: WorkerRequest): void {
+  const later: (() => void)[] = [];
+  const replied = (value: unknown) => {
+    post({ kind: 'reply', id: request.id, ok: true, value });
+    for (const then of later) then();
+  };
+  const failed = (error: unknown) => post({ kind: 'reply', id: request.id, ok: false, error: errorOf(error) });
   try {
-    // The test images are a convenience here: a net without them still classifies drawings.
-    const test = request.folder ? await datasetIn(request.folder).then((d) => d.test, () => null) : null;
-    const loaded = new LoadedNet(request.runId, request.payload.net, test);
-    if (netRun instanceof NetTrainingRun) netRun.control('stop');
-    netRun = loaded;
-    post({ kind: 'reply', id: request.id, ok: true, value: { runId: request.runId } });
-  } catch (error) {
-    post({ kind: 'reply', id: request.id, ok: false, error: errorOf(error) });
-  }
-}
-
-port.on('message', (request: WorkerRequest) => {
-  try {
-    switch (request.kind) {
-      case 'forward': {
-        const { outputs } = stacks.run(request.payload.input, request.payload.layers);
-        post({ kind: 'reply', id: request.id, ok: true, value: { outputs } });
-        return;
-      }
-      case 'forwardWindows': {
-        const { input, inputWindow, layers, since } = request.payload;
-        // Only the windows a dab changed leave this thread (transferred, not copied), when the page holds the rest.
-        post({ kind: 'reply', id: request.id, ok: true, value: stacks.windows((input ?? inputWindow)!, layers, since) });
-        return;
-      }
-      case 'probe': {
-        const { input, layers, layer, unit } = request.payload;
-        post({ kind: 'reply', id: request.id, ok: true, value: probeUnit(input, layers, layer, unit) });
-        return;
-      }
-      case 'trainStart': {
-        run?.stop();
-        run = new TrainingRun(request.runId, request.payload, (event) => post({ kind: 'training', event }));
-        post({ kind: 'reply', id: request.id, ok: true, value: { runId: request.runId } });
-        run.start();
-        return;
-      }
-      case 'trainControl': {
-        const { runId, command } = request.payload;
-        if (!run || run.id !== runId) throw Object.assign(new Error(`training run ${runId} is not running`), { code: 'range' });
-        post({ kind: 'reply', id: request.id, ok: true, value: { state: run.control(command) } });
-        return;
-      }
-      case 'netTrainStart':
-        void startNetRun(request);
-        return;
-      case 'netTrainControl': {
-        const { runId, command } = request.payload;
-        if (!netRun || netRun.id !== runId) throw Object.assign(new Error(`training run ${runId} is not running`), { code: 'range' });
-        post({ kind: 'reply', id: request.id, ok: true, value: { state: netRun.control(command) } });
-        return;
-      }
-      case 'netPredict': {
-        const { runId, image } = request.payload;
-        if (!netRun || netRun.id !== runId) throw Object.assign(new Error(`training run ${runId} has no network to ask`), { code: 'range' });
-        post({ kind: 'reply', id: request.id, ok: true, value: netRun.predict(image) });
-        return;
-      }
-      case 'netSnapshot': {
-        const { runId } = request.payload;
-        if (!netRun || netRun.id !== runId) throw Object.assign(new Error(`training run ${runId} has no network to save`), { code: 'range' });
-        post({ kind: 'reply', id: request.id, ok: true, value: netRun.snapshot() });
-        return;
-      }
-      case 'netLoad':
-        void loadNet(request);
-        return;
-      case 'netUnitGradient': {
-        const { runId, ...query } = request.payload;
-        if (!netRun || netRun.id !== runId) throw Object.assign(new Error(`training run ${runId} has no network to probe`), { code: 'range' });
-        post({ kind: 'reply', id: request.id, ok: true, value: netRun.unitGradient(query) });
-        return;
-      }
-      case 'helpTrain':
-        serveGradients(request.port);
-        post({ kind: 'reply', id: request.id, ok: true, value: kernelPath() });
-        return;
-      case 'lossSurface': {
-        post({ kind: 'reply', id: request.id, ok: true, value: lossSurface(request.payload) });
-        return;
-      }
-      case 'networkForward': {
-        post({ kind: 'reply', id: request.id, ok: true, value: networkForward(request.payload) });
-        return;
-      }
+    if (request.call === 'helpTrain') {
+      serveGradients(request.port);
+      replied(kernelPath());
+      return;
     }
+    const entry = engineCall(request.call);
+    if (!entry) throw new Error(`the engine has no call named ${request.call}`);
+    const job: WorkerJob = {
+      runId: request.runId ?? 0,
+      folder: request.folder ?? null,
+      team: request.team ?? [],
+      teamAlarm: request.teamAlarm,
+      afterReply: (then) => later.push(then),
+    };
+    const value = entry.work(request.payload as never, room, job);
+    if (value instanceof Promise) value.then(replied, failed);
+    else replied(value);
   } catch (error) {
-    post({ kind: 'reply', id: request.id, ok: false, error: errorOf(error) });
+    failed(error);
   }
-});
+}
+
+port.on('message', answer);

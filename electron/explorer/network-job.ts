@@ -3,13 +3,14 @@
  * LIMITS.maxNetworkMultiplyAdds before it waits. Its cost depends only on the network and the size, so every view
  * of one pass goes to the same lane, and the worker that holds the pass's block outputs answers from them.
  */
+import type { Cost } from '../../core/budget';
 import { buildNetwork } from '../../core/nets/book-nets';
 import { MAX_VIEWED_CHANNELS } from '../../core/nets/block-outputs';
 import { checkNetworkBudget } from '../../core/nets/explore';
 import type { RequestOf } from '../contract/contract';
-import type { JobSpec } from '../engine/engine-queue';
 
-export function networkForwardJob(request: RequestOf<'networkForward'>): JobSpec {
+/** The pass's price and supersede key, refused above the network budget. */
+export function networkForwardJob(request: RequestOf<'networkForward'>): { call: 'networkForward'; cost: Cost; key: string } {
   const net = buildNetwork(request.net, request.input.shape);
   checkNetworkBudget(net);
   const out = net.blocks[request.block]?.output ?? net.output;

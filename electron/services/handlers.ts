@@ -4,13 +4,12 @@ import type { DatasetService } from './dataset/dataset';
 import { createDatasetHandlers } from './dataset/dataset-handlers';
 import type { DatasetImageStore } from './dataset/dataset-images';
 import type { EngineHost } from '../engine/engine-host';
-import { checkTrainingStep, forwardJob, forwardWindowsJob, lossSurfaceJob, probeJob } from '../engine/engine-jobs';
+import { createEngineHandlers } from '../engine/engine-handlers';
 import { createEngineQueue, type EngineQueue } from '../engine/engine-queue';
 import { createFileHandlers, type WindowControl } from './files/file-handlers';
 import { networkInfo } from '../explorer/network-info';
-import { networkForwardJob } from '../explorer/network-job';
 import type { FilesService } from './files/files';
-import { ServiceError, type Handlers } from './router';
+import type { Handlers } from './router';
 import type { SettingsService } from './settings';
 
 export interface Services {
@@ -36,27 +35,8 @@ export function createHandlers({ engine, settings, info, files, window, dataset,
     appInfo: () => info,
     getSettings: () => settings.get(),
     setSettings: (patch) => settings.set(patch),
-    forward: (request, { client }) => waiting.run(client, forwardJob(request), (e) => e.forward(request)),
-    forwardWindows: (request, { client }) => waiting.run(client, forwardWindowsJob(request), (e) => e.forwardWindows(request)),
-    probe: (request, { client }) => waiting.run(client, probeJob(request), (e) => e.probe(request)),
-    trainStart: (request, context) => {
-      checkTrainingStep(request);
-      return engine.trainStart(request, (event) => context.emit('training', event));
-    },
-    trainControl: (request) => engine.trainControl(request),
-    lossSurface: (request, { client }) => waiting.run(client, lossSurfaceJob(request), (e) => e.lossSurface(request)),
     networkInfo: (request) => networkInfo(request),
-    networkForward: (request, { client }) => waiting.run(client, networkForwardJob(request), (e) => e.networkForward(request)),
-    async netTrainStart(request, context) {
-      const ready = await dataset.readyFolder();
-      if (!ready) throw new ServiceError('bad-file', 'the dataset is not complete: open the Dataset tab to download it or choose its folder');
-      return engine.netTrainStart(request, ready.folder, (event) => context.emit('netTraining', event));
-    },
-    netTrainControl: (request) => engine.netTrainControl(request),
-    netPredict: (request) => engine.netPredict(request),
-    netSnapshot: (request) => engine.netSnapshot(request),
-    netUnitGradient: (request) => engine.netUnitGradient(request),
-    // The dataset is optional here: without it a loaded net still classifies drawings.
-    netLoad: async (request) => engine.netLoad(request, (await dataset.readyFolder())?.folder ?? null),
+    // The dataset is optional to a saved net loaded back: without it a loaded net still classifies drawings.
+    ...createEngineHandlers(engine, waiting, async () => (await dataset.readyFolder())?.folder ?? null),
   };
 }
