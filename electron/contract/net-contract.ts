@@ -6,7 +6,6 @@ import * as v from 'valibot';
 import { whole } from './whole';
 import { LIMITS } from '../../core/limits';
 import { BOOK_SETTINGS, TRAINABLE_NETS } from '../../core/nets/train';
-import type { NetWrongImage } from './net-probe-contract';
 
 
 /** The largest LeNet conv width here (core's MAX_LENET_CHANNELS). */
@@ -79,9 +78,24 @@ export interface NetEpoch {
   confusion: number[];
   /** examples[true·10 + predicted]: the first test images (by index) of each cell, at most EXAMPLES_PER_CELL. */
   examples: number[][];
-  /** The test images with the highest loss, worst first, at most MOST_WRONG_IMAGES (net-probe-contract.ts). */
+  /** The test images with the highest loss, worst first, at most MOST_WRONG_IMAGES. */
   mostWrong: NetWrongImage[];
 }
+
+/** How many of its worst test images an epoch reports. */
+export const MOST_WRONG_IMAGES = 12;
+
+/** A test image by its loss (the lowest probability on its true class first): true and predicted class, both probabilities. */
+export interface NetWrongImage {
+  index: number;
+  label: number;
+  predicted: number;
+  /** The predicted class's probability. */
+  probability: number;
+  /** The true class's probability (its loss is −log of it). */
+  trueProbability: number;
+}
+
 export const EXAMPLES_PER_CELL = 12;
 export type NetTrainingEvent =
   | { runId: number; kind: 'batch'; epoch: number; epochs: number; batch: number; batches: number; loss: number; acc: number; secondsLeft: number | null }

@@ -4,6 +4,7 @@
  */
 import { Worker, type MessagePort } from 'node:worker_threads';
 import type { RequestOf, ResponseOf } from '../contract/contract';
+import { isRunEnd } from '../contract/run-end';
 import { ServiceError } from '../services/router';
 import { readExtras, type ExtraArgs, type RunEventName } from './engine-call';
 import { ENGINE_CALL_NAMES, engineCall, type EngineCallName, type EngineCalls } from './engine-calls';
@@ -66,7 +67,7 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
       if (reply.kind !== 'reply') {
         const runs = listeners[reply.kind];
         runs.get(reply.event.runId)?.(reply.event as never);
-        if (['done', 'stopped', 'diverged', 'error'].includes(reply.event.kind)) runs.delete(reply.event.runId);
+        if (isRunEnd(reply.event.kind)) runs.delete(reply.event.runId);
         return;
       }
       const waiting = pending.get(reply.id);

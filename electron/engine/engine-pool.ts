@@ -12,6 +12,7 @@
  */
 import os from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { isRunEnd } from '../contract/run-end';
 import { raiseAlarm } from '../training/batch-stats-barrier';
 import { readExtras, writeExtras, type Extras } from './engine-call';
 import { engineCall, type EngineCallName } from './engine-calls';
@@ -108,7 +109,7 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
       return await callOn(trainer, name, request, {
         ...extras,
         onEvent: (event: { kind: string }) => {
-          if (['done', 'stopped', 'diverged', 'error'].includes(event.kind)) end();
+          if (isRunEnd(event.kind)) end();
           onEvent?.(event as never);
         },
       });
@@ -131,7 +132,7 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
         team,
         teamAlarm: alarmBuffer,
         onEvent: (event: { kind: string }) => {
-          if (['done', 'stopped', 'diverged', 'error'].includes(event.kind)) alarms.delete(alarm);
+          if (isRunEnd(event.kind)) alarms.delete(alarm);
           onEvent?.(event as never);
         },
       });

@@ -2,7 +2,7 @@
  * The test images a net gets most wrong: those whose true class gets the lowest softmax probability, kept in a
  * bounded list during the test pass (one insertion per image, never the whole set sorted).
  */
-import type { NetWrongImage } from '../contract/net-probe-contract';
+import type { NetWrongImage } from '../contract/net-contract';
 
 export class MostWrong {
   private readonly kept: NetWrongImage[] = [];

@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gateLabText, serializeLab } from '../contract/lab-file';
 import { bookNetSettings, NetSettingsSchema, type NetSettings, type NetTrainingEvent } from '../contract/net-contract';
+import { isRunEnd } from '../contract/run-end';
 import { createEngineHost } from '../engine/engine-host';
 import { randomDataset } from './random-dataset.test-helper';
 
@@ -23,7 +24,7 @@ async function train(settings: NetSettings): Promise<{ runId: number; events: Ne
   const ended = new Promise<void>((resolve) => (finish = resolve));
   const { runId } = await host.netTrainStart({ settings }, folder, (event) => {
     events.push(event);
-    if (['done', 'stopped', 'diverged', 'error'].includes(event.kind)) finish();
+    if (isRunEnd(event.kind)) finish();
   });
   await ended;
   return { runId, events };

@@ -7,11 +7,11 @@ import type { LabelledImages } from '../../core/data/idx';
 import { checkParams, paramSlots } from '../../core/nets/params';
 import { runTraining, Training } from '../../core/nets/train';
 import { saveNet, type SavedNet } from '../contract/lab-file-v3';
-import { EXAMPLES_PER_CELL, type NetFilters, type NetPrediction, type NetSettings, type NetTrainingEvent } from '../contract/net-contract';
+import { EXAMPLES_PER_CELL, MOST_WRONG_IMAGES, type NetFilters, type NetPrediction, type NetSettings, type NetTrainingEvent, type NetWrongImage } from '../contract/net-contract';
 import { netPrediction } from './net-prediction';
 import { netUnitGradient, type UnitGradientQuery } from './net-unit-gradient';
 import { MostWrong } from './most-wrong';
-import { MOST_WRONG_IMAGES, type NetUnitGradient, type NetWrongImage } from '../contract/net-probe-contract';
+import type { NetUnitGradient } from '../contract/net-probe-contract';
 import { teamStepper } from './parallel-training';
 import type { MessagePort } from 'node:worker_threads';
 

@@ -8,6 +8,7 @@ import { predictImage } from '../../core/nets/predict-image';
 import { gateLabText, serializeLab } from '../contract/lab-file';
 import { savedNetParams } from '../contract/lab-file-v3';
 import { BOOK_NET_SETTINGS, type NetSettings, type NetTrainingEvent } from '../contract/net-contract';
+import { isRunEnd } from '../contract/run-end';
 import { createEngineHost } from '../engine/engine-host';
 import { randomDataset } from './random-dataset.test-helper';
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
 });
 
 /** Starts a run and collects its events; `until` ends the wait. */
-async function run(settings: NetSettings, until: (e: NetTrainingEvent, all: NetTrainingEvent[]) => boolean = (e) => ['done', 'stopped', 'diverged', 'error'].includes(e.kind)) {
+async function run(settings: NetSettings, until: (e: NetTrainingEvent, all: NetTrainingEvent[]) => boolean = (e) => isRunEnd(e.kind)) {
   const events: NetTrainingEvent[] = [];
   let finish: () => void = () => undefined;
   const ended = new Promise<void>((resolve) => (finish = resolve));

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { savedNetParams } from '../contract/lab-file-v3';
 import { BOOK_NET_SETTINGS, bookNetSettings, type NetSettings, type NetTrainingEvent } from '../contract/net-contract';
+import { RUN_END_STATES } from '../contract/run-end';
 import { createEngineHost, type EngineHost } from '../engine/engine-host';
 import { createEnginePool } from '../engine/engine-pool';
 import { randomDataset } from './random-dataset.test-helper';
@@ -22,7 +23,7 @@ beforeAll(async () => {
   folder = await randomDataset({ train: 300, test: 100 });
 });
 
-const ENDS = ['done', 'stopped', 'diverged', 'error'];
+const ENDS: readonly string[] = RUN_END_STATES;
 
 async function run(host: EngineHost, settings: NetSettings) {
   const events: NetTrainingEvent[] = [];
