@@ -107,7 +107,7 @@ async function convlabEpoch(dataDir: string, workers: number, net: BenchNet): Pr
   try {
     let t0 = 0, c0 = process.cpuUsage(), threads0 = new Map<string, number>();
     return await new Promise<EpochTime>((resolve, reject) => {
-      pool.netTrainStart({ settings: { ...bookNetSettings(net), epochs: 1 } }, dataDir, (event) => {
+      pool.netTrainingStart({ settings: { ...bookNetSettings(net), epochs: 1 } }, dataDir, (event) => {
         if (event.kind === 'filters' && t0 === 0) {
           t0 = performance.now();
           c0 = process.cpuUsage();

@@ -72,7 +72,7 @@ async function trainOnPool(settings: TrainSettings, dataDir: string, workers: nu
   const pool = createEnginePool(new URL('../engine/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'], size });
   try {
     await new Promise<void>((resolve, reject) => {
-      pool.netTrainStart({ settings }, dataDir, (event) => {
+      pool.netTrainingStart({ settings }, dataDir, (event) => {
         if (event.kind === 'epoch') process.stdout.write(`${event.line}\n`);
         else if (event.kind === 'done') resolve();
         else if (event.kind === 'error' || event.kind === 'diverged' || event.kind === 'stopped') reject(new Error(event.message ?? `training ${event.kind}`));

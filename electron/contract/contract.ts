@@ -154,17 +154,17 @@ export const calls = {
   datasetImage: call<DatasetImages>()(DatasetImageRequest),
   // The network explorer (network-contract.ts): a book network's blocks, layers and fields at a size, and one
   // forward pass through it in the engine, answering the maps of the block the user views.
-  networkInfo: call<NetworkView>()(NetworkInfoRequest),
-  networkForward: call<NetworkForwardResponse>()(NetworkForwardRequest),
+  explorerInfo: call<NetworkView>()(NetworkInfoRequest),
+  explorerForward: call<NetworkForwardResponse>()(NetworkForwardRequest),
   // LeNet on the dataset (net-contract.ts), trained in the engine worker, reported through 'netTraining' events.
-  netTrainStart: call<TrainStartResponse>()(NetTrainStartRequest),
-  netTrainControl: call<TrainControlResponse>()(NetTrainControlRequest),
-  netPredict: call<NetPrediction>()(NetPredictRequest),
+  netTrainingStart: call<TrainStartResponse>()(NetTrainStartRequest),
+  netTrainingControl: call<TrainControlResponse>()(NetTrainControlRequest),
+  netTrainingPredict: call<NetPrediction>()(NetPredictRequest),
   // Kept and shared (lab-file-v3.ts): a run's trained net for the lab file, and a saved net back into the worker.
-  netSnapshot: call<SavedNet>()(NetSnapshotRequest),
-  netLoad: call<TrainStartResponse>()(NetLoadRequest),
+  netTrainingSnapshot: call<SavedNet>()(NetSnapshotRequest),
+  netTrainingLoad: call<TrainStartResponse>()(NetLoadRequest),
   // Inside a trained net (net-probe-contract.ts): one unit's gradient on the input, its effective receptive field.
-  netUnitGradient: call<NetUnitGradient>()(NetUnitGradientRequest),
+  netTrainingUnitGradient: call<NetUnitGradient>()(NetUnitGradientRequest),
 } as const;
 
 export type Calls = typeof calls;

@@ -8,7 +8,7 @@ import { checkBudget, forwardCost, lossSurfaceCost, probeCost, trainingStepCost,
 import { ConvLabError } from '../../core/errors';
 import { probeUnit } from '../../core/index';
 import type { CallName, RequestOf, ResponseOf } from '../contract/contract';
-import { networkForward } from '../explorer/network-forward';
+import { explorerForward } from '../explorer/network-forward';
 import { networkForwardJob } from '../explorer/network-job';
 import { LoadedNet } from '../training/loaded-net';
 import { lossSurface } from '../training/loss-surface';
@@ -88,13 +88,13 @@ export const ENGINE_CALLS = {
       return { state: room.labRun.control(command) };
     },
   },
-  networkForward: {
+  explorerForward: {
     route: 'any',
     job: networkForwardJob,
-    work: (request) => networkForward(request),
+    work: (request) => explorerForward(request),
   },
   /** `folder` holds the dataset's four files, vouched for by the dataset service; the worker reads them itself. */
-  netTrainStart: {
+  netTrainingStart: {
     route: 'trainer-team',
     events: 'netTraining',
     dataset: 'required',
@@ -114,24 +114,24 @@ export const ENGINE_CALLS = {
     },
   },
   // A network's run keeps its weights in its worker: its controls and questions go where it runs.
-  netTrainControl: {
+  netTrainingControl: {
     route: 'trainer',
     work: ({ runId, command }, room) => ({ state: netRunNamed(room, runId, 'is not running').control(command) }),
   },
-  netPredict: {
+  netTrainingPredict: {
     route: 'trainer',
     work: ({ runId, image }, room) => netRunNamed(room, runId, 'has no network to ask').predict(image),
   },
-  netSnapshot: {
+  netTrainingSnapshot: {
     route: 'trainer',
     work: ({ runId }, room) => netRunNamed(room, runId, 'has no network to save').snapshot(),
   },
-  netUnitGradient: {
+  netTrainingUnitGradient: {
     route: 'trainer',
     work: ({ runId, ...query }, room) => netRunNamed(room, runId, 'has no network to probe').unitGradient(query),
   },
   /** A saved net into the worker, ready to classify; with the dataset's folder its test images can be asked for too. */
-  netLoad: {
+  netTrainingLoad: {
     route: 'trainer',
     newRun: true,
     dataset: 'optional',

@@ -27,7 +27,7 @@ function sameData(a: Float32Array, b: Float32Array): boolean {
 }
 
 /** One forward pass (or the last one again, when the network, seed and image are the same) and one block's slice. */
-export function networkForward(request: RequestOf<'networkForward'>): ResponseOf<'networkForward'> {
+export function explorerForward(request: RequestOf<'explorerForward'>): ResponseOf<'explorerForward'> {
   const { net: id, input, seed, block, channelStart } = request;
   const key = `${id}|${input.shape.join('x')}|${seed}`;
   const net = buildNetwork(id, input.shape);

@@ -7,7 +7,7 @@ import { exploreNetwork, type NetworkView } from '../../core/nets/explore';
 import type { RequestOf } from '../contract/contract';
 
 /** The view for a grey or RGB image, at `side` or the book's size; a side the network cannot take is refused naming the layer and the arithmetic. */
-export function networkInfo({ net, side, book, channels, divisor }: RequestOf<'networkInfo'>): NetworkView {
+export function explorerInfo({ net, side, book, channels, divisor }: RequestOf<'explorerInfo'>): NetworkView {
   const bookSide = book === 'training' ? BOOK_NETS[net].trainSide : BOOK_NETS[net].listingSide;
   return exploreNetwork(net, side ?? bookSide, channels ?? 1, { divisor }).view;
 }

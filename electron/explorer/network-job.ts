@@ -10,15 +10,15 @@ import { checkNetworkBudget } from '../../core/nets/explore';
 import type { RequestOf } from '../contract/contract';
 
 /** The pass's price and supersede key, refused above the network budget. */
-export function networkForwardJob(request: RequestOf<'networkForward'>): { call: 'networkForward'; cost: Cost; key: string } {
+export function networkForwardJob(request: RequestOf<'explorerForward'>): { call: 'explorerForward'; cost: Cost; key: string } {
   const net = buildNetwork(request.net, request.input.shape);
   checkNetworkBudget(net);
   const out = net.blocks[request.block]?.output ?? net.output;
   const viewed = out.length === 4 ? Math.min(MAX_VIEWED_CHANNELS, out[1]) * out[2] * out[3] : out[1];
   return {
-    call: 'networkForward',
+    call: 'explorerForward',
     cost: { multiplyAdds: net.macs, outputValues: viewed + net.output[1] },
     // A newer view of the same network at the same size replaces an older one still waiting.
-    key: `networkForward ${request.net} ${request.input.shape.join('x')}`,
+    key: `explorerForward ${request.net} ${request.input.shape.join('x')}`,
   };
 }

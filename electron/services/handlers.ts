@@ -7,7 +7,7 @@ import type { EngineHost } from '../engine/engine-host';
 import { createEngineHandlers } from '../engine/engine-handlers';
 import { createEngineQueue, type EngineQueue } from '../engine/engine-queue';
 import { createFileHandlers, type WindowControl } from './files/file-handlers';
-import { networkInfo } from '../explorer/network-info';
+import { explorerInfo } from '../explorer/network-info';
 import type { FilesService } from './files/files';
 import type { Handlers } from './router';
 import type { SettingsService } from './settings';
@@ -35,7 +35,7 @@ export function createHandlers({ engine, settings, info, files, window, dataset,
     appInfo: () => info,
     getSettings: () => settings.get(),
     setSettings: (patch) => settings.set(patch),
-    networkInfo: (request) => networkInfo(request),
+    explorerInfo: (request) => explorerInfo(request),
     // The dataset is optional to a saved net loaded back: without it a loaded net still classifies drawings.
     ...createEngineHandlers(engine, waiting, async () => (await dataset.readyFolder())?.folder ?? null),
   };

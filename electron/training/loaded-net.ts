@@ -9,7 +9,7 @@ import { trainingNet } from '../../core/nets/train';
 import { savedNetParams, type SavedNet } from '../contract/lab-file-v3';
 import type { NetPrediction } from '../contract/net-contract';
 import { netPrediction } from './net-prediction';
-import { netUnitGradient, type UnitGradientQuery } from './net-unit-gradient';
+import { netTrainingUnitGradient, type UnitGradientQuery } from './net-unit-gradient';
 import type { NetUnitGradient } from '../contract/net-probe-contract';
 
 export class LoadedNet {
@@ -40,7 +40,7 @@ export class LoadedNet {
   }
 
   unitGradient(query: UnitGradientQuery): NetUnitGradient {
-    return netUnitGradient(this.spec, this.params, this.test, query, this.side);
+    return netTrainingUnitGradient(this.spec, this.params, this.test, query, this.side);
   }
 
   snapshot(): SavedNet {

@@ -22,7 +22,7 @@ async function train(settings: NetSettings): Promise<{ runId: number; events: Ne
   const events: NetTrainingEvent[] = [];
   let finish: () => void = () => undefined;
   const ended = new Promise<void>((resolve) => (finish = resolve));
-  const { runId } = await host.netTrainStart({ settings }, folder, (event) => {
+  const { runId } = await host.netTrainingStart({ settings }, folder, (event) => {
     events.push(event);
     if (isRunEnd(event.kind)) finish();
   });
@@ -64,7 +64,7 @@ describe('BN-LeNet and a scaled-down NiN through the engine worker', () => {
     expect(filters[0].conv2.shape).toEqual([16, 6, 5, 5]);
 
     // Kept in a lab and opened again, it is still a BN-LeNet and classifies the same.
-    const saved = await host.netSnapshot({ runId });
+    const saved = await host.netTrainingSnapshot({ runId });
     expect(saved.settings.net).toBe('bn-lenet');
     expect(saved.params.map((p) => p.path)).toContain('1.moving_var');
     const lab = gateLabText(readFileSync(join(import.meta.dirname, '../services/fixtures/good-v2.convlab.json'), 'utf8'));
@@ -72,9 +72,9 @@ describe('BN-LeNet and a scaled-down NiN through the engine worker', () => {
     const reopened = gateLabText(serializeLab({ ...lab.lab, net: saved }));
     if (!reopened.ok) throw new Error(reopened.message);
     const drawing = Float32Array.from({ length: 784 }, (_, i) => (i % 17) / 16);
-    const before = await host.netPredict({ runId, image: { pixels: drawing } });
-    const loaded = await host.netLoad({ net: reopened.lab.net! }, folder);
-    const after = await host.netPredict({ runId: loaded.runId, image: { pixels: drawing } });
+    const before = await host.netTrainingPredict({ runId, image: { pixels: drawing } });
+    const loaded = await host.netTrainingLoad({ net: reopened.lab.net! }, folder);
+    const after = await host.netTrainingPredict({ runId: loaded.runId, image: { pixels: drawing } });
     expect(after.probabilities).toEqual(before.probabilities);
     expect(after.layers.map((l) => l.type)).toContain('batchnorm');
   });
@@ -87,7 +87,7 @@ describe('BN-LeNet and a scaled-down NiN through the engine worker', () => {
     expect(filters.batchNorm).toBeUndefined();
     const epoch = events.find((e) => e.kind === 'epoch')!;
     expect(epoch.confusion.reduce((a, b) => a + b, 0)).toBe(20);
-    const p = await host.netPredict({ runId, image: { test: 4 } });
+    const p = await host.netTrainingPredict({ runId, image: { test: 4 } });
     expect(p.layers[0].shape).toEqual([1, 1, 67, 67]);
     expect(p.label).toBe(4);
     expect(p.probabilities).toHaveLength(10);
@@ -95,7 +95,7 @@ describe('BN-LeNet and a scaled-down NiN through the engine worker', () => {
 
   test('a lab whose ResNet-18 tensors are LeNet-shaped is refused, naming the tensor', async () => {
     const { runId } = await train({ ...bookNetSettings('lenet'), epochs: 1, batchSize: 32 });
-    const saved = await host.netSnapshot({ runId });
+    const saved = await host.netTrainingSnapshot({ runId });
     const lab = gateLabText(readFileSync(join(import.meta.dirname, '../services/fixtures/good-v2.convlab.json'), 'utf8'));
     if (!lab.ok) throw new Error(lab.message);
     const wrong = gateLabText(serializeLab({ ...lab.lab, net: { ...saved, settings: { ...saved.settings, net: 'resnet18', divisor: 8 } } }));

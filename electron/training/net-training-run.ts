@@ -9,7 +9,7 @@ import { runTraining, Training } from '../../core/nets/train';
 import { saveNet, type SavedNet } from '../contract/lab-file-v3';
 import { EXAMPLES_PER_CELL, MOST_WRONG_IMAGES, type NetFilters, type NetPrediction, type NetSettings, type NetTrainingEvent, type NetWrongImage } from '../contract/net-contract';
 import { netPrediction } from './net-prediction';
-import { netUnitGradient, type UnitGradientQuery } from './net-unit-gradient';
+import { netTrainingUnitGradient, type UnitGradientQuery } from './net-unit-gradient';
 import { MostWrong } from './most-wrong';
 import type { NetUnitGradient } from '../contract/net-probe-contract';
 import { teamStepper } from './parallel-training';
@@ -153,7 +153,7 @@ export class NetTrainingRun {
 
   /** One unit's gradient on the input image, on the net as it stands (its effective receptive field). */
   unitGradient(query: UnitGradientQuery): NetUnitGradient {
-    return netUnitGradient(this.training.spec, this.training.params, this.test, query, this.training.side);
+    return netTrainingUnitGradient(this.training.spec, this.training.params, this.test, query, this.training.side);
   }
 
   /** The net as it stands, with its history so far, as a lab file keeps it; a diverged net (NaN weights) is refused. */

@@ -25,7 +25,7 @@ async function run(settings: NetSettings, until: (e: NetTrainingEvent, all: NetT
   const events: NetTrainingEvent[] = [];
   let finish: () => void = () => undefined;
   const ended = new Promise<void>((resolve) => (finish = resolve));
-  const { runId } = await host.netTrainStart({ settings }, folder, (event) => {
+  const { runId } = await host.netTrainingStart({ settings }, folder, (event) => {
     events.push(event);
     if (until(event, events)) finish();
   });
@@ -70,14 +70,14 @@ describe('LeNet through the engine worker', () => {
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => events.some((e) => e.kind === 'batch') && (clearInterval(poll), resolve()), 5);
     });
-    expect(await host.netTrainControl({ runId, command: 'pause' })).toEqual({ state: 'paused' });
+    expect(await host.netTrainingControl({ runId, command: 'pause' })).toEqual({ state: 'paused' });
     await new Promise((r) => setTimeout(r, 100));
     const seen = events.filter((e) => e.kind === 'batch').length;
     await new Promise((r) => setTimeout(r, 300));
     expect(events.filter((e) => e.kind === 'batch').length).toBe(seen);
 
     const drawing = new Float32Array(784).fill(0.5);
-    const prediction = await host.netPredict({ runId, image: { pixels: drawing } });
+    const prediction = await host.netTrainingPredict({ runId, image: { pixels: drawing } });
     expect(prediction.probabilities).toHaveLength(10);
     expect(prediction.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(prediction.ranking[0]).toBe(prediction.probabilities.indexOf(Math.max(...prediction.probabilities)));
@@ -95,18 +95,18 @@ describe('LeNet through the engine worker', () => {
       ['sigmoid', [1, 84]],
       ['dense', [1, 10]],
     ]);
-    const test7 = await host.netPredict({ runId, image: { test: 7 } });
+    const test7 = await host.netTrainingPredict({ runId, image: { test: 7 } });
     expect(test7.label).toBe(7);
 
-    expect(await host.netTrainControl({ runId, command: 'resume' })).toEqual({ state: 'running' });
+    expect(await host.netTrainingControl({ runId, command: 'resume' })).toEqual({ state: 'running' });
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => events.filter((e) => e.kind === 'batch').length > seen && (clearInterval(poll), resolve()), 5);
     });
-    expect(await host.netTrainControl({ runId, command: 'stop' })).toEqual({ state: 'stopped' });
+    expect(await host.netTrainingControl({ runId, command: 'stop' })).toEqual({ state: 'stopped' });
     await ended;
     expect(events.map((e) => e.kind)).toContain('paused');
     expect(events.map((e) => e.kind)).toContain('resumed');
-    await expect(host.netPredict({ runId, image: { test: 100 } })).rejects.toMatchObject({ message: 'test image 100 is past the end of the test set (100 images)' });
+    await expect(host.netTrainingPredict({ runId, image: { test: 100 } })).rejects.toMatchObject({ message: 'test image 100 is past the end of the test set (100 images)' });
   });
 });
 
@@ -114,7 +114,7 @@ describe('a trained net kept in the lab file and opened again', () => {
   test('save → write → open → load: the same weights classify the same, with the history kept', async () => {
     const { runId, events, ended } = await run({ ...BOOK_NET_SETTINGS, activation: 'relu', lr: 0.1, epochs: 1 });
     await ended;
-    const saved = await host.netSnapshot({ runId });
+    const saved = await host.netTrainingSnapshot({ runId });
     expect(saved.history.epochs.map((e) => e.line)).toEqual(events.filter((e) => e.kind === 'epoch').map((e) => e.line));
     expect(saved.history.batchLosses).toEqual(events.flatMap((e) => (e.kind === 'batch' ? [e.loss] : [])));
 
@@ -122,29 +122,29 @@ describe('a trained net kept in the lab file and opened again', () => {
     if (!lab.ok) throw new Error(lab.message);
     const reopened = gateLabText(serializeLab({ ...lab.lab, net: saved }));
     if (!reopened.ok) throw new Error(reopened.message);
-    const loaded = await host.netLoad({ net: reopened.lab.net! }, folder);
+    const loaded = await host.netTrainingLoad({ net: reopened.lab.net! }, folder);
     expect(loaded.runId).not.toBe(runId);
 
     const drawing = Float32Array.from({ length: 784 }, (_, i) => (i % 29) / 28);
-    const before = await host.netPredict({ runId, image: { pixels: drawing } }).catch(() => null);
+    const before = await host.netTrainingPredict({ runId, image: { pixels: drawing } }).catch(() => null);
     // Loading replaced the run in the worker: only the loaded net answers now.
     expect(before).toBeNull();
-    const after = await host.netPredict({ runId: loaded.runId, image: { pixels: drawing } });
+    const after = await host.netTrainingPredict({ runId: loaded.runId, image: { pixels: drawing } });
     const fresh = predictImage(lenetSpec({ activation: 'relu' }), savedNetParams(saved), drawing);
     expect(after.probabilities).toEqual(Array.from(fresh.probabilities));
-    expect((await host.netPredict({ runId: loaded.runId, image: { test: 3 } })).label).toBe(3);
-    await expect(host.netTrainControl({ runId: loaded.runId, command: 'pause' })).rejects.toMatchObject({
+    expect((await host.netTrainingPredict({ runId: loaded.runId, image: { test: 3 } })).label).toBe(3);
+    await expect(host.netTrainingControl({ runId: loaded.runId, command: 'pause' })).rejects.toMatchObject({
       message: `net ${loaded.runId} was opened from a lab and is not training (cannot pause)`,
     });
-    expect(await host.netSnapshot({ runId: loaded.runId })).toEqual(reopened.lab.net);
+    expect(await host.netTrainingSnapshot({ runId: loaded.runId })).toEqual(reopened.lab.net);
   });
 
   test('a loaded net without the dataset still classifies drawings, and says why it has no test images', async () => {
     const net = gateLabText(readFileSync(join(import.meta.dirname, '../services/fixtures/good-v3.convlab.json'), 'utf8'));
     if (!net.ok) throw new Error(net.message);
-    const { runId } = await host.netLoad({ net: net.lab.net! }, null);
-    const p = await host.netPredict({ runId, image: { pixels: new Float32Array(784).fill(0.25) } });
+    const { runId } = await host.netTrainingLoad({ net: net.lab.net! }, null);
+    const p = await host.netTrainingPredict({ runId, image: { pixels: new Float32Array(784).fill(0.25) } });
     expect(p.layers.map((l) => l.shape)).toContainEqual([1, 3, 8, 8]);
-    await expect(host.netPredict({ runId, image: { test: 0 } })).rejects.toMatchObject({ message: 'the test images are not available: open the Dataset tab to find them' });
+    await expect(host.netTrainingPredict({ runId, image: { test: 0 } })).rejects.toMatchObject({ message: 'the test images are not available: open the Dataset tab to find them' });
   });
 });

@@ -22,7 +22,7 @@ beforeAll(async () => {
   const lab = gateLabText(readFileSync(join(import.meta.dirname, '../services/fixtures/good-v3.convlab.json'), 'utf8'));
   if (!lab.ok) throw new Error(lab.message);
   net = lab.lab.net!;
-  ({ runId } = await host.netLoad({ net }, null));
+  ({ runId } = await host.netTrainingLoad({ net }, null));
 });
 
 describe('a unit’s gradient on the input, from the engine worker', () => {
@@ -30,14 +30,14 @@ describe('a unit’s gradient on the input, from the engine worker', () => {
     const { activation, pooling, channels } = net.settings;
     const spec = lenetSpec({ activation, pooling, channels: [channels[0], channels[1]] });
     // A unit after conv2's ReLU that is awake (a sleeping ReLU passes no gradient back).
-    const prediction = await host.netPredict({ runId, image: { pixels: drawing } });
+    const prediction = await host.netTrainingPredict({ runId, image: { pixels: drawing } });
     const relu2 = prediction.layers.find((l) => l.path === '4')!;
     expect(relu2.shape).toEqual([1, 3, 8, 8]);
     const at = relu2.data.findIndex((v, i) => v > 0 && i % 8 > 0 && Math.floor(i / 8) % 8 > 0);
     expect(at).toBeGreaterThanOrEqual(0);
     const unit = [Math.floor(at / 64), Math.floor(at / 8) % 8, at % 8];
 
-    const answer = await host.netUnitGradient({ runId, image: { pixels: drawing }, layer: '4', unit });
+    const answer = await host.netTrainingUnitGradient({ runId, image: { pixels: drawing }, layer: '4', unit });
     expect(answer.layer).toBe('4');
     expect(answer.unit).toEqual(unit);
     expect(answer.gradient.shape).toEqual([1, 1, 28, 28]);
@@ -62,24 +62,24 @@ describe('a unit’s gradient on the input, from the engine worker', () => {
   });
 
   test('a dense unit reads the whole image: its gradient reaches far beyond any conv field', async () => {
-    const answer = await host.netUnitGradient({ runId, image: { pixels: drawing }, layer: '10', unit: [3] });
+    const answer = await host.netTrainingUnitGradient({ runId, image: { pixels: drawing }, layer: '10', unit: [3] });
     const reached = answer.gradient.data.filter((g) => g !== 0).length;
     expect(reached).toBeGreaterThan(16 * 16);
     expect(answer.boxes[0]).toEqual({ top: 0, left: 0, bottom: 27, right: 27 });
   });
 
   test('a unit outside its layer, a layer the net lacks, a run that is not there, a missing test set: refused by name', async () => {
-    await expect(host.netUnitGradient({ runId, image: { pixels: drawing }, layer: '4', unit: [0, 8, 0] })).rejects.toMatchObject({
+    await expect(host.netTrainingUnitGradient({ runId, image: { pixels: drawing }, layer: '4', unit: [0, 8, 0] })).rejects.toMatchObject({
       message: "unit [0, 8, 0] is outside layer 4's output 3×8×8",
     });
-    await expect(host.netUnitGradient({ runId, image: { pixels: drawing }, layer: '4', unit: [3, 0, 0] })).rejects.toMatchObject({
+    await expect(host.netTrainingUnitGradient({ runId, image: { pixels: drawing }, layer: '4', unit: [3, 0, 0] })).rejects.toMatchObject({
       message: "unit [3, 0, 0] is outside layer 4's output 3×8×8",
     });
-    await expect(host.netUnitGradient({ runId, image: { pixels: drawing }, layer: '42', unit: [0] })).rejects.toMatchObject({ message: 'the network has no layer 42' });
-    await expect(host.netUnitGradient({ runId: runId + 100, image: { pixels: drawing }, layer: '4', unit: [0, 0, 0] })).rejects.toMatchObject({
+    await expect(host.netTrainingUnitGradient({ runId, image: { pixels: drawing }, layer: '42', unit: [0] })).rejects.toMatchObject({ message: 'the network has no layer 42' });
+    await expect(host.netTrainingUnitGradient({ runId: runId + 100, image: { pixels: drawing }, layer: '4', unit: [0, 0, 0] })).rejects.toMatchObject({
       message: `training run ${runId + 100} has no network to probe`,
     });
-    await expect(host.netUnitGradient({ runId, image: { test: 0 }, layer: '4', unit: [0, 0, 0] })).rejects.toMatchObject({
+    await expect(host.netTrainingUnitGradient({ runId, image: { test: 0 }, layer: '4', unit: [0, 0, 0] })).rejects.toMatchObject({
       message: 'the test images are not available: open the Dataset tab to find them',
     });
   });

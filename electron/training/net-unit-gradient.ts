@@ -12,10 +12,10 @@ import type { RequestOf } from '../contract/contract';
 import type { NetUnitGradient } from '../contract/net-probe-contract';
 import { atSide, imagePixels } from './net-prediction';
 
-export type UnitGradientQuery = Omit<RequestOf<'netUnitGradient'>, 'runId'>;
+export type UnitGradientQuery = Omit<RequestOf<'netTrainingUnitGradient'>, 'runId'>;
 
 /** `side`: the image side the network reads (28, or larger for a net whose images are enlarged). */
-export function netUnitGradient(spec: NetSpec, params: Params, test: LabelledImages | null, query: UnitGradientQuery, side = 28): NetUnitGradient {
+export function netTrainingUnitGradient(spec: NetSpec, params: Params, test: LabelledImages | null, query: UnitGradientQuery, side = 28): NetUnitGradient {
   const pixels = atSide(imagePixels(test, query.image).pixels, side);
   // Core refuses a layer the net does not have and a unit outside its layer, naming both.
   const gradient = unitInputGradient(spec, params, { shape: [1, 1, side, side], data: pixels }, query.layer, query.unit);

@@ -29,7 +29,7 @@ async function run(host: EngineHost, settings: NetSettings) {
   const events: NetTrainingEvent[] = [];
   let finish: () => void = () => undefined;
   const ended = new Promise<void>((resolve) => (finish = resolve));
-  const { runId } = await host.netTrainStart({ settings }, folder, (event) => {
+  const { runId } = await host.netTrainingStart({ settings }, folder, (event) => {
     events.push(event);
     if (ENDS.includes(event.kind)) finish();
   });
@@ -70,7 +70,7 @@ describe.skipIf(pool.size < 2)('LeNet on two engine workers', () => {
     losses(two).forEach((l, i) => expect(Math.abs(l - losses(one)[i])).toBeLessThanOrEqual(1e-5));
     const epochs = (r: typeof one) => r.events.flatMap((e) => (e.kind === 'epoch' ? [{ ...e, seconds: 0, line: '' }] : []));
     expect(epochs(two).map((e) => [e.trainAcc, e.testAcc, e.confusion])).toEqual(epochs(one).map((e) => [e.trainAcc, e.testAcc, e.confusion]));
-    const [a, b] = [savedNetParams(await single.netSnapshot({ runId: one.runId })), savedNetParams(await pool.netSnapshot({ runId: two.runId }))];
+    const [a, b] = [savedNetParams(await single.netTrainingSnapshot({ runId: one.runId })), savedNetParams(await pool.netTrainingSnapshot({ runId: two.runId }))];
     let worst = 0;
     for (const [path, t] of a) {
       const u = b.get(path)!.data;
@@ -84,7 +84,7 @@ describe.skipIf(pool.size < 2)('LeNet on two engine workers', () => {
     const r = await run(pool, { ...settings, epochs: 50 });
     const batches = () => r.events.filter((e) => e.kind === 'batch').length;
     await until(r.events, () => batches() >= 1);
-    expect(await pool.netTrainControl({ runId: r.runId, command: 'pause' })).toEqual({ state: 'paused' });
+    expect(await pool.netTrainingControl({ runId: r.runId, command: 'pause' })).toEqual({ state: 'paused' });
     const atPause = batches();
     await new Promise((done) => setTimeout(done, 300));
     // At most the batch already under way when the pause arrived.
@@ -92,9 +92,9 @@ describe.skipIf(pool.size < 2)('LeNet on two engine workers', () => {
     const held = batches();
     await new Promise((done) => setTimeout(done, 300));
     expect(batches()).toBe(held);
-    expect(await pool.netTrainControl({ runId: r.runId, command: 'resume' })).toEqual({ state: 'running' });
+    expect(await pool.netTrainingControl({ runId: r.runId, command: 'resume' })).toEqual({ state: 'running' });
     await until(r.events, () => batches() > held);
-    await pool.netTrainControl({ runId: r.runId, command: 'stop' });
+    await pool.netTrainingControl({ runId: r.runId, command: 'stop' });
     await r.ended;
     expect(r.events.at(-1)?.kind).toBe('stopped');
   });
@@ -102,7 +102,7 @@ describe.skipIf(pool.size < 2)('LeNet on two engine workers', () => {
   test('stop lands between two split batches', async () => {
     const r = await run(pool, { ...settings, epochs: 50 });
     await until(r.events, () => r.events.some((e) => e.kind === 'batch'));
-    expect(await pool.netTrainControl({ runId: r.runId, command: 'stop' })).toEqual({ state: 'stopped' });
+    expect(await pool.netTrainingControl({ runId: r.runId, command: 'stop' })).toEqual({ state: 'stopped' });
     const seen = r.events.filter((e) => e.kind === 'batch').length;
     await r.ended;
     expect(r.events.at(-1)?.kind).toBe('stopped');
