@@ -12,7 +12,7 @@ import { chooseFolderDialog, electronDialogs } from './file-dialogs';
 import { APP_ORIGIN, APP_SCHEME, registerAppScheme, serveAppScheme } from './app-protocol';
 import { nativeMenuTemplate } from './native-menu';
 import { engineWorkerPath } from './worker-path';
-import { assembleServices } from './services/assemble';
+import { assembleServices } from './assemble/assemble';
 import type { FilesService } from './services/files/files';
 import { labPathFromArgv } from './services/files/launch-args';
 import type { ClientInfo } from './services/router';

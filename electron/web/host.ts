@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAX_MESSAGE_BYTES, MAX_UNSENT_ANSWER_BYTES } from '../contract/transport-limits';
-import { assembleServices } from '../services/assemble';
+import { assembleServices } from '../assemble/assemble';
 import { NO_DIALOGS } from '../services/files/files';
 import { ServiceError } from '../services/router';
 import { guardTabs } from '../services/tab-guard';

@@ -9,17 +9,17 @@ import type { AppInfo } from '../contract/contract';
 import { createEngineHost, type EngineHostOptions } from '../engine/engine-host';
 import { createEnginePool, type EnginePool } from '../engine/engine-pool';
 import { createEngineQueue, twoLanes } from '../engine/engine-queue';
-import { createDatasetService, type DatasetServiceOptions } from './dataset/dataset';
-import { SYSTEM_DATASET_FOLDER } from './dataset/dataset-files';
-import { createDatasetImageStore } from './dataset/dataset-images';
-import { createAutosave } from './files/autosave';
-import type { WindowControl } from './files/file-handlers';
-import { createFilesService, type Dialogs, type FilesService, type FileStateListener } from './files/files';
-import { createRecentFiles } from './files/recent-files';
-import { sweepLeftovers } from './files/startup-sweep';
+import { createDatasetService, type DatasetServiceOptions } from '../services/dataset/dataset';
+import { SYSTEM_DATASET_FOLDER } from '../services/dataset/dataset-files';
+import { createDatasetImageStore } from '../services/dataset/dataset-images';
+import { createAutosave } from '../services/files/autosave';
+import type { WindowControl } from '../services/files/file-handlers';
+import { createFilesService, type Dialogs, type FilesService, type FileStateListener } from '../services/files/files';
+import { createRecentFiles } from '../services/files/recent-files';
+import { sweepLeftovers } from '../services/files/startup-sweep';
 import { createHandlers, QUEUE_BOUNDS } from './handlers';
-import { createRouter, type Handlers, type Router } from './router';
-import { createSettingsService, type SettingsService } from './settings';
+import { createRouter, type Handlers, type Router } from '../services/router';
+import { createSettingsService, type SettingsService } from '../services/settings';
 
 export interface AssembleOptions {
   /** Where settings, the recent list, autosaves and the downloaded dataset live. */

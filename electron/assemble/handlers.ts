@@ -1,16 +1,16 @@
-/** Binds the contract's calls to the main-side services; shared by main.ts and the browser host. */
+/** Binds the contract's calls to the main-side services; assemble.ts builds them for main.ts and the browser host alike. */
 import type { AppInfo } from '../contract/contract';
-import type { DatasetService } from './dataset/dataset';
-import { createDatasetHandlers } from './dataset/dataset-handlers';
-import type { DatasetImageStore } from './dataset/dataset-images';
+import type { DatasetService } from '../services/dataset/dataset';
+import { createDatasetHandlers } from '../services/dataset/dataset-handlers';
+import type { DatasetImageStore } from '../services/dataset/dataset-images';
 import type { EngineHost } from '../engine/engine-host';
 import { createEngineHandlers } from '../engine/engine-handlers';
 import { createEngineQueue, type EngineQueue } from '../engine/engine-queue';
-import { createFileHandlers, type WindowControl } from './files/file-handlers';
+import { createFileHandlers, type WindowControl } from '../services/files/file-handlers';
 import { explorerInfo } from '../explorer/network-info';
-import type { FilesService } from './files/files';
-import type { Handlers } from './router';
-import type { SettingsService } from './settings';
+import type { FilesService } from '../services/files/files';
+import type { Handlers } from '../services/router';
+import type { SettingsService } from '../services/settings';
 
 export interface Services {
   engine: EngineHost;
