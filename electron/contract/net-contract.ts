@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import { whole } from './whole';
 import { LIMITS } from '../../core/limits';
-import { BOOK_SETTINGS, TRAINABLE_NETS } from '../../core/nets/train';
+import { BOOK_SETTINGS, TRAINABLE_NETS, type EpochResult } from '../../core/nets/train';
 
 
 /** The largest LeNet conv width here (core's MAX_LENET_CHANNELS). */
@@ -66,14 +66,8 @@ export interface NetFilters {
   /** The first batch-norm layer's scale γ and shift β, one per channel (BN-LeNet's net[1], as d2l 5.10 prints them). */
   batchNorm?: { path: string; gamma: number[]; beta: number[] };
 }
-export interface NetEpoch {
-  epoch: number;
-  loss: number;
-  trainAcc: number;
-  testAcc: number;
-  seconds: number;
-  /** The book's line: `epoch 1, loss 2.3202, train acc 0.102, test acc 0.100, time 1.8 sec`. */
-  line: string;
+/** An epoch as core's training loop reports it (its loss, accuracies, seconds and the book's line), with its test-set views. */
+export interface NetEpoch extends EpochResult {
   /** confusion[true·10 + predicted], over the test set. */
   confusion: number[];
   /** examples[true·10 + predicted]: the first test images (by index) of each cell, at most EXAMPLES_PER_CELL. */
