@@ -6,7 +6,7 @@ import type { CallName } from '../contract/contract';
 import { ServiceError, type CallContext, type Handlers } from '../services/router';
 import { writeExtras } from './engine-call';
 import { ENGINE_CALL_NAMES, engineCall, type EngineCallName } from './engine-calls';
-import type { EngineHost } from './engine-host';
+import { callByName, type EngineHost } from './engine-host';
 import type { EngineQueue } from './engine-queue';
 
 /** Where the dataset's complete folder is, or null while it is not complete. */
@@ -14,15 +14,10 @@ export type ReadyFolder = () => Promise<string | null>;
 
 type AnyHandler = (request: unknown, context: CallContext) => Promise<unknown>;
 
-/** Calls `name` on `engine` with the arguments its entry lists after the request. */
-function callEngine(engine: EngineHost, name: EngineCallName, request: unknown, args: unknown[]): Promise<unknown> {
-  return (engine[name] as (request: unknown, ...args: unknown[]) => Promise<unknown>)(request, ...args);
-}
-
 function handlerOf(name: EngineCallName, engine: EngineHost, queue: EngineQueue, readyFolder: ReadyFolder): AnyHandler {
   const entry = engineCall(name)!;
   const { job, check, events, dataset } = entry;
-  if (job) return (request, { client }) => queue.run(client, job(request as never), (e) => callEngine(e, name, request, []));
+  if (job) return (request, { client }) => queue.run(client, job(request as never), (e) => callByName(e, name, request, []));
   return async (request, context) => {
     check?.(request as never);
     let folder: string | null = null;
@@ -33,7 +28,7 @@ function handlerOf(name: EngineCallName, engine: EngineHost, queue: EngineQueue,
       }
     }
     const onEvent = events ? (event: never) => context.emit(events, event) : undefined;
-    return callEngine(engine, name, request, writeExtras(entry, { folder, onEvent, team: [] }));
+    return callByName(engine, name, request, writeExtras(entry, { folder, onEvent, team: [] }));
   };
 }
 

@@ -27,6 +27,11 @@ export function engineMethods(call: (name: EngineCallName, request: unknown, ext
   return Object.fromEntries(ENGINE_CALL_NAMES.map((name) => [name, (request: unknown, ...extras: unknown[]) => call(name, request, extras)])) as EngineMethods;
 }
 
+/** Calls the method of engine call `name` on `engine`, with the arguments its entry takes after the request. */
+export function callByName(engine: EngineHost, name: EngineCallName, request: unknown, args: unknown[]): Promise<unknown> {
+  return (engine[name] as (request: unknown, ...args: unknown[]) => Promise<unknown>)(request, ...args);
+}
+
 /** A host that can also lend its worker to another's training run (engine-pool.ts sets this up). */
 export interface EngineMember extends EngineHost {
   /** Starts the worker if need be and has it answer batch slices sent over `port`; resolves to its kernel path. */

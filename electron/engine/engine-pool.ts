@@ -1,7 +1,7 @@
 /**
  * A pool of engine workers behind the one EngineHost interface, so handlers, main and the browser host see no
- * difference: each member is an engine host with its own worker thread (createEngineHost). Training runs keep
- * state in their worker, so every training request goes to member 0 and run ids stay that member's; forward
+ * difference: each member is an engine host with its own worker thread (createEngineHost), and each call goes where
+ * its entry's route says (engine-calls.ts). Training runs keep state in their worker, so every training request goes to member 0 and run ids stay that member's; forward
  * passes, probes and loss surfaces go to the member with the least in flight, a running training counting as one
  * request on member 0, so a long loss surface or a training run does not hold up the maps a stroke repaints. A member whose worker dies answers its
  * requests with an error (engine-host does that) and is started afresh on its next request. A network's training
@@ -16,7 +16,7 @@ import { isRunEnd } from '../contract/run-end';
 import { raiseAlarm } from '../training/batch-stats-barrier';
 import { readExtras, writeExtras, type Extras } from './engine-call';
 import { engineCall, type EngineCallName } from './engine-calls';
-import { createEngineHost, engineMethods, type EngineHost, type EngineHostOptions } from './engine-host';
+import { callByName, createEngineHost, engineMethods, type EngineHost, type EngineHostOptions } from './engine-host';
 
 export interface EnginePoolOptions extends EngineHostOptions {
   /** Workers in the pool: at least 1, at most the machine's cores (the default). */
@@ -28,6 +28,16 @@ export interface EnginePool extends EngineHost {
   readonly size: number;
   /** The worker thread of each member now running (undefined before its first request or after it died). */
   workers(): (Worker | undefined)[];
+}
+
+/** The same arguments with the run's listener wrapped: `ended` is told first, when the run's last event comes. */
+function onRunEnd(extras: Extras, ended: () => void): Extras {
+  const onEvent = extras.onEvent as ((event: { kind: string }) => void) | undefined;
+  const wrapped = (event: { kind: string }) => {
+    if (isRunEnd(event.kind)) ended();
+    onEvent?.(event);
+  };
+  return { ...extras, onEvent: wrapped as Extras['onEvent'] };
 }
 
 /** The pool size for a request of `wanted` workers (undefined: all cores), clamped to 1..cores. */
@@ -91,10 +101,8 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
     return lent.filter((port) => port !== null);
   }
   /** Calls `name` on `member` with the request and further arguments its entry asks for. */
-  function callOn(member: EngineHost, name: EngineCallName, request: unknown, extras: Extras): Promise<unknown> {
-    const method = member[name] as (request: unknown, ...args: unknown[]) => Promise<unknown>;
-    return method(request, ...writeExtras(engineCall(name)!, extras));
-  }
+  const callOn = (member: EngineHost, name: EngineCallName, request: unknown, extras: Extras) =>
+    callByName(member, name, request, writeExtras(engineCall(name)!, extras));
 
   /** A lab training run counts as one request on the trainer until it ends. */
   async function countedRun(name: EngineCallName, request: unknown, extras: Extras): Promise<unknown> {
@@ -104,15 +112,8 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
       if (!ended) training--;
       ended = true;
     };
-    const onEvent = extras.onEvent as ((event: { kind: string }) => void) | undefined;
     try {
-      return await callOn(trainer, name, request, {
-        ...extras,
-        onEvent: (event: { kind: string }) => {
-          if (isRunEnd(event.kind)) end();
-          onEvent?.(event as never);
-        },
-      });
+      return await callOn(trainer, name, request, onRunEnd(extras, end));
     } catch (error) {
       end();
       throw error;
@@ -125,17 +126,8 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
     if (team.length === 0) return callOn(trainer, name, request, extras);
     const alarmBuffer = new SharedArrayBuffer(4), alarm = new Int32Array(alarmBuffer);
     alarms.add(alarm);
-    const onEvent = extras.onEvent as ((event: { kind: string }) => void) | undefined;
     try {
-      return await callOn(trainer, name, request, {
-        ...extras,
-        team,
-        teamAlarm: alarmBuffer,
-        onEvent: (event: { kind: string }) => {
-          if (isRunEnd(event.kind)) alarms.delete(alarm);
-          onEvent?.(event as never);
-        },
-      });
+      return await callOn(trainer, name, request, { ...onRunEnd(extras, () => alarms.delete(alarm)), team, teamAlarm: alarmBuffer });
     } catch (error) {
       alarms.delete(alarm);
       throw error;
