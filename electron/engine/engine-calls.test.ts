@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { ConvLabError } from '../../core/errors';
 import { CALL_NAMES, type RequestOf } from '../contract/contract';
-import { readExtras, writeExtras, type WorkerRoom } from './engine-call';
+import { readExtras, writeExtras, type WorkerRoom } from './engine-call-entry';
 import { ENGINE_CALL_NAMES, ENGINE_CALLS, engineCall, HEADER_PRICED_CALLS, headerMultiplyAdds } from './engine-calls';
 
 const conv = (cin: number, cout: number) => ({

@@ -14,7 +14,7 @@ import { LoadedNet } from '../training/loaded-net';
 import { lossSurface } from '../training/loss-surface';
 import { NetTrainingRun } from '../training/net-training-run';
 import { TrainingRun } from '../training/training-run';
-import type { EngineCall, JobSpec, WorkerRoom } from './engine-call';
+import type { EngineCall, JobSpec, WorkerRoom } from './engine-call-entry';
 
 /** The request's structure with its numbers left out: typed arrays by length only. */
 function structure(value: unknown): string {

@@ -4,7 +4,7 @@
  */
 import type { CallName } from '../contract/contract';
 import { ServiceError, type CallContext, type Handlers } from '../services/router';
-import { writeExtras } from './engine-call';
+import { writeExtras } from './engine-call-entry';
 import { ENGINE_CALL_NAMES, engineCall, type EngineCallName } from './engine-calls';
 import { callByName, type EngineHost } from './engine-host';
 import type { EngineQueue } from './engine-queue';

@@ -6,7 +6,7 @@ import { Worker, type MessagePort } from 'node:worker_threads';
 import type { RequestOf, ResponseOf } from '../contract/contract';
 import { isRunEnd } from '../contract/run-end';
 import { ServiceError } from '../services/router';
-import { readExtras, type ExtraArgs, type RunEventName } from './engine-call';
+import { readExtras, type ExtraArgs, type RunEventName } from './engine-call-entry';
 import { ENGINE_CALL_NAMES, engineCall, type EngineCallName, type EngineCalls } from './engine-calls';
 import type { CallMessage, HelpTrainMessage, WorkerReply } from './engine-protocol';
 

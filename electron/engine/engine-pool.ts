@@ -14,7 +14,7 @@ import os from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { isRunEnd } from '../contract/run-end';
 import { raiseAlarm } from '../training/batch-stats-barrier';
-import { readExtras, writeExtras, type Extras } from './engine-call';
+import { readExtras, writeExtras, type Extras } from './engine-call-entry';
 import { engineCall, type EngineCallName } from './engine-calls';
 import { callByName, createEngineHost, engineMethods, type EngineHost, type EngineHostOptions } from './engine-host';
 

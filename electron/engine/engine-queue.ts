@@ -5,8 +5,8 @@
  * older one still waiting (a drawing only needs its latest maps). A page that goes away takes its waiting work
  * with it. Light requests run in their own lane, so a repaint never waits behind a long computation.
  */
-import type { JobSpec } from './engine-call';
-export type { JobSpec } from './engine-call';
+import type { JobSpec } from './engine-call-entry';
+export type { JobSpec } from './engine-call-entry';
 import type { EngineHost } from './engine-host';
 import { ServiceError, type ClientInfo } from '../services/router';
 

@@ -11,7 +11,7 @@ import { kernelPath, setKernelPath } from '../../core/ops/wasm/kernels';
 import { readSplit } from '../services/dataset/dataset-images';
 import { serveGradients } from '../training/parallel-training';
 import { runInBackground } from './thread-priority';
-import type { DatasetSplits, WorkerJob, WorkerRoom } from './engine-call';
+import type { DatasetSplits, WorkerJob, WorkerRoom } from './engine-call-entry';
 import { engineCall } from './engine-calls';
 
 if (!parentPort) throw new Error('engine-worker must run as a worker thread');
