@@ -1,7 +1,7 @@
 /**
- * What one engine call is made of (one entry of the table in engine-calls.ts): where the pool sends it, what the queue charges for
- * it, which events its run reports, whether it needs the dataset's folder, and the work the worker thread does.
- * The host, the pool, the handlers, the connection's peek and the worker's dispatch all read these entries.
+ * What one engine call is made of (one entry of the table in engine-calls.ts): where the pool sends it, what the
+ * queue charges for it, which events its run reports, whether it needs the dataset's folder, and the work the worker
+ * thread does. The host, the pool, the handlers, the connection's peek and the worker's dispatch all read entries.
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { Cost } from '../../core/budget';

@@ -1,14 +1,15 @@
 /**
  * A pool of engine workers behind the one EngineHost interface, so handlers, main and the browser host see no
  * difference: each member is an engine host with its own worker thread (createEngineHost), and each call goes where
- * its entry's route says (engine-calls.ts). Training runs keep state in their worker, so every training request goes to member 0 and run ids stay that member's; forward
- * passes, probes and loss surfaces go to the member with the least in flight, a running training counting as one
- * request on member 0, so a long loss surface or a training run does not hold up the maps a stroke repaints. A member whose worker dies answers its
- * requests with an error (engine-host does that) and is started afresh on its next request. A network's training
- * run borrows every other member too: each gets a port to member 0 and computes its slice of every batch
- * (parallel-training.ts), between its own requests. While a run has helpers, any member's worker exiting sets the
- * run's alarm word: a member blocked at a batch norm barrier waiting for the dead one (its own event loop stopped,
- * so it cannot hear a port close) gives up and the run ends with an error.
+ * its entry's route says (engine-calls.ts). Training runs keep state in their worker, so every training request goes
+ * to member 0 and run ids stay that member's; forward passes, probes and loss surfaces go to the member with the least
+ * in flight, a running training counting as one request on member 0, so a long loss surface or a training run does
+ * not hold up the maps a stroke repaints. A member whose worker dies answers its requests with an error (engine-host
+ * does that) and is started afresh on its next request. A network's training run borrows every other member too: each
+ * gets a port to member 0 and computes its slice of every batch (parallel-training.ts), between its own requests.
+ * While a run has helpers, any member's worker exiting sets the run's alarm word: a member blocked at a batch norm
+ * barrier waiting for the dead one (its own event loop stopped, so it cannot hear a port close) gives up and the run
+ * ends with an error.
  */
 import os from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
