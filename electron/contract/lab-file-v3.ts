@@ -127,7 +127,8 @@ export const NetV3 = v.pipe(
     'net',
   ),
   v.rawCheck(({ dataset, addIssue }) => {
-    if (!dataset.typed) return;
+    // A settings field already refused (divisor 0, say) would only fail again, less clearly, in building the net.
+    if (!dataset.typed || dataset.issues) return;
     const broken = brokenNetParams(dataset.value);
     if (!broken) return;
     const { params } = dataset.value;

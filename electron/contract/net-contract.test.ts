@@ -36,3 +36,14 @@ test('a net to load is checked by the lab file gate: a wrong shape or NaN is ref
   expect(await call('netLoad', { net: bad('net-nan.json') })).toEqual(refused('netLoad: net.params.1: parameter 0.bias value 1 is NaN; weights must be finite numbers'));
   expect(await call('netLoad', { net: bad('net-unknown-path.json') })).toMatchObject({ ok: false, error: { message: expect.stringContaining('4.bias belongs to no layer') } });
 });
+
+test('settings a net cannot be built from are refused by field and rule before any engine runs', async () => {
+  const net = (patch: object) => ({ settings: { ...BOOK_NET_SETTINGS, net: 'nin', divisor: 8, ...patch }, params: [], history: { epochs: [], batchLosses: [], batchStride: 1 } });
+  expect(await call('netLoad', { net: net({ divisor: 0 }) })).toEqual(refused('netLoad: net.settings.divisor: width divisor must be at least 1'));
+  expect(await call('netLoad', { net: [] })).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/^netLoad: net.settings: net must be an object, not a list/) } });
+  expect(await call('netLoad', { net: { params: [] } })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^netLoad: net.settings: settings is missing/) } });
+  const start = (channels: unknown) => call('netTrainStart', { settings: { ...BOOK_NET_SETTINGS, channels } });
+  expect(await start([6, 16, 1])).toEqual(refused('netTrainStart: settings.channels.2: channels holds exactly two widths [conv1, conv2]'));
+  expect(await start(new Array(1_000_000).fill(6))).toEqual(refused('netTrainStart: settings.channels.2: channels holds exactly two widths [conv1, conv2]'));
+  expect(await start('6,16')).toEqual(refused('netTrainStart: settings.channels: channels must be a list of two widths [conv1, conv2], not "6,16"'));
+});
