@@ -22,10 +22,34 @@ import { NetSettingsSchema, type NetSettings } from './net-contract';
 
 /** Most per-batch losses a lab keeps; longer series are decimated (every k-th batch). */
 export const MAX_SAVED_BATCH_LOSSES = 5000;
-/** The widest LeNet (64 and 64 channels) has about 0.6 M values; no network trained here has a larger tensor. */
-const MAX_TENSOR_VALUES = 4_000_000;
+/**
+ * The most values one tensor may hold: the largest trainable tensor is ResNet-18's 512×512×3×3 at divisor 1
+ * (2,359,296 values; NiN's largest is 884,736, GoogLeNet's 663,552), with room.
+ */
+export const MAX_TENSOR_VALUES = 4_000_000;
+/** base64 takes 4 characters for every 3 bytes, and a value is 4 bytes (float32): the text of MAX_TENSOR_VALUES. */
+export const MAX_TENSOR_BASE64 = 4 * Math.ceil((MAX_TENSOR_VALUES * 4) / 3);
 /** Tensors of the largest trainable net (ResNet-18 with its batch norms has a few hundred), with room. */
 const MAX_NET_TENSORS = 1024;
+
+/** The base64 alphabet's 64 letters, by character code. */
+const BASE64_LETTER = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') BASE64_LETTER[c.charCodeAt(0)] = 1;
+
+/**
+ * Whether the text is padded base64: whole groups of 4 letters, the last ending in at most two '='. A loop, not a
+ * regular expression: V8's regexp engine overflows its stack on a repeated group a few million characters long.
+ */
+export function isBase64(text: string): boolean {
+  if (text.length % 4 !== 0) return false;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const letters = text.length - padding;
+  for (let i = 0; i < letters; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128 || BASE64_LETTER[code] === 0) return false;
+  }
+  return true;
+}
 
 const number = (what: string) =>
   v.pipe(v.number((issue) => `${what} must be a number, not ${issue.received}`), v.finite(`${what} must be a finite number`));
@@ -36,8 +60,8 @@ const TensorV3 = object(
     shape: v.pipe(v.array(int(1, MAX_TENSOR_VALUES, 'a dimension')), v.minLength(1, 'a shape has at least one dimension'), v.maxLength(4, 'a shape has at most 4 dimensions')),
     data: v.pipe(
       v.string('data must be base64 text (float32, little-endian)'),
-      v.maxLength(Math.ceil((MAX_TENSOR_VALUES * 4) / 3) + 4, `data holds at most ${MAX_TENSOR_VALUES} values`),
-      v.regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'data must be base64 text (float32, little-endian)'),
+      v.maxLength(MAX_TENSOR_BASE64, `data holds at most ${MAX_TENSOR_VALUES} values (${MAX_TENSOR_BASE64} base64 characters)`),
+      v.check(isBase64, 'data must be base64 text (float32, little-endian)'),
     ),
   },
   'a parameter',
@@ -67,7 +91,7 @@ const HistoryV3 = object(
   'net history',
 );
 
-/** base64 of float32 little-endian bytes → values (the regex above has already checked the alphabet). */
+/** base64 of float32 little-endian bytes → values (isBase64 has already checked the alphabet). */
 export function decodeFloats(base64: string): Float32Array {
   const text = atob(base64);
   const bytes = new Uint8Array(text.length);

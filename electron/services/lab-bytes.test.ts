@@ -58,7 +58,7 @@ describe('lab files as bytes', () => {
 
   test('a file just over the limit is refused by its size before it is parsed', async () => {
     const { files } = await service();
-    expect(() => files.importText(new Uint8Array(MAX_LAB_FILE_BYTES + 1), 'big.convlab.json')).toThrow(/big\.convlab\.json: this file is 64\.0 MB; a lab file holds at most 64 MB/);
+    expect(() => files.importText(new Uint8Array(MAX_LAB_FILE_BYTES + 1), 'big.convlab.json')).toThrow(/big\.convlab\.json: this file is 96\.0 MB; a lab file holds at most 96 MB/);
   });
 
   test('2,000 seeded random files (bytes, mangled labs, deep nesting, control characters): each opened or refused as bad-file', async () => {

@@ -1,0 +1,59 @@
+// The largest networks that train here, at full width (divisor 1), saved into a lab file (encodeLab), reopened
+// (importLab) and loaded into the engine (netLoad of their own snapshot), bit for bit; their largest tensors are
+// millions of values, whose base64 a regular expression could not check.
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { initParams } from '../../core/nets/params';
+import { trainingNet } from '../../core/nets/train';
+import { MAX_LAB_FILE_BYTES } from '../contract/lab-file';
+import { isBase64, MAX_TENSOR_BASE64, MAX_TENSOR_VALUES, saveNet, type SavedNet } from '../contract/lab-file-v3';
+import { bookNetSettings } from '../contract/net-contract';
+import { createAutosave } from './autosave';
+import { createFilesService, NO_DIALOGS } from './files';
+import { LoadedNet } from './loaded-net';
+import { createRecentFiles } from './recent-files';
+import { createRouter, type Handlers } from './router';
+
+const LAB = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/good-v2.convlab.json'), 'utf8')).lab;
+
+async function files() {
+  const data = mkdtempSync(join(tmpdir(), 'convlab-big-net-'));
+  return createFilesService(NO_DIALOGS, await createRecentFiles(join(data, 'recent.json')), await createAutosave(data));
+}
+
+describe('full-width networks save, reopen and load bit for bit', () => {
+  for (const net of ['nin', 'resnet18', 'googlenet'] as const) {
+    test(`${net} at divisor 1`, async () => {
+      const settings = { ...bookNetSettings(net), divisor: 1 };
+      const params = initParams(trainingNet({ ...settings, channels: [...settings.channels] }).spec, { seed: 3 });
+      const saved = saveNet(settings, params, { epochs: [], batchLosses: [] });
+      const text = JSON.stringify({ type: 'convlab', version: 3, lab: { ...LAB, net: saved } });
+      expect(text.length).toBeLessThan(MAX_LAB_FILE_BYTES);
+      const service = await files();
+      const encoded = service.encode(text, net);
+      const reopened = service.importText(new TextEncoder().encode(encoded.text), encoded.fileName).lab.net!;
+      expect(reopened.params.map((t) => t.data)).toEqual(saved.params.map((t) => t.data));
+      let loaded: SavedNet | null = null;
+      const route = createRouter({ netLoad: (request) => ((loaded = request.net), { runId: 1 }) } as Partial<Handlers> as Handlers);
+      expect(await route('netLoad', { net: reopened }, { emit: () => undefined })).toEqual({ ok: true, value: { runId: 1 } });
+      const engine = new LoadedNet(1, loaded!, null);
+      const bytes = (data: Float32Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      const differing = [...params].filter(([path, tensor]) => !bytes(engine.params.get(path)!.data).equals(bytes(tensor.data)));
+      expect(differing.map(([path]) => path)).toEqual([]);
+    }, 120_000);
+  }
+
+  test('base64 is checked by a loop at any length, and its limit counts values', () => {
+    expect(MAX_TENSOR_BASE64).toBe(21_333_336);
+    expect(isBase64('A'.repeat(5_333_336))).toBe(true);
+    expect(isBase64('AAA=')).toBe(true);
+    expect(isBase64('AA==')).toBe(true);
+    for (const bad of ['AAA', 'A===', 'AA=A', 'AAA\u00e9', 'AA-_', 'AAAA\n']) expect(isBase64(bad)).toBe(false);
+    // The largest tensor allowed, as text, is within the limit; one group more is not.
+    const largest = 'A'.repeat(MAX_TENSOR_BASE64);
+    expect(Math.floor((largest.length / 4) * 3 / 4)).toBe(MAX_TENSOR_VALUES);
+  });
+});
