@@ -28,6 +28,8 @@ export interface DatasetServiceOptions {
    * Null when they cancelled.
    */
   chooseFolder(typed: string | undefined): Promise<string | null>;
+  /** How long a silent server is waited for (dataset-download.ts's DOWNLOAD_IDLE_MS unless a test brings its own). */
+  downloadIdleMs?: number;
   /** The files and their checksums; Fashion-MNIST's unless a test brings its own. */
   files?: readonly DatasetFileSpec[];
 }
@@ -172,6 +174,7 @@ export async function createDatasetService(options: DatasetServiceOptions): Prom
     let announced = -Infinity;
     await downloadToPart(new URL(spec.name, baseUrl).href, part, {
       signal,
+      idleMs: options.downloadIdleMs,
       onProgress(received, total) {
         if (received - announced < PROGRESS_STEP && received !== total) return;
         announced = received;
