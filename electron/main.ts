@@ -11,7 +11,7 @@ import { resolveLocale } from './contract/menu';
 import { chooseFolderDialog, electronDialogs } from './file-dialogs';
 import { APP_ORIGIN, APP_SCHEME, registerAppScheme, serveAppScheme } from './app-protocol';
 import { nativeMenuTemplate } from './native-menu';
-import { engineWorkerPath } from './worker-path';
+import { engineWorkerPath, workerPathOf } from './worker-path';
 import { createAutosave } from './services/autosave';
 import { createDatasetService } from './services/dataset';
 import { createDatasetImageStore } from './services/dataset-images';
@@ -19,6 +19,7 @@ import { SYSTEM_DATASET_FOLDER } from './services/dataset-files';
 import { createEngineHost } from './services/engine-host';
 import { createEnginePool } from './services/engine-pool';
 import { createFilesService, type FilesService } from './services/files';
+import { createLabCodecWorker } from './services/lab-codec';
 import { labPathFromArgv } from './services/launch-args';
 import { createRecentFiles } from './services/recent-files';
 import { createHandlers, QUEUE_BOUNDS } from './services/handlers';
@@ -188,6 +189,8 @@ async function start(): Promise<void> {
       mainWindow.setRepresentedFilename(path ?? '');
       mainWindow.setDocumentEdited(dirty);
     },
+    // Large labs are gated and written in a worker of their own, so the main process never waits on one.
+    createLabCodecWorker(workerPathOf(here, 'lab-codec-worker.js')),
   );
   if (earlyPath) files.setPending(earlyPath);
   const dataset = await createDatasetService({

@@ -14,6 +14,7 @@ import { SYSTEM_DATASET_FOLDER } from '../services/dataset-files';
 import { createEngineHost } from '../services/engine-host';
 import { createEnginePool } from '../services/engine-pool';
 import { createFilesService, NO_DIALOGS } from '../services/files';
+import { createLabCodecWorker } from '../services/lab-codec';
 import { createRecentFiles } from '../services/recent-files';
 import { createHandlers, QUEUE_BOUNDS } from '../services/handlers';
 import { createEngineQueue, twoLanes } from '../services/engine-queue';
@@ -41,7 +42,9 @@ async function main(): Promise<void> {
   const engine = createEnginePool(workerFile, { ...workerOptions, size: settings.get().engineWorkers, background: true });
   const interactive = createEngineHost(workerFile, workerOptions);
   // No native dialogs here: the page opens labs by upload and saves them as downloads, through the same gate.
-  const files = createFilesService(NO_DIALOGS, recent, await createAutosave(dataDir));
+  // Large labs are gated and written in a worker of their own, so no page's request waits behind one.
+  const labCodecFile = fromSource ? new URL('../services/lab-codec-worker.ts', import.meta.url) : new URL('./lab-codec-worker.js', import.meta.url);
+  const files = createFilesService(NO_DIALOGS, recent, await createAutosave(dataDir), undefined, createLabCodecWorker(labCodecFile, workerOptions));
   const dataset = await createDatasetService({
     appFolder: join(dataDir, 'datasets', 'fashion-mnist'),
     systemFolder: SYSTEM_DATASET_FOLDER,
