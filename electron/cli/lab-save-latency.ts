@@ -8,12 +8,11 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
 import { initParams } from '../../core/nets/params';
 import { trainingNet } from '../../core/nets/train';
 import { saveNet } from '../contract/lab-file-v3';
 import { bookNetSettings } from '../contract/net-contract';
-import { decodeMessage, encodeMessage } from '../contract/wire';
+import { openHostPage as open, type HostPage as Page } from '../web/testing/host-page';
 import { startHostProcess } from '../web/testing/host-process';
 
 const SAVES = Number(process.argv[2] ?? 5);
@@ -28,26 +27,6 @@ const small = {
   input: { shape: [1, 1, 6, 8], data: new Float32Array(48).fill(1) },
   layers: [{ kind: 'conv', weight: { shape: [1, 1, 1, 2], data: Float32Array.from([1, -1]) }, bias: new Float32Array(1), stride: [1, 1], padding: [0, 0], dilation: [1, 1], flip: false }],
 };
-
-type Page = { call: (name: string, request: unknown) => Promise<{ ok: boolean; error?: { message: string } }>; ws: WebSocket };
-function open(port: number, origin: string): Promise<Page> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api`, { origin, maxPayload: 256 * 1024 * 1024 });
-    const pending = new Map<number, (result: { ok: boolean }) => void>();
-    let next = 1;
-    ws.on('message', (data: Buffer) => {
-      const reply = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) as { id: number; result: { ok: boolean } };
-      pending.get(reply.id)?.(reply.result);
-      pending.delete(reply.id);
-    });
-    ws.on('error', reject);
-    ws.on('open', () => resolve({ ws, call: (call, request) => new Promise((done) => {
-      const id = next++;
-      pending.set(id, done);
-      ws.send(encodeMessage({ id, call, request }));
-    }) }));
-  });
-}
 
 /** The small page's latencies while `busy` runs (or for `ms` when there is nothing else). */
 async function latencies(page: Page, busy: Promise<unknown>): Promise<number[]> {
