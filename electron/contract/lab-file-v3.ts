@@ -18,6 +18,7 @@ import { paramSlots } from '../../core/nets/params';
 import { NET_TITLES, trainingNet } from '../../core/nets/train';
 import { int, object } from './lab-file-v1';
 import { LabV2 } from './lab-file-v2';
+import { decodeFloats, encodeFloats, isBase64 } from './float-base64';
 import { NetSettingsSchema, type NetSettings } from './net-contract';
 
 /** Most per-batch losses a lab keeps; longer series are decimated (every k-th batch). */
@@ -31,25 +32,6 @@ export const MAX_TENSOR_VALUES = 4_000_000;
 export const MAX_TENSOR_BASE64 = 4 * Math.ceil((MAX_TENSOR_VALUES * 4) / 3);
 /** Tensors of the largest trainable net (ResNet-18 with its batch norms has a few hundred), with room. */
 const MAX_NET_TENSORS = 1024;
-
-/** The base64 alphabet's 64 letters, by character code. */
-const BASE64_LETTER = new Uint8Array(128);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') BASE64_LETTER[c.charCodeAt(0)] = 1;
-
-/**
- * Whether the text is padded base64: whole groups of 4 letters, the last ending in at most two '='. A loop, not a
- * regular expression: V8's regexp engine overflows its stack on a repeated group a few million characters long.
- */
-export function isBase64(text: string): boolean {
-  if (text.length % 4 !== 0) return false;
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const letters = text.length - padding;
-  for (let i = 0; i < letters; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 128 || BASE64_LETTER[code] === 0) return false;
-  }
-  return true;
-}
 
 const number = (what: string) =>
   v.pipe(v.number((issue) => `${what} must be a number, not ${issue.received}`), v.finite(`${what} must be a finite number`));
@@ -90,28 +72,6 @@ const HistoryV3 = object(
   },
   'net history',
 );
-
-/** base64 of float32 little-endian bytes → values (isBase64 has already checked the alphabet). */
-export function decodeFloats(base64: string): Float32Array {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  const view = new DataView(bytes.buffer);
-  const out = new Float32Array(Math.floor(bytes.length / 4));
-  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
-  return out;
-}
-
-/** Values → base64 of their float32 little-endian bytes (the same on every machine). */
-export function encodeFloats(values: ArrayLike<number>): string {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
-  let text = '';
-  // In chunks: String.fromCharCode with 177,704 arguments would overflow the call stack.
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
-}
 
 const shapeText = (shape: readonly number[]) => shape.join('×');
 
@@ -174,6 +134,9 @@ export const LabV3 = v.pipe(
   v.intersect([LabV2, object({ net: v.optional(NetV3) }, 'lab')], (issue) => `lab must be an object, not ${issue.received}`),
 );
 export type LabV3 = v.InferOutput<typeof LabV3>;
+
+// The weights' base64, where the page and the tests have always found it.
+export { decodeFloats, encodeFloats, isBase64 };
 
 /** A version-2 lab as version 3: it kept no trained net. */
 export function labV2toV3(lab: v.InferOutput<typeof LabV2>): LabV3 {
