@@ -60,6 +60,10 @@ describe('dataset files checked by size before they are read', () => {
     new DataView(labels.buffer).setUint32(4, 40);
     await writeFile(join(folder, LABELS), gzipSync(labels));
     expect((await status()).labels.message).toBe('t10k-labels-idx1-ubyte.gz decompresses to more than the 48 bytes its IDX header promises (40)');
+    // A header that promises more than any dataset file holds is refused as soon as it arrives.
+    new DataView(labels.buffer).setUint32(4, 2_000_000_000);
+    await writeFile(join(folder, LABELS), gzipSync(labels));
+    expect((await status()).labels.message).toBe('t10k-labels-idx1-ubyte.gz: its IDX header promises 2000000000 (2000000008 bytes), more than a dataset file holds (128 MB)');
     await rm(folder, { recursive: true });
   });
 

@@ -81,6 +81,9 @@ async function streamPayload(path: string, take: (chunk: Buffer) => void): Promi
       if (total > MAX_PAYLOAD_BYTES) {
         return done(new DatasetFileError(`${name} decompresses to more than ${MAX_PAYLOAD_BYTES / 1048576} MB, far more than a dataset file holds`));
       }
+      if (promise && promise.bytes !== Infinity && promise.bytes > MAX_PAYLOAD_BYTES) {
+        return done(new DatasetFileError(`${name}: its IDX header promises ${promise.dims.join('×')} (${promise.bytes} bytes), more than a dataset file holds (${MAX_PAYLOAD_BYTES / 1048576} MB)`));
+      }
       if (promise && total > promise.bytes) {
         return done(new DatasetFileError(`${name} decompresses to more than the ${promise.bytes} bytes its IDX header promises (${promise.dims.join('×')})`));
       }
