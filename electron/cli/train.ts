@@ -41,7 +41,11 @@ function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string; 
     return n;
   };
   const book = BOOK_SETTINGS[net];
-  const channels = values.get('channels')?.split(',').map(Number) ?? book.channels;
+  const channelsText = values.get('channels');
+  const channels = channelsText === undefined ? book.channels : channelsText.split(',').map(Number);
+  if (channelsText !== undefined && (channels.length !== 2 || channelsText.split(',').some((c) => c.trim() === '') || !channels.every(Number.isInteger))) {
+    fail(`--channels must be two whole numbers C1,C2 (such as 6,16), got '${channelsText}'`);
+  }
   const settings: TrainSettings = {
     net,
     activation: (values.get('activation') ?? book.activation) as TrainSettings['activation'],
@@ -62,7 +66,9 @@ function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string; 
   }
   const workers = values.has('workers') ? number('workers', 1) : null;
   if (workers !== null && (!Number.isInteger(workers) || workers < 1)) fail(`--workers must be a whole number of at least 1, got '${values.get('workers')}'`);
-  return { settings, dataDir: values.get('data') ?? DEFAULT_DATA_DIR, workers };
+  const dataDir = values.get('data') ?? DEFAULT_DATA_DIR;
+  if (dataDir.trim() === '') fail('--data must name a folder, got an empty one');
+  return { settings, dataDir, workers };
 }
 
 /** Trains in a pool of `workers` engine workers, as the app does; prints each epoch's line. */

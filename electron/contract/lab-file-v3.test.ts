@@ -42,6 +42,17 @@ describe('version 3: a trained net in the lab file', () => {
     expect(encodeFloats([1])).toBe('AACAPw=='); // 1.0f is 00 00 80 3F
   });
 
+  test('the base64 loops agree with the platform\'s own base64 at every length, and NaN and infinities keep their bits', () => {
+    const bits = Uint32Array.from([0x7fc00000, 0xff800000, 0x7f800000, 0x80000001, 0x7fffffff]);
+    for (let n = 0; n <= 40; n++) {
+      const values = new Float32Array(n).map((_, i) => Math.sin(i * 7.3) * 10 ** ((i % 9) - 4));
+      values.set(new Float32Array(bits.buffer).subarray(0, Math.min(n, bits.length)));
+      const text = encodeFloats(values);
+      expect(text).toBe(Buffer.from(values.buffer).toString('base64'));
+      expect(new Uint32Array(decodeFloats(text).slice().buffer)).toEqual(new Uint32Array(values.buffer));
+    }
+  });
+
   test('a long batch-loss series is decimated to every k-th batch', () => {
     const series = Array.from({ length: 12_000 }, (_, i) => i);
     const { values, stride } = decimate(series, 5000);

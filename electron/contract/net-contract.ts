@@ -16,7 +16,11 @@ export const NetSettingsSchema = v.object({
   net: v.optional(v.picklist(TRAINABLE_NETS, `net must be one of ${TRAINABLE_NETS.join(', ')}`), 'lenet'),
   activation: v.picklist(['sigmoid', 'relu', 'tanh'], 'activation must be sigmoid, relu or tanh'),
   pooling: v.picklist(['max', 'avg'], 'pooling must be "max" or "avg"'),
-  channels: v.tuple([whole(1, MAX_NET_CHANNELS, 'conv1 channels'), whole(1, MAX_NET_CHANNELS, 'conv2 channels')]),
+  // Strict: a third width (or a million) would be taken and ignored by a plain tuple.
+  channels: v.strictTuple(
+    [whole(1, MAX_NET_CHANNELS, 'conv1 channels'), whole(1, MAX_NET_CHANNELS, 'conv2 channels')],
+    (issue) => (issue.path ? 'channels holds exactly two widths [conv1, conv2]' : `channels must be a list of two widths [conv1, conv2], not ${issue.received}`),
+  ),
   lr: v.pipe(v.number('learning rate must be a number'), v.finite('learning rate must be finite'), v.gtValue(0, 'learning rate must be positive'), v.maxValue(100, 'learning rate must be at most 100')),
   batchSize: whole(1, LIMITS.maxTrainingBatch, 'batch size'),
   epochs: whole(1, LIMITS.maxEpochs, 'epochs'),
