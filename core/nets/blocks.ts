@@ -5,6 +5,9 @@
  */
 import { check } from '../errors';
 import type { Pair } from '../geometry';
+import { ACTIVATION_NAMES, activationLayer, avgPoolLayer, batchNormLayer, concatLayer, conv2dLayer, denseLayer, dropoutLayer,
+  flattenLayer, globalAvgPoolLayer, maxPoolLayer, residualLayer } from '../layers';
+import { featuresOf } from '../layers/rules';
 import type { ActivationName, LayerSpec } from './model';
 
 /** One block, in reference-2's field names, so a listing and a reference case compare key by key. */
@@ -58,20 +61,18 @@ export const BLOCK_SETTINGS: Readonly<Record<BlockKind, readonly string[]>> = {
   transition: ['channels'],
 };
 
-const ACTIVATIONS: readonly ActivationName[] = ['relu', 'sigmoid', 'tanh'];
-/** Gluon's BatchNorm and the book's scratch one agree on these. */
-const BN = { momentum: 0.9, eps: 1e-5 } as const;
+const ACTIVATIONS: readonly ActivationName[] = ACTIVATION_NAMES;
 
 const sq = (n: number): Pair => [n, n];
 
 function conv(inChannels: number, outChannels: number, kernel: number | Pair, stride: number | Pair = 1, padding: number | Pair = 0): LayerSpec {
   const p = (v: number | Pair): Pair => (typeof v === 'number' ? sq(v) : v);
-  return { type: 'conv2d', inChannels, outChannels, kernel: p(kernel), stride: p(stride), padding: p(padding) };
+  return conv2dLayer(inChannels, outChannels, p(kernel), p(stride), p(padding));
 }
 
-const relu: LayerSpec = { type: 'relu' };
-const bn = (channels: number): LayerSpec => ({ type: 'batchnorm', channels, ...BN });
-const withAct = (l: LayerSpec, act: ActivationName | undefined): LayerSpec[] => (act ? [l, { type: act }] : [l]);
+const relu: LayerSpec = activationLayer('relu');
+const bn = batchNormLayer;
+const withAct = (l: LayerSpec, act: ActivationName | undefined): LayerSpec[] => (act ? [l, activationLayer(act)] : [l]);
 
 /**
  * The block's layers for an input of `shape` (NCHW, or (N, F) after a flatten or a dense layer).
@@ -83,25 +84,23 @@ export function expandBlock(block: BlockSpec, shape: readonly number[]): LayerSp
     case 'conv':
       return withAct(conv(c, block.channels, block.kernel, block.stride, block.padding), block.activation);
     case 'pool':
-      return [block.mode === 'max'
-        ? { type: 'maxpool', kernel: block.kernel, stride: block.stride, padding: block.padding }
-        : { type: 'avgpool', kernel: block.kernel, stride: block.stride, padding: block.padding, countIncludePad: true }];
+      return [block.mode === 'max' ? maxPoolLayer(block.kernel, block.stride, block.padding) : avgPoolLayer(block.kernel, block.stride, block.padding)];
     case 'dense':
-      return withAct({ type: 'dense', inFeatures: shape.slice(1).reduce((a, b) => a * b, 1), outFeatures: block.units }, block.activation);
+      return withAct(denseLayer(featuresOf(shape), block.units), block.activation);
     case 'dropout':
-      return [{ type: 'dropout', rate: block.rate }];
+      return [dropoutLayer(block.rate)];
     case 'flatten':
-      return [{ type: 'flatten' }];
+      return [flattenLayer()];
     case 'batchnorm':
       return [bn(c)];
     case 'activation':
-      return [{ type: block.activation }];
+      return [activationLayer(block.activation)];
     case 'global_avg_pool':
-      return [{ type: 'global_avg_pool' }];
+      return [globalAvgPoolLayer()];
     case 'vgg_block': {
       const layers: LayerSpec[] = [];
       for (let i = 0; i < block.num_convs; i++) layers.push(conv(i === 0 ? c : block.channels, block.channels, 3, 1, 1), relu);
-      return [...layers, { type: 'maxpool', kernel: sq(2), stride: sq(2), padding: sq(0) }];
+      return [...layers, maxPoolLayer(sq(2), sq(2))];
     }
     case 'nin_block':
       return [
@@ -110,25 +109,21 @@ export function expandBlock(block: BlockSpec, shape: readonly number[]): LayerSp
         conv(block.channels, block.channels, 1), relu,
       ];
     case 'inception':
-      return [{
-        type: 'concat',
-        branches: [
-          [conv(c, block.c1, 1), relu],
-          [conv(c, block.c2[0], 1), relu, conv(block.c2[0], block.c2[1], 3, 1, 1), relu],
-          [conv(c, block.c3[0], 1), relu, conv(block.c3[0], block.c3[1], 5, 1, 2), relu],
-          [{ type: 'maxpool', kernel: sq(3), stride: sq(1), padding: sq(1) }, conv(c, block.c4, 1), relu],
-        ],
-      }];
+      return [concatLayer<LayerSpec>([
+        [conv(c, block.c1, 1), relu],
+        [conv(c, block.c2[0], 1), relu, conv(block.c2[0], block.c2[1], 3, 1, 1), relu],
+        [conv(c, block.c3[0], 1), relu, conv(block.c3[0], block.c3[1], 5, 1, 2), relu],
+        [maxPoolLayer(sq(3), sq(1), sq(1)), conv(c, block.c4, 1), relu],
+      ])];
     case 'residual_stage': {
       const layers: LayerSpec[] = [];
       for (let i = 0; i < block.num_residuals; i++) {
         const down = i === 0 && !block.first_block;
         const inC = i === 0 ? c : block.channels, s = down ? 2 : 1;
-        layers.push({
-          type: 'residual',
-          body: [conv(inC, block.channels, 3, s, 1), bn(block.channels), relu, conv(block.channels, block.channels, 3, 1, 1), bn(block.channels)],
-          shortcut: down ? [conv(inC, block.channels, 1, s)] : [],
-        });
+        layers.push(residualLayer<LayerSpec>(
+          [conv(inC, block.channels, 3, s, 1), bn(block.channels), relu, conv(block.channels, block.channels, 3, 1, 1), bn(block.channels)],
+          down ? [conv(inC, block.channels, 1, s)] : [],
+        ));
       }
       return layers;
     }
@@ -136,12 +131,12 @@ export function expandBlock(block: BlockSpec, shape: readonly number[]): LayerSp
       const layers: LayerSpec[] = [];
       for (let i = 0, ch = c; i < block.num_convs; i++, ch += block.growth_rate) {
         // An empty branch passes x through: concat(X, conv_block(X)).
-        layers.push({ type: 'concat', branches: [[], [bn(ch), relu, conv(ch, block.growth_rate, 3, 1, 1)]] });
+        layers.push(concatLayer<LayerSpec>([[], [bn(ch), relu, conv(ch, block.growth_rate, 3, 1, 1)]]));
       }
       return layers;
     }
     case 'transition':
-      return [bn(c), relu, conv(c, block.channels, 1), { type: 'avgpool', kernel: sq(2), stride: sq(2), padding: sq(0), countIncludePad: true }];
+      return [bn(c), relu, conv(c, block.channels, 1), avgPoolLayer(sq(2), sq(2))];
   }
 }
 
