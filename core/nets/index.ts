@@ -8,9 +8,9 @@ export { runLayers, paramLeaves, predict, lossAndGrads, argmaxRow, unitInputGrad
 export { NetSgd } from './sgd';
 export { lenetSpec, BOOK_LENET, BOOK_BN_LENET, MAX_LENET_CHANNELS, type LeNetOptions, type PoolingName } from './lenet';
 export {
-  Training, runTraining, checkTrainSettings, trainingNet, bookLine, fixed, BOOK_SETTINGS, TRAINABLE_NETS, SCALED_NETS, NET_TITLES,
-  type TrainSettings, type TrainableNet, type BatchProgress, type EpochResult, type TrainControl, type TrainCallbacks, type TrainOutcome,
-} from './train';
+  checkTrainSettings, trainingNet, trainableNetId, BOOK_SETTINGS, TRAINABLE_NETS, SCALED_NETS, NET_TITLES, type TrainSettings, type TrainableNet,
+} from './catalogue';
+export { Training, runTraining, bookLine, fixed, type BatchProgress, type EpochResult, type TrainControl, type TrainCallbacks, type TrainOutcome } from './train';
 export { predictImage, softmax, type ImagePrediction, type LayerOutput } from './predict-image';
 export { parseReferenceModel } from './reference-model';
 export { NET_IDS, BOOK_NETS, buildNetwork, buildBookNetwork, bookBlocks, minInputSide, type NetId, type NetOptions, type BookNet } from './book-nets';
