@@ -3,6 +3,7 @@
  * (they differ only in the function the tape's activation op applies). A sigmoid before a pooling runs fused with it.
  */
 import type { ActivationFn } from '../ops/activation';
+import { sizeOf } from '../tensor';
 import type { LeafKind } from './kind';
 import { sameBox } from './rules';
 
@@ -28,6 +29,8 @@ function activationKind<F extends ActivationFn>(fn: F): LeafKind<ActivationSpec<
     description: DESCRIPTIONS[fn],
     fromData: () => ({ type: fn }),
     infer: (_spec, st) => ({ out: { ...st }, parameters: 0, macs: 0 }),
+    // The budget prices an activation at one per value, as it does a pooling window's read.
+    work: (_spec, facts) => sizeOf(facts.out.shape),
     forward: (t, _spec, x) => t.activation(x, fn),
     ...(fn === 'sigmoid' ? { fusedWithPool: (t, x, pool) => { const r = t.sigmoidPool(x, pool); return { output: r.output, first: r.sigmoid }; } } : {}),
     reads: sameBox,

@@ -1,7 +1,7 @@
 /** avgpool: the mean of each window, per channel. */
 import type { Pair } from '../geometry';
 import type { LeafKind } from './kind';
-import { inferPooling, poolingText } from './pooling';
+import { inferPooling, poolingText, poolingWork } from './pooling';
 import { windowOf, windowReads } from './rules';
 
 export interface AvgPoolSpec {
@@ -24,6 +24,7 @@ export const avgPoolKind: LeafKind<AvgPoolSpec> = {
   infer: (spec, st) => inferPooling('avgpool', spec, st),
   forward: (t, spec, x) => t.pool2d(x, avgPoolKind.poolOptions!(spec)),
   poolOptions: (spec) => ({ mode: 'avg', kernel: spec.kernel, stride: spec.stride, padding: spec.padding, countIncludePad: spec.countIncludePad }),
+  work: poolingWork,
   reads: windowReads,
   keepsChannel: true,
   settings: (spec) => ({ kernel: spec.kernel, stride: spec.stride, padding: spec.padding }),

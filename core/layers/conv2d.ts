@@ -3,7 +3,7 @@ import { check } from '../errors';
 import { pairText, type Pair } from '../geometry';
 import { nextField } from '../receptive-field';
 import type { LeafKind } from './kind';
-import { checkWindow, intOf, needMap, shapeTuple, wholeAtLeast, windowOf, windowOutput, windowReads, windowStep } from './rules';
+import { checkPair, checkWindow, intOf, needMap, shapeTuple, wholeAtLeast, windowOf, windowOutput, windowReads, windowStep, type WindowSettings } from './rules';
 
 export interface Conv2dSpec {
   type: 'conv2d';
@@ -12,6 +12,18 @@ export interface Conv2dSpec {
   kernel: Pair;
   stride: Pair;
   padding: Pair;
+  /** Gaps between taps (the lab's); [1, 1] when absent. */
+  dilation?: Pair;
+  /** A true convolution (the kernel flipped), as the lab may ask; cross-correlation when absent. */
+  flip?: boolean;
+}
+
+const ONE: Pair = [1, 1];
+
+/** The window a conv2d's taps span: d·(k − 1) + 1 per axis. */
+function extentOf(spec: Conv2dSpec): WindowSettings {
+  const d = spec.dilation ?? ONE;
+  return { kernel: [d[0] * (spec.kernel[0] - 1) + 1, d[1] * (spec.kernel[1] - 1) + 1], stride: spec.stride, padding: spec.padding };
 }
 
 /** A conv2d layer's spec; stride 1 and padding 0 unless given. */
@@ -32,11 +44,12 @@ export const conv2dKind: LeafKind<Conv2dSpec> = {
     wholeAtLeast(spec.inChannels, 1, 'inChannels');
     wholeAtLeast(spec.outChannels, 1, 'outChannels');
     checkWindow(spec);
+    if (spec.dilation !== undefined) checkPair(spec.dilation, 1, 'dilation');
     check(spec.inChannels === s[1], 'shape', () => `conv2d expects ${spec.inChannels} input channels but its input ${shapeTuple(s)} has ${s[1]}`);
-    const [oh, ow] = windowOutput(s, spec, 'kernel');
+    const [oh, ow] = windowOutput(s, extentOf(spec), 'kernel');
     const k = spec.kernel[0] * spec.kernel[1];
     return {
-      out: { shape: [s[0], spec.outChannels, oh, ow], field: nextField(st.field, windowStep(spec)), grid: [oh, ow] },
+      out: { shape: [s[0], spec.outChannels, oh, ow], field: nextField(st.field, { ...windowStep(spec), dilation: spec.dilation ?? ONE }), grid: [oh, ow] },
       parameters: spec.outChannels * spec.inChannels * k + spec.outChannels,
       macs: s[0] * spec.outChannels * oh * ow * spec.inChannels * k,
     };
@@ -48,9 +61,10 @@ export const conv2dKind: LeafKind<Conv2dSpec> = {
       { role: 'bias', shape: [spec.outChannels], trainable: true },
     ];
   },
-  forward: (t, spec, x, ctx) => t.conv2d(x, ctx.param('weight'), ctx.param('bias'), { stride: spec.stride, padding: spec.padding }),
-  reads: windowReads,
+  forward: (t, spec, x, ctx) => t.conv2d(x, ctx.param('weight'), ctx.param('bias'), { stride: spec.stride, padding: spec.padding, dilation: spec.dilation, flip: spec.flip }),
+  reads: (spec, box, grid) => windowReads(extentOf(spec), box, grid),
   keepsChannel: false,
   settings: (spec) => ({ channels: spec.outChannels, kernel: spec.kernel, stride: spec.stride, padding: spec.padding }),
-  text: (spec) => `conv2d ${spec.inChannels}→${spec.outChannels} ${pairText(spec.kernel)} s${pairText(spec.stride)} p${pairText(spec.padding)}`,
+  text: (spec) => `conv2d ${spec.inChannels}→${spec.outChannels} ${pairText(spec.kernel)} s${pairText(spec.stride)} p${pairText(spec.padding)}` +
+    `${spec.dilation && (spec.dilation[0] > 1 || spec.dilation[1] > 1) ? ` d${pairText(spec.dilation)}` : ''}${spec.flip ? ' flipped' : ''}`,
 };

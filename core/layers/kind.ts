@@ -92,6 +92,11 @@ export interface LeafKind<S extends AnySpec> {
   fromData(d: Json, fail: (what: string) => never, keep: (...roles: ParamRole[]) => void): S;
   /** Checks the settings at the input they meet (errors name the setting and the rule) and infers the output. */
   infer(spec: S, st: InferState): LayerFacts;
+  /**
+   * The compute budget's price of one forward pass through it (core/budget.ts): its multiply-adds when absent; a
+   * pooling window or an activation counts one per value it reads, though neither multiplies.
+   */
+  work?(spec: S, facts: LayerFacts): number;
   /** The parameter tensors it owns, in model order (none for most kinds). */
   params?(spec: S): ParamShape[];
   /** Forward on the tape; the tape op it records holds the backward. */

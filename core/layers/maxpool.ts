@@ -1,7 +1,7 @@
 /** maxpool: the largest value of each window, per channel. */
 import type { Pair } from '../geometry';
 import type { LeafKind } from './kind';
-import { inferPooling, poolingText } from './pooling';
+import { inferPooling, poolingText, poolingWork } from './pooling';
 import { windowOf, windowReads } from './rules';
 
 export interface MaxPoolSpec {
@@ -21,6 +21,7 @@ export const maxPoolKind: LeafKind<MaxPoolSpec> = {
   infer: (spec, st) => inferPooling('maxpool', spec, st),
   forward: (t, spec, x) => t.pool2d(x, maxPoolKind.poolOptions!(spec)),
   poolOptions: (spec) => ({ mode: 'max', kernel: spec.kernel, stride: spec.stride, padding: spec.padding }),
+  work: poolingWork,
   reads: windowReads,
   keepsChannel: true,
   settings: (spec) => ({ kernel: spec.kernel, stride: spec.stride, padding: spec.padding }),

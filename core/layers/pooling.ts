@@ -1,6 +1,7 @@
 /** What max and average pooling share: the window's checks, output and field; they differ only in the reduction. */
 import { pairText } from '../geometry';
 import { nextField } from '../receptive-field';
+import { sizeOf } from '../tensor';
 import type { LayerFacts, InferState } from './kind';
 import { checkWindow, needMap, windowOutput, windowStep, type WindowSettings } from './rules';
 
@@ -11,6 +12,10 @@ export function inferPooling(type: string, spec: WindowSettings, st: InferState)
   const [oh, ow] = windowOutput(st.shape, spec, 'window');
   return { out: { shape: [st.shape[0], st.shape[1], oh, ow], field: nextField(st.field, windowStep(spec)), grid: [oh, ow] }, parameters: 0, macs: 0 };
 }
+
+/** The budget's price of a pooling: one per value each window reads. */
+export const poolingWork = (spec: WindowSettings, facts: LayerFacts): number =>
+  sizeOf(facts.out.shape) * spec.kernel[0] * spec.kernel[1];
 
 /** "maxpool 2×2 s2×2 p0×0". */
 export const poolingText = (type: string, spec: WindowSettings): string =>
