@@ -42,4 +42,5 @@ export const batchNormKind: LeafKind<BatchNormSpec> = {
   exchangedChannels: (spec) => spec.channels,
   settings: (spec) => ({ channels: spec.channels }),
   text: (spec) => `batchnorm ${spec.channels}`,
+  block: { prefix: 'batchnorm', settings: [], read: () => ({}), expand: (_b, shape) => batchNormLayer(shape[1]) },
 };

@@ -29,4 +29,13 @@ export const dropoutKind: LeafKind<DropoutSpec> = {
   splitRefusal: 'dropout',
   settings: (spec) => ({ rate: spec.rate }),
   text: (spec) => `dropout ${spec.rate}`,
+  block: {
+    prefix: 'dropout',
+    settings: ['rate'],
+    read(d) {
+      check(typeof d.rate === 'number' && d.rate >= 0 && d.rate < 1, 'range', () => `dropout rate must be in [0, 1), got ${JSON.stringify(d.rate)}`);
+      return { rate: d.rate };
+    },
+    expand: (b) => dropoutLayer(b.rate as number),
+  },
 };

@@ -24,4 +24,5 @@ export const flattenKind: LeafKind<FlattenSpec> = {
   keepsChannel: false,
   settings: () => ({}),
   text: () => 'flatten',
+  block: { prefix: 'flatten', settings: [], read: () => ({}), expand: flattenLayer },
 };

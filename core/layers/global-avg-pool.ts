@@ -23,4 +23,6 @@ export const globalAvgPoolKind: LeafKind<GlobalAvgPoolSpec> = {
   keepsChannel: true,
   settings: () => ({}),
   text: () => 'global_avg_pool',
+  // Gluon's GlobalAvgPool2D is a pooling layer, named pool0, pool1 … with the others.
+  block: { prefix: 'pool', settings: [], read: () => ({}), expand: globalAvgPoolLayer },
 };

@@ -79,6 +79,20 @@ export interface Reach {
   c: number | undefined;
 }
 
+/**
+ * How reference-2's architectures name a layer kind as a block of its own (dropout, flatten, batchnorm,
+ * global_avg_pool): the settings the block carries, read and checked from plain data, and the layer it is at the
+ * input it meets (a batch norm reads its channels there).
+ */
+export interface LayerBlock<S extends AnySpec> {
+  /** Gluon's name prefix for the block: "dropout" → dropout0, dropout1 … */
+  readonly prefix: string;
+  readonly settings: readonly string[];
+  /** The block's settings from plain data; errors name the setting and the rule. */
+  read(d: Json): Json;
+  expand(settings: Json, shape: readonly number[]): S;
+}
+
 /** A leaf layer kind: one row of the table. */
 export interface LeafKind<S extends AnySpec> {
   readonly type: S['type'];
@@ -117,6 +131,8 @@ export interface LeafKind<S extends AnySpec> {
   settings(spec: S): LayerSettings;
   /** A short line for the CLI's tables: "conv2d 1→6 5×5 s1×1 p0×0". */
   text(spec: S): string;
+  /** Present when architectures may name the kind as a block of its own. */
+  readonly block?: LayerBlock<S>;
 }
 
 /** A named list of layers inside a container: "body", "shortcut", "branches.2". */

@@ -13,7 +13,7 @@ import { denseKind, type DenseSpec } from './dense';
 import { dropoutKind, type DropoutSpec } from './dropout';
 import { flattenKind, type FlattenSpec } from './flatten';
 import { globalAvgPoolKind, type GlobalAvgPoolSpec } from './global-avg-pool';
-import type { AnySpec, LayerKind } from './kind';
+import type { AnySpec, LayerKind, LeafKind } from './kind';
 import { maxPoolKind, type MaxPoolSpec } from './maxpool';
 import { residualKind, type ResidualSpec } from './residual';
 
@@ -26,8 +26,8 @@ export type LayerSpec =
 export type LayerType = LayerSpec['type'];
 
 const ROWS: readonly LayerKind[] = [
-  conv2dKind, denseKind, maxPoolKind, avgPoolKind, reluKind, sigmoidKind, tanhKind, flattenKind, batchNormKind,
-  dropoutKind, globalAvgPoolKind, residualKind, concatKind,
+  conv2dKind, denseKind, maxPoolKind, avgPoolKind, reluKind, sigmoidKind, tanhKind, dropoutKind, flattenKind,
+  batchNormKind, globalAvgPoolKind, residualKind, concatKind,
 ] as unknown as readonly LayerKind[];
 
 const TABLE = new Map<string, LayerKind>(ROWS.map((k) => [k.type, k]));
@@ -38,6 +38,10 @@ export function kindOf(spec: AnySpec): LayerKind {
   if (kind === undefined) throw new ConvLabError('format', `unknown layer type '${String(spec.type)}'`);
   return kind;
 }
+
+/** The kinds architectures may name as blocks of their own, in table order. */
+export const blockLayerKinds = (): LeafKind<AnySpec>[] =>
+  [...TABLE.values()].flatMap((k) => (!k.container && k.block !== undefined ? [k] : []));
 
 /** True when `type` names a kind in the table. */
 export const isLayerType = (type: unknown): boolean => typeof type === 'string' && TABLE.has(type);

@@ -5,8 +5,10 @@
  */
 import { check } from '../errors';
 import type { Pair } from '../geometry';
-import { ACTIVATION_NAMES, activationLayer, avgPoolLayer, batchNormLayer, concatLayer, conv2dLayer, denseLayer, dropoutLayer,
-  flattenLayer, globalAvgPoolLayer, maxPoolLayer, residualLayer } from '../layers';
+import {
+  ACTIVATION_NAMES, activationLayer, avgPoolLayer, batchNormLayer, blockLayerKinds, concatLayer, conv2dLayer, denseLayer, maxPoolLayer, residualLayer,
+  type BatchNormSpec, type DropoutSpec, type FlattenSpec, type GlobalAvgPoolSpec, type LayerBlock,
+} from '../layers';
 import { featuresOf } from '../layers/rules';
 import type { ActivationName, LayerSpec } from './model';
 
@@ -16,11 +18,8 @@ export type BlockSpec =
   | { kind: 'pool'; mode: 'max' | 'avg'; kernel: Pair; stride: Pair; padding: Pair }
   /** Flattens an NCHW input first, as Gluon's Dense does. */
   | { kind: 'dense'; units: number; activation?: ActivationName }
-  | { kind: 'dropout'; rate: number }
-  | { kind: 'flatten' }
-  | { kind: 'batchnorm' }
+  | LayerBlockSpec
   | { kind: 'activation'; activation: ActivationName }
-  | { kind: 'global_avg_pool' }
   /** num_convs 3×3 pad-1 ReLU convs, then a 2×2 stride-2 max pool (5.7). */
   | { kind: 'vgg_block'; num_convs: number; channels: number }
   /** A conv with these settings, then two 1×1 convs, all ReLU (5.8). */
@@ -34,32 +33,54 @@ export type BlockSpec =
   /** BN → ReLU → 1×1 conv → 2×2 stride-2 average pool (5.12). */
   | { kind: 'transition'; channels: number };
 
+/**
+ * A layer of the table named as a block (its row's `block`: dropout, flatten, batchnorm, global_avg_pool), with
+ * the settings that row reads. The kinds come from the table; the type names them for the type checker only.
+ */
+export type LayerBlockSpec =
+  | { kind: DropoutSpec['type']; rate: number }
+  | { kind: FlattenSpec['type'] | BatchNormSpec['type'] | GlobalAvgPoolSpec['type'] };
+
+/** The table's row of a block that is a layer of its own, or undefined for the book's composite blocks. */
+function layerBlockRow(kind: unknown): { block: LayerBlock<LayerSpec> } | undefined {
+  const row = blockLayerKinds().find((k) => k.type === kind);
+  return row as { block: LayerBlock<LayerSpec> } | undefined;
+}
+
+/** True for a block that is a layer of the table. */
+export const isLayerBlock = (b: BlockSpec): b is LayerBlockSpec => layerBlockRow(b.kind) !== undefined;
+
+/** Gluon's name prefix of a block that is a layer of the table (dropout, pool for a global average pool …). */
+export const layerBlockPrefix = (b: LayerBlockSpec): string => layerBlockRow(b.kind)!.block.prefix;
+
+/** The settings of a block that is a layer of the table, as symbols: a dropout's rate. */
+export const layerBlockSummary = (b: LayerBlockSpec): string =>
+  layerBlockRow(b.kind)!.block.settings.map((k) => String((b as Record<string, unknown>)[k])).join(', ');
+
 /** conv, pool, …, transition. */
 export type BlockKind = BlockSpec['kind'];
 
-/** Every kind, in reference-2's table order. */
-export const BLOCK_KINDS: readonly BlockKind[] = [
-  'conv', 'pool', 'dense', 'dropout', 'flatten', 'batchnorm', 'activation', 'global_avg_pool',
-  'vgg_block', 'nin_block', 'inception', 'residual_stage', 'dense_block', 'transition',
-];
-
-/** The settings each kind carries, in reference-2's order; `activation` is optional on conv and dense. */
-export const BLOCK_SETTINGS: Readonly<Record<BlockKind, readonly string[]>> = {
-  conv: ['channels', 'kernel', 'stride', 'padding', 'activation'],
-  pool: ['mode', 'kernel', 'stride', 'padding'],
-  dense: ['units', 'activation'],
-  dropout: ['rate'],
-  flatten: [],
-  batchnorm: [],
-  activation: ['activation'],
-  global_avg_pool: [],
+const COMPOSITE_SETTINGS = {
   vgg_block: ['num_convs', 'channels'],
   nin_block: ['channels', 'kernel', 'stride', 'padding'],
   inception: ['c1', 'c2', 'c3', 'c4'],
   residual_stage: ['channels', 'num_residuals', 'first_block'],
   dense_block: ['num_convs', 'growth_rate'],
   transition: ['channels'],
+} as const;
+
+/** The settings each kind carries, in reference-2's order; `activation` is optional on conv and dense. */
+export const BLOCK_SETTINGS: Readonly<Record<BlockKind, readonly string[]>> = {
+  conv: ['channels', 'kernel', 'stride', 'padding', 'activation'],
+  pool: ['mode', 'kernel', 'stride', 'padding'],
+  dense: ['units', 'activation'],
+  ...(Object.fromEntries(blockLayerKinds().map((k) => [k.type, k.block!.settings])) as Record<LayerBlockSpec['kind'], readonly string[]>),
+  activation: ['activation'],
+  ...COMPOSITE_SETTINGS,
 };
+
+/** Every kind: reference-2's single layers, the table's layers named as blocks, then the book's composite blocks. */
+export const BLOCK_KINDS: readonly BlockKind[] = Object.keys(BLOCK_SETTINGS) as BlockKind[];
 
 const ACTIVATIONS: readonly ActivationName[] = ACTIVATION_NAMES;
 
@@ -79,6 +100,7 @@ const withAct = (l: LayerSpec, act: ActivationName | undefined): LayerSpec[] => 
  * conv(6, 5×5, sigmoid) on (1, 1, 28, 28) → [conv2d 1→6 5×5, sigmoid].
  */
 export function expandBlock(block: BlockSpec, shape: readonly number[]): LayerSpec[] {
+  if (isLayerBlock(block)) return [layerBlockRow(block.kind)!.block.expand(block, shape)];
   const c = shape[1];
   switch (block.kind) {
     case 'conv':
@@ -87,16 +109,8 @@ export function expandBlock(block: BlockSpec, shape: readonly number[]): LayerSp
       return [block.mode === 'max' ? maxPoolLayer(block.kernel, block.stride, block.padding) : avgPoolLayer(block.kernel, block.stride, block.padding)];
     case 'dense':
       return withAct(denseLayer(featuresOf(shape), block.units), block.activation);
-    case 'dropout':
-      return [dropoutLayer(block.rate)];
-    case 'flatten':
-      return [flattenLayer()];
-    case 'batchnorm':
-      return [bn(c)];
     case 'activation':
       return [activationLayer(block.activation)];
-    case 'global_avg_pool':
-      return [globalAvgPoolLayer()];
     case 'vgg_block': {
       const layers: LayerSpec[] = [];
       for (let i = 0; i < block.num_convs; i++) layers.push(conv(i === 0 ? c : block.channels, block.channels, 3, 1, 1), relu);
@@ -166,8 +180,11 @@ const optAct = (v: unknown): ActivationName | undefined => (v === undefined ? un
 export function blockFromData(data: unknown): BlockSpec {
   check(typeof data === 'object' && data !== null && !Array.isArray(data), 'format', () => 'a block must be an object');
   const d = data as Json;
-  const kind = d.kind as BlockKind;
-  check(BLOCK_KINDS.includes(kind), 'format', () => `unknown block kind ${JSON.stringify(d.kind)}; known: ${BLOCK_KINDS.join(', ')}`);
+  const named = d.kind as BlockKind;
+  check(BLOCK_KINDS.includes(named), 'format', () => `unknown block kind ${JSON.stringify(d.kind)}; known: ${BLOCK_KINDS.join(', ')}`);
+  const layer = layerBlockRow(named);
+  if (layer !== undefined) return { kind: named, ...layer.block.read(d) } as BlockSpec;
+  const kind = named as Exclude<BlockKind, LayerBlockSpec['kind']>;
   const window = () => ({ kernel: pairOf(d.kernel, 1, 'kernel'), stride: pairOf(d.stride, 1, 'stride'), padding: pairOf(d.padding, 0, 'padding') });
   switch (kind) {
     case 'conv': {
@@ -182,13 +199,6 @@ export function blockFromData(data: unknown): BlockSpec {
       const a = optAct(d.activation);
       return a ? { kind, units: whole(d.units, 1, 'units'), activation: a } : { kind, units: whole(d.units, 1, 'units') };
     }
-    case 'dropout':
-      check(typeof d.rate === 'number' && d.rate >= 0 && d.rate < 1, 'range', () => `dropout rate must be in [0, 1), got ${JSON.stringify(d.rate)}`);
-      return { kind, rate: d.rate };
-    case 'flatten':
-    case 'batchnorm':
-    case 'global_avg_pool':
-      return { kind };
     case 'activation':
       return { kind, activation: act(d.activation) };
     case 'vgg_block':

@@ -6,7 +6,7 @@
 import { check } from '../errors';
 import { LIMITS } from '../limits';
 import type { Pair } from '../geometry';
-import type { BlockSpec } from './blocks';
+import { isLayerBlock, layerBlockPrefix, type BlockSpec } from './blocks';
 import type { ActivationName } from './model';
 import { assembleNetwork, type NamedBlock, type Network } from './network';
 
@@ -69,13 +69,11 @@ class Namer {
 
   /** Names `block` and uses up the names of what it builds inside, in Gluon's construction order. */
   name(block: BlockSpec): string {
+    if (isLayerBlock(block)) return this.next(layerBlockPrefix(block));
     switch (block.kind) {
       case 'conv': return this.next('conv');
-      case 'pool': case 'global_avg_pool': return this.next('pool');
+      case 'pool': return this.next('pool');
       case 'dense': return this.next('dense');
-      case 'dropout': return this.next('dropout');
-      case 'flatten': return this.next('flatten');
-      case 'batchnorm': return this.next('batchnorm');
       case 'activation': return this.next(block.activation);
       case 'vgg_block': { const n = this.next('sequential'); this.take('conv', block.num_convs); this.take('pool'); return n; }
       case 'nin_block': { const n = this.next('sequential'); this.take('conv', 3); return n; }

@@ -7,7 +7,7 @@ import { check } from '../errors';
 import { LIMITS } from '../limits';
 import type { Pair } from '../geometry';
 import { INPUT_FIELD, type RfInfo } from '../receptive-field';
-import type { BlockKind, BlockSpec } from './blocks';
+import { isLayerBlock, layerBlockSummary, type BlockKind, type BlockSpec } from './blocks';
 import { BOOK_NETS, buildNetwork, minInputSide, type NetId, type NetOptions } from './book-nets';
 import type { LayerInfo } from './infer';
 import { kindOf } from '../layers/table';
@@ -104,11 +104,11 @@ const pad = (p: Pair) => (p[0] === 0 && p[1] === 0 ? '' : ` +${p[0] === p[1] ? p
 
 /** The block's settings as symbols: channels, kernel, /stride, +padding, → for a path's widths. */
 export function blockSummary(b: BlockSpec): string {
+  if (isLayerBlock(b)) return layerBlockSummary(b);
   switch (b.kind) {
     case 'conv': return `${b.channels}, ${k(b.kernel)}${s(b.stride)}${pad(b.padding)}${b.activation ? `, ${b.activation}` : ''}`;
     case 'pool': return `${b.mode} ${k(b.kernel)}${s(b.stride)}${pad(b.padding)}`;
     case 'dense': return `${b.units}${b.activation ? `, ${b.activation}` : ''}`;
-    case 'dropout': return `${b.rate}`;
     case 'activation': return b.activation;
     case 'vgg_block': return `${b.num_convs} × (${b.channels}, 3×3 +1)`;
     case 'nin_block': return `${b.channels}, ${k(b.kernel)}${s(b.stride)}${pad(b.padding)}; 1×1; 1×1`;
