@@ -16,6 +16,9 @@ export const BOOK_BATCH_NORM = { momentum: 0.9, eps: 1e-5 } as const;
 /** A batch norm's spec with the book's momentum and ε. */
 export const batchNormLayer = (channels: number): BatchNormSpec => ({ type: 'batchnorm', channels, ...BOOK_BATCH_NORM });
 
+/** A batch norm as an architecture's block: its channels are those of the input it meets. */
+export const batchNormBlock = (): { kind: BatchNormSpec['type'] } => ({ kind: 'batchnorm' });
+
 const ROLES: readonly ParamRole[] = ['gamma', 'beta', 'moving_mean', 'moving_var'];
 
 export const batchNormKind: LeafKind<BatchNormSpec> = {

@@ -10,6 +10,9 @@ export interface DropoutSpec {
 
 export const dropoutLayer = (rate: number): DropoutSpec => ({ type: 'dropout', rate });
 
+/** A dropout as an architecture's block. */
+export const dropoutBlock = (rate: number): { kind: DropoutSpec['type']; rate: number } => ({ kind: 'dropout', rate });
+
 export const dropoutKind: LeafKind<DropoutSpec> = {
   type: 'dropout',
   description: 'zeroes each value with probability rate in training, scaling the rest; nothing in prediction',

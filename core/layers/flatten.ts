@@ -9,6 +9,9 @@ export interface FlattenSpec {
 
 export const flattenLayer = (): FlattenSpec => ({ type: 'flatten' });
 
+/** A flatten as an architecture's block. */
+export const flattenBlock = (): { kind: FlattenSpec['type'] } => ({ kind: 'flatten' });
+
 export const flattenKind: LeafKind<FlattenSpec> = {
   type: 'flatten',
   description: 'every sample\'s values in one row, in C order',

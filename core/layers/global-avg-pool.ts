@@ -9,6 +9,9 @@ export interface GlobalAvgPoolSpec {
 
 export const globalAvgPoolLayer = (): GlobalAvgPoolSpec => ({ type: 'global_avg_pool' });
 
+/** A global average pooling as an architecture's block. */
+export const globalAvgPoolBlock = (): { kind: GlobalAvgPoolSpec['type'] } => ({ kind: 'global_avg_pool' });
+
 export const globalAvgPoolKind: LeafKind<GlobalAvgPoolSpec> = {
   type: 'global_avg_pool',
   description: 'each channel\'s mean over the whole map',

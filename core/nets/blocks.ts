@@ -7,7 +7,7 @@ import { check } from '../errors';
 import type { Pair } from '../geometry';
 import {
   ACTIVATION_NAMES, activationLayer, avgPoolLayer, batchNormLayer, blockLayerKinds, concatLayer, conv2dLayer, denseLayer, maxPoolLayer, residualLayer,
-  type BatchNormSpec, type DropoutSpec, type FlattenSpec, type GlobalAvgPoolSpec, type LayerBlock,
+  type batchNormBlock, type dropoutBlock, type flattenBlock, type globalAvgPoolBlock, type LayerBlock,
 } from '../layers';
 import { featuresOf } from '../layers/rules';
 import type { ActivationName, LayerSpec } from './model';
@@ -38,8 +38,7 @@ export type BlockSpec =
  * the settings that row reads. The kinds come from the table; the type names them for the type checker only.
  */
 export type LayerBlockSpec =
-  | { kind: DropoutSpec['type']; rate: number }
-  | { kind: FlattenSpec['type'] | BatchNormSpec['type'] | GlobalAvgPoolSpec['type'] };
+  | ReturnType<typeof dropoutBlock> | ReturnType<typeof flattenBlock> | ReturnType<typeof batchNormBlock> | ReturnType<typeof globalAvgPoolBlock>;
 
 /** The table's row of a block that is a layer of its own, or undefined for the book's composite blocks. */
 function layerBlockRow(kind: unknown): { block: LayerBlock<LayerSpec> } | undefined {
