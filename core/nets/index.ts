@@ -1,6 +1,7 @@
 /**
  * Networks as data (chapter 5): specs, parameters, running forward and backward, the book's LeNets and their
- * training runs. Exported from core as the `nets` namespace (its LayerSpec and TrainSettings are not the lab's).
+ * training runs. Exported from core as the `nets` namespace (its TrainSettings are not the lab's; its LayerSpec is
+ * the layer table's, which the lab's stack speaks too).
  */
 export type { ActivationName, LayerSpec, NetSpec, Params } from './model';
 export { paramSlots, learnableCount, initParams, checkParams, cloneParams, layerPath, type ParamSlot, type ParamRole, type InitOptions } from './params';
