@@ -12,20 +12,18 @@ import type { LabLayer } from './types';
 
 /** The table's spec of a lab layer (shapes come from its weights' shape alone, never their values). */
 export function labLayerSpec(layer: LabLayer): LayerSpec {
-  switch (layer.kind) {
-    case 'conv': {
-      const [cout, cin, kh, kw] = layer.weight.shape;
-      return { ...conv2dLayer(cin, cout, [kh, kw], layer.stride, layer.padding), dilation: layer.dilation, flip: layer.flip };
-    }
-    case 'pool':
-      return layer.mode === 'max'
-        ? maxPoolLayer(layer.kernel, layer.stride, layer.padding)
-        : avgPoolLayer(layer.kernel, layer.stride, layer.padding, layer.countIncludePad);
-    case 'act':
-      return activationLayer(layer.fn);
-    default:
-      throw new ConvLabError('format', `unknown layer kind '${String((layer as { kind: unknown }).kind)}'`);
+  if (layer.kind === 'conv') {
+    const [cout, cin, kh, kw] = layer.weight.shape;
+    return { ...conv2dLayer(cin, cout, [kh, kw], layer.stride, layer.padding), dilation: layer.dilation, flip: layer.flip };
   }
+  if (layer.kind === 'pool') {
+    return layer.mode === 'max'
+      ? maxPoolLayer(layer.kernel, layer.stride, layer.padding)
+      : avgPoolLayer(layer.kernel, layer.stride, layer.padding, layer.countIncludePad);
+  }
+  // The lab's activation layer is named by its function, as the table's rows are.
+  if ('fn' in layer) return activationLayer(layer.fn);
+  throw new ConvLabError('format', `unknown layer kind '${String((layer as { kind: unknown }).kind)}'`);
 }
 
 /** The stack as a NetSpec and its weights as Params by path: the weights are shared, not copied. */
