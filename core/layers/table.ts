@@ -25,6 +25,7 @@ export type LayerSpec =
 /** conv2d, dense, …: every kind's name. */
 export type LayerType = LayerSpec['type'];
 
+// Each row is typed by its own spec; the table holds them by name, and kindOf hands a row only the specs of its kind.
 const ROWS: readonly LayerKind[] = [
   conv2dKind, denseKind, maxPoolKind, avgPoolKind, reluKind, sigmoidKind, tanhKind, dropoutKind, flattenKind,
   batchNormKind, globalAvgPoolKind, residualKind, concatKind,
