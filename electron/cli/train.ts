@@ -1,12 +1,13 @@
 /**
- * `npm run -s train -- --net lenet|bn-lenet|resnet18|nin|googlenet [--divisor N] [--epochs N] [--activation relu] [--pooling avg] [--channels 6,16] [--lr X]
+ * `npm run -s train -- --net lenet|bn_lenet|resnet18|nin|googlenet [--divisor N] [--epochs N] [--activation relu] [--pooling avg] [--channels 6,16] [--lr X]
  * [--batch N] [--seed N] [--momentum X] [--data DIR] [--workers N]`: trains headless through the engine and prints the book's
  * line after each epoch, nothing else on stdout. Errors go to stderr with exit status 1. With --workers it trains
  * as the app does, in a pool of N engine workers (at most the machine's cores) that splits every batch between
  * them (parallel-training.ts); without, on this thread.
  */
 import { ConvLabError } from '../../core/errors';
-import { BOOK_SETTINGS, checkTrainSettings, runTraining, Training, TRAINABLE_NETS, type TrainableNet, type TrainSettings } from '../../core/nets/train';
+import { runTraining, Training } from '../../core/nets/train';
+import { BOOK_SETTINGS, checkTrainSettings, trainableNetId, TRAINABLE_NETS, type TrainableNet, type TrainSettings } from '../../core/nets/catalogue';
 import { createEnginePool, poolSize } from '../engine/engine-pool';
 import { DEFAULT_DATA_DIR, loadFashionMnist } from './fashion-mnist';
 
@@ -15,7 +16,7 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const USAGE = 'usage: npm run -s train -- --net lenet|bn-lenet|resnet18|nin|googlenet [--divisor N] [--epochs N] [--activation sigmoid|relu|tanh] [--pooling max|avg] ' +
+const USAGE = 'usage: npm run -s train -- --net lenet|bn_lenet|resnet18|nin|googlenet [--divisor N] [--epochs N] [--activation sigmoid|relu|tanh] [--pooling max|avg] ' +
   '[--channels C1,C2] [--lr X] [--batch N] [--seed N] [--momentum X] [--data DIR] [--workers N]';
 
 function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string; workers: number | null } {
@@ -31,7 +32,7 @@ function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string; 
   }
   const known = ['net', 'divisor', 'epochs', 'activation', 'pooling', 'channels', 'lr', 'batch', 'seed', 'momentum', 'data', 'workers'];
   for (const k of values.keys()) if (!known.includes(k)) fail(`unknown option --${k}\n${USAGE}`);
-  const net = (values.get('net') ?? 'lenet') as TrainableNet;
+  const net = trainableNetId(values.get('net') ?? 'lenet') as TrainableNet;
   if (!TRAINABLE_NETS.includes(net)) fail(`--net must be one of ${TRAINABLE_NETS.join(', ')}, got '${net}'`);
   const number = (key: string, fallback: number): number => {
     const v = values.get(key);

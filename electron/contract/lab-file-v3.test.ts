@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { BOOK_SETTINGS, trainingNet } from '../../core/nets/catalogue';
 import { lenetSpec } from '../../core/nets/lenet';
 import { initParams } from '../../core/nets/params';
 import { predictImage } from '../../core/nets/predict-image';
@@ -85,5 +86,16 @@ describe('version 3: a trained net in the lab file', () => {
     const lab = open('good-v3.convlab.json');
     const text = serializeLab({ ...lab, net: { ...lab.net!, settings: { ...lab.net!.settings, channels: [6, 16] } } });
     expect(gateLabText(text)).toEqual({ ok: false, message: 'lab.net.params[0]: parameter 0.weight has shape 2×1×5×5 but the network needs 6×1×5×5' });
+  });
+
+  test('a BN-LeNet saved under its former id bn-lenet opens as bn_lenet, its one id', () => {
+    const settings = BOOK_SETTINGS.bn_lenet;
+    const params = initParams(trainingNet(settings).spec, { seed: 1, movingVar: 0 });
+    const saved = saveNet(settings, params, { epochs: [], batchLosses: [] });
+    const text = serializeLab({ ...open('good-v2.convlab.json'), net: { ...saved, settings: { ...saved.settings, net: 'bn-lenet' as never } } });
+    expect(text).toMatch(/"net": ?"bn-lenet"/);
+    const reopened = gateLabText(text);
+    if (!reopened.ok) throw new Error(reopened.message);
+    expect(reopened.lab.net!.settings.net).toBe('bn_lenet');
   });
 });

@@ -15,7 +15,7 @@ import * as v from 'valibot';
 import { LIMITS } from '../../core/limits';
 import type { Params } from '../../core/nets/model';
 import { paramSlots } from '../../core/nets/params';
-import { NET_TITLES, trainingNet } from '../../core/nets/train';
+import { NET_TITLES, trainingNet } from '../../core/nets/catalogue';
 import { int, object } from './lab-file-v1';
 import { LabV2 } from './lab-file-v2';
 import { decodeFloats, encodeFloats, isBase64 } from './float-base64';
