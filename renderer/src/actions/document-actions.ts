@@ -1,6 +1,6 @@
 /** Every edit a user can make to the lab document, one action each. */
 import type { Pair } from '../../../electron/contract/contract';
-import { LIMITS } from '../../../core/limits';
+import { LIMITS } from '../../../electron/contract/core-exports';
 import {
   fitChannels,
   inputChannel,

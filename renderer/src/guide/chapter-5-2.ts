@@ -2,7 +2,7 @@
 import { imageFromRows, makeConv } from '../lab/document';
 import { inputPreset } from '../lab/input-presets';
 import { KERNEL_PRESETS } from '../lab/kernel-presets';
-import { mulberry32 } from '../../../core/random';
+import { mulberry32 } from '../../../electron/contract/core-exports';
 import { cellSum, outputShape, type GuideScene, type SceneDoc } from './scene';
 
 /** The book's X = nd.random.uniform(shape=(8, 8)), seeded so every run shows the same numbers. */

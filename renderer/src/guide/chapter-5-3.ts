@@ -1,5 +1,5 @@
 /** Section 5.3, multiple input and output channels, and the 1×1 convolution as a matrix product. */
-import { mulberry32 } from '../../../core/random';
+import { mulberry32 } from '../../../electron/contract/core-exports';
 import { imageFromPlanes, type ConvLayer } from '../lab/document';
 import { makeConv } from '../lab/document';
 import { matrixProduct } from './matrix-product';

@@ -2,7 +2,7 @@
  * Where the guide's network chapters lead: the first of these workspace modes that exists. The Network mode opens a
  * network of the book; for LeNet (5.5) the training view comes first. A mode not built yet simply has no button.
  */
-import type { NetId } from '../../../core/nets/book-nets';
+import type { NetId } from '../../../electron/contract/core-exports';
 import { MODES, type ModeId } from '../modes/modes';
 
 const NETWORK_MODES = ['network'];

@@ -8,7 +8,7 @@
  * window, and the cells, scale and numbers shown from it are read again.
  */
 import { shallowRef, type ShallowRef } from 'vue';
-import { applyWindows, isEmptyBox, type ChangedBox } from '../../../core/lab/map-windows';
+import { applyWindows, isEmptyBox, type ChangedBox } from '../../../electron/contract/core-exports';
 import type { ForwardWindowsResponse, MapData } from '../../../electron/contract/contract';
 
 /** Maps and the state the host named them by (null: the host did not keep them; the next answer is whole). */

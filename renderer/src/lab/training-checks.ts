@@ -2,7 +2,7 @@
  * The settings a run cannot start with, found before anything is sent, each as a message key and its values, so the
  * learner reads why in their language. The contract checks the same rules again at the boundary.
  */
-import { LIMITS } from '../../../core/limits';
+import { LIMITS } from '../../../electron/contract/core-exports';
 import type { LabDocument } from './document';
 import type { TrainingSettings } from './training-doc';
 

@@ -11,7 +11,7 @@ import type { MapData } from '../../../electron/contract/contract';
 import { api } from '../api/client';
 import { inputMap, toLayerSpec, type LabDocument } from '../lab/document';
 import { takeAnswer, type HeldMaps } from '../lab/map-patches';
-import { changedInputWindow } from '../../../core/lab/map-windows';
+import { changedInputWindow } from '../../../electron/contract/core-exports';
 import { inputTime, watchInput } from '../lab/input-clock';
 import { useLabStore } from './lab';
 

@@ -3,8 +3,7 @@
  * field (size and jump on the input the net reads), inferred by core from the same spec the worker trains, never
  * hand-counted. A larger net's blocks (a residual, an Inception) are one row each.
  */
-import { inferSpec } from '../../../../core/nets/infer';
-import { trainingNet } from '../../../../core/nets/train';
+import { inferSpec, trainingNet } from '../../../../electron/contract/core-exports';
 import type { NetSettings } from '../../../../electron/contract/contract';
 
 export interface LayerRow {
