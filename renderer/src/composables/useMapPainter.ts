@@ -5,7 +5,7 @@
  */
 import { onBeforeUnmount, onMounted, watch, type ComputedRef, type Ref } from 'vue';
 import { colourOf, paintPixels, symmetricScale, type MapTheme, type Scale } from '../lab/colormap';
-import type { OverlayBox } from '../components/MapGrid.vue';
+import type { OverlayBox } from '../lab/map-grid-types';
 import type { MapRevision } from '../lab/map-patches';
 
 export interface PaintedMap {

@@ -7,7 +7,7 @@
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { NetPrediction, NetUnitGradient } from '../../../electron/contract/contract';
 import { api } from '../api/client';
-import type { CellPointer, OverlayBox } from '../components/MapGrid.vue';
+import type { CellPointer, OverlayBox } from '../lab/map-grid-types';
 import { engineUnit, heatExtent, isMap, netBlocks, probeOutlines, type BlockUnit } from '../lenet/net-blocks';
 
 const same = (a: BlockUnit | null, b: BlockUnit | null) => !!a && !!b && a.block === b.block && a.c === b.c && a.y === b.y && a.x === b.x;

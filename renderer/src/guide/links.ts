@@ -3,7 +3,7 @@
  * network of the book; for LeNet (5.5) the training view comes first. A mode not built yet simply has no button.
  */
 import type { NetId } from '../../../electron/contract/core-exports';
-import { MODES, type ModeId } from '../modes/modes';
+import { MODE_IDS, type ModeId } from '../modes/mode-ids';
 
 const NETWORK_MODES = ['network'];
 const LENET_MODES = ['lenet', 'network'];
@@ -11,8 +11,8 @@ const LENET_MODES = ['lenet', 'network'];
 export function modeFor(net: NetId): ModeId | null {
   const wanted = net === 'lenet' ? LENET_MODES : NETWORK_MODES;
   for (const id of wanted) {
-    const mode = MODES.find((m) => (m.id as string) === id);
-    if (mode) return mode.id;
+    const mode = MODE_IDS.find((m) => m === id);
+    if (mode) return mode;
   }
   return null;
 }

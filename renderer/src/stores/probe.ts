@@ -9,7 +9,7 @@ import type { ProbeResponse } from '../../../electron/contract/contract';
 import { api } from '../api/client';
 import { inputMap, toLayerSpec } from '../lab/document';
 import { touchedCells } from '../lab/touched-cells';
-import type { OverlayBox } from '../components/MapGrid.vue';
+import type { OverlayBox } from '../lab/map-grid-types';
 import { useLabStore } from './lab';
 import { useMapsStore } from './maps';
 
