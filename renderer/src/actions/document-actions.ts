@@ -15,7 +15,7 @@ import {
   type LabDocument,
   type Layer,
   type PoolLayer,
-} from '../lab/document';
+} from '../document/document';
 import { defineAction } from './action';
 
 const withLayer = (doc: LabDocument, id: string, change: (layer: Layer) => Layer): LabDocument => ({

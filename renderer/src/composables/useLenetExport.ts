@@ -5,8 +5,8 @@
 import { api } from '../api/client';
 import { i18n } from '../i18n';
 import en from '../i18n/dataset/en';
-import { lenetPytorchScript, type ScriptImage } from '../lab/export/lenet-pytorch-script';
-import { download } from '../lab/web-files';
+import { lenetPytorchScript, type ScriptImage } from '../export/lenet-pytorch-script';
+import { download } from '../api/web-files';
 import { useLenetStore } from '../stores/lenet';
 import { useStatusStore } from '../stores/status';
 

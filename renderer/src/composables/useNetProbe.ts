@@ -7,7 +7,7 @@
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { NetPrediction, NetUnitGradient } from '../../../electron/contract/contract';
 import { api } from '../api/client';
-import type { CellPointer, OverlayBox } from '../lab/map-grid-types';
+import type { CellPointer, OverlayBox } from '../maps/map-grid-types';
 import { usePump } from './usePump';
 import { engineUnit, heatExtent, isMap, netBlocks, probeOutlines, type BlockUnit } from '../lenet/net-blocks';
 

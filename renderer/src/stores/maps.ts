@@ -9,10 +9,10 @@ import { defineStore } from 'pinia';
 import { nextTick, ref, shallowRef, watch } from 'vue';
 import type { MapData } from '../../../electron/contract/contract';
 import { api } from '../api/client';
-import { inputMap, toLayerSpec, type LabDocument } from '../lab/document';
-import { takeAnswer, type HeldMaps } from '../lab/map-patches';
+import { inputMap, toLayerSpec, type LabDocument } from '../document/document';
+import { takeAnswer, type HeldMaps } from '../maps/map-patches';
 import { changedInputWindow } from '../../../electron/contract/core-exports';
-import { inputTime, watchInput } from '../lab/input-clock';
+import { inputTime, watchInput } from '../maps/input-clock';
 import { usePump } from '../composables/usePump';
 import { useLabStore } from './lab';
 

@@ -4,9 +4,9 @@
  * they fit (the screen's rule), and the receptive-field outlines of the pointed or pinned cell. Drawn as SVG (vector,
  * text stays text) and rasterised from that same SVG to PNG, so both show exactly the same picture.
  */
-import { colourOf, type Scale } from '../colormap';
-import { formatCell } from '../format';
-import { cellFontSize, numbersFit, widestNumber } from '../number-cell';
+import { colourOf, type Scale } from '../maps/colormap';
+import { formatCell } from '../numbers/format';
+import { cellFontSize, numbersFit, widestNumber } from '../maps/number-cell';
 
 export interface ViewBox {
   top: number;

@@ -2,7 +2,7 @@
  * The sum behind one output cell, term by term, with the numbers the user sees: Σ x·k + b = y for a convolution,
  * max(…) or mean(…) for pooling, f(x) for an activation. Built from the maps already on screen.
  */
-import { flipKernel, type Layer } from './document';
+import { flipKernel, type Layer } from '../document/document';
 
 export interface Term {
   x: number;

@@ -2,11 +2,11 @@
  * The "Chapter 5.1" guide: one scene per code cell of the book's section, each with the book's exact inputs and,
  * where the book prints one, the array it prints, so the lab can show both side by side.
  */
-import { makeConv, type LabDocument } from './document';
-import { inputPreset } from './input-presets';
-import { KERNEL_PRESETS } from './kernel-presets';
-import { defaultTraining } from './training-doc';
-import { lastOutput, type GuideScene } from '../guide/scene';
+import { makeConv, type LabDocument } from '../document/document';
+import { inputPreset } from '../document/input-presets';
+import { KERNEL_PRESETS } from '../document/kernel-presets';
+import { defaultTraining } from '../training/training-doc';
+import { lastOutput, type GuideScene } from './scene';
 
 type SceneId = 'corr2d' | 'layer' | 'edges' | 'transposed' | 'learning' | 'flipped' | 'field';
 

@@ -3,7 +3,7 @@
  * learner reads why in their language. The contract checks the same rules again at the boundary.
  */
 import { LIMITS } from '../../../electron/contract/core-exports';
-import type { LabDocument } from './document';
+import type { LabDocument } from '../document/document';
 import type { TrainingSettings } from './training-doc';
 
 export interface Problem {

@@ -2,8 +2,8 @@
  * The stack as a short PyTorch script that reproduces ConvLab's numbers: nn.Conv2d with the exact weights (flipped
  * where the layer convolves, since PyTorch cross-correlates), pooling and activations, then each layer's output.
  */
-import type { LabDocument, Layer } from '../document';
-import { float32Number } from '../lab-codec';
+import type { LabDocument, Layer } from '../document/document';
+import { float32Number } from '../document/lab-codec';
 
 const list = (values: ArrayLike<number>) => `[${Array.from(values, (v) => String(float32Number(v))).join(', ')}]`;
 const pair = (p: readonly number[]) => `(${p[0]}, ${p[1]})`;

@@ -3,7 +3,7 @@
  * number is written only where the widest of the map fits with a margin, so neighbours never run together, and
  * maps whose numbers are the point (kernels, learned weights) ask for cells wide enough for all of them.
  */
-import { formatCell } from './format';
+import { formatCell } from '../numbers/format';
 
 /** The font size of a cell's number, in pixels. */
 export const cellFontSize = (cell: number): number => Math.max(9, Math.min(14, cell * 0.36));

@@ -1,7 +1,7 @@
 /** The data a run learns from: X (the lab's drawing or the book's bars) and Y (X through the target, or layer 1). */
 import type { LayerSpec, MapData, RequestOf, Result } from '../../../electron/contract/contract';
-import { inputMap, toLayerSpec, type LabDocument } from './document';
-import { barsImage } from './input-presets';
+import { inputMap, toLayerSpec, type LabDocument } from '../document/document';
+import { barsImage } from '../document/input-presets';
 import type { TrainingSettings } from './training-doc';
 
 type Forward = (request: { input: MapData; layers: LayerSpec[] }) => Promise<Result<{ outputs: MapData[] }>>;

@@ -2,7 +2,7 @@
  * The output-size formula of a layer, per axis, with the numbers the user set, so the lab can write it out and refuse
  * a setting that would leave an empty map before asking the engine.
  */
-import type { Layer } from './document';
+import type { Layer } from '../document/document';
 
 export interface AxisSize {
   /** Input size on this axis. */

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { makeConv } from './document';
+import { makeConv } from '../document/document';
 import { touchedCells } from './touched-cells';
 import { formulaFor } from './formula-terms';
 

@@ -4,7 +4,7 @@
  */
 import type { Lab } from '../../../electron/contract/lab-file';
 import { newLayerId, type LabDocument, type Layer } from './document';
-import type { TrainingDoc } from './training-doc';
+import type { TrainingDoc } from '../training/training-doc';
 
 // The file's training part and the renderer's must stay the same shape: a field added to TrainingDoc without one in
 // the file's schema (electron/contract/lab-file-v1.ts) fails to compile here, so nothing is silently left unsaved.

@@ -1,6 +1,6 @@
 /** A map as a PNG in the lab's own colours, each cell a square of N×N pixels, and as CSV values. */
-import { paintPixels, type Scale } from '../colormap';
-import { float32Number } from '../lab-codec';
+import { paintPixels, type Scale } from '../maps/colormap';
+import { float32Number } from '../document/lab-codec';
 
 /** The largest side of an exported image, in pixels (a 4096² RGBA image is 64 MB while it is made). */
 export const MAX_EXPORT_SIDE = 4096;

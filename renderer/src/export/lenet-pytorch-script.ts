@@ -3,8 +3,8 @@
  * and pooling), loads the weights embedded in it (base64 float32 little-endian, as the lab file keeps them), and
  * prints the top class and the ten probabilities for a few embedded images, beside what ConvLab answered.
  */
-import type { SavedNet } from '../../../../electron/contract/lab-file-v3';
-import { encodeFloats } from '../../../../electron/contract/lab-file-v3';
+import type { SavedNet } from '../../../electron/contract/lab-file-v3';
+import { encodeFloats } from '../../../electron/contract/lab-file-v3';
 
 export interface ScriptImage {
   /** 28×28 grey values in [0, 1], row-major (a test image ÷ 255, or a drawing). */

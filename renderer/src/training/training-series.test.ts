@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { HISTORY_KEPT, TrainingSeries } from './training-series';
 import { isPrinted, logEvery, bookLoss } from './training-log';
-import { formatValue } from './format';
+import { formatValue } from '../numbers/format';
 
 test('the log prints every 2nd of the book’s 10 iterations, ten lines of a long run, and always the last', () => {
   expect([1, 2, 3, 4, 10].filter((i) => isPrinted(i, 10))).toEqual([2, 4, 10]);

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { imageFromRows, makeActivation, makeConv, makePool } from '../document';
-import { defaultTraining } from '../training-doc';
+import { imageFromRows, makeActivation, makeConv, makePool } from '../document/document';
+import { defaultTraining } from '../training/training-doc';
 import { lossCsv, mapCsv, mapPixels, maxPixelsPerCell } from './map-image';
 import { pytorchScript } from './pytorch-script';
 

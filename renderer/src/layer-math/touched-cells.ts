@@ -2,7 +2,7 @@
  * Which cells of a layer's output read a given cell of its input: the inverse of the sliding window, so pointing
  * at an input cell can light up every output cell it touches.
  */
-import type { Layer } from './document';
+import type { Layer } from '../document/document';
 
 export function touchedCells(
   layer: Layer,

@@ -3,7 +3,7 @@
  * makes a new document that shares what did not change, so undo keeps whole snapshots cheaply.
  */
 import type { LayerSpec, MapData, Pair } from '../../../electron/contract/contract';
-import type { TrainingDoc } from './training-doc';
+import type { TrainingDoc } from '../training/training-doc';
 import type { SavedNet } from '../../../electron/contract/lab-file-v3';
 
 export interface InputImage {

@@ -2,7 +2,7 @@
  * The training log as the book prints it: "batch 2, loss 4.949" every other iteration of its 10, and the learned
  * weight as MXNet prints it. Longer runs print ten lines, so a 10,000-iteration run reads like the book's.
  */
-import { formatArray, rowsOf } from './numpy-format';
+import { formatArray, rowsOf } from '../numbers/numpy-format';
 
 /** Every 2nd iteration up to 20 (the book's 10 print 2, 4, …, 10); beyond, every tenth of the run. */
 export function logEvery(iterations: number): number {

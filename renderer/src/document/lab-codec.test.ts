@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { gateLabText, serializeLab } from '../../../electron/contract/lab-file';
 import { makeConv, makePool, makeActivation, imageFromRows } from './document';
 import { float32Number, fromLab, toLab } from './lab-codec';
-import { defaultTraining } from './training-doc';
+import { defaultTraining } from '../training/training-doc';
 
 test('float32 values are written as the decimals a person typed', () => {
   expect(float32Number(Math.fround(0.1))).toBe(0.1);

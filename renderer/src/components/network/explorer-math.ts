@@ -1,6 +1,6 @@
 /** The explorer's small page-side arithmetic: the input resized to the network's size, and a unit's field box. */
 import type { FieldView } from '../../../../electron/contract/network-contract';
-import type { InputImage } from '../../lab/document';
+import type { InputImage } from '../../document/document';
 
 /** Bilinear resampling of one channel of an image to side×side (pixel centres aligned, as image libraries do). */
 export function resizeSquare(image: InputImage, side: number, channel = 0): Float32Array {
