@@ -7,25 +7,25 @@ import { i18n } from '../i18n';
 import en from '../i18n/dataset/en';
 import { lenetPytorchScript, type ScriptImage } from '../export/lenet-pytorch-script';
 import { download } from '../api/web-files';
-import { useLenetStore } from '../stores/lenet';
+import { useNetTrainingStore } from '../stores/net-training';
 import { useStatusStore } from '../stores/status';
 
 const TEST_IMAGES = 5;
 
 export function useLenetExport() {
-  const lenet = useLenetStore();
+  const nets = useNetTrainingStore();
   const status = useStatusStore();
   const t = i18n.global.t;
 
   async function exportScript(): Promise<boolean> {
-    const runId = lenet.runId;
+    const runId = nets.runId;
     if (runId === null) return false;
     try {
       const net = await api.netSnapshot({ runId });
       if (!net.ok) throw new Error(net.error.message);
       const images: ScriptImage[] = [];
       for (let i = 0; i < TEST_IMAGES; i++) {
-        const p = await lenet.predict({ test: i });
+        const p = await nets.predict({ test: i });
         // No dataset: the script still rebuilds the net, with no images to print.
         if (!p) break;
         images.push({ pixels: p.layers[0].data, label: p.label, probabilities: p.probabilities });

@@ -9,7 +9,7 @@ import type { NetPrediction, NetUnitGradient } from '../../../electron/contract/
 import { api } from '../api/client';
 import type { CellPointer, OverlayBox } from '../maps/map-grid-types';
 import { usePump } from './usePump';
-import { engineUnit, heatExtent, isMap, netBlocks, probeOutlines, type BlockUnit } from '../lenet/net-blocks';
+import { engineUnit, heatExtent, isMap, netBlocks, probeOutlines, type BlockUnit } from '../maps/net-blocks';
 
 const same = (a: BlockUnit | null, b: BlockUnit | null) => !!a && !!b && a.block === b.block && a.c === b.c && a.y === b.y && a.x === b.x;
 

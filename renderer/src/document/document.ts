@@ -49,7 +49,7 @@ export interface LabDocument {
   input: InputImage;
   layers: Layer[];
   training: TrainingDoc;
-  /** A trained LeNet kept with the lab (lab file version 3): its settings, weights and history. */
+  /** A trained network kept with the lab (lab file version 3): its settings, weights and history. */
   net?: SavedNet;
 }
 

@@ -6,7 +6,7 @@ import type { NetId } from '../../../electron/contract/core-exports';
 import { MODE_IDS, type ModeId } from '../modes/mode-ids';
 
 const NETWORK_MODES = ['network'];
-const LENET_MODES = ['lenet', 'network'];
+const LENET_MODES = ['train-nets', 'network'];
 
 export function modeFor(net: NetId): ModeId | null {
   const wanted = net === 'lenet' ? LENET_MODES : NETWORK_MODES;

@@ -8,7 +8,7 @@ import LabMode from './lab/LabMode.vue';
 import TrainingMode from './training/TrainingMode.vue';
 import NetworkMode from './network/NetworkMode.vue';
 import DatasetMode from './dataset/DatasetMode.vue';
-import LenetMode from './lenet/LenetMode.vue';
+import TrainNetsMode from './train-nets/TrainNetsMode.vue';
 import type { ModeId } from './mode-ids';
 
 export interface WorkspaceMode {
@@ -21,5 +21,5 @@ export const MODES = [
   { id: 'training', view: TrainingMode },
   { id: 'network', view: NetworkMode },
   { id: 'dataset', view: DatasetMode },
-  { id: 'lenet', view: LenetMode },
+  { id: 'train-nets', view: TrainNetsMode },
 ] as const satisfies readonly WorkspaceMode[];

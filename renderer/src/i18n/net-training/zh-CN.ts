@@ -1,4 +1,4 @@
-/** LeNet 模式的中文文字（5.5 节，看着它学习）；与 lenet/en.ts 一一对应。 */
+/** 训练网络模式的中文文字（5.5 节的 LeNet、BN-LeNet 以及缩小的 ResNet-18、NiN、GoogLeNet，看着它们学习）；与 net-training/en.ts 一一对应。 */
 export default {
   title: '在 Fashion-MNIST 上训练 {net}',
   intro: '本书的 LeNet：两个 5×5 卷积层加池化，再接三个全连接层；用小批量随机梯度下降在 60,000 张训练图像上训练，每个迭代周期后在 10,000 张测试图像上评估。',
@@ -31,7 +31,7 @@ export default {
     momentum: 'SGD 动量',
   },
   controls: {
-    label: 'LeNet 训练控制',
+    label: '网络训练控制',
     start: '训练',
     pause: '暂停',
     resume: '继续',
@@ -39,7 +39,7 @@ export default {
     export: '导出为 PyTorch 脚本',
     exportLenetOnly: 'PyTorch 脚本只能重建书中的 LeNet；其他网络保存在实验文件中。',
     keepFailed: '无法保留训练好的网络：{message}',
-    progressLabel: 'LeNet 训练进度',
+    progressLabel: '网络训练进度',
     progress: '第 {epoch} / {epochs} 个迭代周期，第 {batch} / {batches} 个批量',
     left: '约剩 {seconds} 秒',
     phase: {
@@ -54,7 +54,7 @@ export default {
       loaded: '已从实验打开：训练完成，可以分类',
     },
   },
-  log: 'LeNet 训练日志',
+  log: '网络训练日志',
   charts: {
     loss: '每个批量的损失',
     accuracy: '每个迭代周期的准确率',
@@ -126,7 +126,7 @@ export default {
   },
   layers: {
     legend: '各层',
-    table: '当前设置下 LeNet 的各层',
+    table: '当前设置下网络的各层',
     layer: '层',
     output: '输出形状',
     parameters: '参数',

@@ -1,4 +1,7 @@
-/** English strings of the LeNet mode (section 5.5, watched as it learns); lenet/zh-CN.ts mirrors every key. */
+/**
+ * English strings of the mode that trains a network on Fashion-MNIST (LeNet of section 5.5, BN-LeNet and the scaled
+ * ResNet-18, NiN and GoogLeNet, watched as they learn); net-training/zh-CN.ts mirrors every key.
+ */
 export default {
   title: '{net} on Fashion-MNIST',
   intro: 'The book’s LeNet: two 5×5 convolutions with pooling, then three dense layers, trained by minibatch SGD on the 60,000 training images and scored on the 10,000 test images after each epoch.',
@@ -31,7 +34,7 @@ export default {
     momentum: 'SGD momentum',
   },
   controls: {
-    label: 'LeNet training controls',
+    label: 'Network training controls',
     start: 'Train',
     pause: 'Pause',
     resume: 'Resume',
@@ -39,7 +42,7 @@ export default {
     export: 'Export as a PyTorch script',
     exportLenetOnly: 'The PyTorch script rebuilds the book’s LeNet; other networks are kept in the lab file.',
     keepFailed: 'The trained net could not be kept: {message}',
-    progressLabel: 'LeNet training progress',
+    progressLabel: 'Network training progress',
     progress: 'Epoch {epoch} of {epochs}, batch {batch} of {batches}',
     left: 'about {seconds} s left',
     phase: {
@@ -54,7 +57,7 @@ export default {
       loaded: 'Opened from the lab: trained, ready to classify',
     },
   },
-  log: 'LeNet training log',
+  log: 'Network training log',
   charts: {
     loss: 'Loss per batch',
     accuracy: 'Accuracy per epoch',
@@ -126,7 +129,7 @@ export default {
   },
   layers: {
     legend: 'Layers',
-    table: 'LeNet layers for the current settings',
+    table: 'Network layers for the current settings',
     layer: 'layer',
     output: 'output shape',
     parameters: 'parameters',

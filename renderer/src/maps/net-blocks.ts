@@ -3,7 +3,7 @@
  * layer with what follows it cell for cell (its activation, a batch norm) is one block, shown after its activation,
  * as Gluon's Conv2D(activation='sigmoid') is one layer. And where a probed unit's windows and fields fall on them.
  */
-import type { OverlayBox } from '../maps/map-grid-types';
+import type { OverlayBox } from './map-grid-types';
 
 export type BlockKind = 'input' | 'conv' | 'pool' | 'dense' | 'other';
 

@@ -1,6 +1,6 @@
 /**
- * The LeNet mode's state: the settings being edited, the run the engine worker is training (progress, losses per
- * batch, the book's lines per epoch, the filters, the last confusion matrix) and the latest prediction. The worker
+ * The state of the mode that trains a network (LeNet, BN-LeNet, the scaled ResNet-18, NiN, GoogLeNet): the settings
+ * being edited, the run the engine worker is training (progress, losses per batch, the book's lines per epoch, the filters, the last confusion matrix) and the latest prediction. The worker
  * does the work; this store mirrors its events and keeps nothing the page could compute wrongly.
  */
 import { defineStore } from 'pinia';
@@ -15,7 +15,7 @@ import { useLabStore } from './lab';
 
 export type LenetPhase = 'idle' | 'starting' | 'running' | 'paused' | 'done' | 'stopped' | 'diverged' | 'error' | 'loaded';
 
-export const useLenetStore = defineStore('lenet', () => {
+export const useNetTrainingStore = defineStore('netTraining', () => {
   const settings = ref<NetSettings>(structuredClone(BOOK_NET_SETTINGS));
   const runId = ref<number | null>(null);
   const phase = ref<LenetPhase>('idle');
@@ -67,7 +67,7 @@ export const useLenetStore = defineStore('lenet', () => {
   async function keep(id: number): Promise<void> {
     const result = await api.netSnapshot({ runId: id });
     if (!result.ok) {
-      message.value = i18n.global.t('lenet.controls.keepFailed', { message: result.error.message });
+      message.value = i18n.global.t('netTraining.controls.keepFailed', { message: result.error.message });
       return;
     }
     if (runId.value !== id) return;

@@ -1,4 +1,4 @@
-// The LeNet tab's vocabulary: a small IDX dataset a run learns in seconds, and how much of a canvas is drawn.
+// The network-training mode's vocabulary: a small IDX dataset a run learns in seconds, and how much of a canvas is drawn.
 import { expect, type Locator, type Page } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
