@@ -3,24 +3,21 @@
  * dataset is there) with ConvLab's probabilities, written as a .py that rebuilds the net and prints its predictions.
  */
 import { api } from '../api/client';
-import { i18n } from '../i18n';
 import en from '../i18n/dataset/en';
 import { lenetPytorchScript, type ScriptImage } from '../export/lenet-pytorch-script';
-import { download } from '../api/web-files';
 import { useNetTrainingStore } from '../stores/net-training';
-import { useStatusStore } from '../stores/status';
+import { useHandOver } from './useHandOver';
 
 const TEST_IMAGES = 5;
 
 export function useLenetExport() {
   const nets = useNetTrainingStore();
-  const status = useStatusStore();
-  const t = i18n.global.t;
+  const handOver = useHandOver();
 
   async function exportScript(): Promise<boolean> {
     const runId = nets.runId;
     if (runId === null) return false;
-    try {
+    return handOver(async () => {
       const net = await api.netSnapshot({ runId });
       if (!net.ok) throw new Error(net.error.message);
       const images: ScriptImage[] = [];
@@ -30,22 +27,8 @@ export function useLenetExport() {
         if (!p) break;
         images.push({ pixels: p.layers[0].data, label: p.label, probabilities: p.probabilities });
       }
-      const data = lenetPytorchScript(net.value, images, en.classes);
-      const fileName = 'lenet';
-      if (api.host === 'web') {
-        download(data, `${fileName}.py`, 'text/x-python');
-        status.inform(t('files.exported', { name: `${fileName}.py` }));
-        return true;
-      }
-      const result = await api.exportFile({ kind: 'py', fileName, data });
-      if (!result.ok) throw new Error(result.error.message);
-      if (result.value.cancelled) return false;
-      status.inform(t('files.exported', { name: result.value.name }));
-      return true;
-    } catch (error) {
-      status.refuse(t('files.exportFailed', { message: (error as Error).message }));
-      return false;
-    }
+      return { kind: 'py', fileName: 'lenet', data: lenetPytorchScript(net.value, images, en.classes) };
+    });
   }
 
   return { exportScript };
