@@ -63,7 +63,7 @@ describe('export a trained LeNet as a PyTorch script', () => {
     ['ReLU with average pooling and 4/8 channels', () => boldNet({ ...BOOK_NET_SETTINGS, activation: 'relu', pooling: 'avg', channels: [4, 8] }, 2)],
     ['tanh', () => boldNet({ ...BOOK_NET_SETTINGS, activation: 'tanh' }, 3)],
     ['the version-3 fixture as opened from its lab file', () => {
-      const lab = gateLabText(readFileSync(join(import.meta.dirname, '../../../../electron/services/fixtures/good-v3.convlab.json'), 'utf8'));
+      const lab = gateLabText(readFileSync(join(import.meta.dirname, '../../../electron/services/fixtures/good-v3.convlab.json'), 'utf8'));
       if (!lab.ok) throw new Error(lab.message);
       return lab.lab.net!;
     }],
