@@ -2,6 +2,8 @@
  * English strings of the mode that trains a network on Fashion-MNIST (LeNet of section 5.5, BN-LeNet and the scaled
  * ResNet-18, NiN and GoogLeNet, watched as they learn); net-training/zh-CN.ts mirrors every key.
  */
+import { RUN_PHASES } from '../run-phases';
+
 export default {
   title: '{net} on Fashion-MNIST',
   intro: 'The book’s LeNet: two 5×5 convolutions with pooling, then three dense layers, trained by minibatch SGD on the 60,000 training images and scored on the 10,000 test images after each epoch.',
@@ -46,14 +48,9 @@ export default {
     progress: 'Epoch {epoch} of {epochs}, batch {batch} of {batches}',
     left: 'about {seconds} s left',
     phase: {
-      idle: 'Ready',
+      ...RUN_PHASES['en'],
       starting: 'Reading the dataset…',
       running: 'Training…',
-      paused: 'Paused',
-      done: 'Done',
-      stopped: 'Stopped',
-      diverged: 'Stopped: the loss diverged',
-      error: 'Not started',
       loaded: 'Opened from the lab: trained, ready to classify',
     },
   },

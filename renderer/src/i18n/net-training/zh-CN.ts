@@ -1,4 +1,6 @@
 /** 训练网络模式的中文文字（5.5 节的 LeNet、BN-LeNet 以及缩小的 ResNet-18、NiN、GoogLeNet，看着它们学习）；与 net-training/en.ts 一一对应。 */
+import { RUN_PHASES } from '../run-phases';
+
 export default {
   title: '在 Fashion-MNIST 上训练 {net}',
   intro: '本书的 LeNet：两个 5×5 卷积层加池化，再接三个全连接层；用小批量随机梯度下降在 60,000 张训练图像上训练，每个迭代周期后在 10,000 张测试图像上评估。',
@@ -43,14 +45,9 @@ export default {
     progress: '第 {epoch} / {epochs} 个迭代周期，第 {batch} / {batches} 个批量',
     left: '约剩 {seconds} 秒',
     phase: {
-      idle: '就绪',
+      ...RUN_PHASES['zh-CN'],
       starting: '正在读取数据集…',
       running: '训练中…',
-      paused: '已暂停',
-      done: '完成',
-      stopped: '已停止',
-      diverged: '已停止：损失发散',
-      error: '未开始',
       loaded: '已从实验打开：训练完成，可以分类',
     },
   },
