@@ -72,7 +72,7 @@ describe('npm run -s model', () => {
 
   it.skipIf(!hasTorch)("lists torchvision's ResNet-18 (45 MB), exported at test time", { timeout: 180_000 }, async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'convlab-resnet18-'));
-    const made = spawnSync(PYTHON, [path.join(FIXTURES, 'make-onnx-fixtures.py'), '--resnet18', folder], { encoding: 'utf8' });
+    const made = spawnSync(PYTHON, [path.join(FIXTURES, 'make-onnx-fixtures.py'), '--torchvision', 'resnet18', '--out', folder], { encoding: 'utf8' });
     expect(made.status, made.stderr).toBe(0);
     const file = path.join(folder, 'resnet18.onnx');
     const { openModel } = await import('../model/read-onnx');
