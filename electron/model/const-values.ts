@@ -2,7 +2,11 @@
  * Small constant tensors as plain number arrays, for folding shape subgraphs: converted from and back to a
  * ModelTensor, with the strided indexing Gather, Slice and Concat need.
  */
+import { ConvLabError } from '../../core/errors';
 import type { ModelTensor } from './model-description';
+
+/** Constants larger than this are not folded: shape subgraphs are small, and a big one is the runner's work. */
+export const FOLD_MAX_ELEMENTS = 65_536;
 
 /** A constant's element kind: what its ModelTensor's array will be. */
 export type ValueKind = 'float' | 'int64' | 'int32';
@@ -30,10 +34,17 @@ export function tensorOf(v: ConstValues): ModelTensor {
   if (v.kind === 'int32') return { dims, data: Int32Array.from(v.values, Math.trunc) };
   const data = new BigInt64Array(v.values.length);
   v.values.forEach((x, i) => {
+    if (!Number.isFinite(x)) throw new ConvLabError('nonfinite', `an int64 constant holds ${x}; shape arithmetic must stay finite`);
     const b = BigInt(Math.trunc(x));
     data[i] = b > INT64_MAX ? INT64_MAX : b < INT64_MIN ? INT64_MIN : b;
   });
   return { dims, data };
+}
+
+/** `dims` as a tensor's dims: whole numbers ≥ 0, or a refusal naming `where`. */
+export function checkedDims(dims: readonly number[], where: string): number[] {
+  if (!dims.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new ConvLabError('shape', `${where} asks for a tensor of dims ${dims.join('×')}; dims must be whole numbers ≥ 0`);
+  return [...dims];
 }
 
 /** The number of elements of a tensor of `dims`. */
@@ -59,5 +70,8 @@ export function eachIndex(dims: readonly number[], visit: (index: number[], flat
   }
 }
 
-/** `axis` made non-negative for a tensor of `rank` dims (ONNX counts negative axes from the end). */
-export const normAxis = (axis: number, rank: number): number => (axis < 0 ? axis + rank : axis);
+/** `axis` made non-negative for a tensor of `rank` dims (ONNX counts negative axes from the end), or a refusal. */
+export function normAxis(axis: number, rank: number): number {
+  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) throw new ConvLabError('range', `axis ${axis} is outside a tensor of ${rank} dims`);
+  return axis < 0 ? axis + rank : axis;
+}

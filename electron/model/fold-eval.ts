@@ -3,7 +3,8 @@
  * Cast, Squeeze, Unsqueeze, Reshape, Identity, Range and integer arithmetic, as torchvision's exports chain them.
  */
 import type { ModelNode } from './model-description';
-import { type ConstValues, type ValueKind, eachIndex, normAxis, sizeOf, stridesOf, valuesOf } from './const-values';
+import { ConvLabError } from '../../core/errors';
+import { type ConstValues, FOLD_MAX_ELEMENTS, type ValueKind, checkedDims, eachIndex, normAxis, sizeOf, stridesOf, valuesOf } from './const-values';
 import { floatAttr, intAttr, intsAttr, tensorAttr } from './node-attributes';
 import { broadcastShapes, reshapeTarget, sliceRanges, squeezed, unsqueezed } from './shape-rules';
 
@@ -31,9 +32,12 @@ function constant(node: ModelNode): ConstValues[] {
   return [int64(intsAttr(node, 'value_ints', []))];
 }
 
-function gather(data: ConstValues, indices: ConstValues, axisAttr: number): ConstValues {
+function gather(data: ConstValues, indices: ConstValues, axisAttr: number): ConstValues | undefined {
   const axis = normAxis(axisAttr, data.dims.length);
+  const bad = indices.values.find((k) => !(k >= -data.dims[axis] && k < data.dims[axis]));
+  if (bad !== undefined) throw new ConvLabError('range', `Gather index ${bad} is outside axis ${axis} of size ${data.dims[axis]}`);
   const dims = [...data.dims.slice(0, axis), ...indices.dims, ...data.dims.slice(axis + 1)];
+  if (sizeOf(dims) > FOLD_MAX_ELEMENTS) return undefined;
   const strides = stridesOf(data.dims);
   const values: number[] = [];
   const q = indices.dims.length;
@@ -82,8 +86,9 @@ const ARITHMETIC: Record<string, (a: number, b: number, int: boolean) => number>
   Equal: (a, b) => Number(a === b),
 };
 
-function arithmetic(op: string, a: ConstValues, b: ConstValues): ConstValues {
+function arithmetic(op: string, a: ConstValues, b: ConstValues): ConstValues | undefined {
   const dims = broadcastShapes(a.dims, b.dims, op);
+  if (sizeOf(dims) > FOLD_MAX_ELEMENTS) return undefined;
   const at = (t: ConstValues, index: number[]) => {
     const off = dims.length - t.dims.length;
     return t.values[t.dims.reduce((acc, d, i) => acc * d + (d === 1 ? 0 : index[i + off]), 0)];
@@ -102,19 +107,23 @@ const EVALUATORS: Record<string, Evaluator> = {
   Shape: (node, c) => {
     const shape = c.shapeOf(node.inputs[0]);
     if (!shape) return undefined;
-    const start = normAxis(intAttr(node, 'start', 0), shape.length);
-    const end = node.attributes.end ? normAxis(intAttr(node, 'end', shape.length), shape.length) : shape.length;
-    return [int64(shape.slice(Math.max(0, start), Math.min(shape.length, end)))];
+    // Shape's start and end are clamped to the rank, not refused (opset 15).
+    const clamp = (a: number) => Math.min(Math.max(a < 0 ? a + shape.length : a, 0), shape.length);
+    return [int64(shape.slice(clamp(intAttr(node, 'start', 0)), clamp(intAttr(node, 'end', shape.length))))];
   },
   Size: (node, c) => {
     const shape = c.shapeOf(node.inputs[0]);
     return shape && [int64([sizeOf(shape)], [])];
   },
-  Gather: (node, c) => [gather(c.inputs[0]!, c.inputs[1]!, intAttr(node, 'axis', 0))],
+  Gather: (node, c) => {
+    const out = gather(c.inputs[0]!, c.inputs[1]!, intAttr(node, 'axis', 0));
+    return out && [out];
+  },
   Slice: slice,
   Concat: (node, c) => [concat(c.inputs as ConstValues[], intAttr(node, 'axis', 0))],
   ConstantOfShape: (node, c) => {
-    const dims = c.inputs[0]!.values;
+    const dims = checkedDims(c.inputs[0]!.values, 'ConstantOfShape');
+    if (sizeOf(dims) > FOLD_MAX_ELEMENTS) return undefined;
     const fill = tensorAttr(node, 'value');
     const v = fill ? valuesOf(fill) : { values: [0], kind: 'float' as const };
     return [{ dims, values: new Array<number>(sizeOf(dims)).fill(v.values[0]), kind: v.kind }];
@@ -133,10 +142,16 @@ const EVALUATORS: Record<string, Evaluator> = {
   Range: (_, c) => {
     const [start, limit, delta] = c.inputs.map((v) => v!.values[0]);
     const n = Math.max(Math.ceil((limit - start) / delta), 0);
+    if (!(n <= FOLD_MAX_ELEMENTS)) return undefined;
     return [{ dims: [n], values: Array.from({ length: n }, (_, i) => start + i * delta), kind: c.inputs[0]!.kind }];
   },
 };
-for (const op of Object.keys(ARITHMETIC)) EVALUATORS[op] = (node, c) => [arithmetic(op, c.inputs[0]!, c.inputs[1]!)];
+for (const op of Object.keys(ARITHMETIC)) {
+  EVALUATORS[op] = (_, c) => {
+    const out = arithmetic(op, c.inputs[0]!, c.inputs[1]!);
+    return out && [out];
+  };
+}
 
 /** The ops foldShapes evaluates when their inputs are constant (Shape and Size: when their input's shape is known). */
 export const FOLDABLE_OPS: ReadonlySet<string> = new Set(Object.keys(EVALUATORS));

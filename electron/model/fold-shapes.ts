@@ -5,13 +5,11 @@
  * becomes a Reshape with a constant target, and the Shape, Gather, Unsqueeze and Concat before it disappear.
  * Folded constants read by the nodes that stay become initializers; initializers nothing reads any more go.
  */
-import { type ConstValues, sizeOf, tensorOf, valuesOf } from './const-values';
+import { ConvLabError } from '../../core/errors';
+import { type ConstValues, FOLD_MAX_ELEMENTS, sizeOf, tensorOf, valuesOf } from './const-values';
 import { type EvalContext, FOLDABLE_OPS, evaluateNode } from './fold-eval';
 import type { ModelDescription, ModelNode, ModelTensor } from './model-description';
 import { outputShapes } from './shape-rules';
-
-/** Constants larger than this are not folded: shape subgraphs are small, and a big one is the runner's work. */
-export const FOLD_MAX_ELEMENTS = 65_536;
 
 /** A folded model, the shape of every tensor that could be told, and the nodes folded away. */
 export interface FoldResult {
@@ -38,21 +36,30 @@ export function foldShapes(model: ModelDescription): FoldResult {
   const graphOutputs = new Set(model.outputs.map((v) => v.name));
   const kept: ModelNode[] = [];
   const folded: ModelNode[] = [];
-  for (const node of model.nodes) {
+  // Evaluates `node` to constants if it can (true), else records the shapes of its outputs that can be told.
+  const foldNode = (node: ModelNode): boolean => {
     const c: EvalContext = { inputs: node.inputs.map((n) => consts.get(n)), shapeOf: (n) => shapes.get(n), opset: model.opset };
     const values = foldable(node, c) ? evaluateNode(node, c) : undefined;
     if (values) {
       node.outputs.forEach((name, i) => { consts.set(name, values[i]); shapes.set(name, values[i].dims); });
-      // A node that makes a graph output stays, so the graph still ends where it did.
-      (node.outputs.some((o) => graphOutputs.has(o)) ? kept : folded).push(node);
-      continue;
+      return true;
     }
     const out = outputShapes(node, { shapes: node.inputs.map((n) => shapes.get(n)), consts: c.inputs, opset: model.opset });
     node.outputs.forEach((name, i) => {
       const shape = out[i] ?? model.declaredShapes.get(name);
       if (shape) shapes.set(name, shape);
     });
-    kept.push(node);
+    return false;
+  };
+  for (const node of model.nodes) {
+    try {
+      if (foldNode(node)) (node.outputs.some((o) => graphOutputs.has(o)) ? kept : folded).push(node); // a node that makes a graph output stays
+      else kept.push(node);
+    } catch (e) {
+      const where = `node '${node.name}' (op ${node.op}): `;
+      if (e instanceof ConvLabError) throw e.message.startsWith(where) ? e : e.within(where);
+      throw new ConvLabError('format', `${where}its shapes cannot be worked out (${e instanceof Error ? e.message : String(e)})`);
+    }
   }
   if (folded.length === 0) return { model, shapes, folded };
 

@@ -4,6 +4,7 @@ import type { ModelAttribute, ModelNode } from './model-description';
 import { SUPPORTED_DOMAINS } from './model-limits';
 import { ATTRIBUTE_TYPES as A } from './onnx-schema';
 import { type Int64, int64Number } from './int64';
+import { printableName } from './printable-name';
 import { type TensorBudget, type TensorProtoMessage, tensorFromProto } from './tensor-proto';
 
 /** A decoded AttributeProto, as protobufjs gives it. */
@@ -35,20 +36,20 @@ const text = new TextDecoder();
 
 /** The ModelNode for `proto`, named `fallbackName` when the file gives it no name. */
 export function nodeFromProto(proto: NodeProtoMessage, fallbackName: string, budget: TensorBudget): ModelNode {
-  const name = proto.name || fallbackName;
-  const op = proto.opType ?? '';
+  const name = printableName(proto.name || fallbackName);
+  const op = printableName(proto.opType ?? '');
   if (op === '') throw new ConvLabError('format', `node '${name}' has no op_type`);
-  const domain = proto.domain ?? '';
+  const domain = printableName(proto.domain ?? '');
   if (!SUPPORTED_DOMAINS.includes(domain)) {
     throw new ConvLabError('format', `node '${name}' (op ${op}) is from the operator set domain '${domain}'; ConvLab reads only ONNX's default domain`);
   }
   const attributes: Record<string, ModelAttribute> = {};
   for (const a of proto.attribute ?? []) {
-    const key = a.name ?? '';
+    const key = printableName(a.name ?? '');
     if (a.refAttrName) throw new ConvLabError('format', `node '${name}' (op ${op}) has attribute '${key}' referring to a function's attribute; ConvLab reads no ONNX functions`);
-    attributes[key] = attributeValue(a, a.t?.name || `${name}.${key}`, budget);
+    attributes[key] = attributeValue(a, printableName(a.t?.name || `${name}.${key}`), budget);
   }
-  return { name, op, domain, inputs: [...(proto.input ?? [])], outputs: [...(proto.output ?? [])], attributes };
+  return { name, op, domain, inputs: (proto.input ?? []).map(printableName), outputs: (proto.output ?? []).map(printableName), attributes };
 }
 
 // Old files leave `type` unset (0): the field that holds a value says which it is.

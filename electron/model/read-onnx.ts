@@ -12,6 +12,7 @@ import type { ModelDescription, ModelNode, ModelTensor } from './model-descripti
 import { MODEL_LIMITS, SUPPORTED_DOMAINS, SUPPORTED_OPSETS } from './model-limits';
 import { type NodeProtoMessage, nodeFromProto } from './node-proto';
 import { ModelProto } from './onnx-schema';
+import { printableName } from './printable-name';
 import { type TensorBudget, type TensorProtoMessage, formatBytes, tensorFromProto } from './tensor-proto';
 import { type ValueInfoMessage, graphInput, graphValue } from './value-info';
 
@@ -67,7 +68,7 @@ function decode(bytes: Uint8Array): ModelMessage {
 function defaultOpset(message: ModelMessage): number {
   let opset: number | undefined;
   for (const o of message.opsetImport ?? []) {
-    const domain = o.domain ?? '';
+    const domain = printableName(o.domain ?? '');
     const version = int64Number(o.version ?? 0);
     if (!SUPPORTED_DOMAINS.includes(domain)) {
       throw new ConvLabError('format', `the model imports operator set domain '${domain}' (version ${version}); ConvLab reads only ONNX's default domain ('' or 'ai.onnx')`);
@@ -94,13 +95,13 @@ export function parseModel(bytes: Uint8Array, options: ParseOptions = {}): Model
 
   const initializers = new Map<string, ModelTensor>();
   for (const [i, t] of (graph.initializer ?? []).entries()) {
-    const name = t.name ?? '';
+    const name = printableName(t.name ?? '');
     if (name === '') throw new ConvLabError('format', `initializer ${i + 1} has no name`);
     if (initializers.has(name)) throw new ConvLabError('format', `initializer '${name}' appears twice`);
     initializers.set(name, tensorFromProto(t, name, budget, external));
   }
   // Files from IR version 3 list initializers among the inputs too; those are weights, not inputs.
-  const inputs = (graph.input ?? []).filter((v) => !initializers.has(v.name ?? '')).map(graphInput);
+  const inputs = (graph.input ?? []).filter((v) => !initializers.has(printableName(v.name ?? ''))).map(graphInput);
   const fixed = new Set<string>();
   for (const input of inputs) {
     for (const r of input.resolved) {
@@ -112,7 +113,7 @@ export function parseModel(bytes: Uint8Array, options: ParseOptions = {}): Model
   const declaredShapes = new Map<string, number[]>();
   for (const v of [...(graph.valueInfo ?? []), ...(graph.output ?? [])]) {
     const shape = graphValue(v, fixed).shape;
-    if (shape) declaredShapes.set(v.name ?? '', shape);
+    if (shape) declaredShapes.set(printableName(v.name ?? ''), shape);
   }
 
   let unnamed = 0;
@@ -127,7 +128,7 @@ export function parseModel(bytes: Uint8Array, options: ParseOptions = {}): Model
   for (const o of outputs) {
     if (!made.has(o.name) && !given.has(o.name)) throw new ConvLabError('format', `graph output '${o.name}' is made by no node`);
   }
-  const producer = [message.producerName, message.producerVersion].filter(Boolean).join(' ');
+  const producer = printableName([message.producerName, message.producerVersion].filter(Boolean).join(' '));
   const ops = [...new Set(ordered.map((n) => n.op))].sort();
   return { producer, opset, inputs, outputs, initializers, nodes: ordered, declaredShapes, ops, notes };
 }

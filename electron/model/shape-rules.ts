@@ -65,6 +65,7 @@ export function sliceRanges(dims: readonly number[], starts: readonly number[], 
     const a = normAxis(axes?.[i] ?? i, dims.length);
     const d = dims[a];
     const step = steps?.[i] ?? 1;
+    if (step === 0) throw new ConvLabError('range', `Slice has step 0 on axis ${a}; a step must not be 0`);
     let s = s0 < 0 ? s0 + d : s0;
     let e = ends[i] < 0 ? ends[i] + d : ends[i];
     if (step > 0) { s = Math.min(Math.max(s, 0), d); e = Math.min(Math.max(e, 0), d); } else { s = Math.min(Math.max(s, 0), d - 1); e = Math.min(Math.max(e, -1), d - 1); }
@@ -163,11 +164,13 @@ const RULES: Record<string, Rule> = {
   },
   MatMul: (_, c, x) => c.shapes[1] && matMul(x, c.shapes[1]),
   Flatten: (node, _, x) => {
-    const axis = normAxis(intAttr(node, 'axis', 1), x.length);
+    // Flatten's axis may also be the rank itself (everything in the first dim).
+    const given = intAttr(node, 'axis', 1);
+    const axis = given === x.length ? given : normAxis(given, x.length);
     return [sizeOf(x.slice(0, axis)), sizeOf(x.slice(axis))];
   },
   Reshape: (node, c, x) => c.consts[1] && reshapeTarget(x, c.consts[1].values, intAttr(node, 'allowzero', 0) === 1),
-  Transpose: (node, _, x) => intsAttr(node, 'perm', x.map((_, i) => x.length - 1 - i)).map((p) => x[p]),
+  Transpose: (node, _, x) => intsAttr(node, 'perm', x.map((_, i) => x.length - 1 - i)).map((p) => x[normAxis(p, x.length)]),
   Concat: (node, c, x) => {
     if (c.shapes.some((s) => !s)) return undefined;
     const axis = normAxis(intAttr(node, 'axis', 0), x.length);
@@ -198,7 +201,7 @@ const RULES: Record<string, Rule> = {
 const MULTI_OUTPUT = new Set(['Split', ...SAME_SHAPE]);
 for (const op of SAME_SHAPE) RULES[op] = (node, _, x) => node.outputs.map(() => x);
 for (const op of BROADCAST) {
-  RULES[op] = (node, c) => (c.shapes.every((s) => s) ? (c.shapes as Shape[]).reduce((a, b) => broadcastShapes(a, b, `node '${node.name}' (op ${op})`)) : undefined);
+  RULES[op] = (_, c) => (c.shapes.every((s) => s) ? (c.shapes as Shape[]).reduce((a, b) => broadcastShapes(a, b, op)) : undefined);
 }
 
 /** The shapes of `node`'s outputs, or undefined for those this module cannot tell. */

@@ -2,6 +2,8 @@
 import { ConvLabError } from '../../core/errors';
 import type { ModelDtype, ModelValue, ResolvedDim } from './model-description';
 import { type Int64, int64Number } from './int64';
+import { MODEL_LIMITS } from './model-limits';
+import { printableName } from './printable-name';
 import { tensorDtype } from './tensor-proto';
 
 /** A decoded ValueInfoProto, as protobufjs gives it. */
@@ -14,7 +16,7 @@ export interface ValueInfoMessage {
 function statedDims(info: ValueInfoMessage): (number | string)[] | null {
   const shape = info.type?.tensorType?.shape;
   if (!shape) return null;
-  return (shape.dim ?? []).map((d) => (d.dimValue !== undefined && d.dimValue !== null && !d.dimParam ? int64Number(d.dimValue) : d.dimParam || '?'));
+  return (shape.dim ?? []).map((d) => (d.dimValue !== undefined && d.dimValue !== null && !d.dimParam ? int64Number(d.dimValue) : printableName(d.dimParam || '?')));
 }
 
 function dtypeOf(info: ValueInfoMessage, name: string): ModelDtype {
@@ -25,9 +27,10 @@ function dtypeOf(info: ValueInfoMessage, name: string): ModelDtype {
 
 /** A graph input: every dim stated, symbolic ones (a batch size, say) fixed to 1 and listed in `resolved`. */
 export function graphInput(info: ValueInfoMessage): ModelValue {
-  const name = info.name ?? '';
+  const name = printableName(info.name ?? '');
   const dims = statedDims(info);
   if (dims === null) throw new ConvLabError('format', `graph input '${name}' states no shape; ConvLab needs every input's shape`);
+  if (dims.length > MODEL_LIMITS.rank) throw new ConvLabError('limit', `graph input '${name}' has ${dims.length} dims; ConvLab reads at most ${MODEL_LIMITS.rank}`);
   const resolved: ResolvedDim[] = [];
   const shape = dims.map((d, axis) => {
     if (typeof d === 'number') {
@@ -42,7 +45,7 @@ export function graphInput(info: ValueInfoMessage): ModelValue {
 
 /** A graph output or value_info entry; its shape where every dim is known or is a param the inputs fixed to 1. */
 export function graphValue(info: ValueInfoMessage, fixedParams: ReadonlySet<string>): ModelValue {
-  const name = info.name ?? '';
+  const name = printableName(info.name ?? '');
   const dims = statedDims(info);
   const known = dims?.every((d) => typeof d === 'number' || fixedParams.has(d)) ?? false;
   const shape = known && dims ? dims.map((d) => (typeof d === 'number' ? d : 1)) : null;
