@@ -1,12 +1,23 @@
 import { mkdtempSync, copyFileSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { ConvLabError } from '../../core/errors';
 import { FIXTURES, fixtureIo, fixtureModels } from './fixture-paths';
 import { modelTransfers } from './model-description';
 import { MODEL_LIMITS } from './model-limits';
+import { ModelProto } from './onnx-schema';
 import { openModel, parseModel } from './read-onnx';
+
+// A one-Relu model encoded here, for the refusals no fixture needs a file for.
+function encoded(opset: number, nodeDomain = ''): Uint8Array {
+  const value = (name: string) => ({ name, type: { tensorType: { elemType: 1, shape: { dim: [{ dimValue: 1 }, { dimValue: 4 }] } } } });
+  return ModelProto.encode({
+    irVersion: 8, opsetImport: [{ domain: '', version: opset }],
+    graph: { node: [{ name: 'act', opType: 'Relu', domain: nodeDomain, input: ['x'], output: ['y'] }], input: [value('x')], output: [value('y')] },
+  }).finish();
+}
 
 const bad = (name: string) => join(FIXTURES, 'bad', `${name}.onnx`);
 const external = (name: string) => join(FIXTURES, 'external', `${name}.onnx`);
@@ -89,6 +100,19 @@ describe('reading the fixtures', () => {
     expect(model.initializers.get('w')?.data).toEqual(weights);
   });
 
+  it('crosses a thread boundary as it is: structured clone, its buffers transferred', async () => {
+    const model = await openModel(join(FIXTURES, 'ops', 'slice.onnx'));
+    const copy = structuredClone(model);
+    expect(copy).toEqual(model);
+    const { port1, port2 } = new MessageChannel();
+    const got = new Promise<typeof model>((resolve) => port2.once('message', resolve));
+    const expected = structuredClone(model);
+    port1.postMessage(model, modelTransfers(model));
+    expect(await got).toEqual(expected);
+    expect(model.initializers.get('ends')?.data.length).toBe(0); // moved, not copied
+    port1.close();
+  });
+
   it("gives every tensor's buffer for a transfer list, each owned by its tensor", async () => {
     const model = await openModel(join(FIXTURES, 'nets', 'lenet-opset13.onnx'));
     const buffers = modelTransfers(model);
@@ -112,6 +136,12 @@ describe('refusals, one line each, naming the problem', () => {
   it('an unsupported operator-set domain', async () => {
     expect((await refusal(bad('unsupported_domain'))).message).toBe(
       "the model imports operator set domain 'com.microsoft' (version 1); ConvLab reads only ONNX's default domain ('' or 'ai.onnx')");
+  });
+
+  it('an opset outside the supported range, and a node from another domain', () => {
+    expect(parseModel(encoded(13)).nodes[0]).toMatchObject({ name: 'act', op: 'Relu' });
+    expect(() => parseModel(encoded(3))).toThrow('the model uses ONNX opset 3; ConvLab reads opsets 7 to 22');
+    expect(() => parseModel(encoded(13, 'ai.onnx.ml'))).toThrow("node 'act' (op Relu) is from the operator set domain 'ai.onnx.ml'; ConvLab reads only ONNX's default domain");
   });
 
   it('a tensor claiming 10 GB, before allocating it', async () => {
