@@ -1,0 +1,81 @@
+/**
+ * The second opening of an image folder is a file read: its fitted pixels and labels, with the summary, kept in the
+ * app's data folder under a key made of the folder's path, every image's path, size and modification time, and the
+ * settings. Written beside its final name and renamed (atomic), so a crash never leaves half a cache to be trusted.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tempPathFor } from '../files/atomic-write';
+import type { LabelledImages } from '../../../core/data/idx';
+import type { ScannedImage } from './folder-scan';
+
+/** The cache file's first bytes, and the version of its layout. */
+const MAGIC = 'convlab-image-folder/1\n';
+
+/** The key of a folder's images read with `settings`: any change to either gives another key. */
+export function cacheKey(root: string, images: readonly ScannedImage[], settings: object): string {
+  const hash = createHash('sha256').update(JSON.stringify({ root, settings }));
+  for (const image of images) hash.update(`${image.path}\0${image.size}\0${image.mtimeMs}\0${image.label}\0${image.split}\n`);
+  return hash.digest('hex').slice(0, 32);
+}
+
+export function cachePath(cacheDir: string, key: string): string {
+  return join(cacheDir, `${key}.convlab-images`);
+}
+
+/** What a cache holds beside the pixels: any JSON-able summary. */
+export interface CachedSets<S> { summary: S; train: LabelledImages; test: LabelledImages }
+
+interface Layout { key: string; train: { count: number; rows: number; cols: number; bytes: number }; test: { count: number; rows: number; cols: number; bytes: number } }
+
+/** Writes the sets under `key`, atomically. */
+export async function writeCache<S>(cacheDir: string, key: string, sets: CachedSets<S>): Promise<void> {
+  await mkdir(cacheDir, { recursive: true });
+  const shape = (s: LabelledImages) => ({ count: s.count, rows: s.rows, cols: s.cols, bytes: s.pixels.length });
+  const head = Buffer.from(JSON.stringify({ layout: { key, train: shape(sets.train), test: shape(sets.test) } satisfies { layout: Layout }['layout'], summary: sets.summary }));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(head.length);
+  const target = cachePath(cacheDir, key), temp = tempPathFor(target);
+  const handle = await open(temp, 'wx', 0o644);
+  try {
+    // Part by part: the pixels are never copied into one more buffer for the sake of writing them.
+    for (const part of [Buffer.from(MAGIC), length, head, sets.train.pixels, sets.train.labels, sets.test.pixels, sets.test.labels]) await handle.write(part);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  await rename(temp, target);
+}
+
+/** The sets cached under `key`, or null when there is none or it does not read back whole. */
+export async function readCache<S>(cacheDir: string, key: string): Promise<CachedSets<S> | null> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(cachePath(cacheDir, key));
+  } catch {
+    return null;
+  }
+  try {
+    if (bytes.subarray(0, MAGIC.length).toString() !== MAGIC) return null;
+    const headLength = bytes.readUInt32LE(MAGIC.length);
+    let at = MAGIC.length + 4;
+    const { layout, summary } = JSON.parse(bytes.subarray(at, at + headLength).toString()) as { layout: Layout; summary: S };
+    at += headLength;
+    if (layout.key !== key) return null;
+    const take = (n: number) => {
+      const part = new Uint8Array(bytes.buffer, bytes.byteOffset + at, n);
+      at += n;
+      return part;
+    };
+    const set = (s: Layout['train']): LabelledImages => ({ count: s.count, rows: s.rows, cols: s.cols, pixels: take(s.bytes), labels: take(s.count) });
+    const train = set(layout.train), test = set(layout.test);
+    if (at !== bytes.length) return null;
+    return { summary, train, test };
+  } catch {
+    return null;
+  }
+}
