@@ -42,24 +42,43 @@ function axisTaps(start: number, length: number, sourceSize: number, target: num
   return taps;
 }
 
-/** Plane `c` of the image as floats: R, G, B, or their luma for grey (c = -1). */
-function plane(image: DecodedImage, c: number): Float32Array {
-  const n = image.width * image.height, out = new Float32Array(n), rgb = image.rgb;
-  if (c >= 0) for (let p = 0; p < n; p++) out[p] = rgb[p * 3 + c];
-  else for (let p = 0; p < n; p++) out[p] = (rgb[p * 3] * 299 + rgb[p * 3 + 1] * 587 + rgb[p * 3 + 2] * 114) / 1000;
-  return out;
+/** Writes plane `c` of the image into `out` from `at`: R, G, B, or their luma for grey (c = -1), rounded in bytes. */
+function writePlane(image: DecodedImage, c: number, out: Uint8Array | Float32Array, at: number): void {
+  const n = image.width * image.height, rgb = image.rgb;
+  if (c >= 0) for (let p = 0; p < n; p++) out[at + p] = rgb[p * 3 + c];
+  else for (let p = 0; p < n; p++) out[at + p] = Math.round((rgb[p * 3] * 299 + rgb[p * 3 + 1] * 587 + rgb[p * 3 + 2] * 114) / 1000);
+}
+
+/** The taps of the last few axes: a folder's images mostly share a size, and so their taps. */
+const knownTaps = new Map<string, Taps>();
+
+function tapsFor(start: number, length: number, sourceSize: number, target: number): Taps {
+  const key = `${start}:${length}:${sourceSize}:${target}`;
+  let taps = knownTaps.get(key);
+  if (!taps) {
+    if (knownTaps.size >= 64) knownTaps.clear();
+    taps = axisTaps(start, length, sourceSize, target);
+    knownTaps.set(key, taps);
+  }
+  return taps;
 }
 
 /** Writes the fitted image (channels × size × size bytes) into `out` from `at`. */
 export function fitImage(image: DecodedImage, settings: FitSettings, out: Uint8Array, at: number): void {
   const { width, height } = image, size = settings.size;
+  const channels = settings.colour === 'grey' ? [-1] : [0, 1, 2];
+  if (width === size && height === size) {
+    // Already the network's size (Fashion-MNIST's 28×28): no resampling, only the planes.
+    for (const [k, c] of channels.entries()) writePlane(image, c, out, at + k * size * size);
+    return;
+  }
   const side = Math.min(width, height);
   const [x0, y0, w, h] = settings.fit === 'crop' ? [(width - side) / 2, (height - side) / 2, side, side] : [0, 0, width, height];
-  const xs = axisTaps(x0, w, width, size), ys = axisTaps(y0, h, height, size);
+  const xs = tapsFor(x0, w, width, size), ys = tapsFor(y0, h, height, size);
   const rows = new Float32Array(height * size);
-  const channels = settings.colour === 'grey' ? [-1] : [0, 1, 2];
+  const src = new Float32Array(width * height);
   for (const [k, c] of channels.entries()) {
-    const src = plane(image, c);
+    writePlane(image, c, src, 0);
     // Horizontal pass over every source row, then the vertical pass: separable, so taps are paid once per axis.
     for (let y = 0; y < height; y++) {
       for (let t = 0; t < size; t++) {
