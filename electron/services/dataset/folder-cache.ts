@@ -10,6 +10,9 @@ import { tempPathFor } from '../files/atomic-write';
 import type { LabelledImages } from '../../../core/data/idx';
 import type { ScannedImage } from './folder-scan';
 
+/** How a cache file is named, so a trainer knows it from an IDX folder. */
+export const FOLDER_CACHE_EXTENSION = '.convlab-images';
+
 /** The cache file's first bytes, and the version of its layout. */
 const MAGIC = 'convlab-image-folder/1\n';
 
@@ -21,7 +24,7 @@ export function cacheKey(root: string, images: readonly ScannedImage[], settings
 }
 
 export function cachePath(cacheDir: string, key: string): string {
-  return join(cacheDir, `${key}.convlab-images`);
+  return join(cacheDir, `${key}${FOLDER_CACHE_EXTENSION}`);
 }
 
 /** What a cache holds beside the pixels: any JSON-able summary. */
@@ -53,9 +56,15 @@ export async function writeCache<S>(cacheDir: string, key: string, sets: CachedS
 
 /** The sets cached under `key`, or null when there is none or it does not read back whole. */
 export async function readCache<S>(cacheDir: string, key: string): Promise<CachedSets<S> | null> {
+  const found = await readCacheFile<S>(cachePath(cacheDir, key));
+  return found?.key === key ? found : null;
+}
+
+/** The sets of one cache file (and the key they were written under), or null when it does not read back whole. */
+export async function readCacheFile<S>(path: string): Promise<(CachedSets<S> & { key: string }) | null> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(cachePath(cacheDir, key));
+    bytes = await readFile(path);
   } catch {
     return null;
   }
@@ -65,7 +74,6 @@ export async function readCache<S>(cacheDir: string, key: string): Promise<Cache
     let at = MAGIC.length + 4;
     const { layout, summary } = JSON.parse(bytes.subarray(at, at + headLength).toString()) as { layout: Layout; summary: S };
     at += headLength;
-    if (layout.key !== key) return null;
     const take = (n: number) => {
       const part = new Uint8Array(bytes.buffer, bytes.byteOffset + at, n);
       at += n;
@@ -74,7 +82,7 @@ export async function readCache<S>(cacheDir: string, key: string): Promise<Cache
     const set = (s: Layout['train']): LabelledImages => ({ count: s.count, rows: s.rows, cols: s.cols, pixels: take(s.bytes), labels: take(s.count) });
     const train = set(layout.train), test = set(layout.test);
     if (at !== bytes.length) return null;
-    return { summary, train, test };
+    return { key: layout.key, summary, train, test };
   } catch {
     return null;
   }

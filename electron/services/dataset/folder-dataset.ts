@@ -11,7 +11,7 @@ import { mulberry32 } from '../../../core/random';
 import type { LabelledImages } from '../../../core/data/idx';
 import { ServiceError } from '../router';
 import type { FolderDatasetEvent, FolderDatasetOpenRequest, FolderDatasetSummary, SkippedImage } from '../../contract/folder-dataset-contract';
-import { cacheKey, readCache, writeCache } from './folder-cache';
+import { cacheKey, cachePath, readCache, writeCache } from './folder-cache';
 import { scanImageFolder, type ScannedImage } from './folder-scan';
 import type { DecodePool } from './image-decode-pool';
 import { fittedBytes, type FitSettings } from './image-fit';
@@ -32,6 +32,8 @@ export interface FolderDataset {
   test: LabelledImages;
   channels: number;
   cached: boolean;
+  /** The cache file it was read from or written to (what a pool of engine workers reads); null without a cache. */
+  cacheFile: string | null;
 }
 
 export interface OpenFolderOptions {
@@ -123,7 +125,7 @@ export async function openFolderDataset(request: FolderDatasetOpenRequest, optio
   const key = cacheKey(root, scan.images, settings);
   if (options.cacheDir) {
     const hit = await readCache<FolderDatasetSummary>(options.cacheDir, key);
-    if (hit) return { summary: hit.summary, train: hit.train, test: hit.test, channels, cached: true };
+    if (hit) return { summary: hit.summary, train: hit.train, test: hit.test, channels, cached: true, cacheFile: cachePath(options.cacheDir, key) };
   }
 
   const isTest = assignSplits(scan.images, scan.classes.length, testFraction, seed);
@@ -185,7 +187,7 @@ export async function openFolderDataset(request: FolderDatasetOpenRequest, optio
     skipped,
   };
   if (options.cacheDir) await writeCache(options.cacheDir, key, { summary, train, test });
-  return { summary, train, test, channels, cached: false };
+  return { summary, train, test, channels, cached: false, cacheFile: options.cacheDir ? cachePath(options.cacheDir, key) : null };
 }
 
 /** The first training image of each class, back to back (a class without one left zero): the page's samples. */
