@@ -9,11 +9,12 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/main'),
       rolldownOptions: {
-        // The browser host and the engine worker are built beside main: they share its services.
+        // The browser host and the worker threads are built beside main: they share its services.
         input: {
           main: resolve(root, 'electron/main.ts'),
           'web-host': resolve(root, 'electron/web/host.ts'),
           'engine-worker': resolve(root, 'electron/engine/engine-worker.ts'),
+          'image-decode-worker': resolve(root, 'electron/services/dataset/image-decode-worker.ts'),
         },
         output: { entryFileNames: '[name].js' },
       },

@@ -30,18 +30,22 @@ export interface FolderDatasetSummary {
 
 /** The answer to an opening: the summary, and one sample per class (its pixels, channel-planar, size×size each). */
 export interface FolderDatasetOpened {
+  /** The summary, its skipped list cut to the first MAX_SKIPPED_SHOWN (`skippedTotal` counts them all). */
   summary: FolderDatasetSummary;
+  skippedTotal: number;
   /** Whether it came from the cache. */
   cached: boolean;
-  /** One image per class (the first of its training split), back to back; a class without one is left zero. */
+  /** One image of each of the first `sampleClasses` classes (the first of its training split), back to back. */
   samples: Uint8Array;
+  sampleClasses: number;
 }
 
-export type FolderDatasetEvent =
-  | { kind: 'progress'; phase: 'scanning' | 'decoding'; done: number; total: number | null; secondsLeft: number | null }
-  | { kind: 'done'; opened: FolderDatasetOpened }
-  | { kind: 'cancelled' }
-  | { kind: 'error'; message: string };
+/** An opening's progress: images found while scanning (no total yet), then images decoded of all, and time left. */
+export interface FolderDatasetEvent { kind: 'progress'; phase: 'scanning' | 'decoding'; done: number; total: number | null; secondsLeft: number | null }
+
+/** The most skipped files one answer lists, and the most bytes of samples it carries: answers stay small. */
+export const MAX_SKIPPED_SHOWN = 1000;
+export const MAX_SAMPLE_BYTES = 4 * 1024 * 1024;
 
 /** The largest side a folder's images are fitted to (ImageNet's 224 and some room). */
 export const MAX_FOLDER_IMAGE_SIZE = 256;

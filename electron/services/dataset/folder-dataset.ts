@@ -42,7 +42,7 @@ export interface OpenFolderOptions {
   /** The decode threads; created by the caller, which closes them. */
   decoder: () => DecodePool;
   signal?: AbortSignal;
-  onProgress?: (event: Extract<FolderDatasetEvent, { kind: 'progress' }>) => void;
+  onProgress?: (event: FolderDatasetEvent) => void;
   now?: () => number;
 }
 
