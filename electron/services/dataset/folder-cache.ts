@@ -4,9 +4,9 @@
  * settings. Written beside its final name and renamed (atomic), so a crash never leaves half a cache to be trusted.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempPathFor } from '../files/atomic-write';
+import { writeFileAtomic } from '../files/atomic-write';
 import type { LabelledImages } from '../../../core/data/idx';
 import type { ScannedImage } from './folder-scan';
 
@@ -36,22 +36,12 @@ interface Layout { key: string; train: { count: number; rows: number; cols: numb
 export async function writeCache<S>(cacheDir: string, key: string, sets: CachedSets<S>): Promise<void> {
   await mkdir(cacheDir, { recursive: true });
   const shape = (s: LabelledImages) => ({ count: s.count, rows: s.rows, cols: s.cols, bytes: s.pixels.length });
-  const head = Buffer.from(JSON.stringify({ layout: { key, train: shape(sets.train), test: shape(sets.test) } satisfies { layout: Layout }['layout'], summary: sets.summary }));
+  const layout: Layout = { key, train: shape(sets.train), test: shape(sets.test) };
+  const head = Buffer.from(JSON.stringify({ layout, summary: sets.summary }));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(head.length);
-  const target = cachePath(cacheDir, key), temp = tempPathFor(target);
-  const handle = await open(temp, 'wx', 0o644);
-  try {
-    // Part by part: the pixels are never copied into one more buffer for the sake of writing them.
-    for (const part of [Buffer.from(MAGIC), length, head, sets.train.pixels, sets.train.labels, sets.test.pixels, sets.test.labels]) await handle.write(part);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  await rename(temp, target);
+  // Part by part: the pixels are never copied into one more buffer for the sake of writing them.
+  await writeFileAtomic(cachePath(cacheDir, key), [Buffer.from(MAGIC), length, head, sets.train.pixels, sets.train.labels, sets.test.pixels, sets.test.labels]);
 }
 
 /** The sets cached under `key`, or null when there is none or it does not read back whole. */
