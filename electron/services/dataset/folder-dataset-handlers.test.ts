@@ -75,3 +75,13 @@ test('folderDatasetCancel stops an opening under way, which answers cancelled; a
   expect(await call('folderDatasetCancel', {})).toEqual({ ok: true, value: {} });
   expect(await opening).toMatchObject({ ok: false, error: { code: 'cancelled' } });
 });
+
+test('a page that goes away cancels the opening it started', async () => {
+  const service = createFolderDatasetService({ cacheDir: join(dir, 'cache'), decoder: () => createDecodePool(workerFile, { size: 1, execArgv: ['--import', 'tsx'] }) });
+  const router = createRouter(createFolderDatasetHandlers(service) as Handlers);
+  const page = new AbortController();
+  const opening = router('folderDatasetOpen', { folder: join(dir, 'pets'), size: 6, colour: 'rgb' }, { emit: () => undefined, client: { id: 1, label: 'a tab', signal: page.signal } });
+  page.abort();
+  expect(await opening).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+  expect(service.current()).toBeNull();
+});

@@ -6,8 +6,17 @@ export type FolderDatasetCallName = 'folderDatasetOpen' | 'folderDatasetCancel';
 
 export function createFolderDatasetHandlers(folders: FolderDatasetService): Pick<Handlers, FolderDatasetCallName> {
   return {
-    // Progress goes to the page that asked; the answer comes when the folder is open (or refused, or cancelled).
-    folderDatasetOpen: (request, context) => folders.open(request, (event) => context.emit('folderDataset', event)),
+    // Progress goes to the page that asked; the answer comes when the folder is open (or refused, or cancelled). A
+    // page that goes away (a closed tab) cancels its opening: nobody would read the answer.
+    async folderDatasetOpen(request, context) {
+      const gone = () => void folders.cancel();
+      context.client?.signal.addEventListener('abort', gone, { once: true });
+      try {
+        return await folders.open(request, (event) => context.emit('folderDataset', event));
+      } finally {
+        context.client?.signal.removeEventListener('abort', gone);
+      }
+    },
     async folderDatasetCancel() {
       await folders.cancel();
       return {};
