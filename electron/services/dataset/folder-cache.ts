@@ -4,7 +4,7 @@
  * settings. Written beside its final name and renamed (atomic), so a crash never leaves half a cache to be trusted.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../files/atomic-write';
 import type { LabelledImages } from '../../../core/data/idx';
@@ -42,12 +42,29 @@ export async function writeCache<S>(cacheDir: string, key: string, sets: CachedS
   length.writeUInt32LE(head.length);
   // Part by part: the pixels are never copied into one more buffer for the sake of writing them.
   await writeFileAtomic(cachePath(cacheDir, key), [Buffer.from(MAGIC), length, head, sets.train.pixels, sets.train.labels, sets.test.pixels, sets.test.labels]);
+  await pruneCaches(cacheDir);
 }
 
 /** The sets cached under `key`, or null when there is none or it does not read back whole. */
 export async function readCache<S>(cacheDir: string, key: string): Promise<CachedSets<S> | null> {
   const found = await readCacheFile<S>(cachePath(cacheDir, key));
-  return found?.key === key ? found : null;
+  if (found?.key !== key) return null;
+  // Used now: the pruning keeps the caches used last, not those written last.
+  const now = new Date();
+  await utimes(cachePath(cacheDir, key), now, now).catch(() => undefined);
+  return found;
+}
+
+/** Caches kept in the folder: every settings change of every folder writes one, so the oldest go. */
+export const MAX_CACHES = 8;
+
+/** Deletes all but the `keep` caches used last; answers how many went. */
+export async function pruneCaches(cacheDir: string, keep = MAX_CACHES): Promise<number> {
+  const names = (await readdir(cacheDir).catch(() => [] as string[])).filter((name) => name.endsWith(FOLDER_CACHE_EXTENSION));
+  const dated = await Promise.all(names.map(async (name) => ({ name, used: (await stat(join(cacheDir, name)).catch(() => null))?.mtimeMs ?? 0 })));
+  const old = dated.sort((a, b) => b.used - a.used).slice(keep);
+  for (const { name } of old) await rm(join(cacheDir, name), { force: true });
+  return old.length;
 }
 
 /** The sets of one cache file (and the key they were written under), or null when it does not read back whole. */

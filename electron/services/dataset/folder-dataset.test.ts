@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmod, mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { openFolderDataset, samplesPerClass, type OpenFolderOptions } from './folder-dataset';
 import { createDecodePool } from './image-decode-pool';
+import { MAX_CACHES } from './folder-cache';
 import { encodePng } from './png-write';
 import type { FolderDatasetOpenRequest } from '../../contract/folder-dataset-contract';
 
@@ -157,6 +158,19 @@ describe('the cache and the cancel', () => {
     expect((await open(root, { size: 3 }, { cacheDir })).cached).toBe(false);
     await utimes(join(root, 'a/0.png'), new Date(), new Date(2020, 1, 1));
     expect((await open(root, {}, { cacheDir })).cached).toBe(false);
+  });
+
+  it('keeps only the caches used last', async () => {
+    const cacheDir = join(dir, 'cache-pruned');
+    const first = await open(root, { size: 1 }, { cacheDir });
+    for (let size = 2; size <= MAX_CACHES + 2; size++) {
+      await open(root, { size }, { cacheDir });
+      // The first one, used again each time, stays.
+      if (size === MAX_CACHES) expect((await open(root, { size: 1 }, { cacheDir })).cacheFile).toBe(first.cacheFile);
+    }
+    const kept = await readdir(cacheDir);
+    expect(kept).toHaveLength(MAX_CACHES);
+    expect(kept).toContain(first.cacheFile!.split('/').at(-1));
   });
 
   it('reports progress with counts and time left, and stops when cancelled', async () => {
