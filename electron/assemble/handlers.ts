@@ -3,6 +3,8 @@ import type { AppInfo } from '../contract/contract';
 import type { DatasetService } from '../services/dataset/dataset';
 import { createDatasetHandlers } from '../services/dataset/dataset-handlers';
 import type { DatasetImageStore } from '../services/dataset/dataset-images';
+import { createFolderDatasetHandlers } from '../services/dataset/folder-dataset-handlers';
+import type { FolderDatasetService } from '../services/dataset/folder-dataset-service';
 import type { EngineHost } from '../engine/engine-host';
 import { createEngineHandlers } from '../engine/engine-handlers';
 import { createEngineQueue, type EngineQueue } from '../engine/engine-queue';
@@ -20,6 +22,7 @@ export interface Services {
   window: WindowControl;
   dataset: DatasetService;
   datasetImages: DatasetImageStore;
+  folderDataset: FolderDatasetService;
   /** Where forward, probe and loss-surface requests wait their turn; by default one lane on `engine`. */
   queue?: EngineQueue;
 }
@@ -27,11 +30,12 @@ export interface Services {
 /** The waiting room's bounds: enough for every panel of a few tabs, small enough that waiting stays short. */
 export const QUEUE_BOUNDS = { maxWaiting: 32, maxWaitingPerClient: 8 };
 
-export function createHandlers({ engine, settings, info, files, window, dataset, datasetImages, queue }: Services): Handlers {
+export function createHandlers({ engine, settings, info, files, window, dataset, datasetImages, folderDataset, queue }: Services): Handlers {
   const waiting = queue ?? createEngineQueue({ lanes: [{ name: 'engine', engine, maxMultiplyAdds: Infinity }], ...QUEUE_BOUNDS });
   return {
     ...createFileHandlers(files, window),
     ...createDatasetHandlers(dataset, datasetImages),
+    ...createFolderDatasetHandlers(folderDataset),
     appInfo: () => info,
     getSettings: () => settings.get(),
     setSettings: (patch) => settings.set(patch),
