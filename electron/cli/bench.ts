@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- --lenet`: one LeNet epoch against PyTorch (bench-lenet.ts).
+ * `npm run bench -- --lenet`: one LeNet epoch against PyTorch (bench-lenet.ts). `--nets`: the book's networks' forward
+ * beside onnxruntime and PyTorch (bench-nets.ts).
  * `npm run bench`: times ConvLab's conv2d forward, input gradient and weight gradient on shapes S1–S5 beside
  * TensorFlow.js 4.22's CPU and WebAssembly backends (median after warm-up). `--json` prints one object per line,
  * `--quick` times ConvLab alone with short budgets, `--only S3,S5` picks shapes, `--ts` times ConvLab's
@@ -19,6 +20,7 @@ import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../../core/ops/conv2d
 import { recycling } from '../../core/ops/floats';
 import { setKernelPath } from '../../core/ops/wasm/kernels';
 import { createBatchTeam, shareConv } from './batch-team';
+import { benchNets } from './bench-nets';
 import { uniform } from '../../core/random';
 import type { Tensor } from '../../core/tensor';
 
@@ -306,4 +308,5 @@ function printTable(rows: Row[], shapes: Shape[], engines: Engine[]): void {
 }
 
 if (args.includes('--lenet')) await benchLenet(args);
+else if (args.includes('--nets')) await benchNets(args);
 else await main();
