@@ -115,7 +115,7 @@ describe('the WebAssembly build', () => {
 describe('dense on WebAssembly and TypeScript agree', () => {
   afterAll(() => void setKernelPath('wasm'));
   // LeNet's dense layers at a batch of 37 (ragged against the 4-row panels and 8-column groups).
-  for (const [n, inp, out] of [[37, 400, 120], [37, 120, 84], [256, 84, 10], [5, 33, 7]]) {
+  for (const [n, inp, out] of [[37, 400, 120], [37, 120, 84], [256, 84, 10], [5, 33, 7], [1, 1027, 13], [6, 6400, 9]]) {
     it(`${n}×${inp} → ${out}`, () => {
       const x = randomTensor([n, inp], 1), w = randomTensor([out, inp], 2, -0.2, 0.2), b = randomTensor([out], 3).data;
       const gy = randomTensor([n, out], 4);
@@ -129,6 +129,21 @@ describe('dense on WebAssembly and TypeScript agree', () => {
       expectClose(both[1].gradBias, both[0].gradBias, 'grad bias');
     });
   }
+});
+
+describe('dense on WebAssembly gives a row the same values whatever batch it is in', () => {
+  afterAll(() => void setKernelPath('wasm'));
+  // A split batch (parallel training, the bench's two threads) must give each image what the whole batch gives it
+  // (one row of 531 × 10 is still above the size where dense leaves WebAssembly).
+  it('7 rows of 531 → 10 together and one by one, bit for bit', () => {
+    expect(setKernelPath('wasm')).toBe('wasm');
+    const x = randomTensor([7, 531], 5), w = randomTensor([10, 531], 6, -0.2, 0.2), b = randomTensor([10], 7).data;
+    const whole = dense(x, w, b).data;
+    for (let r = 0; r < 7; r++) {
+      const one = dense({ shape: [1, 531], data: x.data.slice(r * 531, (r + 1) * 531) }, w, b).data;
+      expect(Array.from(one)).toEqual(Array.from(whole.subarray(r * 10, (r + 1) * 10)));
+    }
+  });
 });
 
 describe('pooling on WebAssembly and TypeScript agree', () => {
