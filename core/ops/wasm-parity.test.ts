@@ -49,6 +49,10 @@ describe('WebAssembly and TypeScript kernels agree', () => {
     // One output channel: the direct loops.
     [[2, 1, 67, 45], [1, 1, 3, 3], { padding: 1 }],
     [[2, 3, 33, 29], [2, 3, 4, 2], { stride: [2, 3], padding: [1, 2], dilation: [2, 1] }],
+    // Deep products (360 and 576 deep): the panels' product a depth slice at a time, over two blocks of positions;
+    // the second too deep for the tap loops.
+    [[1, 40, 20, 20], [12, 40, 3, 3], { padding: 1 }],
+    [[1, 64, 12, 12], [10, 64, 3, 3], { padding: 1 }],
   ];
   for (let i = 0; i < 8; i++) {
     const kh = int(1, 5), kw = int(1, 5), d: [number, number] = [int(1, 2), int(1, 2)];
