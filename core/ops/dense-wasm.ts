@@ -25,11 +25,23 @@ function unpack(a: Arena, c: { at: number; ld: number }, rows: number, cols: num
   }
 }
 
-/** y (n × out) = x (n × inp) · Wᵀ + b, W out × inp: W read in its own layout (wasm/dense.as.ts), none of it copied twice. */
+/**
+ * Floats of W copied into the module's memory at a time: W goes in blocks of whole rows this large (VGG-11's first
+ * dense layer is 411 MB), each multiplied while it is still in cache from its copy, and the module's memory need
+ * not grow to hold all of W. Rows are independent, so the blocks give the values one whole pass would.
+ */
+const W_BLOCK = 1 << 18;
+
+/** y (n × out) = x (n × inp) · Wᵀ + b, W out × inp: W read in its own layout (wasm/dense.as.ts), never transposed. */
 export function denseWasm(k: WasmKernels, x: Float32Array, w: Float32Array, bias: Float32Array | null, n: number, inp: number, out: number, y: Float32Array): void {
   const a = arenaFor(k);
-  const px = a.put(x), pw = a.put(w), py = a.take(n * out);
-  k.denseForward(px, pw, py, n, inp, out);
+  const rows = Math.max(1, Math.min(out, Math.floor(W_BLOCK / inp)));
+  const px = a.put(x), py = a.take(n * out), pw = a.take(rows * inp);
+  for (let o0 = 0; o0 < out; o0 += rows) {
+    const m = Math.min(rows, out - o0);
+    a.view(pw, m * inp).set(w.subarray(o0 * inp, (o0 + m) * inp));
+    k.denseForward(px, pw, py + 4 * o0, n, inp, m, out);
+  }
   y.set(a.view(py, n * out));
   if (bias !== null) for (let r = 0; r < n; r++) for (let o = 0; o < out; o++) y[r * out + o] += bias[o];
 }

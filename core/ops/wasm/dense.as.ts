@@ -23,7 +23,7 @@ import { madd } from './inline.as';
 }
 
 /** Four rows × four outputs: y[r0 + a, o0 + b] for a, b < 4. */
-function tile4x4(x: usize, w: usize, y: usize, r0: i32, o0: i32, inp: i32, out: i32): void {
+function tile4x4(x: usize, w: usize, y: usize, r0: i32, o0: i32, inp: i32, ldy: i32): void {
   const body = inp & ~3, row = <usize>inp << 2;
   const x0 = x + <usize>r0 * row, x1 = x0 + row, x2 = x1 + row, x3 = x2 + row;
   const w0 = w + <usize>o0 * row, w1 = w0 + row, w2 = w1 + row, w3 = w2 + row;
@@ -43,36 +43,39 @@ function tile4x4(x: usize, w: usize, y: usize, r0: i32, o0: i32, inp: i32, out: 
     u = v128.load(x3 + off);
     a30 = madd(u, v0, a30); a31 = madd(u, v1, a31); a32 = madd(u, v2, a32); a33 = madd(u, v3, a33);
   }
-  finish(x, w, y, r0, o0, a00, inp, out); finish(x, w, y, r0, o0 + 1, a01, inp, out);
-  finish(x, w, y, r0, o0 + 2, a02, inp, out); finish(x, w, y, r0, o0 + 3, a03, inp, out);
-  finish(x, w, y, r0 + 1, o0, a10, inp, out); finish(x, w, y, r0 + 1, o0 + 1, a11, inp, out);
-  finish(x, w, y, r0 + 1, o0 + 2, a12, inp, out); finish(x, w, y, r0 + 1, o0 + 3, a13, inp, out);
-  finish(x, w, y, r0 + 2, o0, a20, inp, out); finish(x, w, y, r0 + 2, o0 + 1, a21, inp, out);
-  finish(x, w, y, r0 + 2, o0 + 2, a22, inp, out); finish(x, w, y, r0 + 2, o0 + 3, a23, inp, out);
-  finish(x, w, y, r0 + 3, o0, a30, inp, out); finish(x, w, y, r0 + 3, o0 + 1, a31, inp, out);
-  finish(x, w, y, r0 + 3, o0 + 2, a32, inp, out); finish(x, w, y, r0 + 3, o0 + 3, a33, inp, out);
+  finish(x, w, y, r0, o0, a00, inp, ldy); finish(x, w, y, r0, o0 + 1, a01, inp, ldy);
+  finish(x, w, y, r0, o0 + 2, a02, inp, ldy); finish(x, w, y, r0, o0 + 3, a03, inp, ldy);
+  finish(x, w, y, r0 + 1, o0, a10, inp, ldy); finish(x, w, y, r0 + 1, o0 + 1, a11, inp, ldy);
+  finish(x, w, y, r0 + 1, o0 + 2, a12, inp, ldy); finish(x, w, y, r0 + 1, o0 + 3, a13, inp, ldy);
+  finish(x, w, y, r0 + 2, o0, a20, inp, ldy); finish(x, w, y, r0 + 2, o0 + 1, a21, inp, ldy);
+  finish(x, w, y, r0 + 2, o0 + 2, a22, inp, ldy); finish(x, w, y, r0 + 2, o0 + 3, a23, inp, ldy);
+  finish(x, w, y, r0 + 3, o0, a30, inp, ldy); finish(x, w, y, r0 + 3, o0 + 1, a31, inp, ldy);
+  finish(x, w, y, r0 + 3, o0 + 2, a32, inp, ldy); finish(x, w, y, r0 + 3, o0 + 3, a33, inp, ldy);
 }
 
 /** y[r, o] from its four lane sums: the lanes added as dot() adds them, then the ragged tail in order. */
-function finish(x: usize, w: usize, y: usize, r: i32, o: i32, acc: v128, inp: i32, out: i32): void {
+function finish(x: usize, w: usize, y: usize, r: i32, o: i32, acc: v128, inp: i32, ldy: i32): void {
   const row = <usize>inp << 2, xr = x + <usize>r * row, wr = w + <usize>o * row;
   let s = hsum(acc);
   for (let i = inp & ~3; i < inp; i++) s += load<f32>(xr + (<usize>i << 2)) * load<f32>(wr + (<usize>i << 2));
-  store<f32>(y + (<usize>(r * out + o) << 2), s);
+  store<f32>(y + (<usize>(r * ldy + o) << 2), s);
 }
 
 /** One output, every row: column o of y, for the outputs past the last whole group of four. */
-function column(x: usize, w: usize, y: usize, r0: i32, r1: i32, o: i32, inp: i32, out: i32): void {
+function column(x: usize, w: usize, y: usize, r0: i32, r1: i32, o: i32, inp: i32, ldy: i32): void {
   const row = <usize>inp << 2;
-  for (let r = r0; r < r1; r++) store<f32>(y + (<usize>(r * out + o) << 2), dot(x + <usize>r * row, w + <usize>o * row, inp));
+  for (let r = r0; r < r1; r++) store<f32>(y + (<usize>(r * ldy + o) << 2), dot(x + <usize>r * row, w + <usize>o * row, inp));
 }
 
-/** y (n × out) = x (n × inp) · Wᵀ, W out × inp, all float32 at byte addresses; no bias (the caller adds it). */
-export function denseForward(x: usize, w: usize, y: usize, n: i32, inp: i32, out: i32): void {
+/**
+ * y (n × out, rows `ldy` floats apart) = x (n × inp) · Wᵀ, W out × inp, all float32 at byte addresses; no bias (the
+ * caller adds it). A caller may pass W a block of rows at a time, with y pointing at the block's first column.
+ */
+export function denseForward(x: usize, w: usize, y: usize, n: i32, inp: i32, out: i32, ldy: i32): void {
   const rows4 = n & ~3, outs4 = out & ~3;
   for (let o = 0; o < outs4; o += 4) {
-    for (let r = 0; r < rows4; r += 4) tile4x4(x, w, y, r, o, inp, out);
-    for (let b = 0; b < 4; b++) column(x, w, y, rows4, n, o + b, inp, out);
+    for (let r = 0; r < rows4; r += 4) tile4x4(x, w, y, r, o, inp, ldy);
+    for (let b = 0; b < 4; b++) column(x, w, y, rows4, n, o + b, inp, ldy);
   }
-  for (let o = outs4; o < out; o++) column(x, w, y, 0, n, o, inp, out);
+  for (let o = outs4; o < out; o++) column(x, w, y, 0, n, o, inp, ldy);
 }
