@@ -118,8 +118,8 @@ describe('the WebAssembly build', () => {
 
 describe('dense on WebAssembly and TypeScript agree', () => {
   afterAll(() => void setKernelPath('wasm'));
-  // LeNet's dense layers at a batch of 37 (ragged against the 4-row panels and 8-column groups).
-  for (const [n, inp, out] of [[37, 400, 120], [37, 120, 84], [256, 84, 10], [5, 33, 7], [1, 1027, 13], [6, 6400, 9]]) {
+  // LeNet's dense layers at a batch of 37 (ragged against the 4-row panels and 8-column groups); W in three blocks of rows.
+  for (const [n, inp, out] of [[37, 400, 120], [37, 120, 84], [256, 84, 10], [5, 33, 7], [1, 1027, 13], [6, 6400, 9], [2, 30000, 20]]) {
     it(`${n}×${inp} → ${out}`, () => {
       const x = randomTensor([n, inp], 1), w = randomTensor([out, inp], 2, -0.2, 0.2), b = randomTensor([out], 3).data;
       const gy = randomTensor([n, out], 4);
