@@ -11,6 +11,7 @@ import { arenaFor } from './wasm/arena';
 import type { WasmKernels } from './wasm/kernels';
 import { floats } from './floats';
 import { checkFinite } from '../tensor';
+import { bySmallMap, forwardSmallMap } from './conv2d-small-map';
 
 function setGeometry(k: WasmKernels, s: Conv2dGeometry): void {
   k.setGeometry(s.n, s.cin, s.h, s.w, s.cout, s.kh, s.kw, s.sh, s.sw, s.ph, s.pw, s.dh, s.dw, s.oh, s.ow);
@@ -94,7 +95,8 @@ function weightGradByLanes(s: Conv2dGeometry): boolean {
 }
 
 /** Which WebAssembly loops a forward pass of this shape takes (`direct` as conv2d decides it). */
-export function forwardWasmRoute(s: Conv2dGeometry, direct: boolean): 'lanes' | 'taps' | 'direct' | 'gemm' {
+export function forwardWasmRoute(s: Conv2dGeometry, direct: boolean): 'small' | 'lanes' | 'taps' | 'direct' | 'gemm' {
+  if (bySmallMap(s)) return 'small';
   if (byLanes(s)) return 'lanes';
   if (byTaps(s, forwardCols(s)) && s.cin * s.kh * s.kw <= TAPS_MAX_DEPTH) return 'taps';
   return direct ? 'direct' : 'gemm';
@@ -102,9 +104,14 @@ export function forwardWasmRoute(s: Conv2dGeometry, direct: boolean): 'lanes' | 
 
 export function forwardWasm(k: WasmKernels, s: Conv2dGeometry, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
   direct: boolean, checkInput = false): void {
+  const route = forwardWasmRoute(s, direct);
+  if (route === 'small') {
+    if (checkInput) checkFinite(x, 'input');
+    forwardSmallMap(k, s, x, w, bias, y);
+    return;
+  }
   const a = arenaFor(k);
   setGeometry(k, s);
-  const route = forwardWasmRoute(s, direct);
   const px = a.put(x);
   // checkFinite names the culprit (and throws) once the scan in the module has found there is one.
   if (checkInput && !k.allFinite(px, x.length)) checkFinite(x, 'input');
