@@ -55,6 +55,8 @@ describe('WebAssembly and TypeScript kernels agree', () => {
     [[1, 64, 12, 12], [10, 64, 3, 3], { padding: 1 }],
     // A deep product on a few positions (the whole batch's): the forward as a dense layer, with stride and padding.
     [[2, 30, 5, 5], [9, 30, 3, 3], { stride: 2, padding: 1 }],
+    // 1×1: the panels' product reads the input in place, ragged against the 8-column groups.
+    [[2, 20, 9, 7], [12, 20, 1, 1], {}],
   ];
   for (let i = 0; i < 8; i++) {
     const kh = int(1, 5), kw = int(1, 5), d: [number, number] = [int(1, 2), int(1, 2)];

@@ -20,7 +20,6 @@ import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../../core/ops/conv2d
 import { recycling } from '../../core/ops/floats';
 import { setKernelPath } from '../../core/ops/wasm/kernels';
 import { createBatchTeam, shareConv } from './batch-team';
-import { benchNets } from './bench-nets';
 import { uniform } from '../../core/random';
 import type { Tensor } from '../../core/tensor';
 
@@ -308,5 +307,6 @@ function printTable(rows: Row[], shapes: Shape[], engines: Engine[]): void {
 }
 
 if (args.includes('--lenet')) await benchLenet(args);
-else if (args.includes('--nets')) await benchNets(args);
+// Loaded only when asked for: onnxruntime's native library would make the conv bench's process heavier than an engine worker.
+else if (args.includes('--nets')) await (await import('./bench-nets')).benchNets(args);
 else await main();

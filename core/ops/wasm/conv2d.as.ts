@@ -38,13 +38,17 @@ export function forward(x: usize, w: usize, bias: usize, y: usize, scratch: usiz
   const K = CIN * KH * KW, P = OH * OW, M = COUT, PB = forwardBlock(K);
   const Ap = scratch, Bp = at(Ap, roundUp(M, 4) * K), Cb = at(Bp, K * PB + SLACK);
   const mPanels = pack4(w, K, M, K, Ap);
+  // A 1×1 stride-1 unpadded conv's patches are the input itself: the product reads it in place (its ragged last
+  // columns read into the next plane or the buffer's slack, and land in dropped columns).
+  const pointwise = KH == 1 && KW == 1 && SH == 1 && SW == 1 && PH == 0 && PW == 0;
   for (let n = 0; n < N; n++) {
     const xn = at(x, n * CIN * H * W), yn = at(y, n * M * P);
     for (let p0 = 0; p0 < P; p0 += PB) {
       const np = min(PB, P - p0), npad = roundUp(np, 8);
-      im2col(xn, p0, np, Bp, 4 * npad, npad, 1);
-      if (K > DEEP) gemmDeep(Ap, mPanels, Bp, npad, npad >> 3, K, Cb, npad);
-      else gemm(Ap, mPanels, Bp, npad, npad >> 3, K, Cb, npad, false);
+      if (!pointwise) im2col(xn, p0, np, Bp, 4 * npad, npad, 1);
+      const B = pointwise ? at(xn, p0) : Bp, ldb = pointwise ? P : npad;
+      if (K > DEEP) gemmDeep(Ap, mPanels, B, ldb, npad >> 3, K, Cb, npad);
+      else gemm(Ap, mPanels, B, ldb, npad >> 3, K, Cb, npad, false);
       for (let co = 0; co < M; co++) {
         const b = bias == 0 ? <f32>0 : load<f32>(at(bias, co));
         let s = at(Cb, co * npad), d = at(yn, co * P + p0);
