@@ -7,6 +7,7 @@ import type { RequestOf, ResponseOf, TrainingEvent } from '../contract/contract'
 import type { NetTrainingEvent } from '../contract/net-contract';
 import type { WorkerReply, WorkerRequest } from './engine-protocol';
 import { ServiceError } from './router';
+import { endRuns } from './run-ends';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -60,6 +61,8 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
   function failAll(reason: string): void {
     for (const { reject } of pending.values()) reject(new ServiceError('internal', reason));
     pending.clear();
+    // Every run the worker held has ended with it: its page is told why, rather than left waiting.
+    endRuns(runListeners, netListeners, reason);
     runListeners.clear();
     netListeners.clear();
     worker = null;

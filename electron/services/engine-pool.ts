@@ -122,6 +122,8 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
       try {
         return await trainer.netTrainStart(request, folder, (event) => {
           if (['done', 'stopped', 'diverged', 'error'].includes(event.kind)) alarms.delete(alarm);
+          // A run that failed (its leader's worker died, say) may have left a helper waiting at a barrier.
+          if (event.kind === 'error') raiseAlarm(alarm);
           onEvent(event);
         }, team, alarmBuffer);
       } catch (error) {
