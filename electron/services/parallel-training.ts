@@ -29,6 +29,7 @@ import type { LabelledImages } from '../../core/data/idx';
 import { fillBatch } from '../../core/data/batches';
 import type { Tensor } from '../../core/tensor';
 import { allDone, claimChunks, FAILED, openRun, workChunk } from './chunk-claims';
+import { inSharedMemory } from './shared-datasets';
 import { CONTROL_WORDS, openBarrier, raiseAlarm, SharedBatchStats, SliceAborted, statsWidth, TEAM_LOST, wakeBarrier } from './batch-stats-barrier';
 
 /**
@@ -85,12 +86,13 @@ interface SharedSet { count: number; rows: number; cols: number; pixels: SharedA
 /** Which set a run's chunks fill their images from, by the shared items (null: the leader filled them). */
 type Fill = 'train' | 'test' | null;
 
-/** A copy of `set` in shared memory (its 47 MB of training pixels once per run, rather than 0.8 MB every batch). */
+/**
+ * `set` as the helpers read it: the worker's one shared copy when it is in shared memory already (shared-datasets.ts),
+ * else a copy of its own (its 47 MB of training pixels once per run, rather than 0.8 MB every batch).
+ */
 function shareSet(set: LabelledImages): SharedSet {
-  const pixels = new SharedArrayBuffer(set.pixels.byteLength), labels = new SharedArrayBuffer(set.labels.byteLength);
-  new Uint8Array(pixels).set(set.pixels);
-  new Uint8Array(labels).set(set.labels);
-  return { count: set.count, rows: set.rows, cols: set.cols, pixels, labels };
+  const { pixels, labels } = inSharedMemory(set);
+  return { count: set.count, rows: set.rows, cols: set.cols, pixels: pixels.buffer as SharedArrayBuffer, labels: labels.buffer as SharedArrayBuffer };
 }
 
 /** The set `shared` holds, as core reads one. */
