@@ -22,14 +22,17 @@ export interface EngineHost {
   networkForward(request: RequestOf<'networkForward'>): Promise<ResponseOf<'networkForward'>>;
   /** Trains LeNet on the dataset in `folder` (checked by the dataset service first). */
   /** `team`/`teamAlarm`: helpers' ports and the word set when one of them dies (engine-pool.ts lends them). */
+  /** `owner`: the page it is for (net-runs.ts): it replaces that page's net only. */
   netTrainStart(request: RequestOf<'netTrainStart'>, folder: string, onEvent: (event: NetTrainingEvent) => void, team?: MessagePort[],
-    teamAlarm?: SharedArrayBuffer): Promise<ResponseOf<'netTrainStart'>>;
+    teamAlarm?: SharedArrayBuffer, owner?: string): Promise<ResponseOf<'netTrainStart'>>;
   netTrainControl(request: RequestOf<'netTrainControl'>): Promise<ResponseOf<'netTrainControl'>>;
   netPredict(request: RequestOf<'netPredict'>): Promise<ResponseOf<'netPredict'>>;
   netSnapshot(request: RequestOf<'netSnapshot'>): Promise<ResponseOf<'netSnapshot'>>;
   netUnitGradient(request: RequestOf<'netUnitGradient'>): Promise<ResponseOf<'netUnitGradient'>>;
   /** A saved net into the worker, ready to classify; with the dataset's `folder` its test images can be asked for too. */
-  netLoad(request: RequestOf<'netLoad'>, folder: string | null): Promise<ResponseOf<'netLoad'>>;
+  netLoad(request: RequestOf<'netLoad'>, folder: string | null, owner?: string): Promise<ResponseOf<'netLoad'>>;
+  /** `owner`'s page is gone: its net is dropped, and stopped with `reason` if it is training. */
+  netRelease(owner: string, reason: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -123,11 +126,11 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
     trainControl: (payload) => send({ kind: 'trainControl', payload }),
     lossSurface: (payload) => send({ kind: 'lossSurface', payload }),
     networkForward: (payload) => send({ kind: 'networkForward', payload }),
-    async netTrainStart(payload, folder, onEvent, team = [], teamAlarm) {
+    async netTrainStart(payload, folder, onEvent, team = [], teamAlarm, owner) {
       const runId = nextRunId++;
       netListeners.set(runId, onEvent);
       try {
-        return await send({ kind: 'netTrainStart', runId, folder, payload, team, teamAlarm }, team);
+        return await send({ kind: 'netTrainStart', runId, folder, payload, team, teamAlarm, owner }, team);
       } catch (error) {
         netListeners.delete(runId);
         throw error;
@@ -138,7 +141,9 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
     netPredict: (payload) => send({ kind: 'netPredict', payload }),
     netSnapshot: (payload) => send({ kind: 'netSnapshot', payload }),
     netUnitGradient: (payload) => send({ kind: 'netUnitGradient', payload }),
-    netLoad: (payload, folder) => send({ kind: 'netLoad', runId: nextRunId++, folder, payload }),
+    netLoad: (payload, folder, owner) => send({ kind: 'netLoad', runId: nextRunId++, folder, payload, owner }),
+    // Nothing to give back when no worker runs (it died, or never started).
+    netRelease: async (owner, reason) => void (worker && (await send({ kind: 'netRelease', owner, reason }))),
     async close() {
       const current = worker;
       worker = null;

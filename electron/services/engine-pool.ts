@@ -114,9 +114,9 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
     },
     trainControl: (request) => trainer.trainControl(request),
     // A network's run keeps its weights in its worker: its controls and predictions go where it runs.
-    async netTrainStart(request, folder, onEvent) {
+    async netTrainStart(request, folder, onEvent, _team, _alarm, owner) {
       const team = await lendHelpers();
-      if (team.length === 0) return trainer.netTrainStart(request, folder, onEvent);
+      if (team.length === 0) return trainer.netTrainStart(request, folder, onEvent, [], undefined, owner);
       const alarmBuffer = new SharedArrayBuffer(4), alarm = new Int32Array(alarmBuffer);
       alarms.add(alarm);
       try {
@@ -125,7 +125,7 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
           // A run that failed (its leader's worker died, say) may have left a helper waiting at a barrier.
           if (event.kind === 'error') raiseAlarm(alarm);
           onEvent(event);
-        }, team, alarmBuffer);
+        }, team, alarmBuffer, owner);
       } catch (error) {
         alarms.delete(alarm);
         throw error;
@@ -135,7 +135,8 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
     netPredict: (request) => trainer.netPredict(request),
     netSnapshot: (request) => trainer.netSnapshot(request),
     netUnitGradient: (request) => trainer.netUnitGradient(request),
-    netLoad: (request, folder) => trainer.netLoad(request, folder),
+    netLoad: (request, folder, owner) => trainer.netLoad(request, folder, owner),
+    netRelease: (owner, reason) => trainer.netRelease(owner, reason),
     async close() {
       await Promise.all(members.map((host) => host.close()));
     },

@@ -16,14 +16,17 @@ export type WorkerRequest =
    * `team`: ports to other engine workers that lend a hand with each batch (parallel-training.ts); `teamAlarm`: one
    * shared word the pool sets when a worker of the team dies (batch-stats-barrier.ts).
    */
-  | { id: number; kind: 'netTrainStart'; runId: number; folder: string; payload: RequestOf<'netTrainStart'>; team?: MessagePort[]; teamAlarm?: SharedArrayBuffer }
+  /** `owner`: the page the run belongs to (held-nets.ts): it replaces that page's net only ('' when absent). */
+  | { id: number; kind: 'netTrainStart'; runId: number; folder: string; payload: RequestOf<'netTrainStart'>; team?: MessagePort[]; teamAlarm?: SharedArrayBuffer; owner?: string }
   /** This worker computes slices of batches sent over `port` by the worker that runs the training. */
   | { id: number; kind: 'helpTrain'; port: MessagePort }
   | { id: number; kind: 'netTrainControl'; payload: RequestOf<'netTrainControl'> }
   | { id: number; kind: 'netPredict'; payload: RequestOf<'netPredict'> }
   | { id: number; kind: 'netSnapshot'; payload: RequestOf<'netSnapshot'> }
   | { id: number; kind: 'netUnitGradient'; payload: RequestOf<'netUnitGradient'> }
-  | { id: number; kind: 'netLoad'; runId: number; folder: string | null; payload: RequestOf<'netLoad'> };
+  | { id: number; kind: 'netLoad'; runId: number; folder: string | null; payload: RequestOf<'netLoad'>; owner?: string }
+  /** `owner`'s page is gone: its net is dropped, and stopped with `reason` if it is training. */
+  | { id: number; kind: 'netRelease'; owner: string; reason: string };
 
 export type WorkerReply =
   | { kind: 'reply'; id: number; ok: true; value: unknown }

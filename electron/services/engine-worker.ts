@@ -16,7 +16,8 @@ import { NetTrainingRun } from './net-training-run';
 import { readSplit } from './dataset-images';
 import { serveGradients } from './parallel-training';
 import { runInBackground } from './thread-priority';
-import type { LabelledImages } from '../../core/data/idx';
+import { createSharedDatasets } from './shared-datasets';
+import { createHeldNets, REPLACED_BY_LOAD, REPLACED_BY_RUN } from './held-nets';
 
 if (!parentPort) throw new Error('engine-worker must run as a worker thread');
 const port = parentPort;
@@ -52,28 +53,32 @@ function errorOf(error: unknown) {
 /** Its states are named by this thread's own prefix: a page's state from another worker (or a restarted one) never matches. */
 const stacks = createStackCache(undefined, `${randomUUID().slice(0, 8)}:`);
 let run: TrainingRun | null = null;
-let netRun: NetTrainingRun | LoadedNet | null = null;
-/** The dataset, read once per folder: 55 MB of pixels that every run of a session shares. */
-const datasets = new Map<string, Promise<{ train: LabelledImages; test: LabelledImages }>>();
+/** Each page's network (training or opened from a lab), by its owner (net-runs.ts): a page's new one replaces only its own. */
+const nets = createHeldNets<NetTrainingRun | LoadedNet>();
+/** The dataset, read once per folder into shared memory: 55 MB of pixels that every run using it shares. */
+const datasets = createSharedDatasets(async (folder) => {
+  const [train, test] = await Promise.all([readSplit(folder, 'train'), readSplit(folder, 'test')]);
+  return { train, test };
+});
 
-function datasetIn(folder: string): Promise<{ train: LabelledImages; test: LabelledImages }> {
-  let found = datasets.get(folder);
-  if (!found) {
-    datasets.clear();
-    found = Promise.all([readSplit(folder, 'train'), readSplit(folder, 'test')]).then(([train, test]) => ({ train, test }));
-    found.catch(() => datasets.delete(folder));
-    datasets.set(folder, found);
-  }
-  return found;
+/** Stops `held` if it is training, saying why in its 'stopped' event. */
+function stopHeld(held: NetTrainingRun | LoadedNet | undefined, reason: string): void {
+  if (held instanceof NetTrainingRun) held.stopFor(reason);
 }
 
 async function startNetRun(request: Extract<WorkerRequest, { kind: 'netTrainStart' }>): Promise<void> {
   try {
-    const { train, test } = await datasetIn(request.folder);
-    if (netRun instanceof NetTrainingRun) netRun.control('stop');
-    netRun = new NetTrainingRun(request.runId, request.payload.settings, train, test, (event) => post({ kind: 'netTraining', event }), request.team, request.teamAlarm);
+    const lease = await datasets.acquire(request.folder);
+    let run: NetTrainingRun;
+    try {
+      run = new NetTrainingRun(request.runId, request.payload.settings, lease.train, lease.test, (event) => post({ kind: 'netTraining', event }), request.team, request.teamAlarm);
+    } catch (error) {
+      lease.release();
+      throw error;
+    }
+    stopHeld(nets.hold(request.owner ?? '', run), REPLACED_BY_RUN);
     post({ kind: 'reply', id: request.id, ok: true, value: { runId: request.runId } });
-    void netRun.start();
+    void run.start().finally(() => lease.release());
   } catch (error) {
     // The helpers offered for the run go back to their own work.
     for (const port of request.team ?? []) port.close();
@@ -84,10 +89,10 @@ async function startNetRun(request: Extract<WorkerRequest, { kind: 'netTrainStar
 async function loadNet(request: Extract<WorkerRequest, { kind: 'netLoad' }>): Promise<void> {
   try {
     // The test images are a convenience here: a net without them still classifies drawings.
-    const test = request.folder ? await datasetIn(request.folder).then((d) => d.test, () => null) : null;
+    // The loaded net keeps its own reference to the test set, so the lease is given back at once.
+    const test = request.folder ? await datasets.acquire(request.folder).then((d) => (d.release(), d.test), () => null) : null;
     const loaded = new LoadedNet(request.runId, request.payload.net, test);
-    if (netRun instanceof NetTrainingRun) netRun.control('stop');
-    netRun = loaded;
+    stopHeld(nets.hold(request.owner ?? '', loaded), REPLACED_BY_LOAD);
     post({ kind: 'reply', id: request.id, ok: true, value: { runId: request.runId } });
   } catch (error) {
     post({ kind: 'reply', id: request.id, ok: false, error: errorOf(error) });
@@ -131,28 +136,36 @@ port.on('message', (request: WorkerRequest) => {
         return;
       case 'netTrainControl': {
         const { runId, command } = request.payload;
-        if (!netRun || netRun.id !== runId) throw Object.assign(new Error(`training run ${runId} is not running`), { code: 'range' });
+        const netRun = nets.byId(runId);
+        if (!netRun) throw Object.assign(new Error(`training run ${runId} is not running`), { code: 'range' });
         post({ kind: 'reply', id: request.id, ok: true, value: { state: netRun.control(command) } });
         return;
       }
       case 'netPredict': {
         const { runId, image } = request.payload;
-        if (!netRun || netRun.id !== runId) throw Object.assign(new Error(`training run ${runId} has no network to ask`), { code: 'range' });
+        const netRun = nets.byId(runId);
+        if (!netRun) throw Object.assign(new Error(`training run ${runId} has no network to ask`), { code: 'range' });
         post({ kind: 'reply', id: request.id, ok: true, value: netRun.predict(image) });
         return;
       }
       case 'netSnapshot': {
         const { runId } = request.payload;
-        if (!netRun || netRun.id !== runId) throw Object.assign(new Error(`training run ${runId} has no network to save`), { code: 'range' });
+        const netRun = nets.byId(runId);
+        if (!netRun) throw Object.assign(new Error(`training run ${runId} has no network to save`), { code: 'range' });
         post({ kind: 'reply', id: request.id, ok: true, value: netRun.snapshot() });
         return;
       }
       case 'netLoad':
         void loadNet(request);
         return;
+      case 'netRelease':
+        stopHeld(nets.release(request.owner), request.reason);
+        post({ kind: 'reply', id: request.id, ok: true, value: {} });
+        return;
       case 'netUnitGradient': {
         const { runId, ...query } = request.payload;
-        if (!netRun || netRun.id !== runId) throw Object.assign(new Error(`training run ${runId} has no network to probe`), { code: 'range' });
+        const netRun = nets.byId(runId);
+        if (!netRun) throw Object.assign(new Error(`training run ${runId} has no network to probe`), { code: 'range' });
         post({ kind: 'reply', id: request.id, ok: true, value: netRun.unitGradient(query) });
         return;
       }

@@ -22,6 +22,8 @@ export class NetTrainingRun {
   private readonly training: Training;
   private paused = false;
   private stopRequested = false;
+  /** Why the run was stopped, when it was not its page's Stop (a newer run of the same tab, a closed tab): its end event says so. */
+  private stopReason: string | undefined;
   private wake: (() => void) | null = null;
   private batchesDone = 0;
   private workMs = 0;
@@ -83,12 +85,19 @@ export class NetTrainingRun {
         stepper.step,
       );
       if (outcome.status === 'diverged') this.emit({ runId: this.id, kind: 'diverged', message: outcome.message });
-      else this.emit({ runId: this.id, kind: outcome.status === 'finished' ? 'done' : 'stopped' });
+      else if (outcome.status === 'finished') this.emit({ runId: this.id, kind: 'done' });
+      else this.emit({ runId: this.id, kind: 'stopped', ...(this.stopReason === undefined ? {} : { message: this.stopReason }) });
     } catch (error) {
       this.emit({ runId: this.id, kind: 'error', message: error instanceof Error ? error.message : String(error) });
     } finally {
       stepper.close();
     }
+  }
+
+  /** Stops the run for `reason`, which its 'stopped' event carries (e.g. "replaced by a new training run started in this tab"). */
+  stopFor(reason: string): void {
+    if (!this.stopRequested) this.stopReason = reason;
+    this.control('stop');
   }
 
   control(command: 'pause' | 'resume' | 'stop'): 'running' | 'paused' | 'stopped' {
