@@ -10,7 +10,8 @@ import { createFileHandlers, type WindowControl } from './file-handlers';
 import { networkInfo } from './network-info';
 import { networkForwardJob } from './network-job';
 import type { FilesService } from './files';
-import { ServiceError, type Handlers } from './router';
+import { createNetRunHandlers } from './net-runs';
+import type { Handlers } from './router';
 import type { SettingsService } from './settings';
 
 export interface Services {
@@ -47,16 +48,7 @@ export function createHandlers({ engine, settings, info, files, window, dataset,
     lossSurface: (request, { client }) => waiting.run(client, lossSurfaceJob(request), (e) => e.lossSurface(request)),
     networkInfo: (request) => networkInfo(request),
     networkForward: (request, { client }) => waiting.run(client, networkForwardJob(request), (e) => e.networkForward(request)),
-    async netTrainStart(request, context) {
-      const ready = await dataset.readyFolder();
-      if (!ready) throw new ServiceError('bad-file', 'the dataset is not complete: open the Dataset tab to download it or choose its folder');
-      return engine.netTrainStart(request, ready.folder, (event) => context.emit('netTraining', event));
-    },
-    netTrainControl: (request) => engine.netTrainControl(request),
-    netPredict: (request) => engine.netPredict(request),
-    netSnapshot: (request) => engine.netSnapshot(request),
-    netUnitGradient: (request) => engine.netUnitGradient(request),
-    // The dataset is optional here: without it a loaded net still classifies drawings.
-    netLoad: async (request) => engine.netLoad(request, (await dataset.readyFolder())?.folder ?? null),
+    // Network training: kept per page, bounded per host and priced before it starts (net-runs.ts).
+    ...createNetRunHandlers(engine, async () => (await dataset.readyFolder())?.folder ?? null),
   };
 }

@@ -1,0 +1,147 @@
+/**
+ * Network training kept per page, as the kernel training is (tab-guard.ts): each page (a browser tab, the desktop
+ * window) has at most one network in the engine, a run or a net opened from a lab, which only that page can see,
+ * control, ask or save; another page's run id answers as an unknown one does. A page's new run replaces only its
+ * own, whose 'stopped' event says so; a page that closes has its run stopped and its net dropped. The host trains at
+ * most MAX_GOING_RUNS runs at once, each priced before it starts (training-budget.ts) within one memory budget.
+ */
+import type { CallContext, ClientInfo, Handlers } from './router';
+import { ServiceError } from './router';
+import type { EngineHost } from './engine-host';
+import type { NetTrainingEvent } from '../contract/net-contract';
+import { checkTrainingPrice, priceTraining, type TrainingPrice } from './training-budget';
+
+/** Runs the host trains at once, over every page: enough for a few tabs side by side on a two-core machine. */
+export const MAX_GOING_RUNS = 4;
+
+/** What a closed page's run says as it stops (nobody reads it there, but a log or a test does). */
+export const CLOSED_PAGE = 'stopped because its page was closed';
+
+const ENDED = new Set(['done', 'stopped', 'diverged', 'error']);
+
+type NetCalls = 'netTrainStart' | 'netTrainControl' | 'netPredict' | 'netSnapshot' | 'netUnitGradient' | 'netLoad';
+
+/** What the worker answers for an unknown run id, by call: another page's run is answered the same way. */
+const UNSEEN: Record<Exclude<NetCalls, 'netTrainStart' | 'netLoad'>, string> = {
+  netTrainControl: 'is not running',
+  netPredict: 'has no network to ask',
+  netSnapshot: 'has no network to save',
+  netUnitGradient: 'has no network to probe',
+};
+
+/**
+ * The network calls over `engine`, kept per page; `readyFolder` is the dataset's folder once its files are
+ * checked (null before). `maxGoing` bounds the runs going at once (tests lower it).
+ */
+export function createNetRunHandlers(engine: EngineHost, readyFolder: () => Promise<string | null>, maxGoing = MAX_GOING_RUNS): Pick<Handlers, NetCalls> {
+  /** Which page holds each run id it started or loaded, until replaced or released. */
+  const owners = new Map<number, string>();
+  /** Each page's run or net in the engine. */
+  const held = new Map<string, number>();
+  /** Each page's run that has not ended, with its price. */
+  const going = new Map<string, { price: TrainingPrice }>();
+  const watched = new WeakSet<ClientInfo>();
+
+  const ownerOf = (context: CallContext): string => (context.client ? `page ${context.client.id}` : '');
+
+  function watch(client: ClientInfo | undefined, owner: string): void {
+    if (!client || watched.has(client)) return;
+    watched.add(client);
+    client.signal.addEventListener('abort', () => {
+      forget(owner);
+      // Nobody is left to watch it: the engine stops the run and drops the net.
+      void engine.netRelease(owner, CLOSED_PAGE).catch(() => undefined);
+    }, { once: true });
+  }
+
+  /** `owner` no longer holds its net (replaced, or the page is gone). */
+  function forget(owner: string): void {
+    const runId = held.get(owner);
+    if (runId !== undefined) owners.delete(runId);
+    held.delete(owner);
+  }
+
+  function hold(owner: string, runId: number): void {
+    forget(owner);
+    held.set(owner, runId);
+    owners.set(runId, owner);
+  }
+
+  /** Refuses a run beyond the host's bound or its memory budget, the page's own going run not counted (it is replaced). */
+  function checkRoom(owner: string, price: TrainingPrice): void {
+    const others = [...going].filter(([o]) => o !== owner).map(([, run]) => run.price);
+    if (others.length >= maxGoing) {
+      throw new ServiceError('busy', `${others.length} training runs are going on this host, the most it trains at once (${maxGoing}); ` +
+        'wait for one to end, or stop one in its tab');
+    }
+    checkTrainingPrice(price, others.reduce((sum, p) => sum + p.bytes, 0), others.length);
+  }
+
+  /** Refuses a run id `context`'s page does not hold, as the engine refuses an unknown one. */
+  function checkOwn(call: keyof typeof UNSEEN, runId: number, context: CallContext): void {
+    const owner = owners.get(runId);
+    if (owner !== undefined && owner !== ownerOf(context)) throw new ServiceError('engine', `training run ${runId} ${UNSEEN[call]}`);
+  }
+
+  async function folderOrRefuse(): Promise<string> {
+    const folder = await readyFolder();
+    if (!folder) throw new ServiceError('bad-file', 'the dataset is not complete: open the Dataset tab to download it or choose its folder');
+    return folder;
+  }
+
+  return {
+    async netTrainStart(request, context) {
+      const owner = ownerOf(context);
+      watch(context.client, owner);
+      const price = priceTraining(request.settings);
+      checkRoom(owner, price);
+      // Reserved before any wait, so two starts at once cannot both take the last place.
+      const previous = going.get(owner), slot = { price };
+      going.set(owner, slot);
+      const relay = (event: NetTrainingEvent) => {
+        if (ENDED.has(event.kind) && going.get(owner) === slot) going.delete(owner);
+        context.emit('netTraining', event);
+      };
+      try {
+        const folder = await folderOrRefuse();
+        if (context.client?.signal.aborted) throw new ServiceError('busy', 'the page that asked for this run has closed');
+        const started = await engine.netTrainStart(request, folder, relay, undefined, undefined, owner);
+        hold(owner, started.runId);
+        // The page closed while the run was starting: its release may have reached the engine first.
+        if (context.client?.signal.aborted) void engine.netRelease(owner, CLOSED_PAGE).catch(() => undefined);
+        return started;
+      } catch (error) {
+        // The page's earlier run, if any, was not replaced: it still counts.
+        if (going.get(owner) === slot) {
+          if (previous) going.set(owner, previous);
+          else going.delete(owner);
+        }
+        throw error;
+      }
+    },
+    async netTrainControl(request, context) {
+      checkOwn('netTrainControl', request.runId, context);
+      return engine.netTrainControl(request);
+    },
+    async netPredict(request, context) {
+      checkOwn('netPredict', request.runId, context);
+      return engine.netPredict(request);
+    },
+    async netSnapshot(request, context) {
+      checkOwn('netSnapshot', request.runId, context);
+      return engine.netSnapshot(request);
+    },
+    async netUnitGradient(request, context) {
+      checkOwn('netUnitGradient', request.runId, context);
+      return engine.netUnitGradient(request);
+    },
+    async netLoad(request, context) {
+      const owner = ownerOf(context);
+      watch(context.client, owner);
+      // The dataset is optional here: without it a loaded net still classifies drawings.
+      const loaded = await engine.netLoad(request, await readyFolder(), owner);
+      hold(owner, loaded.runId);
+      return loaded;
+    },
+  };
+}
