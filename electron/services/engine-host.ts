@@ -8,6 +8,7 @@ import type { NetTrainingEvent } from '../contract/net-contract';
 import type { WorkerReply, WorkerRequest } from './engine-protocol';
 import { ServiceError } from './router';
 import { endRuns } from './run-ends';
+import { createStopWords } from './stop-words';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -60,11 +61,14 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
   const pending = new Map<number, Pending>();
   const runListeners = new Map<number, (event: TrainingEvent) => void>();
   const netListeners = new Map<number, (event: NetTrainingEvent) => void>();
+  /** Each network run's stop word: a Stop, a newer run of its page or its page closing sets it at once, inside a batch. */
+  const stopWords = createStopWords();
 
   function failAll(reason: string): void {
     for (const { reject } of pending.values()) reject(new ServiceError('internal', reason));
     pending.clear();
     // Every run the worker held has ended with it: its page is told why, rather than left waiting.
+    for (const runId of netListeners.keys()) stopWords.close(runId);
     endRuns(runListeners, netListeners, reason);
     runListeners.clear();
     netListeners.clear();
@@ -82,7 +86,10 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
       }
       if (reply.kind === 'netTraining') {
         netListeners.get(reply.event.runId)?.(reply.event);
-        if (['done', 'stopped', 'diverged', 'error'].includes(reply.event.kind)) netListeners.delete(reply.event.runId);
+        if (['done', 'stopped', 'diverged', 'error'].includes(reply.event.kind)) {
+          netListeners.delete(reply.event.runId);
+          stopWords.close(reply.event.runId);
+        }
         return;
       }
       const waiting = pending.get(reply.id);
@@ -129,21 +136,32 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
     async netTrainStart(payload, folder, onEvent, team = [], teamAlarm, owner) {
       const runId = nextRunId++;
       netListeners.set(runId, onEvent);
+      // The page's run going now is replaced: it stops inside its batch rather than after it.
+      stopWords.raiseOwner(owner ?? '', 'replaced-by-run');
+      const stopWord = stopWords.open(runId, owner ?? '');
       try {
-        return await send({ kind: 'netTrainStart', runId, folder, payload, team, teamAlarm, owner }, team);
+        return await send({ kind: 'netTrainStart', runId, folder, payload, team, teamAlarm, owner, stopWord }, team);
       } catch (error) {
         netListeners.delete(runId);
+        stopWords.close(runId);
         throw error;
       }
     },
-    netTrainControl: (payload) => send({ kind: 'netTrainControl', payload }),
+    netTrainControl(payload) {
+      if (payload.command === 'stop') stopWords.raise(payload.runId, 'page');
+      return send({ kind: 'netTrainControl', payload });
+    },
     helpTrain: (port) => send({ kind: 'helpTrain', port }, [port]),
     netPredict: (payload) => send({ kind: 'netPredict', payload }),
     netSnapshot: (payload) => send({ kind: 'netSnapshot', payload }),
     netUnitGradient: (payload) => send({ kind: 'netUnitGradient', payload }),
+    // A net that fails to open leaves the page's run going: the worker replaces it only once the net is built.
     netLoad: (payload, folder, owner) => send({ kind: 'netLoad', runId: nextRunId++, folder, payload, owner }),
-    // Nothing to give back when no worker runs (it died, or never started).
-    netRelease: async (owner, reason) => void (worker && (await send({ kind: 'netRelease', owner, reason }))),
+    async netRelease(owner, reason) {
+      stopWords.raiseOwner(owner, 'closed');
+      // Nothing to give back when no worker runs (it died, or never started).
+      if (worker) await send({ kind: 'netRelease', owner, reason });
+    },
     async close() {
       const current = worker;
       worker = null;

@@ -16,8 +16,12 @@ export type WorkerRequest =
    * `team`: ports to other engine workers that lend a hand with each batch (parallel-training.ts); `teamAlarm`: one
    * shared word the pool sets when a worker of the team dies (batch-stats-barrier.ts).
    */
-  /** `owner`: the page the run belongs to (held-nets.ts): it replaces that page's net only ('' when absent). */
-  | { id: number; kind: 'netTrainStart'; runId: number; folder: string; payload: RequestOf<'netTrainStart'>; team?: MessagePort[]; teamAlarm?: SharedArrayBuffer; owner?: string }
+  /**
+   * `owner`: the page the run belongs to (held-nets.ts): it replaces that page's net only ('' when absent);
+   * `stopWord`: set by the main side to stop the run inside a batch (stop-words.ts).
+   */
+  | { id: number; kind: 'netTrainStart'; runId: number; folder: string; payload: RequestOf<'netTrainStart'>; team?: MessagePort[]; teamAlarm?: SharedArrayBuffer;
+    owner?: string; stopWord?: SharedArrayBuffer }
   /** This worker computes slices of batches sent over `port` by the worker that runs the training. */
   | { id: number; kind: 'helpTrain'; port: MessagePort }
   | { id: number; kind: 'netTrainControl'; payload: RequestOf<'netTrainControl'> }

@@ -17,7 +17,8 @@ import { readSplit } from './dataset-images';
 import { serveGradients } from './parallel-training';
 import { runInBackground } from './thread-priority';
 import { createSharedDatasets } from './shared-datasets';
-import { createHeldNets, REPLACED_BY_LOAD, REPLACED_BY_RUN } from './held-nets';
+import { createHeldNets } from './held-nets';
+import { REPLACED_BY_LOAD, REPLACED_BY_RUN } from './stop-words';
 
 if (!parentPort) throw new Error('engine-worker must run as a worker thread');
 const port = parentPort;
@@ -71,7 +72,7 @@ async function startNetRun(request: Extract<WorkerRequest, { kind: 'netTrainStar
     const lease = await datasets.acquire(request.folder);
     let run: NetTrainingRun;
     try {
-      run = new NetTrainingRun(request.runId, request.payload.settings, lease.train, lease.test, (event) => post({ kind: 'netTraining', event }), request.team, request.teamAlarm);
+      run = new NetTrainingRun(request.runId, request.payload.settings, lease.train, lease.test, (event) => post({ kind: 'netTraining', event }), request.team, request.teamAlarm, request.stopWord);
     } catch (error) {
       lease.release();
       throw error;

@@ -4,10 +4,6 @@
  * net back. Runs are found by id for their controls; the owner check is the main side's (net-runs.ts).
  */
 
-/** Why a run was stopped by its own page's newer run, or by a net its page opened: its 'stopped' event says so. */
-export const REPLACED_BY_RUN = 'stopped because this page started a new training run';
-export const REPLACED_BY_LOAD = 'stopped because this page opened a network from a lab';
-
 export interface HeldNets<N extends { readonly id: number }> {
   /** Holds `net` for `owner`; the net it replaces, if any (to be stopped). */
   hold(owner: string, net: N): N | undefined;

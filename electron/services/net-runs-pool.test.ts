@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BOOK_NET_SETTINGS, type NetTrainingEvent } from '../contract/net-contract';
 import { createEnginePool } from './engine-pool';
-import { REPLACED_BY_RUN } from './held-nets';
-import { CLOSED_PAGE, createNetRunHandlers } from './net-runs';
+import { createNetRunHandlers } from './net-runs';
+import { CLOSED_PAGE, REPLACED_BY_RUN } from './stop-words';
 import { randomDataset } from './random-dataset.test-helper';
 import type { CallContext, ClientInfo } from './router';
 

@@ -4,7 +4,8 @@
 import { describe, expect, test } from 'vitest';
 import { BOOK_NET_SETTINGS, bookNetSettings, type NetTrainingEvent } from '../contract/net-contract';
 import type { EngineHost } from './engine-host';
-import { CLOSED_PAGE, createNetRunHandlers } from './net-runs';
+import { createNetRunHandlers } from './net-runs';
+import { CLOSED_PAGE } from './stop-words';
 import type { CallContext, ClientInfo } from './router';
 
 function page(id: number) {

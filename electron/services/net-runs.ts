@@ -9,13 +9,11 @@ import type { CallContext, ClientInfo, Handlers } from './router';
 import { ServiceError } from './router';
 import type { EngineHost } from './engine-host';
 import type { NetTrainingEvent } from '../contract/net-contract';
+import { CLOSED_PAGE } from './stop-words';
 import { checkTrainingPrice, priceTraining, type TrainingPrice } from './training-budget';
 
 /** Runs the host trains at once, over every page: enough for a few tabs side by side on a two-core machine. */
 export const MAX_GOING_RUNS = 4;
-
-/** What a closed page's run says as it stops (nobody reads it there, but a log or a test does). */
-export const CLOSED_PAGE = 'stopped because its page was closed';
 
 const ENDED = new Set(['done', 'stopped', 'diverged', 'error']);
 

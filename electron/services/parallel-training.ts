@@ -30,6 +30,8 @@ import { fillBatch } from '../../core/data/batches';
 import type { Tensor } from '../../core/tensor';
 import { allDone, claimChunks, FAILED, openRun, workChunk } from './chunk-claims';
 import { inSharedMemory } from './shared-datasets';
+import type { StopWord } from './stop-words';
+import { checkedOptions, interruptibleStep } from './interruptible-step';
 import { CONTROL_WORDS, openBarrier, raiseAlarm, SharedBatchStats, SliceAborted, statsWidth, TEAM_LOST, wakeBarrier } from './batch-stats-barrier';
 
 /**
@@ -298,8 +300,10 @@ export class GradientTeam {
     else this.run.x.set(batch.x.data.subarray(0, count * this.run.pixels));
     this.run.labels.set(batch.labels.subarray(0, count));
     const shared = { mode: options.mode, gradDivisor: options.gradDivisor };
+    // The leader's own chunks also check its run's stop word after each layer (a callback stays on this thread).
+    const own = options.onLayer === undefined ? shared : { ...shared, onLayer: options.onLayer };
     const chunks = await this.split(count, (run, starts) => ({ kind: 'gradients', run, starts, options: shared, fill }),
-      (starts, c) => gradientChunk(this.run, { starts, options: shared, fill }, c), this.run.width > 0);
+      (starts, c) => gradientChunk(this.run, { starts, options: own, fill }, c), this.run.width > 0);
     // The moving statistics chunk 0 updated in the shared copy are the run's now.
     if (this.run.width > 0) unpackState(this.spec, this.run.flatParams, params);
     // Summed into the team's own arrays, valid until the next batch (the step applies them at once).
@@ -337,15 +341,15 @@ function sharedRun(spec: NetSpec, b: RunBuffers, pixels: number, shape: number[]
 /**
  * How a run steps: split over `ports`' helpers when there are any and the net allows it, else one worker's
  * step. `close` lets the helpers go (call it when the run ends); `threads` says how many share each batch and
- * `refusal` why a net stayed on one worker although helpers were offered.
+ * `refusal` why a net stayed on one worker although helpers were offered; `stop`, the run's word (stop-words.ts), stops a batch mid-way.
  */
-export function teamStepper(training: Training, ports: readonly MessagePort[] = [], alarm?: SharedArrayBuffer): {
+export function teamStepper(training: Training, ports: readonly MessagePort[] = [], alarm?: SharedArrayBuffer, stop?: StopWord): {
   step: (t: Training) => StepResult | Promise<StepResult>; close: () => void; threads: number; refusal: string | null;
 } {
   const refusal = ports.length === 0 ? null : splitRefusal(training.spec);
   if (ports.length === 0 || refusal !== null) {
     for (const port of ports) port.close();
-    return { step: (t) => t.step(), close: releaseRecycled, threads: 1, refusal };
+    return { step: stop === undefined ? (t) => t.step() : interruptibleStep(stop), close: releaseRecycled, threads: 1, refusal };
   }
   const side = training.side;
   // A net that reads the images as they are (28×28) has each thread fill its own chunk's; a resized one's are
@@ -354,7 +358,8 @@ export function teamStepper(training: Training, ports: readonly MessagePort[] = 
   const team = new GradientTeam(training.spec, training.settings.batchSize, [1, side, side], training.classes, [...ports], alarm,
     fills ? { train: training.train, test: training.test } : null);
   return {
-    step: (t) => t.stepWith((batch) => team.gradients(batch, t.batchOptions(), t.params), (set) => team.logits(t, set), fills),
+    step: (t) => t.stepWith((batch) => team.gradients(batch, stop === undefined ? t.batchOptions() : checkedOptions(t.batchOptions(), stop), t.params),
+      (set) => team.logits(t, set), fills),
     close: () => {
       team.close();
       releaseRecycled();
