@@ -8,6 +8,7 @@
 import { ConvLabError } from '../../core/errors';
 import { BOOK_SETTINGS, checkTrainSettings, runTraining, Training, TRAINABLE_NETS, type TrainableNet, type TrainSettings } from '../../core/nets/train';
 import { createEnginePool, poolSize } from '../services/engine-pool';
+import { checkTrainingPrice, priceTraining } from '../services/training-budget';
 import { DEFAULT_DATA_DIR, loadFashionMnist } from './fashion-mnist';
 
 function fail(message: string): never {
@@ -56,6 +57,8 @@ function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string; 
   };
   try {
     checkTrainSettings(settings);
+    // Priced as the app prices a run, before any data is read: a run too big is refused at once, not after minutes.
+    checkTrainingPrice(priceTraining(settings));
   } catch (e) {
     if (e instanceof ConvLabError) fail(e.message);
     throw e;
