@@ -31,6 +31,8 @@ interface Page {
   call: (call: string, request: unknown) => Promise<Result>;
   ends: RunEnd[];
   batches: number;
+  /** When each end event arrived (performance.now()). */
+  endedAt: number[];
 }
 
 function open(port: number): Promise<Page> {
@@ -39,7 +41,7 @@ function open(port: number): Promise<Page> {
     const pending = new Map<number, (result: Result) => void>();
     let next = 1;
     const page: Page = {
-      ws, ends: [], batches: 0,
+      ws, ends: [], batches: 0, endedAt: [],
       call: (call, request) => new Promise((done) => {
         const id = next++;
         pending.set(id, done);
@@ -52,7 +54,10 @@ function open(port: number): Promise<Page> {
       if ('event' in message) {
         if (message.event !== 'netTraining') return;
         if (message.payload.kind === 'batch') page.batches++;
-        if (['done', 'stopped', 'diverged', 'error'].includes(message.payload.kind)) page.ends.push(message.payload as RunEnd);
+        if (['done', 'stopped', 'diverged', 'error'].includes(message.payload.kind)) {
+          page.ends.push(message.payload as RunEnd);
+          page.endedAt.push(performance.now());
+        }
         return;
       }
       pending.get(message.id)?.(message.result);
@@ -99,7 +104,10 @@ await Promise.all(pages.map(async (page, i) => {
   if (runId !== undefined && i % 2 === 0) await page.call('netTrainControl', { runId, command: 'stop' });
   else page.ws.close();
 }));
+const stoppedPages = pages.filter((page, i) => i % 2 === 0 && last.has(page));
 await sleep(10_000);
+const latencies = stoppedPages.map((page) => Math.max(...page.endedAt) - stopAt).filter(Number.isFinite);
+if (latencies.length > 0) console.log(`Stop to its 'stopped' event: at most ${Math.max(...latencies).toFixed(0)} ms over ${latencies.length} run(s)`);
 console.log(`10 s after the stops (${((performance.now() - stopAt) / 1000).toFixed(1)} s): host ${mib(rss())}; peak over the whole run ${mib(peak)}`);
 const ends = new Map<string, number>();
 for (const page of pages) for (const end of page.ends) {
