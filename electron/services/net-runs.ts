@@ -117,22 +117,11 @@ export function createNetRunHandlers(engine: EngineHost, readyFolder: () => Prom
         throw error;
       }
     },
-    async netTrainControl(request, context) {
-      checkOwn('netTrainControl', request.runId, context);
-      return engine.netTrainControl(request);
-    },
-    async netPredict(request, context) {
-      checkOwn('netPredict', request.runId, context);
-      return engine.netPredict(request);
-    },
-    async netSnapshot(request, context) {
-      checkOwn('netSnapshot', request.runId, context);
-      return engine.netSnapshot(request);
-    },
-    async netUnitGradient(request, context) {
-      checkOwn('netUnitGradient', request.runId, context);
-      return engine.netUnitGradient(request);
-    },
+    // The calls on a run by its id: the page's own, or refused as an unknown id is.
+    netTrainControl: async (request, context) => (checkOwn('netTrainControl', request.runId, context), engine.netTrainControl(request)),
+    netPredict: async (request, context) => (checkOwn('netPredict', request.runId, context), engine.netPredict(request)),
+    netSnapshot: async (request, context) => (checkOwn('netSnapshot', request.runId, context), engine.netSnapshot(request)),
+    netUnitGradient: async (request, context) => (checkOwn('netUnitGradient', request.runId, context), engine.netUnitGradient(request)),
     async netLoad(request, context) {
       const owner = ownerOf(context);
       watch(context.client, owner);
