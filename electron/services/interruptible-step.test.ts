@@ -47,4 +47,16 @@ describe('the interruptible step', () => {
     // Not counted either: the run's next batch would be the same one.
     expect(t.position).toEqual(position);
   });
+
+  test.each(['lenet', 'bn-lenet'] as const)("%s: a word raised at the backward's last op drops the batch too", async (net) => {
+    const t = new Training(settings(net), train, test_);
+    const counting = wordAfter(Infinity);
+    await interruptibleStep(counting)(t);
+    const before = snapshot(t);
+    // The same batch again looks as often: the last look is the backward's last op, after every layer's forward.
+    await expect(interruptibleStep(wordAfter(counting.looks))(t)).rejects.toBeInstanceOf(BatchAbandoned);
+    // One look a layer in the forward (a fused pair looks twice), the rest in the backward.
+    expect(counting.looks).toBeGreaterThan(t.spec.length);
+    expect(snapshot(t)).toEqual(before);
+  });
 });

@@ -1,10 +1,10 @@
 /**
- * One worker's training step that its run's stop word interrupts between layers (stop-words.ts): the forward checks
- * the word after each layer, batch norm's backward at each of its layers, and the epoch's test pass after each
- * layer of each chunk. It computes exactly what Training.step() does (the same gradients through the same calls,
- * the checks are callbacks that return what they are given), so a run that is not stopped is bit for bit the same.
- * A batch abandoned mid-way leaves the weights as they were: its batch norm moving statistics, updated during its
- * forward, are put back. (A stop during an epoch's test pass drops that epoch's result; the last batch is applied.)
+ * One worker's training step that its run's stop word interrupts (stop-words.ts): the forward checks the word after
+ * each layer, the backward before each op, and the epoch's test pass after each layer of each chunk. It computes
+ * exactly what Training.step() does (the same gradients through the same calls; the checks are callbacks that change
+ * nothing), so a run that is not stopped is bit for bit the same. A batch abandoned mid-way leaves the weights as
+ * they were: its batch norm moving statistics, updated during its forward, are put back. (A stop during an epoch's
+ * test pass drops that epoch's result; the epoch's last batch is applied.)
  */
 import type { LabelledImages } from '../../core/data/idx';
 import { paramSlots } from '../../core/nets/params';
@@ -13,9 +13,9 @@ import { batchGradients, EVAL_CHUNK, type StepResult, type Training } from '../.
 import { recycling } from '../../core/ops/floats';
 import { BatchAbandoned, type StopWord } from './stop-words';
 
-/** `options` with the word checked after each layer's forward and at each batch norm exchange (its backward's too). */
+/** `options` with the word checked after each layer's forward and before each op of the backward. */
 export function checkedOptions(options: LossOptions, stop: StopWord): LossOptions {
-  return { ...options, onLayer: () => stop.check(), batchStats: options.batchStats ?? { total: (sums) => (stop.check(), sums) } };
+  return { ...options, onLayer: () => stop.check(), beforeBackwardOp: () => stop.check() };
 }
 
 /** The test set's logits as Training.logitsAll gives them, the word checked after each layer. */

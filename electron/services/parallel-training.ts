@@ -300,8 +300,8 @@ export class GradientTeam {
     else this.run.x.set(batch.x.data.subarray(0, count * this.run.pixels));
     this.run.labels.set(batch.labels.subarray(0, count));
     const shared = { mode: options.mode, gradDivisor: options.gradDivisor };
-    // The leader's own chunks also check its run's stop word after each layer (a callback stays on this thread).
-    const own = options.onLayer === undefined ? shared : { ...shared, onLayer: options.onLayer };
+    // The leader's own chunks also check its run's stop word between layers and backward ops (callbacks stay on this thread).
+    const own = { ...shared, onLayer: options.onLayer, beforeBackwardOp: options.beforeBackwardOp };
     const chunks = await this.split(count, (run, starts) => ({ kind: 'gradients', run, starts, options: shared, fill }),
       (starts, c) => gradientChunk(this.run, { starts, options: own, fill }, c), this.run.width > 0);
     // The moving statistics chunk 0 updated in the shared copy are the run's now.
