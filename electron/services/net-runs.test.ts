@@ -119,11 +119,36 @@ describe('network runs, one page at a time each', () => {
     });
     await calls.netTrainStart({ settings: { ...bookNetSettings('resnet18'), divisor: 1 } }, a.context);
     await expect(calls.netTrainStart({ settings: { ...bookNetSettings('googlenet'), divisor: 1 } }, b.context)).rejects.toMatchObject({
-      code: 'limit', message: expect.stringMatching(/^GoogLeNet ÷1 at batch 128 needs about \d+ MiB of memory to train, but the 1 training run going on this host hold/),
+      code: 'limit', message: expect.stringMatching(/^GoogLeNet ÷1 at batch 128 needs about \d+ MiB of memory to train, but the 1 training run of other pages on this host hold/),
     });
     // The page's own going run is replaced, so it does not count against its new one.
     await calls.netTrainStart({ settings: { ...bookNetSettings('googlenet'), divisor: 1 } }, a.context);
     expect(log).toEqual(['start 1 for page 1', 'start 2 for page 1']);
+  });
+
+  test("an ended run's net counts what it keeps until its page replaces it or closes", async () => {
+    const { engine, end } = fakeEngine();
+    const calls = createNetRunHandlers(engine, async () => '/data');
+    const resnet = { settings: { ...bookNetSettings('resnet18'), divisor: 1 } };
+    const pages = [page(1), page(2), page(3)], d = page(4);
+    for (const p of pages) end((await calls.netTrainStart(resnet, p.context)).runId);
+    await expect(calls.netTrainStart(resnet, d.context)).rejects.toMatchObject({
+      code: 'limit', message: expect.stringMatching(/^ResNet-18 ÷1 at batch 256 needs about \d+ MiB of memory to train, but the 3 networks of other pages on this host hold \d+ MiB of its 1\.00 GiB/),
+    });
+    await expect(calls.netLoad({ net: resnet as never }, d.context)).resolves.toMatchObject({ runId: 4 });
+    pages[0].close();
+    await expect(calls.netTrainStart(resnet, d.context)).resolves.toMatchObject({ runId: 5 });
+  });
+
+  test('opening a saved net is priced too: its weights beside what the other pages hold', async () => {
+    const { engine, end } = fakeEngine();
+    const calls = createNetRunHandlers(engine, async () => '/data');
+    const resnet = { settings: { ...bookNetSettings('resnet18'), divisor: 1 } };
+    for (const p of [page(1), page(2)]) end((await calls.netTrainStart(resnet, p.context)).runId);
+    await calls.netTrainStart(resnet, page(3).context);
+    await expect(calls.netLoad({ net: resnet as never }, page(4).context)).rejects.toMatchObject({
+      code: 'limit', message: expect.stringMatching(/^opening ResNet-18 ÷1 needs about \d+ MiB of memory, but the 1 training run and 2 networks of other pages on this host hold \d+ MiB of its 1\.00 GiB; wait for a run to end or a page to close$/),
+    });
   });
 
   test('a start refused for want of the dataset leaves the page its earlier run', async () => {
@@ -142,7 +167,7 @@ describe('network runs, one page at a time each', () => {
     const { engine, log } = fakeEngine();
     const calls = createNetRunHandlers(engine, async () => null);
     const a = page(1), b = page(2);
-    const { runId } = await calls.netLoad({ net: {} as never }, a.context);
+    const { runId } = await calls.netLoad({ net: { settings: BOOK_NET_SETTINGS } as never }, a.context);
     await expect(calls.netPredict({ runId, image: { test: 0 } }, b.context)).rejects.toMatchObject({ message: `training run ${runId} has no network to ask` });
     expect(log).toEqual(['load 1 for page 1 with null']);
   });

@@ -10,7 +10,7 @@ import { ServiceError } from './router';
 import type { EngineHost } from './engine-host';
 import type { NetTrainingEvent } from '../contract/net-contract';
 import { CLOSED_PAGE } from './stop-words';
-import { checkTrainingPrice, priceTraining, type TrainingPrice } from './training-budget';
+import { checkKeptPrice, checkTrainingPrice, priceTraining, type HeldByOthers, type TrainingPrice } from './training-budget';
 
 /** Runs the host trains at once, over every page: enough for a few tabs side by side on a two-core machine. */
 export const MAX_GOING_RUNS = 4;
@@ -34,8 +34,8 @@ const UNSEEN: Record<Exclude<NetCalls, 'netTrainStart' | 'netLoad'>, string> = {
 export function createNetRunHandlers(engine: EngineHost, readyFolder: () => Promise<string | null>, maxGoing = MAX_GOING_RUNS): Pick<Handlers, NetCalls> {
   /** Which page holds each run id it started or loaded, until replaced or released. */
   const owners = new Map<number, string>();
-  /** Each page's run or net in the engine. */
-  const held = new Map<string, number>();
+  /** Each page's run or net in the engine, with its price (what it keeps counts against the budget once it has ended). */
+  const held = new Map<string, { runId: number; price: TrainingPrice }>();
   /** Each page's run that has not ended, with its price. */
   const going = new Map<string, { price: TrainingPrice }>();
   const watched = new WeakSet<ClientInfo>();
@@ -54,25 +54,41 @@ export function createNetRunHandlers(engine: EngineHost, readyFolder: () => Prom
 
   /** `owner` no longer holds its net (replaced, or the page is gone). */
   function forget(owner: string): void {
-    const runId = held.get(owner);
-    if (runId !== undefined) owners.delete(runId);
+    const net = held.get(owner);
+    if (net !== undefined) owners.delete(net.runId);
     held.delete(owner);
   }
 
-  function hold(owner: string, runId: number): void {
+  function hold(owner: string, runId: number, price: TrainingPrice): void {
     forget(owner);
-    held.set(owner, runId);
+    held.set(owner, { runId, price });
     owners.set(runId, owner);
   }
 
-  /** Refuses a run beyond the host's bound or its memory budget, the page's own going run not counted (it is replaced). */
+  /** What the other pages hold: each going run at its price, each other net at what it keeps (the page's own is replaced). */
+  function heldByOthers(owner: string): HeldByOthers {
+    const others = { bytes: 0, runs: 0, nets: 0 };
+    for (const [o, run] of going) {
+      if (o === owner) continue;
+      others.bytes += run.price.bytes;
+      others.runs++;
+    }
+    for (const [o, net] of held) {
+      if (o === owner || going.has(o)) continue;
+      others.bytes += net.price.keptBytes;
+      others.nets++;
+    }
+    return others;
+  }
+
+  /** Refuses a run beyond the host's bound or its memory budget. */
   function checkRoom(owner: string, price: TrainingPrice): void {
-    const others = [...going].filter(([o]) => o !== owner).map(([, run]) => run.price);
-    if (others.length >= maxGoing) {
-      throw new ServiceError('busy', `${others.length} training runs are going on this host, the most it trains at once (${maxGoing}); ` +
+    const others = heldByOthers(owner);
+    if (others.runs >= maxGoing) {
+      throw new ServiceError('busy', `${others.runs} training runs are going on this host, the most it trains at once (${maxGoing}); ` +
         'wait for one to end, or stop one in its tab');
     }
-    checkTrainingPrice(price, others.reduce((sum, p) => sum + p.bytes, 0), others.length);
+    checkTrainingPrice(price, others);
   }
 
   /** Refuses a run id `context`'s page does not hold, as the engine refuses an unknown one. */
@@ -104,7 +120,7 @@ export function createNetRunHandlers(engine: EngineHost, readyFolder: () => Prom
         const folder = await folderOrRefuse();
         if (context.client?.signal.aborted) throw new ServiceError('busy', 'the page that asked for this run has closed');
         const started = await engine.netTrainStart(request, folder, relay, undefined, undefined, owner);
-        hold(owner, started.runId);
+        hold(owner, started.runId, price);
         // The page closed while the run was starting: its release may have reached the engine first.
         if (context.client?.signal.aborted) void engine.netRelease(owner, CLOSED_PAGE).catch(() => undefined);
         return started;
@@ -125,9 +141,11 @@ export function createNetRunHandlers(engine: EngineHost, readyFolder: () => Prom
     async netLoad(request, context) {
       const owner = ownerOf(context);
       watch(context.client, owner);
+      const price = priceTraining(request.net.settings);
+      checkKeptPrice(price, heldByOthers(owner));
       // The dataset is optional here: without it a loaded net still classifies drawings.
       const loaded = await engine.netLoad(request, await readyFolder(), owner);
-      hold(owner, loaded.runId);
+      hold(owner, loaded.runId, price);
       return loaded;
     },
   };

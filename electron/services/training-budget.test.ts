@@ -26,8 +26,11 @@ describe('the price of a training run', () => {
   test('a run that fits alone but not beside the runs going is refused with what they hold', () => {
     const resnet = priceTraining({ ...bookNetSettings('resnet18'), divisor: 1 });
     expect(resnet.title).toBe('ResNet-18 ÷1 at batch 256');
-    expect(() => checkTrainingPrice(resnet, resnet.bytes, 1)).toThrow(
-      /^ResNet-18 ÷1 at batch 256 needs about \d+ MiB of memory to train, but the 1 training run going on this host hold \d+ MiB of its 1\.00 GiB; wait for one to end/);
+    expect(() => checkTrainingPrice(resnet, { bytes: resnet.bytes, runs: 1, nets: 0 })).toThrow(
+      /^ResNet-18 ÷1 at batch 256 needs about \d+ MiB of memory to train, but the 1 training run of other pages on this host hold \d+ MiB of its 1\.00 GiB; wait for a run to end or a page to close/);
+    expect(() => checkTrainingPrice(resnet, { bytes: resnet.bytes, runs: 2, nets: 3 })).toThrow(/but the 2 training runs and 3 networks of other pages on this host hold/);
+    // A net kept after its run holds its weights, not its activations.
+    expect(resnet.keptBytes).toBeLessThan(resnet.bytes / 3);
   });
 
   test('NiN ÷3 at batch 1024 is refused for its memory when its step alone would fit the step limit', () => {

@@ -12,6 +12,8 @@ import type { NetSettings } from '../contract/net-contract';
 export interface TrainingPrice {
   /** Bytes the run holds while it trains (activations, gradients, parameters and their copies). */
   bytes: number;
+  /** Bytes its net keeps once the run has ended (or when it is opened from a lab): its weights and their copies. */
+  keptBytes: number;
   /** Multiply-adds of one training step: the forward pass and the backward's two products. */
   stepMultiplyAdds: number;
   /** "GoogLeNet ÷1 at batch 1024": what the messages call the run. */
@@ -21,7 +23,7 @@ export interface TrainingPrice {
 const MiB = 1024 * 1024;
 
 /**
- * Memory every going run of a host may hold together. Chosen so each trainable network's book settings fit at
+ * Memory the runs of a host may hold together, going or ended (an ended run's net is kept for its page). Chosen so each trainable network's book settings fit at
  * divisor 1 (ResNet-18 ÷1 at batch 256 is priced about 690 MiB) while a host with its runs stays under 1.5 GiB.
  */
 export const TRAINING_MEMORY_BUDGET = 1024 * MiB;
@@ -43,6 +45,8 @@ const TRAINING_BYTES_PER_VALUE = 16;
 const EVAL_BYTES_PER_VALUE = 6;
 /** Copies of the parameters a run keeps: weights, gradients, momentum, the shared copy a split run reads and its chunks' gradients. */
 const PARAM_COPIES = 6;
+/** Copies an ended run's net keeps until its page replaces it or closes: weights, momentum, and a snapshot being saved. */
+const KEPT_COPIES = 3;
 
 const gib = (bytes: number) => `${(bytes / (1024 * MiB)).toFixed(2)} GiB`;
 const mib = (bytes: number) => `${Math.round(bytes / MiB).toLocaleString('en-US')} MiB`;
@@ -64,16 +68,28 @@ export function priceTraining(settings: NetSettings): TrainingPrice {
   const title = `${NET_TITLES[settings.net]}${scaled ? ` ÷${settings.divisor ?? scaled.divisor}` : ''} at batch ${batch}`;
   return {
     bytes: activations + inference.parameters * 4 * PARAM_COPIES + images,
+    keptBytes: inference.parameters * 4 * KEPT_COPIES + images,
     stepMultiplyAdds: 3 * inference.macs * batch,
     title,
   };
 }
 
+/** What the other pages' runs and nets hold: their bytes, the runs going and the nets kept after their runs. */
+export interface HeldByOthers { bytes: number; runs: number; nets: number }
+
+const counted = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** "the 1 training run and 2 networks of other tabs": what holds the budget, in words. */
+function holders({ runs, nets }: HeldByOthers): string {
+  const parts = [runs > 0 ? counted(runs, 'training run', 'training runs') : '', nets > 0 ? counted(nets, 'network', 'networks') : ''];
+  return `the ${parts.filter(Boolean).join(' and ')} of other pages on this host`;
+}
+
 /**
- * Refuses a run above the step limit, or whose memory with `heldBytes` (the host's going runs, `going` of them)
- * is above TRAINING_MEMORY_BUDGET, stating the figure and the limit.
+ * Refuses a run above the step limit, or whose memory with what other pages hold is above TRAINING_MEMORY_BUDGET,
+ * stating the figure and the limit.
  */
-export function checkTrainingPrice(price: TrainingPrice, heldBytes = 0, going = 0): void {
+export function checkTrainingPrice(price: TrainingPrice, others: HeldByOthers = { bytes: 0, runs: 0, nets: 0 }): void {
   if (price.stepMultiplyAdds > MAX_STEP_MULTIPLY_ADDS) {
     throw new ConvLabError('limit', `${price.title} needs ${billions(price.stepMultiplyAdds)} multiply-adds per training step; ` +
       `the limit is ${billions(MAX_STEP_MULTIPLY_ADDS)} (use a smaller batch or a larger width divisor)`);
@@ -82,9 +98,17 @@ export function checkTrainingPrice(price: TrainingPrice, heldBytes = 0, going = 
     throw new ConvLabError('limit', `${price.title} needs about ${amount(price.bytes)} of memory to train; ` +
       `the limit is ${amount(TRAINING_MEMORY_BUDGET)} (use a smaller batch or a larger width divisor)`);
   }
-  if (heldBytes + price.bytes > TRAINING_MEMORY_BUDGET) {
-    throw new ConvLabError('limit', `${price.title} needs about ${amount(price.bytes)} of memory to train, but the ${going} training ` +
-      `run${going === 1 ? '' : 's'} going on this host hold ${amount(heldBytes)} of its ${amount(TRAINING_MEMORY_BUDGET)}; ` +
-      'wait for one to end, or use a smaller batch or a larger width divisor');
+  if (others.bytes + price.bytes > TRAINING_MEMORY_BUDGET) {
+    throw new ConvLabError('limit', `${price.title} needs about ${amount(price.bytes)} of memory to train, but ${holders(others)} ` +
+      `hold ${amount(others.bytes)} of its ${amount(TRAINING_MEMORY_BUDGET)}; wait for a run to end or a page to close, ` +
+      'or use a smaller batch or a larger width divisor');
+  }
+}
+
+/** Refuses opening a saved net whose weights, with what other pages hold, are above TRAINING_MEMORY_BUDGET. */
+export function checkKeptPrice(price: TrainingPrice, others: HeldByOthers): void {
+  if (others.bytes + price.keptBytes > TRAINING_MEMORY_BUDGET) {
+    throw new ConvLabError('limit', `opening ${price.title.replace(/ at batch \d+$/, '')} needs about ${amount(price.keptBytes)} of memory, but ` +
+      `${holders(others)} hold ${amount(others.bytes)} of its ${amount(TRAINING_MEMORY_BUDGET)}; wait for a run to end or a page to close`);
   }
 }
