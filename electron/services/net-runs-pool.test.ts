@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BOOK_NET_SETTINGS, type NetTrainingEvent } from '../contract/net-contract';
 import { createEnginePool } from './engine-pool';
-import { createNetRunHandlers } from './net-runs';
+import { createHandlers, type Services } from './handlers';
 import { CLOSED_PAGE, REPLACED_BY_RUN } from './stop-words';
 import { randomDataset } from './random-dataset.test-helper';
 import type { CallContext, ClientInfo } from './router';
@@ -16,7 +16,8 @@ let folder = '';
 beforeAll(async () => {
   folder = await randomDataset({ train: 300, test: 100 });
 });
-const calls = createNetRunHandlers(pool, async () => folder);
+// The handlers as both hosts make them, with the services these calls do not use left out.
+const calls = createHandlers({ engine: pool, dataset: { readyFolder: async () => ({ folder, fashion: false }) }, queue: {} } as unknown as Services);
 
 const ENDS = ['done', 'stopped', 'diverged', 'error'];
 const long = { settings: { ...BOOK_NET_SETTINGS, batchSize: 64, epochs: 50 } };
