@@ -11,11 +11,23 @@ import { paramSlots } from '../../core/nets/params';
 import { predict, type LossOptions } from '../../core/nets/run';
 import { batchGradients, EVAL_CHUNK, type StepResult, type Training } from '../../core/nets/train';
 import { recycling } from '../../core/ops/floats';
+import { SliceAborted } from './batch-stats-barrier';
 import { BatchAbandoned, type StopWord } from './stop-words';
 
 /** `options` with the word checked after each layer's forward and before each op of the backward. */
 export function checkedOptions(options: LossOptions, stop: StopWord): LossOptions {
   return { ...options, onLayer: () => stop.check(), beforeBackwardOp: () => stop.check() };
+}
+
+/**
+ * `options` for a helper's chunk of a split batch: it gives up between layers and backward ops once `failed()`
+ * (another chunk failed: the leader's too, when its run was stopped), rather than finishing a chunk nobody will use.
+ */
+export function untilFailed(options: LossOptions, failed: () => boolean): LossOptions {
+  const giveUp = () => {
+    if (failed()) throw new SliceAborted();
+  };
+  return { ...options, onLayer: giveUp, beforeBackwardOp: giveUp };
 }
 
 /** The test set's logits as Training.logitsAll gives them, the word checked after each layer. */

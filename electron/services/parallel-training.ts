@@ -31,7 +31,7 @@ import type { Tensor } from '../../core/tensor';
 import { allDone, claimChunks, FAILED, openRun, workChunk } from './chunk-claims';
 import { inSharedMemory } from './shared-datasets';
 import type { StopWord } from './stop-words';
-import { checkedOptions, interruptibleStep } from './interruptible-step';
+import { checkedOptions, interruptibleStep, untilFailed } from './interruptible-step';
 import { CONTROL_WORDS, openBarrier, raiseAlarm, SharedBatchStats, SliceAborted, statsWidth, TEAM_LOST, wakeBarrier } from './batch-stats-barrier';
 
 /**
@@ -384,11 +384,13 @@ export function serveGradients(port: MessagePort): void {
     const report = (error: unknown) => error instanceof SliceAborted || port.postMessage({
       code: error instanceof ConvLabError ? error.code : null, message: error instanceof Error ? error.message : String(error),
     } satisfies HelperFailure);
-    if (request.kind === 'logits') claimChunks(shared.control, request.run, request.starts.length - 1, (c) => logitsChunk(shared, request, c), report);
-    else if (shared.width === 0) claimChunks(shared.control, request.run, request.starts.length - 1, (c) => gradientChunk(shared, request, c), report);
+    if (request.kind === 'logits') return claimChunks(shared.control, request.run, request.starts.length - 1, (c) => logitsChunk(shared, request, c), report);
+    // Once another chunk failed (the leader's too, when its run was stopped), this one gives up between layers.
+    const asked = { ...request, options: untilFailed(request.options, () => Atomics.load(shared.control, FAILED) !== 0) };
+    if (shared.width === 0) claimChunks(shared.control, request.run, request.starts.length - 1, (c) => gradientChunk(shared, asked, c), report);
     // One chunk a thread, met at batch norm's barriers: this helper's is its member number's (none in a short run).
     else if (shared.member < request.starts.length - 1) {
-      workChunk(shared.control, request.starts.length - 1, shared.member, (c) => gradientChunk(shared, request, c), report);
+      workChunk(shared.control, request.starts.length - 1, shared.member, (c) => gradientChunk(shared, asked, c), report);
     }
   });
   port.on('close', () => {
