@@ -13,7 +13,7 @@ export default defineConfig({
         input: {
           main: resolve(root, 'electron/main.ts'),
           'web-host': resolve(root, 'electron/web/host.ts'),
-          'engine-worker': resolve(root, 'electron/services/engine-worker.ts'),
+          'engine-worker': resolve(root, 'electron/engine/engine-worker.ts'),
         },
         output: { entryFileNames: '[name].js' },
       },

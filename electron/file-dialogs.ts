@@ -2,7 +2,7 @@
 import { app, dialog, type BrowserWindow, type FileFilter } from 'electron';
 import { dirname, join } from 'node:path';
 import { MENU_LABELS, type MenuLocale } from './contract/menu';
-import type { Dialogs, SaveKind } from './services/files';
+import type { Dialogs, SaveKind } from './services/files/files';
 
 // macOS matches only a file's last extension, so a lab is offered there as any .json (the gate still checks it).
 const LAB_EXTENSIONS = process.platform === 'darwin' ? ['json'] : ['convlab.json'];

@@ -12,20 +12,11 @@ import { chooseFolderDialog, electronDialogs } from './file-dialogs';
 import { APP_ORIGIN, APP_SCHEME, registerAppScheme, serveAppScheme } from './app-protocol';
 import { nativeMenuTemplate } from './native-menu';
 import { engineWorkerPath } from './worker-path';
-import { createAutosave } from './services/autosave';
-import { createDatasetService } from './services/dataset';
-import { createDatasetImageStore } from './services/dataset-images';
-import { SYSTEM_DATASET_FOLDER } from './services/dataset-files';
-import { createEngineHost } from './services/engine-host';
-import { createEnginePool } from './services/engine-pool';
-import { createFilesService, type FilesService } from './services/files';
-import { labPathFromArgv } from './services/launch-args';
-import { createRecentFiles } from './services/recent-files';
-import { createHandlers, QUEUE_BOUNDS } from './services/handlers';
-import { createEngineQueue, twoLanes } from './services/engine-queue';
-import { createRouter, type ClientInfo } from './services/router';
-import { createSettingsService, type SettingsService } from './services/settings';
-import { sweepLeftovers } from './services/startup-sweep';
+import { assembleServices } from './assemble/assemble';
+import type { FilesService } from './services/files/files';
+import { labPathFromArgv } from './services/files/launch-args';
+import type { ClientInfo } from './services/router';
+import type { SettingsService } from './services/settings';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
@@ -165,63 +156,38 @@ async function start(): Promise<void> {
   lockDownSessions();
   serveAppScheme(join(here, '../renderer'));
 
-  const dataDir = app.getPath('userData');
-  const recent = await createRecentFiles(join(dataDir, 'recent.json'));
-  // Before anything is written: what killed saves left behind goes.
-  await sweepLeftovers(dataDir, recent);
-  const settings = await createSettingsService(join(dataDir, 'settings.json'));
-  nativeTheme.themeSource = settings.get().theme;
   // Packaged, the worker runs from app.asar.unpacked (see build/electron-builder.yml's asarUnpack).
-  const workerFile = engineWorkerPath(here);
-  // Heavy work (training, network passes) spreads over a pool of workers, one per core unless settings say fewer;
-  // a worker of its own answers drawing, so a stroke never waits behind an epoch. The pool runs in the background, so
-  // an epoch never starves the main process's thread either.
-  const engine = createEnginePool(workerFile, { size: settings.get().engineWorkers, background: true });
-  const interactive = createEngineHost(workerFile);
-  files = createFilesService(
-    electronDialogs(() => mainWindow, () => resolveLocale(settings.get().locale, app.getLocale())),
-    recent,
-    await createAutosave(dataDir),
-    ({ path, dirty }) => {
+  const assembled = await assembleServices({
+    dataDir: app.getPath('userData'),
+    workerFile: engineWorkerPath(here),
+    dialogs: (settings) => electronDialogs(() => mainWindow, () => resolveLocale(settings.get().locale, app.getLocale())),
+    onFileState: ({ path, dirty }) => {
       // The title itself follows the page's document.title; macOS also shows the file and its edited dot.
       if (process.platform !== 'darwin' || !mainWindow) return;
       mainWindow.setRepresentedFilename(path ?? '');
       mainWindow.setDocumentEdited(dirty);
     },
-  );
-  if (earlyPath) files.setPending(earlyPath);
-  const dataset = await createDatasetService({
-    appFolder: join(dataDir, 'datasets', 'fashion-mnist'),
-    systemFolder: SYSTEM_DATASET_FOLDER,
-    statePath: join(dataDir, 'dataset.json'),
-    baseUrl: process.env.CONVLAB_DATASET_URL,
     // The page's typed path is ignored here: on the desktop, a folder is chosen only in the native dialog.
     chooseFolder: () => chooseFolderDialog(() => mainWindow),
+    info: {
+      name: app.getName(),
+      version: app.getVersion(),
+      host: 'electron',
+      platform: process.platform,
+      systemLocale: app.getLocale(),
+    },
+    window: {
+      close() {
+        closeAllowed = true;
+        if (quitting) app.quit();
+        else mainWindow?.close();
+      },
+    },
   });
-  const route = createRouter(
-    createHandlers({
-      engine,
-      queue: createEngineQueue({ lanes: twoLanes(interactive, engine, Math.max(1, engine.size - 1)), ...QUEUE_BOUNDS }),
-      settings,
-      info: {
-        name: app.getName(),
-        version: app.getVersion(),
-        host: 'electron',
-        platform: process.platform,
-        systemLocale: app.getLocale(),
-      },
-      files,
-      window: {
-        close() {
-          closeAllowed = true;
-          if (quitting) app.quit();
-          else mainWindow?.close();
-        },
-      },
-      dataset,
-      datasetImages: createDatasetImageStore(dataset),
-    }),
-  );
+  const { route, settings } = assembled;
+  files = assembled.files;
+  if (earlyPath) files.setPending(earlyPath);
+  nativeTheme.themeSource = settings.get().theme;
 
   for (const name of CALL_NAMES) {
     ipcMain.handle(`convlab:${name}`, (event, request: unknown) => {
@@ -256,7 +222,7 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => void Promise.all([engine.close(), interactive.close()]));
+  app.on('will-quit', () => void assembled.close());
 }
 
 void start();

@@ -7,30 +7,19 @@
  * (explicit zeros standing for the padding), and every kernel sums each output in an order that does not depend on
  * where it sits in the map, provided the crop takes the same kernel as the full map: conv2dForwardRoute says which
  * a shape takes, and a window whose crop would take another is widened to the map's width or the layer runs in full.
- * Windows are also aligned to Winograd's 4×4 output tiles, so tiles fall where the full map's do
- * (incremental-stack.test.ts checks all this against full runs on both kernel paths). Stacks with pooling or
- * activations, whose kernels choose their path by size, or with a convolution of one or two output channels, whose
- * direct loops round by column, are always run in full.
+ * Windows are also aligned to Winograd's output tiles and kept large enough to take the map's kernel, as
+ * conv2dWindowRule says (incremental-stack.test.ts checks all this against full runs on both kernel paths). Stacks
+ * with pooling or activations, whose kernels choose their path by size, or with a convolution whose loops round by
+ * column (the rule's `exact` is false: conv2d's direct loops), are always run in full.
  */
-import { conv2d, conv2dForwardRoute } from '../ops/conv2d';
+import { conv2d, conv2dForwardRoute, conv2dWindowRule } from '../ops/conv2d';
 import type { Tensor } from '../tensor';
 import { checkMap, checkStack, runStack, type CheckedLayer } from './stack';
 import { applyWindows, changedBox, cutWindows, windowProblem, type ChangedBox, type InputWindow, type LayerChange, type MapWindow } from './map-windows';
 import type { LayerSpec, MapData, Pair } from './types';
 
-/** Output windows start and end on multiples of this (F(4×4, 3×3) Winograd's tile), so tiles fall where the full map's do. */
-const TILE = 4;
 /** Past this share of a map, a window costs about the full pass: the rest of the stack runs in full. */
 const MAX_SHARE = 0.5;
-/** conv2d's threshold below which a call takes its tiny path (core/ops/conv2d.ts): a crop must stay above it. */
-const TINY_MACS = 4096;
-/**
- * conv2d's direct loops (at most this many output channels) vectorise along rows and finish each with scalar
- * steps, so a value's rounding depends on its column: such layers run in full.
- */
-const DIRECT_ROWS = 2;
-/** Winograd F(4×4) needs maps at least 7 a side; windows are at least this, so a crop takes the map's Winograd. */
-const MIN_SIDE = 8;
 
 const sameBits = (a: Float32Array, b: Float32Array): boolean => {
   if (a.length !== b.length) return false;
@@ -50,13 +39,13 @@ function reach(lo: number, hi: number, k: number, s: number, p: number, d: numbe
   return [Math.max(0, Math.ceil((lo + p - (k - 1) * d) / s)), Math.min(out - 1, Math.floor((hi + p) / s))];
 }
 
-/** [lo, hi] widened to whole tiles and to at least `side` cells, within [0, size). */
-function widen(lo: number, hi: number, side: number, size: number): [number, number] {
-  let a = Math.floor(lo / TILE) * TILE;
-  let b = Math.min(size - 1, Math.ceil((hi + 1) / TILE) * TILE - 1);
+/** [lo, hi] widened to whole tiles of `tile` cells and to at least `side` cells, within [0, size). */
+function widen(lo: number, hi: number, tile: number, side: number, size: number): [number, number] {
+  let a = Math.floor(lo / tile) * tile;
+  let b = Math.min(size - 1, Math.ceil((hi + 1) / tile) * tile - 1);
   while (b - a + 1 < side && (a > 0 || b < size - 1)) {
-    if (b < size - 1) b = Math.min(size - 1, b + TILE);
-    else a = Math.max(0, a - TILE);
+    if (b < size - 1) b = Math.min(size - 1, b + tile);
+    else a = Math.max(0, a - tile);
   }
   return [a, b];
 }
@@ -74,11 +63,10 @@ function convWindow(layer: Extract<CheckedLayer, { kind: 'conv' }>, x: Float32Ar
   const [ry0, ry1] = reach(changed.y0, changed.y1, kh, sh, ph, dh, oh);
   const [rx0, rx1] = reach(changed.x0, changed.x1, kw, sw, pw, dw, ow);
   if (ry1 < ry0 || rx1 < rx0) return { y0: 0, y1: -1, x0: 0, x1: -1 };
-  // Large enough that the crop's multiply-adds stay above the tiny path's threshold, as the full map's are.
-  const macs = cout * cin * kh * kw;
-  const side = Math.max(MIN_SIDE, Math.ceil(Math.sqrt(TINY_MACS / macs)));
-  const [oy0, oy1] = widen(ry0, ry1, side, oh);
-  let [ox0, ox1] = widen(rx0, rx1, side, ow);
+  // Whole tiles, and large enough that the crop takes the map's kernel (conv2d's rule, not a copy of its thresholds).
+  const { tile, minSide } = conv2dWindowRule(layer.weight.shape);
+  const [oy0, oy1] = widen(ry0, ry1, tile, minSide, oh);
+  let [ox0, ox1] = widen(rx0, rx1, tile, minSide, ow);
   const options = { stride: [sh, sw] as Pair, padding: [0, 0] as Pair, dilation: [dh, dw] as Pair, flip: layer.params.flip };
   const cropShape = (rows: number, cols: number) => [1, cin, (rows - 1) * sh + (kh - 1) * dh + 1, (cols - 1) * sw + (kw - 1) * dw + 1];
   // The crop must take the full map's kernel, whose sums it then repeats bit for bit. Some kernels choose by the
@@ -159,7 +147,7 @@ export function createStackCache(maxKeptValues = MAX_KEPT_VALUES, name = ''): St
   function sameStack(layers: LayerSpec[]): boolean {
     if (!last || layers.length !== last.settings.length || layers.length === 0) return false;
     return layers.every((l, i) => {
-      if (l.kind !== 'conv' || l.weight.shape[0] <= DIRECT_ROWS || settingsOf(l) !== last!.settings[i]) return false;
+      if (l.kind !== 'conv' || !conv2dWindowRule(l.weight.shape).exact || settingsOf(l) !== last!.settings[i]) return false;
       // A bias of −0 could turn into +0 where a crop adds an explicit zero the full map's padding skipped.
       if (l.bias.some((b) => Object.is(b, -0))) return false;
       return sameBits(l.weight.data, last!.weights[i]) && sameBits(l.bias, last!.biases[i]);

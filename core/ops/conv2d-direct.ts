@@ -1,35 +1,17 @@
 /**
  * conv2d's direct path, for one channel and tiny shapes where packing GEMM panels would cost more than it saves.
- * Each input plane is first copied into a zero-padded Float64 plane, so the inner loops need no bounds logic and
+ * Each input plane is first copied into a zero-padded Float64 plane (padded-plane.ts), so the inner loops need no bounds logic and
  * read doubles; each kernel tap then adds w·(shifted row) to the output rows, two taps per pass.
  */
-import type { ConvShape } from './conv2d-gemm';
+import type { Conv2dGeometry } from './conv2d-geometry';
+import { padPlane } from './padded-plane';
 import { scratch, SLOT } from './scratch';
-
-/**
- * Copies plane `xo` (h×w) of `x` into out (from `oo`) as an (h+2ph)×(w+2pw) plane with zeros around it. Negative
- * padding crops instead (the stride-1 input gradient pads by d(k−1)−p, which can be below zero).
- */
-export function padPlane(x: Float32Array, xo: number, h: number, w: number, ph: number, pw: number, out: Float64Array, oo = 0): void {
-  const hp = h + 2 * ph, wp = w + 2 * pw;
-  for (let r = 0; r < hp; r++) {
-    const sr = r - ph, o = oo + r * wp;
-    if (sr < 0 || sr >= h) {
-      out.fill(0, o, o + wp);
-      continue;
-    }
-    const lo = Math.max(0, pw), hi = Math.min(wp, w + pw), src = xo + sr * w - pw;
-    if (lo > 0) out.fill(0, o, o + lo);
-    for (let c = lo; c < hi; c++) out[o + c] = x[src + c];
-    if (hi < wp) out.fill(0, o + hi, o + wp);
-  }
-}
 
 /**
  * Accumulates the correlation of one padded plane with one kernel plane into acc[ao + oy·ow + ox]:
  * acc += Σ_{ky,kx} k[ky,kx] · xp[(oy·sh + ky·dh)·wp + ox·sw + kx·dw].
  */
-function correlatePlane(xp: Float64Array, wp: number, k: Float32Array, ko: number, s: ConvShape, acc: Float64Array, ao: number): void {
+function correlatePlane(xp: Float64Array, wp: number, k: Float32Array, ko: number, s: Conv2dGeometry, acc: Float64Array, ao: number): void {
   const { kh, kw, oh, ow, sh, sw, dh, dw } = s;
   for (let ky = 0; ky < kh; ky++) {
     for (let kx = 0; kx < kw; kx += 2) {
@@ -54,7 +36,7 @@ function correlatePlane(xp: Float64Array, wp: number, k: Float32Array, ko: numbe
  * Forward for tiny calls, straight from the float32 data: the padded-plane setup would cost more than these few
  * multiply-adds (S1, the book's 6×8 example, is 84 of them).
  */
-export function forwardTiny(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
+export function forwardTiny(s: Conv2dGeometry, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
   const { n, cin, h, w: wd, cout, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = s;
   const P = oh * ow;
   // Each output sums in double, bias first, then taps in (ci, ky, kx) order, as the definition does; walking
@@ -85,7 +67,7 @@ export function forwardTiny(s: ConvShape, x: Float32Array, w: Float32Array, bias
 }
 
 /** Input gradient for tiny calls: each output cell scatters its gradient to the cells it read. */
-export function inputGradTiny(s: ConvShape, w: Float32Array, gy: Float32Array, gx: Float32Array): void {
+export function inputGradTiny(s: Conv2dGeometry, w: Float32Array, gy: Float32Array, gx: Float32Array): void {
   const { n, cin, h, w: wd, cout, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = s;
   const acc = scratch(SLOT.accum, gx.length);
   acc.fill(0, 0, gx.length);
@@ -114,7 +96,7 @@ export function inputGradTiny(s: ConvShape, w: Float32Array, gy: Float32Array, g
 }
 
 /** Weight gradient for tiny calls: each tap sums gradient × input over every output cell. */
-export function weightGradTiny(s: ConvShape, x: Float32Array, gy: Float32Array, gw: Float32Array): void {
+export function weightGradTiny(s: Conv2dGeometry, x: Float32Array, gy: Float32Array, gw: Float32Array): void {
   const { n, cin, h, w: wd, cout, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = s;
   for (let co = 0; co < cout; co++) {
     for (let ci = 0; ci < cin; ci++) {
@@ -140,7 +122,7 @@ export function weightGradTiny(s: ConvShape, x: Float32Array, gy: Float32Array, 
 }
 
 /** Forward: every output plane starts at its bias and gathers each input plane's correlation with its kernel. */
-export function forwardDirect(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
+export function forwardDirect(s: Conv2dGeometry, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
   const { n, cin, h, w: wd, cout, kh, kw, oh, ow, ph, pw } = s;
   const P = oh * ow, wp = wd + 2 * pw;
   const xp = scratch(SLOT.packB, (h + 2 * ph) * wp);
@@ -160,7 +142,7 @@ export function forwardDirect(s: ConvShape, x: Float32Array, w: Float32Array, bi
  * Input gradient. Stride 1: a correlation of the output gradient, padded by d(k−1)−p, with the kernel rotated
  * 180° and its channel axes swapped, so it is forwardDirect again. Other strides scatter each tap back.
  */
-export function inputGradDirect(s: ConvShape, w: Float32Array, gy: Float32Array, gx: Float32Array): void {
+export function inputGradDirect(s: Conv2dGeometry, w: Float32Array, gy: Float32Array, gx: Float32Array): void {
   const { n, cin, h, w: wd, cout, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = s;
   const khw = kh * kw;
   if (sh === 1 && sw === 1) {
@@ -204,7 +186,7 @@ export function inputGradDirect(s: ConvShape, w: Float32Array, gy: Float32Array,
 }
 
 /** Weight gradient: each tap's gradient is the dot product of the output gradient with the padded input it read. */
-export function weightGradDirect(s: ConvShape, x: Float32Array, gy: Float32Array, gw: Float32Array): void {
+export function weightGradDirect(s: Conv2dGeometry, x: Float32Array, gy: Float32Array, gw: Float32Array): void {
   const { n, cin, h, w: wd, cout, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw } = s;
   const wp = wd + 2 * pw, khw = kh * kw;
   const xp = scratch(SLOT.packB, (h + 2 * ph) * wp);

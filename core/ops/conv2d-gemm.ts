@@ -3,14 +3,10 @@
  * gradient and the weight gradient. Positions are processed in blocks so panels stay in cache and scratch is bounded.
  */
 import { gemmIndirectRow, gemmPacked, MR, NR, packRows, roundUp } from './gemm';
-import { padPlane } from './conv2d-direct';
-import { col2im, im2col, type PatchGeometry } from './im2col';
+import { padPlane } from './padded-plane';
+import type { Conv2dGeometry } from './conv2d-geometry';
+import { col2im, im2col } from './im2col';
 import { scratch, SLOT } from './scratch';
-
-/** Sizes of one conv call (see conv2dGeometry). */
-export interface ConvShape extends PatchGeometry {
-  n: number; cout: number; oh: number;
-}
 
 /** Doubles of panel data per block: about 1 MiB, well inside L2 with the weights beside it. */
 const BLOCK_BUDGET = 131072;
@@ -21,7 +17,7 @@ const BLOCK_BUDGET = 131072;
  * Rows a multiple of 4 wide (or wide enough that a ragged last group costs little) read the patches in place;
  * narrow ragged maps (LeNet's 10×10) copy them into position blocks first.
  */
-function forwardPacked(s: ConvShape, x: Float32Array, Ap: Float64Array, mPanels: number, bias: Float32Array | null, y: Float32Array): void {
+function forwardPacked(s: Conv2dGeometry, x: Float32Array, Ap: Float64Array, mPanels: number, bias: Float32Array | null, y: Float32Array): void {
   if (s.ow % NR === 0 || s.ow >= 32) forwardInPlace(s, x, Ap, mPanels, bias, y);
   else forwardBlocks(s, x, Ap, mPanels, bias, y);
 }
@@ -31,7 +27,7 @@ function forwardPacked(s: ConvShape, x: Float32Array, Ap: Float64Array, mPanels:
  * neighbours per row, and a strip of them stays in L1 across row panels). Columns past a block's end keep stale
  * (finite) values whose results are dropped.
  */
-function forwardBlocks(s: ConvShape, x: Float32Array, Ap: Float64Array, mPanels: number, bias: Float32Array | null, y: Float32Array): void {
+function forwardBlocks(s: Conv2dGeometry, x: Float32Array, Ap: Float64Array, mPanels: number, bias: Float32Array | null, y: Float32Array): void {
   const K = s.cin * s.kh * s.kw, P = s.oh * s.ow, M = s.cout;
   const PB = Math.min(roundUp(P, NR), Math.max(NR, roundUp(Math.floor(BLOCK_BUDGET / K), NR)));
   const Bp = scratch(SLOT.packB, PB * K);
@@ -55,7 +51,7 @@ function forwardBlocks(s: ConvShape, x: Float32Array, Ap: Float64Array, mPanels:
  * forwardPacked without copying patches: each input plane is widened once into a zero-padded Float64 plane,
  * and the product reads every tap in place through a table of tap offsets, one output row at a time.
  */
-function forwardInPlace(s: ConvShape, x: Float32Array, Ap: Float64Array, mPanels: number, bias: Float32Array | null, y: Float32Array): void {
+function forwardInPlace(s: Conv2dGeometry, x: Float32Array, Ap: Float64Array, mPanels: number, bias: Float32Array | null, y: Float32Array): void {
   const { cin, h, w, sh, sw, ph, pw, oh, ow } = s;
   const M = s.cout, P = oh * ow;
   const hp = h + 2 * ph, wp = w + 2 * pw, plane = hp * wp;
@@ -82,7 +78,7 @@ function forwardInPlace(s: ConvShape, x: Float32Array, Ap: Float64Array, mPanels
 let offsets = new Int32Array(0);
 
 /** Offsets of every kernel tap (ci, ky, kx) in the stack of padded planes, reused between calls of one size. */
-function tapOffsets(s: ConvShape, plane: number, wp: number): Int32Array {
+function tapOffsets(s: Conv2dGeometry, plane: number, wp: number): Int32Array {
   const K = s.cin * s.kh * s.kw;
   if (offsets.length !== K) offsets = new Int32Array(K);
   let k = 0;
@@ -93,7 +89,7 @@ function tapOffsets(s: ConvShape, plane: number, wp: number): Int32Array {
 }
 
 /** Forward conv2d through the packed product; `w` is OIHW (already rotated for true convolution). */
-export function forwardGemm(s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
+export function forwardGemm(s: Conv2dGeometry, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array): void {
   const K = s.cin * s.kh * s.kw;
   const Ap = scratch(SLOT.packA, roundUp(s.cout, MR) * K);
   const mPanels = packRows(w, 0, K, s.cout, K, Ap);
@@ -106,7 +102,7 @@ export function forwardGemm(s: ConvShape, x: Float32Array, w: Float32Array, bias
  * once. That correlation also multiplies the padding's zeros, so when the input is much larger than the output
  * (a "valid" conv on a small map), and for other strides, it goes through Wᵀ·gy and col2im instead.
  */
-export function inputGradGemm(s: ConvShape, w: Float32Array, gy: Float32Array, gx: Float32Array): void {
+export function inputGradGemm(s: Conv2dGeometry, w: Float32Array, gy: Float32Array, gx: Float32Array): void {
   const { cin, cout, kh, kw } = s;
   const khw = kh * kw;
   if (s.sh === 1 && s.sw === 1 && s.h * s.w <= 1.3 * s.oh * s.ow) {
@@ -120,7 +116,7 @@ export function inputGradGemm(s: ConvShape, w: Float32Array, gy: Float32Array, g
     }
     const Ap = scratch(SLOT.packA, roundUp(cin, MR) * T);
     const mPanels = packRows(Wt, 0, T, cin, T, Ap);
-    const t: ConvShape = {
+    const t: Conv2dGeometry = {
       n: s.n, cin: cout, h: s.oh, w: s.ow, cout: cin, oh: s.h, ow: s.w, kh, kw, sh: 1, sw: 1,
       ph: s.dh * (kh - 1) - s.ph, pw: s.dw * (kw - 1) - s.pw, dh: s.dh, dw: s.dw,
     };
@@ -155,7 +151,7 @@ export function inputGradGemm(s: ConvShape, w: Float32Array, gy: Float32Array, g
 }
 
 /** Weight gradient: gw[co, k] = Σ_n Σ_p gy[n, co, p]·patch[k, p], a product whose depth runs over positions. */
-export function weightGradGemm(s: ConvShape, x: Float32Array, gy: Float32Array, gw: Float32Array): void {
+export function weightGradGemm(s: Conv2dGeometry, x: Float32Array, gy: Float32Array, gw: Float32Array): void {
   const K = s.cin * s.kh * s.kw, P = s.oh * s.ow, M = s.cout;
   const Kpad = roundUp(K, NR), Mpad = roundUp(M, MR);
   const PB = Math.min(P, 512);

@@ -1,24 +1,24 @@
 /**
  * conv2d's passes on the WebAssembly SIMD kernels: copies the operands into the module's memory, runs the pass
- * there, copies the result out. The tap loops (wasm/taps.as.ts, no im2col) take a forward with a multiple of 8
+ * there, copies the result out. The tap loops (wasm/taps*.as.ts, no im2col) take a forward with a multiple of 8
  * output channels and most stride-1-across passes; the rest take the panels (wasm/conv2d.as.ts, im2col and the
  * packed product) or the direct loops. Same routing as
  * conv2d-gemm.ts, whose TypeScript stays the readable definition: the stride-1 input gradient is a forward pass
  * with the kernel rotated and its channel axes swapped; other strides go through Wᵀ·gy and col2im.
  */
-import type { ConvShape } from './conv2d-gemm';
+import type { Conv2dGeometry } from './conv2d-geometry';
 import { arenaFor } from './wasm/arena';
 import type { WasmKernels } from './wasm/kernels';
 import { floats } from './floats';
 import { checkFinite } from '../tensor';
 
-function setGeometry(k: WasmKernels, s: ConvShape): void {
+function setGeometry(k: WasmKernels, s: Conv2dGeometry): void {
   k.setGeometry(s.n, s.cin, s.h, s.w, s.cout, s.kh, s.kw, s.sh, s.sw, s.ph, s.pw, s.dh, s.dw, s.oh, s.ow);
 }
 
 /**
  * y = conv(x, w) + bias over the whole batch; `w` OIHW (already rotated for true convolution). The tap loops where
- * byTaps says; else `direct` (few output channels, see conv2d.ts's useDirect) takes the padded-plane loops
+ * byTaps says; else `direct` (few output channels, see conv2d-route.ts's useDirect) takes the padded-plane loops
  * instead of 4-row panels.
  */
 /**
@@ -27,7 +27,7 @@ function setGeometry(k: WasmKernels, s: ConvShape): void {
  * in use the panels take the pass (a 7-wide map would waste more than half of each forward tile).
  */
 const WEIGHT_GRAD_COLS = 4, TAPS_MIN_USE = 0.6;
-const forwardCols = (s: ConvShape) => s.cout === 1 ? 32 : 16;
+const forwardCols = (s: Conv2dGeometry) => s.cout === 1 ? 32 : 16;
 
 let tapsAllowed = true;
 
@@ -47,7 +47,7 @@ export function allowTaps(on: boolean): boolean {
  * the two interleaved in one process: the taps matched or beat them on every pass (S5's within the noise) and ran
  * LeNet's 1→6 conv (S4a) 2–3× faster.
  */
-function byTaps(s: ConvShape, cols: number): boolean {
+function byTaps(s: Conv2dGeometry, cols: number): boolean {
   return tapsAllowed && s.sw === 1 && s.ow >= TAPS_MIN_USE * Math.ceil(s.ow / cols) * cols;
 }
 
@@ -56,7 +56,7 @@ function byTaps(s: ConvShape, cols: number): boolean {
  * gradient, as in LeNet's valid 5×5 conv) takes the input-gradient tap loops: stride 1 both ways, and output rows
  * that fill most of the padded input's width (the loops run over rows that wide, zeros past the output's columns).
  */
-function inputGradByTaps(s: ConvShape): boolean {
+function inputGradByTaps(s: Conv2dGeometry): boolean {
   return tapsAllowed && s.sh === 1 && s.sw === 1 && s.oh * s.ow >= TAPS_MIN_USE * Math.ceil(s.oh * (s.w + 2 * s.pw) / 16) * 16;
 }
 
@@ -69,7 +69,7 @@ const LANES_MAX_WEIGHTS = 32768;
  * Timed as for byTaps: LeNet's second conv (S4b, 10-wide output) 1.6× the column tiles, S5 and S3's input gradient
  * about 1.1×, S3's forward level.
  */
-function byLanes(s: ConvShape): boolean {
+function byLanes(s: Conv2dGeometry): boolean {
   return tapsAllowed && s.cout % 8 === 0 && s.cout * s.cin * s.kh * s.kw <= LANES_MAX_WEIGHTS;
 }
 
@@ -79,19 +79,19 @@ function byLanes(s: ConvShape): boolean {
  * wide as its padded plane; LeNet's second conv: 10 of 14) or cannot run (stride across). On wide maps (S3, S5)
  * the column loops stay: the lanes' transposed copy of gy would not stay in cache.
  */
-function weightGradByLanes(s: ConvShape): boolean {
+function weightGradByLanes(s: Conv2dGeometry): boolean {
   const width = s.sh === 1 ? s.w + 2 * s.pw : Math.ceil(s.ow / WEIGHT_GRAD_COLS) * WEIGHT_GRAD_COLS;
   return tapsAllowed && s.cout % 8 === 0 && (s.sw !== 1 || s.ow < 0.9 * width);
 }
 
 /** Which WebAssembly loops a forward pass of this shape takes (`direct` as conv2d decides it). */
-export function forwardWasmRoute(s: ConvShape, direct: boolean): 'lanes' | 'taps' | 'direct' | 'gemm' {
+export function forwardWasmRoute(s: Conv2dGeometry, direct: boolean): 'lanes' | 'taps' | 'direct' | 'gemm' {
   if (byLanes(s)) return 'lanes';
   if (byTaps(s, forwardCols(s))) return 'taps';
   return direct ? 'direct' : 'gemm';
 }
 
-export function forwardWasm(k: WasmKernels, s: ConvShape, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
+export function forwardWasm(k: WasmKernels, s: Conv2dGeometry, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array,
   direct: boolean, checkInput = false): void {
   const a = arenaFor(k);
   setGeometry(k, s);
@@ -110,7 +110,7 @@ export function forwardWasm(k: WasmKernels, s: ConvShape, x: Float32Array, w: Fl
 }
 
 /** Weight gradient gw[co, k] = Σ gy·patch, and the bias gradient gb[co] = Σ gy from the same copy of gy. */
-export function weightGradWasm(k: WasmKernels, s: ConvShape, x: Float32Array, gy: Float32Array, gw: Float32Array, gb: Float32Array,
+export function weightGradWasm(k: WasmKernels, s: Conv2dGeometry, x: Float32Array, gy: Float32Array, gw: Float32Array, gb: Float32Array,
   direct: boolean): void {
   const a = arenaFor(k);
   setGeometry(k, s);
@@ -127,7 +127,7 @@ export function weightGradWasm(k: WasmKernels, s: ConvShape, x: Float32Array, gy
 }
 
 /** Input gradient gx = d(Σ y·gy)/dx; `direct` as for forwardWasm, with the input's channels as the rows. */
-export function inputGradWasm(k: WasmKernels, s: ConvShape, w: Float32Array, gy: Float32Array, gx: Float32Array, direct: boolean): void {
+export function inputGradWasm(k: WasmKernels, s: Conv2dGeometry, w: Float32Array, gy: Float32Array, gx: Float32Array, direct: boolean): void {
   const { cin, cout, kh, kw } = s;
   const khw = kh * kw;
   if (s.sh === 1 && s.sw === 1 && s.h * s.w <= 1.3 * s.oh * s.ow) {

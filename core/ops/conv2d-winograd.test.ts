@@ -3,7 +3,7 @@ import { mulberry32 } from '../random';
 import { naiveConv } from '../test-support/naive-conv';
 import type { Tensor } from '../tensor';
 import { conv2d, conv2dGeometry, conv2dInputGrad, conv2dParams, rotate180 } from './conv2d';
-import { forwardWinograd, forwardWinograd4, inputGradWinograd, inputGradWinograd4 } from './conv2d-winograd';
+import { forwardWinograd, inputGradWinograd, WINOGRAD_TILES } from './conv2d-winograd';
 import { onEachKernelPath } from '../test-support/kernel-paths';
 
 /** Largest |got − ref| / max(1, |ref|) over the values. */
@@ -19,12 +19,9 @@ function rand(shape: number[], r: () => number, scale = 1): Tensor {
   return { shape, data: Float32Array.from({ length: n }, () => (2 * r() - 1) * scale) };
 }
 
-const VARIANTS = [
-  { name: 'F(2×2, 3×3)', forward: forwardWinograd, inputGrad: inputGradWinograd },
-  { name: 'F(4×4, 3×3)', forward: forwardWinograd4, inputGrad: inputGradWinograd4 },
-];
+const VARIANTS = WINOGRAD_TILES.map((tile) => ({ name: `F(${tile}×${tile}, 3×3)`, tile }));
 
-describe.each(VARIANTS)('Winograd $name, called directly, against the definition', ({ forward, inputGrad }) => {
+describe.each(VARIANTS)('Winograd $name, called directly, against the definition', ({ tile }) => {
   const r = mulberry32(20261126);
   const cases: [number, number, number, number, number, number][] = [];
   // [n, cin, cout, h, w, pad]: odd and even maps, 1×1 and 2×2 maps, paddings 0..2.
@@ -49,9 +46,9 @@ describe.each(VARIANTS)('Winograd $name, called directly, against the definition
         const ref = naiveConv(x, k, bias, gy, { stride: [1, 1], padding: [pad, pad], dilation: [1, 1], flip });
         const wd = flip ? rotate180(k.data, cout * cin, 3, 3) : k.data;
         const y = new Float32Array(n * cout * g.oh * g.ow).fill(NaN);
-        forward(g, x.data, wd, bias, y);
+        forwardWinograd(tile, g, x.data, wd, bias, y);
         const gx = new Float32Array(x.data.length).fill(NaN);
-        inputGrad(g, wd, gy.data, gx);
+        inputGradWinograd(tile, g, wd, gy.data, gx);
         const e = Math.max(relErr(y, ref.output.data), relErr(gx, ref.gradInput));
         worst = Math.max(worst, e);
         expect(e).toBeLessThanOrEqual(1e-5);
@@ -62,6 +59,27 @@ describe.each(VARIANTS)('Winograd $name, called directly, against the definition
     expect(worst).toBeGreaterThan(0);
     expect(worst).toBeLessThan(1e-6);
     console.log(`Winograd worst relative error: ${worst.toExponential(2)}`);
+  });
+});
+
+describe('Winograd\'s two tiles on the same calls', () => {
+  // Every ragged edge of both tiles: maps 1 to 13 a side, so the last tile row and column hold 1, 2 or 3 outputs.
+  it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])('agree with the definition and each other on %i-wide maps', (side) => {
+    const r = mulberry32(side);
+    const x = rand([2, 5, side + 1, side], r), k = rand([6, 5, 3, 3], r), bias = rand([6], r).data;
+    const g = conv2dGeometry(x.shape, k.shape, conv2dParams({ padding: 1 }));
+    const gy = rand([2, 6, g.oh, g.ow], r);
+    const ref = naiveConv(x, k, bias, gy, { stride: [1, 1], padding: [1, 1], dilation: [1, 1] });
+    const outputs = WINOGRAD_TILES.map((tile) => {
+      const y = new Float32Array(2 * 6 * g.oh * g.ow).fill(NaN), gx = new Float32Array(x.data.length).fill(NaN);
+      forwardWinograd(tile, g, x.data, k.data, bias, y);
+      inputGradWinograd(tile, g, k.data, gy.data, gx);
+      expect(relErr(y, ref.output.data), `F(${tile}×${tile}) forward`).toBeLessThanOrEqual(1e-5);
+      expect(relErr(gx, ref.gradInput), `F(${tile}×${tile}) input gradient`).toBeLessThanOrEqual(1e-5);
+      return { y, gx };
+    });
+    expect(relErr(outputs[0].y, outputs[1].y)).toBeLessThanOrEqual(1e-5);
+    expect(relErr(outputs[0].gx, outputs[1].gx)).toBeLessThanOrEqual(1e-5);
   });
 });
 

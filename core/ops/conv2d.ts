@@ -1,77 +1,17 @@
 /** 2-D cross-correlation and convolution over NCHW batches with OIHW kernels: forward and backward side by side. */
 import { check } from '../errors';
-import { LIMITS } from '../limits';
-import { checkPairRange, dilatedExtent, outSize, pairText, toPair, type Pair } from '../geometry';
 import { checkFinite, checkRank, shapeText, type Tensor } from '../tensor';
 import { biasGrad, forwardDirect, forwardTiny, inputGradDirect, inputGradTiny, weightGradDirect, weightGradTiny } from './conv2d-direct';
-import { forwardGemm, inputGradGemm, weightGradGemm, type ConvShape } from './conv2d-gemm';
-import { forwardWasm, forwardWasmRoute, inputGradWasm, weightGradWasm } from './conv2d-wasm';
-import { forwardWinograd, forwardWinograd4, inputGradWinograd, inputGradWinograd4 } from './conv2d-winograd';
+import { forwardGemm, inputGradGemm, weightGradGemm } from './conv2d-gemm';
+import { conv2dGeometry, conv2dParams, type Conv2dGeometry, type Conv2dOptions, type Conv2dParams } from './conv2d-geometry';
+import { conv2dInputGradRoute, conv2dRoute, conv2dWeightGradRoute, useDirect } from './conv2d-route';
+import { forwardWasm, inputGradWasm, weightGradWasm } from './conv2d-wasm';
+import { forwardWinograd, inputGradWinograd } from './conv2d-winograd';
 import { wasmKernels } from './wasm/kernels';
 import { floats } from './floats';
 
-/** Conv settings as callers may give them: a number means both axes. */
-export interface Conv2dOptions {
-  stride?: number | Pair;
-  padding?: number | Pair;
-  dilation?: number | Pair;
-  /** True convolution: the kernel rotated by 180° before sliding (d2l 5.1.5). Default false (cross-correlation). */
-  flip?: boolean;
-}
-
-/** Conv settings with every axis spelled out and checked. */
-export interface Conv2dParams {
-  stride: Pair;
-  padding: Pair;
-  dilation: Pair;
-  flip: boolean;
-}
-
-/** Sizes of one conv call, worked out once and shared by forward and backward. */
-export type Conv2dGeometry = ConvShape;
-
-/** Fills in defaults (stride 1, padding 0, dilation 1, no flip) and checks each setting against its rule. */
-export function conv2dParams(o: Conv2dOptions = {}): Conv2dParams {
-  const p: Conv2dParams = {
-    stride: toPair(o.stride ?? 1, 'stride'),
-    padding: toPair(o.padding ?? 0, 'padding'),
-    dilation: toPair(o.dilation ?? 1, 'dilation'),
-    flip: o.flip ?? false,
-  };
-  checkPairRange(p.stride, 'stride', 1, LIMITS.maxStride);
-  checkPairRange(p.padding, 'padding', 0, LIMITS.maxPadding);
-  checkPairRange(p.dilation, 'dilation', 1, LIMITS.maxDilation);
-  return p;
-}
-
-/**
- * Output size rule for NCHW input `x` and OIHW weight `w`; throws a ConvLabError naming the mismatch
- * (channels, kernel larger than the padded input, limits).
- */
-export function conv2dGeometry(x: readonly number[], w: readonly number[], p: Conv2dParams): Conv2dGeometry {
-  check(x.length === 4, 'shape', () => `input must be NCHW (rank 4), got shape ${shapeText(x)}`);
-  check(w.length === 4, 'shape', () => `weight must be OIHW (rank 4), got shape ${shapeText(w)}`);
-  const [n, cin, h, wd] = x;
-  const [cout, wcin, kh, kw] = w;
-  check(wcin === cin, 'shape', () => `weight expects ${wcin} input channel${wcin === 1 ? '' : 's'} but the input has ${cin}`);
-  check(kh <= LIMITS.maxKernelSide && kw <= LIMITS.maxKernelSide, 'limit',
-    () => `kernel ${kh}×${kw} is above the limit of ${LIMITS.maxKernelSide}×${LIMITS.maxKernelSide}`);
-  // The lab's stack keeps its own, smaller channel limit (core/lab/stack.ts); the book's networks need hundreds.
-  check(cout <= LIMITS.maxNetworkChannels && cin <= LIMITS.maxNetworkChannels, 'limit',
-    () => `${Math.max(cin, cout)} channels is above the limit of ${LIMITS.maxNetworkChannels}`);
-  const [sh, sw] = p.stride, [ph, pw] = p.padding, [dh, dw] = p.dilation;
-  const eh = dilatedExtent(kh, dh), ew = dilatedExtent(kw, dw);
-  const hp = h + 2 * ph, wp = wd + 2 * pw;
-  check(eh <= hp && ew <= wp, 'shape', () => {
-    const dil = dh === 1 && dw === 1 ? '' : ` (${eh}×${ew} with dilation ${pairText(p.dilation)})`;
-    return `kernel ${kh}×${kw}${dil} is larger than the padded input ${hp}×${wp}`;
-  });
-  return {
-    n, cin, h, w: wd, cout, kh, kw,
-    oh: outSize(h, kh, sh, ph, dh), ow: outSize(wd, kw, sw, pw, dw),
-    sh, sw, ph, pw, dh, dw,
-  };
-}
+export { conv2dGeometry, conv2dParams, type Conv2dGeometry, type Conv2dOptions, type Conv2dParams } from './conv2d-geometry';
+export { conv2dForwardRoute, conv2dRoute, conv2dWindowRule, type Conv2dRoute, type Conv2dWindowRule } from './conv2d-route';
 
 /**
  * The book's corr2d on 2-D arrays: Y[i][j] = Σ X[i+a][j+b]·K[a][b], no padding, stride 1.
@@ -131,7 +71,7 @@ export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, o
   const p = conv2dParams(options);
   const g = prepare(x, w, bias, p);
   const k = wasmKernels();
-  const route = forwardRoute(g);
+  const route = conv2dRoute(g);
   // Refuse NaN/Infinity here rather than return a map of NaNs: the scan costs far less than the product. The
   // WebAssembly path scans the input in its own memory once it is copied there, four values an instruction.
   const wasmChecks = k !== null && route !== 'tiny';
@@ -143,28 +83,11 @@ export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, o
   const y = output(into, g.n * g.cout * g.oh * g.ow, k === null || route === 'tiny');
   if (route === 'tiny') forwardTiny(g, x.data, wd, bias, y);
   else if (k !== null) forwardWasm(k, g, x.data, wd, bias, y, useDirect(g, g.cout), wasmChecks);
-  else if (route === 'winograd4') forwardWinograd4(g, x.data, wd, bias, y);
-  else if (route === 'winograd2') forwardWinograd(g, x.data, wd, bias, y);
+  else if (route === 'winograd4') forwardWinograd(4, g, x.data, wd, bias, y);
+  else if (route === 'winograd2') forwardWinograd(2, g, x.data, wd, bias, y);
   else if (route === 'direct') forwardDirect(g, x.data, wd, bias, y);
   else forwardGemm(g, x.data, wd, bias, y);
   return { shape: [g.n, g.cout, g.oh, g.ow], data: y };
-}
-
-/** The forward kernel for this geometry: conv2d dispatches on it, and conv2dForwardRoute reports it. */
-function forwardRoute(g: Conv2dGeometry): string {
-  if (isTiny(g)) return 'tiny';
-  if (wasmKernels() !== null) return `wasm-${forwardWasmRoute(g, useDirect(g, g.cout))}`;
-  if (useWinograd(g, g.oh, g.ow)) return Math.min(g.oh, g.ow) >= WINOGRAD4_SIDE ? 'winograd4' : 'winograd2';
-  return useDirect(g, g.cout) ? 'direct' : 'gemm';
-}
-
-/**
- * The kernel a forward pass of these shapes takes. Each kernel sums an output in an order that does not depend on
- * where it sits in the map, so two calls that take the same route agree bit for bit on the outputs they share
- * (core/lab/incremental-stack.ts relies on it to recompute a window of a map).
- */
-export function conv2dForwardRoute(xShape: readonly number[], wShape: readonly number[], options: Conv2dOptions | Conv2dParams = {}): string {
-  return forwardRoute(conv2dGeometry(xShape, wShape, conv2dParams(options)));
 }
 
 /** Gradients of sum(y · gradOutput) with respect to the input, the weight and the bias. */
@@ -207,14 +130,13 @@ export function conv2dInputGrad(inputShape: readonly number[], w: Tensor, gradOu
   checkGradOutput(g, gradOutput);
   const wd = p.flip ? rotate180(w.data, g.cout * g.cin, g.kh, g.kw) : w.data;
   const k = wasmKernels();
-  const gx = output(into, g.n * g.cin * g.h * g.w, k === null || isTiny(g));
-  if (isTiny(g)) inputGradTiny(g, wd, gradOutput.data, gx);
+  const route = conv2dInputGradRoute(g);
+  const gx = output(into, g.n * g.cin * g.h * g.w, route !== 'wasm');
+  if (route === 'tiny') inputGradTiny(g, wd, gradOutput.data, gx);
   else if (k !== null) inputGradWasm(k, g, wd, gradOutput.data, gx, useDirect(g, g.cin));
-  else if (useWinograd(g, g.h, g.w) && g.ph <= 2 && g.pw <= 2) {
-    if (Math.min(g.h, g.w) >= WINOGRAD4_SIDE) inputGradWinograd4(g, wd, gradOutput.data, gx);
-    else inputGradWinograd(g, wd, gradOutput.data, gx);
-  }
-  else if (useDirect(g, g.cin)) inputGradDirect(g, wd, gradOutput.data, gx);
+  else if (route === 'winograd4') inputGradWinograd(4, g, wd, gradOutput.data, gx);
+  else if (route === 'winograd2') inputGradWinograd(2, g, wd, gradOutput.data, gx);
+  else if (route === 'direct') inputGradDirect(g, wd, gradOutput.data, gx);
   else inputGradGemm(g, wd, gradOutput.data, gx);
   return { shape: [g.n, g.cin, g.h, g.w], data: gx };
 }
@@ -227,12 +149,13 @@ export function conv2dWeightGrad(x: Tensor, gradOutput: Tensor, weightShape: rea
   checkGradOutput(g, gradOutput);
   const gy = gradOutput.data;
   const k = wasmKernels();
-  const gw = floats(g.cout * g.cin * g.kh * g.kw, k === null || isTiny(g));
+  const route = conv2dWeightGradRoute(g);
+  const gw = floats(g.cout * g.cin * g.kh * g.kw, route !== 'wasm');
   const gb = new Float32Array(g.cout);
-  if (!isTiny(g) && k !== null) weightGradWasm(k, g, x.data, gy, gw, gb, useDirect(g, g.cout));
+  if (route === 'wasm' && k !== null) weightGradWasm(k, g, x.data, gy, gw, gb, useDirect(g, g.cout));
   else {
-    if (isTiny(g)) weightGradTiny(g, x.data, gy, gw);
-    else if (useDirect(g, g.cout)) weightGradDirect(g, x.data, gy, gw);
+    if (route === 'tiny') weightGradTiny(g, x.data, gy, gw);
+    else if (route === 'direct') weightGradDirect(g, x.data, gy, gw);
     else weightGradGemm(g, x.data, gy, gw);
     biasGrad(g.n, g.cout, g.oh * g.ow, gy, gb);
   }
@@ -252,34 +175,3 @@ export function conv2dBackward(x: Tensor, w: Tensor, gradOutput: Tensor, options
   if (!(needs.weight ?? true)) wg.gradWeight.data.fill(0);
   return { gradInput, gradWeight: wg.gradWeight, gradBias: wg.gradBias };
 }
-
-/**
- * Whether a pass takes the direct loops: when the call is tiny, or when the product's output rows (`rows`: Cout
- * for forward and weight gradient, Cin for the input gradient) are so few that im2col would copy each input value
- * more times than the product reuses it.
- */
-function useDirect(g: Conv2dGeometry, rows: number): boolean {
-  return rows <= DIRECT_ROWS || isTiny(g);
-}
-
-/**
- * Whether a 3×3, stride-1, dilation-1 pass takes Winograd, given the size of the map it writes (the output
- * forward, the input for the input gradient): F(4×4, 3×3) on maps at least WINOGRAD4_SIDE a side, F(2×2, 3×3)
- * on smaller ones (4×4 tiles would waste too much on the ragged edge). Below WINOGRAD_PAIRS channel pairs the
- * transforms cost more than the fewer multiply-adds save (each path timed against the others on the same calls).
- */
-function useWinograd(g: Conv2dGeometry, mh: number, mw: number): boolean {
-  return g.kh === 3 && g.kw === 3 && g.sh === 1 && g.sw === 1 && g.dh === 1 && g.dw === 1 &&
-    g.cin * g.cout >= WINOGRAD_PAIRS && mh >= WINOGRAD_SIDE && mw >= WINOGRAD_SIDE && !isTiny(g);
-}
-
-function isTiny(g: Conv2dGeometry): boolean {
-  return g.n * g.cout * g.cin * g.kh * g.kw * g.oh * g.ow < DIRECT_MACS;
-}
-
-/** Thresholds for the direct path (measured with npm run bench). */
-const DIRECT_ROWS = 2;
-const DIRECT_MACS = 4096;
-const WINOGRAD_PAIRS = 16;
-const WINOGRAD_SIDE = 4;
-const WINOGRAD4_SIDE = 7;

@@ -2,14 +2,7 @@
  * im2col and col2im for conv2d: the input patches each output reads, laid out as a matrix (one row per kernel tap
  * k = (ci, ky, kx), one column per output position p), written straight into GEMM panel layout.
  */
-
-/** What im2col needs to know about one conv (input channels and size, kernel, stride, padding, dilation, output width). */
-export interface PatchGeometry {
-  cin: number; h: number; w: number;
-  kh: number; kw: number;
-  sh: number; sw: number; ph: number; pw: number; dh: number; dw: number;
-  ow: number;
-}
+import type { PatchGeometry } from './conv2d-geometry';
 
 /**
  * Writes patch value (k, t) — tap k of output position p0 + t, zero where it falls in padding — to

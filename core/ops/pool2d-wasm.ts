@@ -1,5 +1,5 @@
 /** pool2d's forward and backward on the WebAssembly kernels (wasm/pool2d.as.ts): operands copied in, result out. */
-import type { Pool2dParams } from './pool2d';
+import type { Pool2dParams } from './pool2d-params';
 import { arenaFor } from './wasm/arena';
 import type { WasmKernels } from './wasm/kernels';
 import { checkFinite } from '../tensor';

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { bookNetSettings, type NetSettings } from '../contract/net-contract';
-import { createEnginePool } from '../services/engine-pool';
+import { createEnginePool } from '../engine/engine-pool';
 import { DEFAULT_DATA_DIR } from './fashion-mnist';
 
 const PYTHON = '/usr/bin/python3';
@@ -103,11 +103,11 @@ export function busiest(before: Map<string, number>): number[] {
  * first event (the dataset read, the workers started) to its epoch event (test accuracy and confusion included).
  */
 async function convlabEpoch(dataDir: string, workers: number, net: BenchNet): Promise<EpochTime> {
-  const pool = createEnginePool(new URL('../services/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'], size: workers });
+  const pool = createEnginePool(new URL('../engine/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'], size: workers });
   try {
     let t0 = 0, c0 = process.cpuUsage(), threads0 = new Map<string, number>();
     return await new Promise<EpochTime>((resolve, reject) => {
-      pool.netTrainStart({ settings: { ...bookNetSettings(net), epochs: 1 } }, dataDir, (event) => {
+      pool.netTrainingStart({ settings: { ...bookNetSettings(net), epochs: 1 } }, dataDir, (event) => {
         if (event.kind === 'filters' && t0 === 0) {
           t0 = performance.now();
           c0 = process.cpuUsage();

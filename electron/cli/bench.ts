@@ -18,7 +18,7 @@ import { benchLenet, busiest, controlLine, controlSpeedup, threadSeconds } from 
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../../core/ops/conv2d';
 import { recycling } from '../../core/ops/floats';
 import { setKernelPath } from '../../core/ops/wasm/kernels';
-import { createBatchTeam, shareConv } from '../services/batch-team';
+import { createBatchTeam, shareConv } from './batch-team';
 import { uniform } from '../../core/random';
 import type { Tensor } from '../../core/tensor';
 
@@ -183,7 +183,7 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<{ ms: number; cpuM
 
 /** `--workers N`: each batched shape's passes on a team of N threads against a team of one (the plain call). */
 async function benchWorkers(n: number): Promise<void> {
-  const file = new URL('../services/batch-worker.ts', import.meta.url), execArgv = ['--import', 'tsx'];
+  const file = new URL('./batch-worker.ts', import.meta.url), execArgv = ['--import', 'tsx'];
   const teams = [createBatchTeam(1, file, execArgv), createBatchTeam(n, file, execArgv)];
   const speedups: number[] = [];
   const controlBefore = await controlSpeedup();

@@ -3,8 +3,8 @@
  * uses (gzipped IDX files, 28×28 images), so the CLI and the app refuse the same bad files with the same messages.
  */
 import type { LabelledImages } from '../../core/data/idx';
-import { readSplit } from '../services/dataset-images';
-import { SYSTEM_DATASET_FOLDER } from '../services/dataset-files';
+import { readSplit } from '../services/dataset/dataset-images';
+import { SYSTEM_DATASET_FOLDER } from '../services/dataset/dataset-files';
 
 /** Debian's dataset-fashion-mnist package puts them here. */
 export const DEFAULT_DATA_DIR = SYSTEM_DATASET_FOLDER;

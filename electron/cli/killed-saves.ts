@@ -9,9 +9,9 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEMP_FILE_PATTERN } from '../services/atomic-write';
-import { createRecentFiles } from '../services/recent-files';
-import { sweepLeftovers } from '../services/startup-sweep';
+import { TEMP_FILE_PATTERN } from '../services/files/atomic-write';
+import { createRecentFiles } from '../services/files/recent-files';
+import { sweepLeftovers } from '../services/files/startup-sweep';
 
 const kills = Number(process.argv[2] ?? 20);
 const megabytes = Number(process.argv[3] ?? 36);

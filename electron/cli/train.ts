@@ -7,8 +7,8 @@
  */
 import { ConvLabError } from '../../core/errors';
 import { BOOK_SETTINGS, checkTrainSettings, runTraining, Training, TRAINABLE_NETS, type TrainableNet, type TrainSettings } from '../../core/nets/train';
-import { createEnginePool, poolSize } from '../services/engine-pool';
-import { checkTrainingPrice, priceTraining } from '../services/training-budget';
+import { createEnginePool, poolSize } from '../engine/engine-pool';
+import { checkTrainingPrice, priceTraining } from '../training/training-budget';
 import { DEFAULT_DATA_DIR, loadFashionMnist } from './fashion-mnist';
 
 function fail(message: string): never {
@@ -72,10 +72,10 @@ function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string; 
 async function trainOnPool(settings: TrainSettings, dataDir: string, workers: number): Promise<void> {
   const size = poolSize(workers);
   if (size < workers) process.stderr.write(`train: this machine has ${size} core${size === 1 ? '' : 's'}: training on ${size} engine worker${size === 1 ? '' : 's'}\n`);
-  const pool = createEnginePool(new URL('../services/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'], size });
+  const pool = createEnginePool(new URL('../engine/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'], size });
   try {
     await new Promise<void>((resolve, reject) => {
-      pool.netTrainStart({ settings }, dataDir, (event) => {
+      pool.netTrainingStart({ settings }, dataDir, (event) => {
         if (event.kind === 'epoch') process.stdout.write(`${event.line}\n`);
         else if (event.kind === 'done') resolve();
         else if (event.kind === 'error' || event.kind === 'diverged' || event.kind === 'stopped') reject(new Error(event.message ?? `training ${event.kind}`));

@@ -84,13 +84,13 @@ await pages[0].call('datasetStatus', {});
 console.log(`host at start: ${mib(rss())}`);
 const started = performance.now();
 const results = await Promise.all(Array.from({ length: STARTS }, (_, i) =>
-  pages[i % CONNECTIONS].call('netTrainStart', { settings }).then((result) => ({ page: pages[i % CONNECTIONS], result }))));
+  pages[i % CONNECTIONS].call('netTrainingStart', { settings }).then((result) => ({ page: pages[i % CONNECTIONS], result }))));
 const outcomes = new Map<string, number>();
 for (const { result } of results) {
   const key = result.ok ? 'accepted' : `${result.error.code}: ${result.error.message}`;
   outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
 }
-console.log(`${STARTS} netTrainStart (${settings.net}${settings.divisor ? ` ÷${settings.divisor}` : ''}, batch ${settings.batchSize}) from ${CONNECTIONS} connection(s), answered in ${((performance.now() - started) / 1000).toFixed(1)} s:`);
+console.log(`${STARTS} netTrainingStart (${settings.net}${settings.divisor ? ` ÷${settings.divisor}` : ''}, batch ${settings.batchSize}) from ${CONNECTIONS} connection(s), answered in ${((performance.now() - started) / 1000).toFixed(1)} s:`);
 for (const [key, n] of outcomes) console.log(`  ${n} × ${key}`);
 
 await sleep(5_000);
@@ -101,7 +101,7 @@ for (const { page, result } of results) if (result.ok) last.set(page, result.val
 const stopAt = performance.now();
 await Promise.all(pages.map(async (page, i) => {
   const runId = last.get(page);
-  if (runId !== undefined && i % 2 === 0) await page.call('netTrainControl', { runId, command: 'stop' });
+  if (runId !== undefined && i % 2 === 0) await page.call('netTrainingControl', { runId, command: 'stop' });
   else page.ws.close();
 }));
 const stoppedPages = pages.filter((page, i) => i % 2 === 0 && last.has(page));

@@ -6,7 +6,7 @@
  */
 import { createTrainer } from '../../core/index';
 import type { TrainingEvent } from '../contract/contract';
-import { createEngineHost } from '../services/engine-host';
+import { createEngineHost } from '../engine/engine-host';
 
 const iterations = Number(process.argv[2] ?? 10_000);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
@@ -26,7 +26,7 @@ function sample(label: string): void {
 }
 
 async function viaHost(): Promise<void> {
-  const host = createEngineHost(new URL('../services/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+  const host = createEngineHost(new URL('../engine/engine-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
   // What the renderer keeps: two float buffers sized once, as TrainingSeries does.
   const losses = new Float64Array(iterations);
   const weights = new Float32Array(iterations * 2);

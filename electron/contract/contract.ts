@@ -3,8 +3,23 @@
  * main side can push. main.ts and the browser host validate each request against these schemas before routing.
  */
 import * as v from 'valibot';
-import { LIMITS } from '../../core/limits';
-import type { WindowsAnswer } from '../../core/lab/incremental-stack';
+import {
+  ForwardRequest,
+  ForwardWindowsRequest,
+  ProbeRequest,
+  TrainStartRequest,
+  LossSurfaceRequest,
+  TrainControlRequest,
+  type ForwardResponse,
+  type ForwardWindowsResponse,
+  type ProbeResponse,
+  type TrainStartResponse,
+  type LossSurfaceResponse,
+  type TrainControlResponse,
+  type TrainingEvent,
+} from './lab-contract';
+import { whole } from './whole';
+
 import {
   DirtyRequest,
   ExportFileRequest,
@@ -36,9 +51,12 @@ import { NetPredictRequest, NetSnapshotRequest, NetTrainControlRequest, NetTrain
 import { NetLoadRequest, type SavedNet } from './lab-file-v3';
 import { NetUnitGradientRequest, type NetUnitGradient } from './net-probe-contract';
 
-export type { NetEpoch, NetFilters, NetPrediction, NetSettings, NetTrainingEvent } from './net-contract';
+// The lab's schemas and answers (lab-contract.ts) are the contract's own.
+export * from './lab-contract';
+export { RUN_END_STATES, isRunEnd, type RunEndState } from './run-end';
+export type { NetEpoch, NetFilters, NetPrediction, NetSettings, NetTrainingEvent, NetWrongImage } from './net-contract';
 export type { SavedNet } from './lab-file-v3';
-export type { NetUnitGradient, NetWrongImage } from './net-probe-contract';
+export type { NetUnitGradient } from './net-probe-contract';
 export type { DatasetEvent, DatasetFileStatus, DatasetImages, DatasetSplit, DatasetStatus } from './dataset-contract';
 export type { Chosen, ExportKind, ImageFile, Nothing, OpenedLab, RecentFile, RecoveryInfo, SavedFile } from './files-contract';
 
@@ -60,217 +78,17 @@ export interface ApiError {
 /** No exception crosses a process boundary: every call answers one of these. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
-// ---------- building blocks ----------
-
-const int = (min: number, max: number, what: string) =>
-  v.pipe(
-    v.number(`${what} must be a number`),
-    v.integer(`${what} must be a whole number`),
-    v.minValue(min, `${what} must be at least ${min}`),
-    v.maxValue(max, `${what} must be at most ${max}`),
-  );
-const pairOf = (min: number, max: number, what: string) =>
-  v.tuple([int(min, max, `${what} (height)`), int(min, max, `${what} (width)`)]);
-
-function firstNonFinite(data: Float32Array): number {
-  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
-  return -1;
-}
-/** Float32 storage, refused when it holds NaN or Infinity (the message names the index). */
-const floats = (what: string) =>
-  v.pipe(
-    v.custom<Float32Array>((value) => value instanceof Float32Array, `${what} must be a Float32Array`),
-    v.rawCheck(({ dataset, addIssue }) => {
-      if (!dataset.typed) return;
-      const at = firstNonFinite(dataset.value);
-      if (at >= 0) addIssue({ message: `${what} contains ${dataset.value[at]} at index ${at}` });
-    }),
-  );
-
-const product = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
-/** A tensor: its shape checked by `shape`, its data finite and exactly as long as the shape says. */
-function tensorSchema<S extends v.GenericSchema<unknown, readonly number[]>>(shape: S, what: string) {
-  return v.pipe(
-    v.object({ shape, data: floats(what) }),
-    v.check((t) => (t.data as Float32Array).length === product(t.shape as readonly number[]), `${what}: data length does not match its shape`),
-  );
-}
-
-/** One image or feature map, NCHW with N = 1, of at most LIMITS.maxInputValues values. */
-export const MapSchema = v.pipe(
-  tensorSchema(
-    v.tuple([
-      v.literal(1, 'batch must be 1'),
-      int(1, LIMITS.maxChannels, 'channels'),
-      int(1, LIMITS.maxImageSide, 'height'),
-      int(1, LIMITS.maxImageSide, 'width'),
-    ]),
-    'image',
-  ),
-  v.check(
-    (map) => product(map.shape) <= LIMITS.maxInputValues,
-    (issue) => `image: ${(issue.input as { shape: number[] }).shape.slice(1).join('×')} is ${product((issue.input as { shape: number[] }).shape)} values; an input holds at most ${LIMITS.maxInputValues} (e.g. 16×512×512)`,
-  ),
-);
-
-const ConvLayerSchema = v.pipe(
-  v.object({
-    kind: v.literal('conv'),
-    weight: tensorSchema(
-      v.tuple([
-        int(1, LIMITS.maxChannels, 'output channels'),
-        int(1, LIMITS.maxChannels, 'input channels'),
-        int(1, LIMITS.maxKernelSide, 'kernel height'),
-        int(1, LIMITS.maxKernelSide, 'kernel width'),
-      ]),
-      'kernel',
-    ),
-    bias: floats('bias'),
-    stride: pairOf(1, LIMITS.maxStride, 'stride'),
-    padding: pairOf(0, LIMITS.maxPadding, 'padding'),
-    dilation: pairOf(1, LIMITS.maxDilation, 'dilation'),
-    flip: v.boolean(),
-  }),
-  v.check((l) => l.bias.length === l.weight.shape[0], 'bias needs one value per output channel'),
-);
-const PoolLayerSchema = v.object({
-  kind: v.literal('pool'),
-  mode: v.picklist(['max', 'avg'], 'pooling mode must be "max" or "avg"'),
-  kernel: pairOf(1, LIMITS.maxKernelSide, 'pooling window'),
-  stride: pairOf(1, LIMITS.maxStride, 'stride'),
-  padding: pairOf(0, LIMITS.maxPadding, 'padding'),
-  countIncludePad: v.boolean(),
-});
-const ActLayerSchema = v.object({
-  kind: v.literal('act'),
-  fn: v.picklist(['relu', 'sigmoid', 'tanh'], 'activation must be relu, sigmoid or tanh'),
-});
-export const LayerSchema = v.variant('kind', [ConvLayerSchema, PoolLayerSchema, ActLayerSchema], 'unknown layer kind');
-export const StackSchema = v.pipe(
-  v.array(LayerSchema),
-  v.maxLength(LIMITS.maxLayers, `a stack holds at most ${LIMITS.maxLayers} layers`),
-);
-
-export const ForwardRequest = v.object({ input: MapSchema, layers: StackSchema });
-/**
- * The part of an input that changed since the input of state `since` (core/lab/map-windows.ts): a brush step sends
- * this instead of the whole image. It must lie inside the input's shape and hold exactly its channels × rows × columns.
- */
-const InputWindowSchema = v.pipe(
-  v.object({
-    shape: v.tuple([
-      v.literal(1, 'batch must be 1'),
-      int(1, LIMITS.maxChannels, 'channels'),
-      int(1, LIMITS.maxImageSide, 'height'),
-      int(1, LIMITS.maxImageSide, 'width'),
-    ]),
-    y: int(0, LIMITS.maxImageSide - 1, 'input window row'),
-    x: int(0, LIMITS.maxImageSide - 1, 'input window column'),
-    height: int(1, LIMITS.maxImageSide, 'input window height'),
-    width: int(1, LIMITS.maxImageSide, 'input window width'),
-    data: floats('input window'),
-  }),
-  v.check((w) => w.y + w.height <= w.shape[2] && w.x + w.width <= w.shape[3], 'input window: it reaches outside the input'),
-  v.check((w) => w.data.length === w.shape[1] * w.height * w.width, 'input window: data length does not match its channels × height × width'),
-);
-/**
- * A forward pass for a page that keeps its last maps: `since` names them (the last answer's state; null: none). The
- * input comes whole (`input`) or, when `since` is given, as the window of it that changed (`inputWindow`).
- */
-export const ForwardWindowsRequest = v.pipe(
-  v.object({
-    input: v.optional(MapSchema),
-    inputWindow: v.optional(InputWindowSchema),
-    layers: StackSchema,
-    since: v.nullable(v.pipe(v.string('since must be the state of the last answer, or null'), v.maxLength(64, 'since must be at most 64 characters'))),
-  }),
-  v.check((r) => (r.input === undefined) !== (r.inputWindow === undefined), 'send either the whole input or the window of it that changed, not both or neither'),
-  v.check((r) => r.inputWindow === undefined || r.since !== null, 'an input window needs since: the state whose input it patches'),
-);
-export const ProbeRequest = v.object({
-  input: MapSchema,
-  layers: v.pipe(StackSchema, v.minLength(1, 'probing needs at least one layer')),
-  layer: int(0, LIMITS.maxLayers - 1, 'layer'),
-  unit: v.object({
-    c: int(0, LIMITS.maxChannels - 1, 'channel'),
-    y: int(0, LIMITS.maxImageSide - 1, 'row'),
-    x: int(0, LIMITS.maxImageSide - 1, 'column'),
-  }),
-});
-
-const finiteNumber = (what: string) => v.pipe(v.number(`${what} must be a number`), v.finite(`${what} must be finite`));
-
-/** Refuses a kernel larger than the input, naming both sizes (the engine would too, but later and less kindly). */
-const kernelFitsInput = <T extends { x: MapData; kernel: Pair }>() =>
-  v.rawCheck<T>(({ dataset, addIssue }) => {
-    if (!dataset.typed) return;
-    const [kh, kw] = dataset.value.kernel;
-    const [, , h, w] = dataset.value.x.shape;
-    if (kh > h || kw > w) addIssue({ message: `kernel ${kh}×${kw} is larger than the input ${h}×${w}` });
-  });
-
-export const TrainStartRequest = v.pipe(
-  v.object({
-    x: MapSchema,
-    y: MapSchema,
-    kernel: pairOf(1, LIMITS.maxKernelSide, 'kernel'),
-    initWeight: v.optional(floats('starting weights')),
-    seed: v.optional(int(0, 2 ** 31 - 1, 'seed')),
-    learnBias: v.boolean(),
-    lr: v.pipe(
-      v.number('learning rate must be a number'),
-      v.finite('learning rate must be finite'),
-      v.gtValue(0, 'learning rate must be positive'),
-    ),
-    iterations: int(1, LIMITS.maxTrainingSteps, 'iterations'),
-    flip: v.boolean(),
-    /** Milliseconds between iterations, so a short run can be watched; 0 runs flat out. */
-    pace: int(0, 2000, 'pace'),
-  }),
-  v.check(
-    (s) => s.initWeight === undefined || s.initWeight.length === s.kernel[0] * s.kernel[1],
-    'starting weights need one value per kernel cell',
-  ),
-  kernelFitsInput(),
-);
-export const LossSurfaceRequest = v.pipe(
-  v.object({
-    x: MapSchema,
-    y: MapSchema,
-    kernel: pairOf(1, 2, 'kernel'),
-    flip: v.boolean(),
-    bias: finiteNumber('bias'),
-    /** Points the window must show (the start, the path so far); the minimum is always shown. */
-    include: v.pipe(v.array(v.tuple([finiteNumber('point k1'), finiteNumber('point k2')])), v.maxLength(64, 'at most 64 points to include')),
-    size: int(8, 128, 'surface size'),
-  }),
-  v.check((s) => s.kernel[0] * s.kernel[1] === 2, 'the loss surface needs a kernel with exactly two weights'),
-  kernelFitsInput(),
-);
-
-export const TrainControlRequest = v.object({
-  runId: int(1, Number.MAX_SAFE_INTEGER, 'run id'),
-  command: v.picklist(['pause', 'resume', 'step', 'stop'], 'command must be pause, resume, step or stop'),
-});
+// ---------- settings and the app ----------
 
 export const SettingsSchema = v.object({
   locale: v.picklist(['system', 'en', 'zh-CN'], 'locale must be system, en or zh-CN'),
   theme: v.picklist(['system', 'light', 'dark'], 'theme must be system, light or dark'),
   zoom: v.pipe(v.number(), v.finite(), v.minValue(0.5, 'zoom must be at least 50%'), v.maxValue(3, 'zoom must be at most 300%')),
   /** Engine workers to run, at most the machine's cores (absent: all of them); read when the app starts. */
-  engineWorkers: v.optional(v.pipe(v.number(), v.integer('engine workers must be a whole number'),
-    v.minValue(1, 'engine workers must be at least 1'), v.maxValue(256, 'engine workers must be at most 256'))),
+  engineWorkers: v.optional(whole(1, 256, 'engine workers')),
 });
 export const SettingsPatch = v.partial(SettingsSchema);
-
-// ---------- responses ----------
-
-export type MapData = v.InferOutput<typeof MapSchema>;
-export type LayerSpec = v.InferOutput<typeof LayerSchema>;
 export type Settings = v.InferOutput<typeof SettingsSchema>;
-export type Box = { top: number; left: number; bottom: number; right: number };
-export type Pair = [number, number];
 
 export interface AppInfo {
   name: string;
@@ -279,33 +97,6 @@ export interface AppInfo {
   platform: string;
   /** The operating system's language, used when the setting is "system". */
   systemLocale: string;
-}
-export interface ForwardResponse {
-  outputs: MapData[];
-}
-/** The maps as the windows that changed since `since` (core/lab/map-windows.ts), or whole. */
-export type ForwardWindowsResponse = Omit<WindowsAnswer, 'outputs'> & { outputs: MapData[] | null };
-export interface ProbeResponse {
-  perLayer: { layer: number; size: Pair; jump: Pair; start: Pair; center: Pair; effectivePadding: Pair }[];
-  boxes: Box[];
-  analyticBox: Box;
-  gradient: MapData;
-}
-export interface TrainStartResponse {
-  runId: number;
-}
-export interface LossSurfaceResponse {
-  size: number;
-  /** The window: [min, max] of k1 (left to right) and of k2 (bottom to top). */
-  k1: [number, number];
-  k2: [number, number];
-  /** values[j·size + i]: the loss at column i (k1 rising rightwards), row j (k2 falling downwards), cell centres. */
-  values: Float32Array;
-  /** Where the loss is smallest, or null when a direction is flat. */
-  minimum: [number, number] | null;
-}
-export interface TrainControlResponse {
-  state: 'running' | 'paused' | 'stopped';
 }
 
 // ---------- the call table ----------
@@ -363,17 +154,19 @@ export const calls = {
   datasetImage: call<DatasetImages>()(DatasetImageRequest),
   // The network explorer (network-contract.ts): a book network's blocks, layers and fields at a size, and one
   // forward pass through it in the engine, answering the maps of the block the user views.
-  networkInfo: call<NetworkView>()(NetworkInfoRequest),
-  networkForward: call<NetworkForwardResponse>()(NetworkForwardRequest),
+  explorerInfo: call<NetworkView>()(NetworkInfoRequest),
+  explorerForward: call<NetworkForwardResponse>()(NetworkForwardRequest),
   // LeNet on the dataset (net-contract.ts), trained in the engine worker, reported through 'netTraining' events.
-  netTrainStart: call<TrainStartResponse>()(NetTrainStartRequest),
-  netTrainControl: call<TrainControlResponse>()(NetTrainControlRequest),
-  netPredict: call<NetPrediction>()(NetPredictRequest),
+  netTrainingStart: call<TrainStartResponse>()(NetTrainStartRequest),
+  netTrainingControl: call<TrainControlResponse>()(NetTrainControlRequest),
+  netTrainingPredict: call<NetPrediction>()(NetPredictRequest),
   // Kept and shared (lab-file-v3.ts): a run's trained net for the lab file, and a saved net back into the worker.
-  netSnapshot: call<SavedNet>()(NetSnapshotRequest),
-  netLoad: call<TrainStartResponse>()(NetLoadRequest),
+  netTrainingSnapshot: call<SavedNet>()(NetSnapshotRequest),
+  netTrainingLoad: call<TrainStartResponse>()(NetLoadRequest),
   // Inside a trained net (net-probe-contract.ts): one unit's gradient on the input, its effective receptive field.
-  netUnitGradient: call<NetUnitGradient>()(NetUnitGradientRequest),
+  netTrainingUnitGradient: call<NetUnitGradient>()(NetUnitGradientRequest),
+  // The page gives its network back (its run, if going, stops): the main side sends it when a page closes.
+  netTrainingRelease: call<Nothing>()(Empty),
 } as const;
 
 export type Calls = typeof calls;
@@ -399,19 +192,6 @@ export type MenuCommand =
   | 'zoomReset'
   | 'about'
   | 'guide';
-
-export interface TrainingEvent {
-  runId: number;
-  kind: 'step' | 'done' | 'stopped' | 'paused' | 'diverged' | 'error';
-  iteration: number;
-  iterations: number;
-  loss?: number;
-  weight?: Float32Array;
-  bias?: number;
-  grad?: Float32Array;
-  biasGrad?: number;
-  message?: string;
-}
 
 export interface Events {
   settingsChanged: Settings;

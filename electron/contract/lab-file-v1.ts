@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { LIMITS } from '../../core/limits';
+import { whole } from './whole';
 
 const received = (issue: { received: string }) => issue.received;
 
@@ -12,13 +13,7 @@ const finite = (what: string) =>
     v.number((issue) => `${what} must be a number, not ${received(issue)}`),
     v.finite(`${what} must be a finite number`),
   );
-export const int = (min: number, max: number, what: string) =>
-  v.pipe(
-    v.number((issue) => `${what} must be a number, not ${received(issue)}`),
-    v.integer(`${what} must be a whole number`),
-    v.minValue(min, `${what} must be at least ${min}`),
-    v.maxValue(max, `${what} must be at most ${max}`),
-  );
+export const int = (min: number, max: number, what: string) => whole(min, max, what, (issue) => `${what} must be a number, not ${received(issue)}`);
 const pair = (min: number, max: number, what: string) =>
   v.tuple([int(min, max, `${what} (rows)`), int(min, max, `${what} (columns)`)], `${what} must be a pair [rows, columns]`);
 const bool = (what: string) => v.boolean((issue) => `${what} must be true or false, not ${received(issue)}`);

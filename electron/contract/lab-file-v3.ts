@@ -142,7 +142,7 @@ export const NetV3 = v.pipe(
 );
 export type SavedNet = v.InferOutput<typeof NetV3>;
 
-/** netLoad: a saved net into the engine worker, checked by the very rules of the lab file's gate. */
+/** netTrainingLoad: a saved net into the engine worker, checked by the very rules of the lab file's gate. */
 export const NetLoadRequest = v.object({ net: NetV3 });
 
 export const LabV3 = v.pipe(

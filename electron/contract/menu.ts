@@ -50,6 +50,14 @@ export const AVAILABLE_COMMANDS: ReadonlySet<MenuCommand> = new Set<MenuCommand>
   'undo', 'redo', 'zoomIn', 'zoomOut', 'zoomReset', 'about', 'guide',
 ]);
 
+type ChoiceKey = 'theme' | 'locale';
+
+/** A submenu of one setting's choices, each entry `${key}-${value}` setting that value. */
+function choices<K extends ChoiceKey>(id: string, label: MenuLabel, key: K, values: [Settings[K], MenuLabel][]): MenuItem {
+  const items = values.map(([value, itemLabel]): MenuItem => ({ kind: 'setting', id: `${key}-${value}`, label: itemLabel, setting: { key, value } as Extract<MenuItem, { kind: 'setting' }>['setting'] }));
+  return { kind: 'submenu', id, label, items };
+}
+
 export const MENU: readonly TopMenu[] = [
   {
     id: 'file',
@@ -83,26 +91,8 @@ export const MENU: readonly TopMenu[] = [
       { kind: 'command', id: 'view-zoom-out', label: 'zoomOut', command: 'zoomOut', accelerator: 'CmdOrCtrl+-' },
       { kind: 'command', id: 'view-zoom-reset', label: 'zoomReset', command: 'zoomReset', accelerator: 'CmdOrCtrl+0' },
       { kind: 'separator', id: 'view-sep-1' },
-      {
-        kind: 'submenu',
-        id: 'view-theme',
-        label: 'theme',
-        items: [
-          { kind: 'setting', id: 'theme-system', label: 'themeSystem', setting: { key: 'theme', value: 'system' } },
-          { kind: 'setting', id: 'theme-light', label: 'themeLight', setting: { key: 'theme', value: 'light' } },
-          { kind: 'setting', id: 'theme-dark', label: 'themeDark', setting: { key: 'theme', value: 'dark' } },
-        ],
-      },
-      {
-        kind: 'submenu',
-        id: 'view-language',
-        label: 'language',
-        items: [
-          { kind: 'setting', id: 'locale-system', label: 'languageSystem', setting: { key: 'locale', value: 'system' } },
-          { kind: 'setting', id: 'locale-en', label: 'languageEn', setting: { key: 'locale', value: 'en' } },
-          { kind: 'setting', id: 'locale-zh-CN', label: 'languageZh', setting: { key: 'locale', value: 'zh-CN' } },
-        ],
-      },
+      choices('view-theme', 'theme', 'theme', [['system', 'themeSystem'], ['light', 'themeLight'], ['dark', 'themeDark']]),
+      choices('view-language', 'language', 'locale', [['system', 'languageSystem'], ['en', 'languageEn'], ['zh-CN', 'languageZh']]),
     ],
   },
   {

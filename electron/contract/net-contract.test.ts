@@ -8,31 +8,31 @@ const call = (name: string, request: unknown) => route(name, request, { emit: ()
 const refused = (message: string) => ({ ok: false, error: { code: 'invalid-request', message } });
 
 test('LeNet settings are checked at the router, each refusal naming the setting and its rule', async () => {
-  const start = (patch: object) => call('netTrainStart', { settings: { ...BOOK_NET_SETTINGS, ...patch } });
-  expect(await start({ lr: 0 })).toEqual(refused('netTrainStart: settings.lr: learning rate must be positive'));
-  expect(await start({ lr: Number.NaN })).toEqual(refused('netTrainStart: settings.lr: learning rate must be a number'));
-  expect(await start({ lr: Infinity })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^netTrainStart: settings.lr: learning rate must be finite/) } });
-  expect(await start({ batchSize: 2048 })).toEqual(refused('netTrainStart: settings.batchSize: batch size must be at most 1024'));
-  expect(await start({ epochs: 1.5 })).toEqual(refused('netTrainStart: settings.epochs: epochs must be a whole number'));
-  expect(await start({ channels: [6, 65] })).toEqual(refused('netTrainStart: settings.channels.1: conv2 channels must be at most 64'));
-  expect(await start({ activation: 'softplus' })).toEqual(refused('netTrainStart: settings.activation: activation must be sigmoid, relu or tanh'));
-  expect(await start({ momentum: 1 })).toEqual(refused('netTrainStart: settings.momentum: momentum must be below 1'));
+  const start = (patch: object) => call('netTrainingStart', { settings: { ...BOOK_NET_SETTINGS, ...patch } });
+  expect(await start({ lr: 0 })).toEqual(refused('netTrainingStart: settings.lr: learning rate must be positive'));
+  expect(await start({ lr: Number.NaN })).toEqual(refused('netTrainingStart: settings.lr: learning rate must be a number'));
+  expect(await start({ lr: Infinity })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^netTrainingStart: settings.lr: learning rate must be finite/) } });
+  expect(await start({ batchSize: 2048 })).toEqual(refused('netTrainingStart: settings.batchSize: batch size must be at most 1024'));
+  expect(await start({ epochs: 1.5 })).toEqual(refused('netTrainingStart: settings.epochs: epochs must be a whole number'));
+  expect(await start({ channels: [6, 65] })).toEqual(refused('netTrainingStart: settings.channels.1: conv2 channels must be at most 64'));
+  expect(await start({ activation: 'softplus' })).toEqual(refused('netTrainingStart: settings.activation: activation must be sigmoid, relu or tanh'));
+  expect(await start({ momentum: 1 })).toEqual(refused('netTrainingStart: settings.momentum: momentum must be below 1'));
 });
 
 test('a drawing to classify must be 784 finite values from 0 to 1', async () => {
-  const predict = (pixels: Float32Array) => call('netPredict', { runId: 1, image: { pixels } });
+  const predict = (pixels: Float32Array) => call('netTrainingPredict', { runId: 1, image: { pixels } });
   expect(await predict(new Float32Array(100))).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringContaining('784') } });
   expect(await predict(new Float32Array(784).fill(2))).toMatchObject({ ok: false, error: { message: expect.stringContaining('from 0 to 1') } });
-  expect(await call('netTrainControl', { runId: 1, command: 'step' })).toEqual(refused('netTrainControl: command: command must be pause, resume or stop'));
+  expect(await call('netTrainingControl', { runId: 1, command: 'step' })).toEqual(refused('netTrainingControl: command: command must be pause, resume or stop'));
 });
 
 test('a net to load is checked by the lab file gate: a wrong shape or NaN is refused naming the tensor', async () => {
   const { readFileSync } = await import('node:fs');
   const { join } = await import('node:path');
   const bad = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '../services/fixtures/bad', name), 'utf8')).lab.net;
-  expect(await call('netLoad', { net: bad('net-wrong-shape.json') })).toEqual(
-    refused('netLoad: net.params.2: parameter 3.weight has shape 3×2×5×4 but the network needs 3×2×5×5'),
+  expect(await call('netTrainingLoad', { net: bad('net-wrong-shape.json') })).toEqual(
+    refused('netTrainingLoad: net.params.2: parameter 3.weight has shape 3×2×5×4 but the network needs 3×2×5×5'),
   );
-  expect(await call('netLoad', { net: bad('net-nan.json') })).toEqual(refused('netLoad: net.params.1: parameter 0.bias value 1 is NaN; weights must be finite numbers'));
-  expect(await call('netLoad', { net: bad('net-unknown-path.json') })).toMatchObject({ ok: false, error: { message: expect.stringContaining('4.bias belongs to no layer') } });
+  expect(await call('netTrainingLoad', { net: bad('net-nan.json') })).toEqual(refused('netTrainingLoad: net.params.1: parameter 0.bias value 1 is NaN; weights must be finite numbers'));
+  expect(await call('netTrainingLoad', { net: bad('net-unknown-path.json') })).toMatchObject({ ok: false, error: { message: expect.stringContaining('4.bias belongs to no layer') } });
 });

@@ -5,8 +5,7 @@
 import * as v from 'valibot';
 import { whole } from './whole';
 import { LIMITS } from '../../core/limits';
-import { BOOK_SETTINGS, TRAINABLE_NETS } from '../../core/nets/train';
-import type { NetWrongImage } from './net-probe-contract';
+import { BOOK_SETTINGS, TRAINABLE_NETS, type EpochResult } from '../../core/nets/train';
 
 
 /** The largest LeNet conv width here (core's MAX_LENET_CHANNELS). */
@@ -67,21 +66,30 @@ export interface NetFilters {
   /** The first batch-norm layer's scale γ and shift β, one per channel (BN-LeNet's net[1], as d2l 5.10 prints them). */
   batchNorm?: { path: string; gamma: number[]; beta: number[] };
 }
-export interface NetEpoch {
-  epoch: number;
-  loss: number;
-  trainAcc: number;
-  testAcc: number;
-  seconds: number;
-  /** The book's line: `epoch 1, loss 2.3202, train acc 0.102, test acc 0.100, time 1.8 sec`. */
-  line: string;
+/** An epoch as core's training loop reports it (its loss, accuracies, seconds and the book's line), with its test-set views. */
+export interface NetEpoch extends EpochResult {
   /** confusion[true·10 + predicted], over the test set. */
   confusion: number[];
   /** examples[true·10 + predicted]: the first test images (by index) of each cell, at most EXAMPLES_PER_CELL. */
   examples: number[][];
-  /** The test images with the highest loss, worst first, at most MOST_WRONG_IMAGES (net-probe-contract.ts). */
+  /** The test images with the highest loss, worst first, at most MOST_WRONG_IMAGES. */
   mostWrong: NetWrongImage[];
 }
+
+/** How many of its worst test images an epoch reports. */
+export const MOST_WRONG_IMAGES = 12;
+
+/** A test image by its loss (the lowest probability on its true class first): true and predicted class, both probabilities. */
+export interface NetWrongImage {
+  index: number;
+  label: number;
+  predicted: number;
+  /** The predicted class's probability. */
+  probability: number;
+  /** The true class's probability (its loss is −log of it). */
+  trueProbability: number;
+}
+
 export const EXAMPLES_PER_CELL = 12;
 export type NetTrainingEvent =
   | { runId: number; kind: 'batch'; epoch: number; epochs: number; batch: number; batches: number; loss: number; acc: number; secondsLeft: number | null }

@@ -1,11 +1,11 @@
 /**
- * Looking inside a trained net (section 5.5): one unit's gradient on the input (its effective receptive field) and
- * the test images the net gets most wrong. Beside net-contract.ts, so that file stays about training itself.
+ * Looking inside a trained net (section 5.5): one unit's gradient on the input (its effective receptive field).
+ * Beside net-contract.ts, so that file stays about training itself; the test images an epoch reports as the net's
+ * most wrong are part of training's report (net-contract.ts).
  */
 import * as v from 'valibot';
 import { whole } from './whole';
 import { NetPredictRequest } from './net-contract';
-
 
 /** The longest side of any map a unit may sit on (the engine refuses a unit outside its layer, naming both). */
 const MAX_UNIT_INDEX = 4095;
@@ -40,18 +40,4 @@ export interface NetUnitGradient {
    * the input of layer i, so boxes[0] is in the image and boxes[layer] is the unit's own window.
    */
   boxes: { top: number; left: number; bottom: number; right: number }[];
-}
-
-/** How many of its worst test images an epoch reports. */
-export const MOST_WRONG_IMAGES = 12;
-
-/** A test image by its loss (the lowest probability on its true class first): true and predicted class, both probabilities. */
-export interface NetWrongImage {
-  index: number;
-  label: number;
-  predicted: number;
-  /** The predicted class's probability. */
-  probability: number;
-  /** The true class's probability (its loss is −log of it). */
-  trueProbability: number;
 }

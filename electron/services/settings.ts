@@ -3,7 +3,7 @@ import { readFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as v from 'valibot';
 import { SettingsSchema, type Settings } from '../contract/contract';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from './files/atomic-write';
 
 export const DEFAULT_SETTINGS: Settings = { locale: 'system', theme: 'system', zoom: 1 };
 

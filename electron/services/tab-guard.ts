@@ -5,10 +5,9 @@
  * stop each other's run. A tab that closes releases what it held, and its training run is stopped. (Network training
  * runs are kept per tab where the handlers are made, net-runs.ts: each tab may have one, up to the host's bound.)
  */
+import { isRunEnd } from '../contract/run-end';
 import type { CallContext, ClientInfo, Handlers } from './router';
 import { ServiceError } from './router';
-
-const ENDED = new Set(['done', 'stopped', 'diverged', 'error']);
 
 export function guardTabs(handlers: Handlers): Handlers {
   /** The tab whose lab has unsaved changes (its autosave is the one on disk). */
@@ -70,7 +69,7 @@ export function guardTabs(handlers: Handlers): Handlers {
       const relay: CallContext = {
         ...context,
         emit(event, payload) {
-          if (event === 'training' && mine && trainer === mine && ENDED.has((payload as { kind: string }).kind)) trainer = null;
+          if (event === 'training' && mine && trainer === mine && isRunEnd((payload as { kind: string }).kind)) trainer = null;
           context.emit(event, payload);
         },
       };

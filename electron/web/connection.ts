@@ -8,8 +8,8 @@
 import type { RawData, WebSocket } from 'ws';
 import type { Result } from '../contract/contract';
 import { decodeMessage, encodeMessage, encodeParts, joinParts, type DeltaBase } from '../contract/wire';
-import { headerMultiplyAdds } from '../services/engine-jobs';
-import { INTERACTIVE_MAX_MULTIPLY_ADDS } from '../services/engine-queue';
+import { HEADER_PRICED_CALLS, headerMultiplyAdds } from '../engine/engine-calls';
+import { INTERACTIVE_MAX_MULTIPLY_ADDS } from '../engine/engine-queue';
 import type { CallContext, ClientInfo, Router } from '../services/router';
 
 export interface ConnectionOptions {
@@ -55,8 +55,6 @@ interface Waiting {
   heavy: boolean;
 }
 
-/** Engine calls whose newer request makes an identical older one useless (others, such as file calls, all count). */
-const REPLACEABLE = new Set(['forward', 'forwardWindows', 'probe', 'lossSurface']);
 /** Headers longer than this are not peeked at (a lab sent as text): they are simply taken in turn. */
 const MAX_PEEK_BYTES = 16 * 1024;
 
@@ -75,7 +73,7 @@ function peek(data: RawData, isBinary: boolean): Omit<Waiting, 'data' | 'isBinar
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + length))) as unknown;
     if (!header || typeof header !== 'object' || Array.isArray(header)) return none;
     const { call, id, ...rest } = header as Record<string, unknown>;
-    if (typeof call !== 'string' || !REPLACEABLE.has(call)) return none;
+    if (typeof call !== 'string' || !HEADER_PRICED_CALLS.has(call)) return none;
     const multiplyAdds = headerMultiplyAdds(call, rest.request);
     return { key: JSON.stringify([call, rest]), id: idOf({ id }), call, heavy: multiplyAdds !== null && multiplyAdds > INTERACTIVE_MAX_MULTIPLY_ADDS };
   } catch {

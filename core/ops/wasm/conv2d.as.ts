@@ -6,6 +6,7 @@
 import { CIN, COUT, DH, DW, H, KH, KW, N, OH, OW, PH, PW, SH, SW, W } from './geometry.as';
 import { gemm, pack4, pack4T } from './gemm.as';
 import { col2im, im2col } from './im2col.as';
+import { at, roundUp } from './inline.as';
 
 /** Floats of patch data per block: 256 KiB, so a block and the packed weights sit in L2 together. */
 const BLOCK_BUDGET: i32 = 65536;
@@ -13,14 +14,6 @@ const BLOCK_BUDGET: i32 = 65536;
 const WG_BLOCK: i32 = 256;
 /** Floats past each block that a ragged last column group may read (its results are dropped). */
 const SLACK: i32 = 16;
-
-@inline function roundUp(n: i32, m: i32): i32 {
-  return (n + m - 1) / m * m;
-}
-
-@inline function at(p: usize, floats: i32): usize {
-  return p + (<usize>floats << 2);
-}
 
 function forwardBlock(K: i32): i32 {
   const P = OH * OW;

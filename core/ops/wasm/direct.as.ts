@@ -4,30 +4,12 @@
  * plane, then every kernel tap adds w·(shifted row) to the output rows, four columns per f32x4.
  */
 import { CIN, COUT, DH, DW, H, KH, KW, N, OH, OW, PH, PW, SH, SW, W } from './geometry.as';
-import { copyFloats, zeroFloats } from './moves.as';
+import { at } from './inline.as';
+import { zeroFloats } from './moves.as';
+import { padPlane } from './padded-planes.as';
 
 /** Floats the padded plane may be read past its end by a last group of four. */
 const SLACK: i32 = 16;
-
-@inline function at(p: usize, floats: i32): usize {
-  return p + (<usize>floats << 2);
-}
-
-/** Copies plane x (H×W) into out as (H+2PH)×(W+2PW) with zeros around it; negative padding crops. */
-function padPlane(x: usize, out: usize): void {
-  const h = H, w = W, ph = PH, pw = PW, hp = h + 2 * ph, wp = w + 2 * pw;
-  for (let r = 0; r < hp; r++) {
-    const sr = r - ph, o = at(out, r * wp);
-    if (sr < 0 || sr >= h) {
-      zeroFloats(o, wp);
-      continue;
-    }
-    const lo = max(0, pw), hi = min(wp, w + pw);
-    if (lo > 0) zeroFloats(o, lo);
-    copyFloats(at(o, lo), at(x, sr * w - pw + lo), hi - lo);
-    if (hi < wp) zeroFloats(at(o, hi), wp - hi);
-  }
-}
 
 export function directScratch(): i32 {
   return (H + 2 * PH) * (W + 2 * PW) + SLACK;
@@ -70,7 +52,7 @@ export function forwardDirect(x: usize, w: usize, bias: usize, y: usize, scratch
       for (; i < P; i++) store<f32>(o + (<usize>i << 2), v);
     }
     for (let ci = 0; ci < cin; ci++) {
-      padPlane(at(x, (b * cin + ci) * H * W), scratch);
+      padPlane(at(x, (b * cin + ci) * H * W), scratch, wp);
       for (let co = 0; co < cout; co++) correlatePlane(scratch, wp, at(w, (co * cin + ci) * khw), at(yb, co * P));
     }
   }
@@ -83,7 +65,7 @@ export function weightGradDirect(x: usize, gy: usize, gw: usize, scratch: usize)
   memory.fill(gw, 0, <usize>(cout * cin * khw) << 2);
   for (let b = 0; b < N; b++) {
     for (let ci = 0; ci < cin; ci++) {
-      padPlane(at(x, (b * cin + ci) * H * W), scratch);
+      padPlane(at(x, (b * cin + ci) * H * W), scratch, wp);
       for (let co = 0; co < cout; co++) {
         const g = at(gy, (b * cout + co) * P);
         for (let ky = 0; ky < kh; ky++) {

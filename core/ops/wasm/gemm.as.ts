@@ -5,15 +5,7 @@
  * matrix all serve as they are. Columns are independent, so whatever lies past the real columns of B only reaches
  * columns of C that callers drop.
  */
-
-/**
- * c + a·b per lane: one fused multiply-add where the build enables relaxed SIMD (the module is built both ways and
- * the loader takes the first the runtime accepts), a multiply then an add otherwise.
- */
-@inline function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(c, f32x4.mul(a, b));
-}
+import { madd } from './inline.as';
 
 /**
  * C[(ip·4 + i)·ldc + jb·8 + j] (+)= Σ_t Ap[(ip·T + t)·4 + i] · B[t·ldb + jb·8 + j] for every row panel ip < mPanels,

@@ -6,7 +6,9 @@ export { biasGrad, forward, forwardScratch, weightGrad, weightGradScratch, input
 export { gemm, pack4, pack4T } from './gemm.as';
 export { setGeometry } from './geometry.as';
 export { directScratch, forwardDirect, weightGradDirect } from './direct.as';
-export { forwardTaps, forwardTapsLanes, forwardTapsLanesScratch, inputGradTaps, inputGradTapsScratch, tapsScratch, weightGradTaps, weightGradTapsLanes, weightGradTapsLanesScratch } from './taps.as';
+export { forwardTaps, tapsScratch, weightGradTaps } from './taps.as';
+export { inputGradTaps, inputGradTapsScratch } from './taps-input-grad.as';
+export { forwardTapsLanes, forwardTapsLanesScratch, weightGradTapsLanes, weightGradTapsLanesScratch } from './taps-lanes.as';
 export { poolBackward, poolForward } from './pool2d.as';
 export { sigmoidBackwardInPlace, sigmoidForward } from './activation.as';
 export { batchNormApply, batchNormGradInput, batchNormGradSums, batchNormStats } from './batchnorm.as';

@@ -2,10 +2,7 @@
  * Max and average pooling in WebAssembly, the twins of ../pool2d.ts over float32 memory: each output cell is the
  * max (padding counts as −∞) or the mean of its window, floor mode; backward routes or spreads the gradient.
  */
-
-@inline function at(p: usize, i: i32): usize {
-  return p + (<usize>i << 2);
-}
+import { at } from './inline.as';
 
 /** LeNet's pooling: 2×2 windows, stride 2, no padding, which tile the map, so no window needs clipping. */
 @inline function isPairs(kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32): bool {

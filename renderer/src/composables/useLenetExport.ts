@@ -21,7 +21,7 @@ export function useLenetExport() {
     const runId = lenet.runId;
     if (runId === null) return false;
     try {
-      const net = await api.netSnapshot({ runId });
+      const net = await api.netTrainingSnapshot({ runId });
       if (!net.ok) throw new Error(net.error.message);
       const images: ScriptImage[] = [];
       for (let i = 0; i < TEST_IMAGES; i++) {

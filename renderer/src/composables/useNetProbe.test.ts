@@ -8,7 +8,7 @@ import type { NetPrediction } from '../../../electron/contract/contract';
 
 const asked: { request: { layer: string; unit: number[] }; resolve: (value: unknown) => void }[] = [];
 vi.mock('../api/client', () => ({
-  api: { netUnitGradient: (request: { layer: string; unit: number[] }) => new Promise((resolve) => asked.push({ request, resolve })) },
+  api: { netTrainingUnitGradient: (request: { layer: string; unit: number[] }) => new Promise((resolve) => asked.push({ request, resolve })) },
 }));
 
 function prediction(channels: [number, number]): NetPrediction {

@@ -34,7 +34,7 @@ export function useNetProbe(prediction: () => NetPrediction | null, runId: () =>
     const id = runId();
     if (!unit || !p || id === null || unit.block === 0 || unit.block >= blocks.value.length) return;
     inFlight = true;
-    const result = await api.netUnitGradient({
+    const result = await api.netTrainingUnitGradient({
       runId: id,
       // The image the maps came from, whether a test image or a drawing: the engine reads exactly what is shown.
       image: { pixels: Float32Array.from(p.layers[0].data) },

@@ -65,7 +65,7 @@ export const useLenetStore = defineStore('lenet', () => {
 
   /** A finished or stopped run's net goes into the lab, so Save keeps it (the lab shows unsaved changes). */
   async function keep(id: number): Promise<void> {
-    const result = await api.netSnapshot({ runId: id });
+    const result = await api.netTrainingSnapshot({ runId: id });
     if (!result.ok) {
       message.value = i18n.global.t('lenet.controls.keepFailed', { message: result.error.message });
       return;
@@ -78,9 +78,9 @@ export const useLenetStore = defineStore('lenet', () => {
   /** A net kept in an opened lab: into the engine worker (checked there), its log, charts and filters shown again. */
   async function open(net: SavedNet): Promise<void> {
     listen();
-    if (active() && runId.value !== null) await api.netTrainControl({ runId: runId.value, command: 'stop' });
+    if (active() && runId.value !== null) await api.netTrainingControl({ runId: runId.value, command: 'stop' });
     runId.value = null;
-    const result = await api.netLoad({ net });
+    const result = await api.netTrainingLoad({ net });
     if (!result.ok) {
       phase.value = 'error';
       message.value = result.error.message;
@@ -121,7 +121,7 @@ export const useLenetStore = defineStore('lenet', () => {
     // A plain copy: the reactive proxy itself cannot be cloned into a message.
     const s = settings.value;
     const plain: NetSettings = { ...s, channels: [s.channels[0], s.channels[1]] };
-    const result = await api.netTrainStart({ settings: plain });
+    const result = await api.netTrainingStart({ settings: plain });
     if (!result.ok) {
       phase.value = 'error';
       message.value = result.error.message;
@@ -133,13 +133,13 @@ export const useLenetStore = defineStore('lenet', () => {
 
   async function control(command: 'pause' | 'resume' | 'stop'): Promise<void> {
     if (runId.value === null) return;
-    const result = await api.netTrainControl({ runId: runId.value, command });
+    const result = await api.netTrainingControl({ runId: runId.value, command });
     if (!result.ok) message.value = result.error.message;
   }
 
   async function predict(image: { test: number } | { pixels: Float32Array<ArrayBuffer> }): Promise<NetPrediction | null> {
     if (runId.value === null) return null;
-    const result = await api.netPredict({ runId: runId.value, image });
+    const result = await api.netTrainingPredict({ runId: runId.value, image });
     return result.ok ? result.value : null;
   }
 

@@ -9,11 +9,11 @@ const asked: string[] = [];
 let heldViews: (() => void)[] | null = null;
 vi.mock('../api/client', () => ({
   api: {
-    networkInfo: async ({ net }: { net: string }) => {
+    explorerInfo: async ({ net }: { net: string }) => {
       if (heldViews !== null) await new Promise<void>((resolve) => heldViews!.push(resolve));
       return { ok: true, value: { id: net, side: net === 'lenet' ? 28 : 96, input: [1, 1, 28, 28], blocks: [] } };
     },
-    networkForward: ({ net }: { net: string }) => {
+    explorerForward: ({ net }: { net: string }) => {
       asked.push(net);
       return new Promise((resolve) => answers.push({ resolve }));
     },

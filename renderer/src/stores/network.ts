@@ -58,7 +58,7 @@ export const useNetworkStore = defineStore('network', () => {
     const ticket = ++infoTicket;
     loading.value = true;
     const channels = networkChannels(lab.doc.input) as 1 | 3;
-    const answer = await api.networkInfo(side === undefined ? { net: id, channels } : { net: id, side, channels });
+    const answer = await api.explorerInfo(side === undefined ? { net: id, channels } : { net: id, side, channels });
     if (ticket !== infoTicket) return false;
     loading.value = false;
     if (!answer.ok) {
@@ -102,7 +102,7 @@ export const useNetworkStore = defineStore('network', () => {
     const data = networkInput(lab.doc.input, side);
     running.value = true;
     passError.value = null;
-    const answer = await api.networkForward({
+    const answer = await api.explorerForward({
       net: v.id, input: { shape: [1, channels, side, side], data: data.slice() }, seed: seed.value, block: viewed.value, channelStart: channelStart.value,
     });
     // Only the newest pass settles the button; a view of another network or size has dropped this one already.

@@ -10,9 +10,10 @@ import { setTrainingSettings } from '../actions/training-actions';
 import { BOOK_RUN, type TrainingSettings } from '../lab/training-doc';
 import { bookLoss, bookWeight, isPrinted } from '../lab/training-log';
 import { api } from '../api/client';
+import { RUN_END_STATES } from '../../../electron/contract/run-end';
 
 vi.mock('../api/client', async () => {
-  const { TrainingRun } = await import('../../../electron/services/training-run');
+  const { TrainingRun } = await import('../../../electron/training/training-run');
   const { runStack } = await import('../../../core/index');
   type Listener = (event: unknown) => void;
   const listeners = new Set<Listener>();
@@ -61,7 +62,7 @@ function setup(patch: Partial<TrainingSettings>) {
 }
 
 async function ended(training: ReturnType<typeof useTrainingStore>): Promise<void> {
-  await vi.waitFor(() => expect(['done', 'stopped', 'diverged', 'error']).toContain(training.phase), { timeout: 10_000, interval: 5 });
+  await vi.waitFor(() => expect(RUN_END_STATES).toContain(training.phase), { timeout: 10_000, interval: 5 });
 }
 
 beforeEach(() => {
