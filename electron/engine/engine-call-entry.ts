@@ -5,7 +5,6 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { Cost } from '../../core/budget';
-import type { LabelledImages } from '../../core/data/idx';
 import type { StackCache } from '../../core/lab/incremental-stack';
 import type { CallName, EventName, Events, RequestOf, ResponseOf } from '../contract/contract';
 import type { HeldNets } from '../training/held-nets';
@@ -23,12 +22,6 @@ export type Route = 'any' | 'trainer' | 'trainer-counted' | 'trainer-team';
 
 /** The events a run may report (contract.ts's Events): the lab's kernel training and a network's training. */
 export type RunEventName = Extract<EventName, 'training' | 'netTraining'>;
-
-/** The dataset's four files, read once per folder in each worker. */
-export interface DatasetSplits {
-  train: LabelledImages;
-  test: LabelledImages;
-}
 
 /**
  * The worker thread's state that calls share: the lab's kept maps, the lab's run, each page's network (a run or a
