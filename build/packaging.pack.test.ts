@@ -100,11 +100,13 @@ describe('the packaged app', () => {
     for (const asset of assets) expect(inside.has(posix.join('out/renderer', asset)), asset).toBe(true);
   });
 
-  test('the engine worker and every chunk it imports are unpacked beside the archive, where main starts it', () => {
-    const worker = closure('out/main/engine-worker.js', fromUnpacked);
-    expect(worker.missing).toEqual([]);
-    expect(worker.files.length).toBeGreaterThan(1);
-    for (const name of worker.packages) expect(existsSync(join(resources, 'app.asar.unpacked/node_modules', name)) || inside.has(`node_modules/${name}/package.json`), name).toBe(true);
-    expect(dirname(join(resources, 'app.asar.unpacked/out/main/engine-worker.js'))).toBe(join(resources, 'app.asar.unpacked/out/main'));
+  test('the engine worker, the lab codec worker and every chunk they import are unpacked beside the archive, where main starts them', () => {
+    for (const file of ['engine-worker.js', 'lab-codec-worker.js']) {
+      const worker = closure(`out/main/${file}`, fromUnpacked);
+      expect(worker.missing).toEqual([]);
+      expect(worker.files.length).toBeGreaterThan(1);
+      for (const name of worker.packages) expect(existsSync(join(resources, 'app.asar.unpacked/node_modules', name)) || inside.has(`node_modules/${name}/package.json`), name).toBe(true);
+      expect(dirname(join(resources, `app.asar.unpacked/out/main/${file}`))).toBe(join(resources, 'app.asar.unpacked/out/main'));
+    }
   });
 });

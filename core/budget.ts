@@ -4,10 +4,12 @@
  */
 import { ConvLabError } from './errors';
 import { LIMITS } from './limits';
+import type { LeafKind } from './layers/kind';
+import { kindOf, type LayerSpec } from './layers/table';
+import { labLayerSpec } from './lab/as-net';
 import { checkInputShape } from './lab/stack';
-import type { LayerSpec } from './lab/types';
-import { conv2dGeometry, conv2dParams } from './ops/conv2d';
-import { pool2dParams, pool2dShape } from './ops/pool2d';
+import type { LabLayer } from './lab/types';
+import { inputState } from './nets/infer';
 
 type Shape4 = [number, number, number, number];
 
@@ -21,40 +23,32 @@ export interface Cost {
 const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /**
- * Each layer's output shape from the settings and the weights' shapes alone, never their values: so a request can
- * be priced from its header before its arrays are even decoded (the checks of the values come later, in runStack).
+ * Multiply-adds of one forward pass through each layer and the shapes of their outputs, from the settings and the
+ * weights' shapes alone, never their values: so a request can be priced from its header before its arrays are even
+ * decoded (the checks of the values come later, in runStack). Each layer's row of the table prices it.
  */
-function outputShapes(input: Shape4, layers: LayerSpec[]): Shape4[] {
-  let shape = checkInputShape(input);
-  return layers.map((layer) => {
-    if (layer.kind === 'conv') {
-      const g = conv2dGeometry(shape, layer.weight.shape, conv2dParams({ stride: layer.stride, padding: layer.padding, dilation: layer.dilation }));
-      shape = [g.n, g.cout, g.oh, g.ow];
-    } else if (layer.kind === 'pool') shape = pool2dShape(shape, pool2dParams(layer));
-    return shape;
-  });
-}
-
-/** Multiply-adds of one forward pass through each layer, and the shapes of their outputs. */
-function layerCosts(input: Shape4, layers: LayerSpec[]): { costs: number[]; outputs: Shape4[] } {
-  const outputs = outputShapes(input, layers);
-  const costs = layers.map((layer, i) => {
-    const out = count(outputs[i]);
-    if (layer.kind === 'conv') return out * layer.weight.shape[1] * layer.weight.shape[2] * layer.weight.shape[3];
-    if (layer.kind === 'pool') return out * layer.kernel[0] * layer.kernel[1];
-    return out;
-  });
+function layerCosts(input: Shape4, layers: LabLayer[]): { costs: number[]; outputs: number[][] } {
+  let st = inputState(checkInputShape(input));
+  const costs: number[] = [], outputs: number[][] = [];
+  for (const layer of layers) {
+    const spec = labLayerSpec(layer);
+    const kind = kindOf(spec) as LeafKind<LayerSpec>;
+    const facts = kind.infer(spec, st);
+    costs.push(kind.work?.(spec, facts) ?? facts.macs);
+    outputs.push(facts.out.shape);
+    st = facts.out;
+  }
   return { costs, outputs };
 }
 
 /** forward: every layer once; the answer holds every layer's output. */
-export function forwardCost(input: Shape4, layers: LayerSpec[]): Cost {
+export function forwardCost(input: Shape4, layers: LabLayer[]): Cost {
   const { costs, outputs } = layerCosts(input, layers);
   return { multiplyAdds: costs.reduce((a, b) => a + b, 0), outputValues: outputs.reduce((sum, s) => sum + count(s), 0) };
 }
 
 /** probe: forward to the layer, then its gradient back to the input (about twice the forward again). */
-export function probeCost(input: Shape4, layers: LayerSpec[], layer: number): Cost {
+export function probeCost(input: Shape4, layers: LabLayer[], layer: number): Cost {
   const { costs } = layerCosts(input, layers.slice(0, layer + 1));
   return { multiplyAdds: 3 * costs.reduce((a, b) => a + b, 0), outputValues: count(input) };
 }

@@ -8,7 +8,7 @@ import { ConvLabError } from './errors';
 import { probeChecked } from './lab/probe';
 import { checkStack } from './lab/stack';
 import { createTrainer } from './lab/trainer';
-import type { LayerSpec, MapData } from './lab/types';
+import type { LabLayer, MapData } from './lab/types';
 import { conv2d, conv2dBackward } from './ops/conv2d';
 import { pool2d, pool2dBackward } from './ops/pool2d';
 import { clipBox, type Box } from './receptive-field';
@@ -111,7 +111,7 @@ function kernelLearningCase(c: Json, s: Score): void {
 }
 
 /** The stack as the gradient probe sees it: positive averaging conv weights, max pooling measured as average. */
-function rfLayers(v: unknown): LayerSpec[] {
+function rfLayers(v: unknown): LabLayer[] {
   if (!Array.isArray(v)) throw new CaseFormatError('layers must be a list');
   return v.map((raw, i) => {
     const l = obj(raw, `layers[${i}]`);

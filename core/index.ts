@@ -1,4 +1,4 @@
-/** ConvLab's engine: tensors, ops with their backward, the tape, receptive fields and the lab-facing API. */
+/** ConvLab's engine: tensors, ops with their backward, the tape, the layer table, receptive fields and the lab-facing API. */
 export { ConvLabError, type ErrorCode } from './errors';
 export { LIMITS, type Limits } from './limits';
 export { toPair, outSize, dilatedExtent, type Pair } from './geometry';
@@ -15,6 +15,7 @@ export * from './ops/join';
 export * from './ops/global-avg-pool';
 export * from './data/idx';
 export * from './data/batches';
+export * as layers from './layers';
 export * as nets from './nets';
 export { Sgd, checkSgd, type SgdOptions } from './optim/sgd';
 export { Tape, RULES, type Var, type Entry, type BatchNormCall } from './tape';

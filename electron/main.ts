@@ -11,9 +11,10 @@ import { resolveLocale } from './contract/menu';
 import { chooseFolderDialog, electronDialogs } from './file-dialogs';
 import { APP_ORIGIN, APP_SCHEME, registerAppScheme, serveAppScheme } from './app-protocol';
 import { nativeMenuTemplate } from './native-menu';
-import { engineWorkerPath } from './worker-path';
+import { engineWorkerPath, workerPathOf } from './worker-path';
 import { assembleServices } from './assemble/assemble';
 import type { FilesService } from './services/files/files';
+import { createLabCodecWorker } from './services/files/lab-codec';
 import { labPathFromArgv } from './services/files/launch-args';
 import type { ClientInfo } from './services/router';
 import type { SettingsService } from './services/settings';
@@ -167,6 +168,8 @@ async function start(): Promise<void> {
       mainWindow.setRepresentedFilename(path ?? '');
       mainWindow.setDocumentEdited(dirty);
     },
+    // Large labs are gated and written in a worker of their own, so the main process never waits on one.
+    labCodec: createLabCodecWorker(workerPathOf(here, 'lab-codec-worker.js')),
     // The page's typed path is ignored here: on the desktop, a folder is chosen only in the native dialog.
     chooseFolder: () => chooseFolderDialog(() => mainWindow),
     info: {

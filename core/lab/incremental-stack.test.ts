@@ -3,9 +3,9 @@ import { setKernelPath } from '../ops/wasm/kernels';
 import { mulberry32, uniform } from '../random';
 import { createStackCache } from './incremental-stack';
 import { runStack } from './stack';
-import type { LayerSpec, MapData, Pair } from './types';
+import type { LabLayer, MapData, Pair } from './types';
 
-function conv(cin: number, cout: number, k: Pair, seed: number, o: Partial<{ stride: Pair; padding: Pair; dilation: Pair; flip: boolean }> = {}): LayerSpec {
+function conv(cin: number, cout: number, k: Pair, seed: number, o: Partial<{ stride: Pair; padding: Pair; dilation: Pair; flip: boolean }> = {}): LabLayer {
   return {
     kind: 'conv',
     weight: { shape: [cout, cin, k[0], k[1]], data: uniform(cout * cin * k[0] * k[1], -1, 1, seed) },
@@ -43,7 +43,7 @@ function expectSameBits(got: MapData[], want: MapData[]): void {
 }
 
 /** Strokes across the input, each dab checked against a full run of the same input. */
-function strokeAndCompare(input: MapData, layers: LayerSpec[], dabs: number, seed: number): number {
+function strokeAndCompare(input: MapData, layers: LabLayer[], dabs: number, seed: number): number {
   const random = mulberry32(seed);
   const cache = createStackCache();
   const [, , h, w] = input.shape;
@@ -77,7 +77,7 @@ describe.each(['wasm', 'ts'] as const)('a stack rerun after a brush dab (%s kern
       const pick = (...options: number[]) => options[Math.floor(random() * options.length)];
       const cin = pick(1, 2, 3);
       const h = pick(24, 37, 64), w = pick(24, 41, 64);
-      const layers: LayerSpec[] = [];
+      const layers: LabLayer[] = [];
       let channels = cin;
       for (let l = 0; l < pick(1, 2, 3); l++) {
         const out = pick(1, 3, 4, 8);
@@ -135,7 +135,7 @@ describe('a stack rerun that cannot reuse its last maps', () => {
 
   it('runs in full for stacks with pooling or activations', () => {
     const input: MapData = { shape: [1, 1, 32, 32], data: uniform(32 * 32, -1, 1, 1) };
-    const layers: LayerSpec[] = [conv(1, 4, [3, 3], 1), { kind: 'act', fn: 'relu' }];
+    const layers: LabLayer[] = [conv(1, 4, [3, 3], 1), { kind: 'act', fn: 'relu' }];
     const cache = createStackCache();
     cache.run(input, layers);
     const again = cache.run(dab(input, 5, 5, 1, 1), layers);

@@ -16,7 +16,7 @@ import { conv2d, conv2dForwardRoute, conv2dWindowRule } from '../ops/conv2d';
 import type { Tensor } from '../tensor';
 import { checkMap, checkStack, runStack, type CheckedLayer } from './stack';
 import { applyWindows, changedBox, cutWindows, windowProblem, type ChangedBox, type InputWindow, type LayerChange, type MapWindow } from './map-windows';
-import type { LayerSpec, MapData, Pair } from './types';
+import type { LabLayer, MapData, Pair } from './types';
 
 /** Past this share of a map, a window costs about the full pass: the rest of the stack runs in full. */
 const MAX_SHARE = 0.5;
@@ -29,7 +29,7 @@ const sameBits = (a: Float32Array, b: Float32Array): boolean => {
 };
 
 /** A conv layer's settings as text (its weights are compared apart, bit for bit). */
-function settingsOf(spec: LayerSpec): string | null {
+function settingsOf(spec: LabLayer): string | null {
   if (spec.kind !== 'conv') return null;
   return JSON.stringify([spec.weight.shape, spec.bias.length, spec.stride, spec.padding, spec.dilation, spec.flip]);
 }
@@ -97,14 +97,14 @@ function convWindow(layer: Extract<CheckedLayer, { kind: 'conv' }>, x: Float32Ar
 
 export interface StackCache {
   /** runStack's answer for this input and stack: from the last run's maps where the input changed little. */
-  run(input: MapData, layers: LayerSpec[]): { outputs: MapData[]; incremental: boolean };
+  run(input: MapData, layers: LabLayer[]): { outputs: MapData[]; incremental: boolean };
   /**
    * The same run, answered as the windows that changed since the maps of state `since` (the last answer's `state`),
    * or as every map when the maps of `since` are not the ones this cache last answered. The input may be sent as the
    * window of it that changed since the input of state `since`; if that is not this cache's last input, the answer is
    * `since: null` with nothing in it (stale: ask again with the whole input). A window outside the input throws.
    */
-  windows(input: MapData | InputWindow, layers: LayerSpec[], since: string | null): WindowsAnswer;
+  windows(input: MapData | InputWindow, layers: LabLayer[], since: string | null): WindowsAnswer;
 }
 
 /** A run's maps as windows (map-windows.ts) to patch into the maps of state `since`, or whole (`outputs`). */
@@ -132,7 +132,7 @@ export function createStackCache(maxKeptValues = MAX_KEPT_VALUES, name = ''): St
   /** Counts runs: the state of the kept maps is `name` and the run that made them. */
   let runs = 0;
 
-  function remember(input: MapData, layers: LayerSpec[], outputs: MapData[]): void {
+  function remember(input: MapData, layers: LabLayer[], outputs: MapData[]): void {
     last = {
       input: input.data.slice(),
       shape: [...input.shape],
@@ -144,7 +144,7 @@ export function createStackCache(maxKeptValues = MAX_KEPT_VALUES, name = ''): St
   }
 
   /** Whether `layers` is the remembered stack (same settings, same weights bit for bit) and all convolutions. */
-  function sameStack(layers: LayerSpec[]): boolean {
+  function sameStack(layers: LabLayer[]): boolean {
     if (!last || layers.length !== last.settings.length || layers.length === 0) return false;
     return layers.every((l, i) => {
       if (l.kind !== 'conv' || !conv2dWindowRule(l.weight.shape).exact || settingsOf(l) !== last!.settings[i]) return false;
@@ -161,7 +161,7 @@ export function createStackCache(maxKeptValues = MAX_KEPT_VALUES, name = ''): St
    * full (`incremental`), and per map what changed since the last run (meaningful only when `fromLast`: the last
    * run's maps, of the same stack, were the starting point).
    */
-  function compute(input: MapData, layers: LayerSpec[]): { outputs: MapData[]; kept: boolean; incremental: boolean; fromLast: boolean; changes: LayerChange[] } {
+  function compute(input: MapData, layers: LabLayer[]): { outputs: MapData[]; kept: boolean; incremental: boolean; fromLast: boolean; changes: LayerChange[] } {
     // The same checks and the same messages as a full run, whichever way the maps are then computed.
     checkMap(input);
     const checked = checkStack(input.shape, layers);

@@ -4,9 +4,9 @@ import { mulberry32, uniform } from '../random';
 import { createStackCache } from './incremental-stack';
 import { applyWindows, changedInputWindow, cutWindows, windowProblem, type MapWindow } from './map-windows';
 import { runStack } from './stack';
-import type { LayerSpec, MapData, Pair } from './types';
+import type { LabLayer, MapData, Pair } from './types';
 
-function conv(cin: number, cout: number, k: Pair, seed: number, padding: Pair = [0, 0]): LayerSpec {
+function conv(cin: number, cout: number, k: Pair, seed: number, padding: Pair = [0, 0]): LabLayer {
   return {
     kind: 'conv',
     weight: { shape: [cout, cin, k[0], k[1]], data: uniform(cout * cin * k[0] * k[1], -1, 1, seed) },

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { probeUnit } from './probe';
-import type { LayerSpec, MapData } from './types';
+import type { LabLayer, MapData } from './types';
 import { onEachKernelPath } from '../test-support/kernel-paths';
 
 const ones = (h: number, w: number): MapData => ({ shape: [1, 1, h, w], data: new Float32Array(h * w).fill(1) });
-const conv = (k: number, s = 1, p = 0, d = 1, value = 1): LayerSpec => ({
+const conv = (k: number, s = 1, p = 0, d = 1, value = 1): LabLayer => ({
   kind: 'conv', weight: { shape: [1, 1, k, k], data: new Float32Array(k * k).fill(value) }, bias: new Float32Array(1),
   stride: [s, s], padding: [p, p], dilation: [d, d], flip: false,
 });
-const maxPool = (k: number, s: number, p = 0): LayerSpec => ({ kind: 'pool', mode: 'max', kernel: [k, k], stride: [s, s], padding: [p, p], countIncludePad: true });
+const maxPool = (k: number, s: number, p = 0): LabLayer => ({ kind: 'pool', mode: 'max', kernel: [k, k], stride: [s, s], padding: [p, p], countIncludePad: true });
 
 onEachKernelPath(() => {
   describe('probeUnit', () => {

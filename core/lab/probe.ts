@@ -4,7 +4,7 @@ import type { Pair } from '../geometry';
 import { analyticBox, receptiveFields, walkedBoxes } from '../receptive-field';
 import { Tape, type Var } from '../tape';
 import { checkMap, checkStack, type CheckedLayer } from './stack';
-import type { LayerSpec, MapData, ProbeResult } from './types';
+import type { LabLayer, MapData, ProbeResult } from './types';
 
 /** d(unit)/d(input) through layers[0..last]: one forward and one backward on the tape, weights held fixed. */
 export function unitGradient(input: MapData, layers: readonly CheckedLayer[], last: number, unit: { c: number; y: number; x: number }): MapData {
@@ -29,7 +29,7 @@ export function unitGradient(input: MapData, layers: readonly CheckedLayer[], la
  * every prefix up to it, the walked-and-clipped box in the input and in every earlier map, the formula's unclipped
  * box, and the gradient of the unit with respect to the input (its effective receptive field).
  */
-export function probeUnit(input: MapData, layers: LayerSpec[], layer: number, unit: { c: number; y: number; x: number }): ProbeResult {
+export function probeUnit(input: MapData, layers: LabLayer[], layer: number, unit: { c: number; y: number; x: number }): ProbeResult {
   return probeChecked(input, checkStack(input.shape, layers), layer, unit);
 }
 

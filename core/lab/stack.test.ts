@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ConvLabError } from '../errors';
 import { runStack, stackShapes } from './stack';
-import type { LayerSpec, MapData } from './types';
+import type { LabLayer, MapData } from './types';
 import { onEachKernelPath } from '../test-support/kernel-paths';
 
 const BARS: MapData = { shape: [1, 1, 6, 8], data: Float32Array.from(Array.from({ length: 6 }, () => [1, 1, 0, 0, 0, 0, 1, 1]).flat()) };
 
-function conv(cout: number, cin: number, k: [number, number], o: Partial<Extract<LayerSpec, { kind: 'conv' }>> = {}): LayerSpec {
+function conv(cout: number, cin: number, k: [number, number], o: Partial<Extract<LabLayer, { kind: 'conv' }>> = {}): LabLayer {
   return {
     kind: 'conv', weight: { shape: [cout, cin, k[0], k[1]], data: new Float32Array(cout * cin * k[0] * k[1]).fill(1) },
     bias: new Float32Array(cout), stride: [1, 1], padding: [0, 0], dilation: [1, 1], flip: false, ...o,
   };
 }
-const pool = (o: Partial<Extract<LayerSpec, { kind: 'pool' }>> = {}): LayerSpec =>
+const pool = (o: Partial<Extract<LabLayer, { kind: 'pool' }>> = {}): LabLayer =>
   ({ kind: 'pool', mode: 'max', kernel: [2, 2], stride: [2, 2], padding: [0, 0], countIncludePad: true, ...o });
 
 function expectError(run: () => unknown, code: string, message: string): void {
@@ -37,7 +37,7 @@ onEachKernelPath(() => {
     });
 
     it('shapes agree with the outputs without computing them', () => {
-      const layers = [conv(4, 1, [3, 3], { padding: [1, 1] }), pool(), conv(2, 4, [2, 3], { stride: [1, 2] }), { kind: 'act', fn: 'tanh' } as LayerSpec];
+      const layers = [conv(4, 1, [3, 3], { padding: [1, 1] }), pool(), conv(2, 4, [2, 3], { stride: [1, 2] }), { kind: 'act', fn: 'tanh' } as LabLayer];
       const shapes = stackShapes([1, 1, 6, 8], layers);
       expect(shapes).toEqual([[1, 4, 6, 8], [1, 4, 3, 4], [1, 2, 2, 1], [1, 2, 2, 1]]);
       expect(runStack(BARS, layers).outputs.map((o) => o.shape)).toEqual(shapes);
@@ -74,11 +74,11 @@ onEachKernelPath(() => {
       expectError(() => stackShapes([1, 1, 600, 8], []), 'limit', 'input 600×8 is above the limit of 512×512');
     });
     it('too many layers', () => {
-      expectError(() => stackShapes([1, 1, 6, 8], Array.from({ length: 17 }, () => ({ kind: 'act', fn: 'relu' }) as LayerSpec)), 'limit',
+      expectError(() => stackShapes([1, 1, 6, 8], Array.from({ length: 17 }, () => ({ kind: 'act', fn: 'relu' }) as LabLayer)), 'limit',
         '17 layers is above the limit of 16');
     });
     it('an unknown activation', () => {
-      expectError(() => stackShapes([1, 1, 6, 8], [{ kind: 'act', fn: 'gelu' } as unknown as LayerSpec]), 'range',
+      expectError(() => stackShapes([1, 1, 6, 8], [{ kind: 'act', fn: 'gelu' } as unknown as LabLayer]), 'range',
         "layer 1 (act): activation must be one of relu, sigmoid, tanh, got 'gelu'");
     });
     it('weight data that does not fill its shape', () => {

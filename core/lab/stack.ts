@@ -6,7 +6,7 @@ import { conv2d, conv2dGeometry, conv2dParams, type Conv2dParams } from '../ops/
 import { pool2d, pool2dParams, pool2dShape, type Pool2dParams } from '../ops/pool2d';
 import type { RfLayer } from '../receptive-field';
 import { checkFinite, shapeText, sizeOf, type Tensor } from '../tensor';
-import type { LayerSpec, MapData } from './types';
+import type { LabLayer, MapData } from './types';
 
 type Shape4 = [number, number, number, number];
 
@@ -40,7 +40,7 @@ export function checkMap(m: MapData, what = 'input'): Shape4 {
   return shape;
 }
 
-function checkLayer(spec: LayerSpec, input: Shape4): CheckedLayer {
+function checkLayer(spec: LabLayer, input: Shape4): CheckedLayer {
   switch (spec.kind) {
     case 'conv': {
       const params = conv2dParams({ stride: spec.stride, padding: spec.padding, dilation: spec.dilation, flip: spec.flip });
@@ -77,7 +77,7 @@ function checkLayer(spec: LayerSpec, input: Shape4): CheckedLayer {
  * Checks every layer in turn; errors are prefixed "layer k (kind): " (k counts from 1). `maxLayers` is lifted only
  * by conformance runs, whose reference stacks (VGG-16 to pool5) are deeper than the app allows.
  */
-export function checkStack(input: readonly number[], layers: readonly LayerSpec[], maxLayers: number = LIMITS.maxLayers): CheckedLayer[] {
+export function checkStack(input: readonly number[], layers: readonly LabLayer[], maxLayers: number = LIMITS.maxLayers): CheckedLayer[] {
   let shape = checkInputShape(input);
   check(Array.isArray(layers), 'format', () => 'layers must be a list');
   check(layers.length <= maxLayers, 'limit', () => `${layers.length} layers is above the limit of ${maxLayers}`);
@@ -108,7 +108,7 @@ function asMap(t: Tensor): MapData {
  * Forward through the stack; outputs[i] is the output of layers[i]. Throws a ConvLabError naming the layer
  * ("layer 2 (conv): kernel 5×5 is larger than the padded input 4×4") on bad settings.
  */
-export function runStack(input: MapData, layers: LayerSpec[]): { outputs: MapData[] } {
+export function runStack(input: MapData, layers: LabLayer[]): { outputs: MapData[] } {
   checkMap(input);
   const checked = checkStack(input.shape, layers);
   let x: Tensor = input;
@@ -117,7 +117,7 @@ export function runStack(input: MapData, layers: LayerSpec[]): { outputs: MapDat
 }
 
 /** Output shape of each layer without computing; throws the same errors as runStack. */
-export function stackShapes(input: [number, number, number, number], layers: LayerSpec[]): [number, number, number, number][] {
+export function stackShapes(input: [number, number, number, number], layers: LabLayer[]): [number, number, number, number][] {
   return checkStack(input, layers).map((l) => l.output);
 }
 

@@ -3,8 +3,12 @@ import type { Pair } from '../geometry';
 
 export type { Pair } from '../geometry';
 
-/** One layer of the lab's stack. Conv weights are OIHW; `flip` makes it a true convolution. */
-export type LayerSpec =
+/**
+ * One layer of the lab's stack as the page sends it and lab files keep it: its settings with its weights inline.
+ * Behind the lab's edge it is a layer of the table (as-net.ts: a LayerSpec, its weights Params by path). Conv
+ * weights are OIHW; `flip` makes it a true convolution.
+ */
+export type LabLayer =
   | { kind: 'conv'; weight: { shape: [number, number, number, number]; data: Float32Array }; bias: Float32Array; stride: Pair; padding: Pair; dilation: Pair; flip: boolean }
   | { kind: 'pool'; mode: 'max' | 'avg'; kernel: Pair; stride: Pair; padding: Pair; countIncludePad: boolean }
   | { kind: 'act'; fn: 'relu' | 'sigmoid' | 'tanh' };

@@ -5,6 +5,11 @@
  */
 import { check } from '../errors';
 import type { Pair } from '../geometry';
+import {
+  ACTIVATION_NAMES, activationLayer, avgPoolLayer, batchNormLayer, blockLayerKinds, concatLayer, conv2dLayer, denseLayer, maxPoolLayer, residualLayer,
+  type batchNormBlock, type dropoutBlock, type flattenBlock, type globalAvgPoolBlock, type LayerBlock,
+} from '../layers';
+import { featuresOf } from '../layers/rules';
 import type { ActivationName, LayerSpec } from './model';
 
 /** One block, in reference-2's field names, so a listing and a reference case compare key by key. */
@@ -13,11 +18,8 @@ export type BlockSpec =
   | { kind: 'pool'; mode: 'max' | 'avg'; kernel: Pair; stride: Pair; padding: Pair }
   /** Flattens an NCHW input first, as Gluon's Dense does. */
   | { kind: 'dense'; units: number; activation?: ActivationName }
-  | { kind: 'dropout'; rate: number }
-  | { kind: 'flatten' }
-  | { kind: 'batchnorm' }
+  | LayerBlockSpec
   | { kind: 'activation'; activation: ActivationName }
-  | { kind: 'global_avg_pool' }
   /** num_convs 3×3 pad-1 ReLU convs, then a 2×2 stride-2 max pool (5.7). */
   | { kind: 'vgg_block'; num_convs: number; channels: number }
   /** A conv with these settings, then two 1×1 convs, all ReLU (5.8). */
@@ -31,77 +33,87 @@ export type BlockSpec =
   /** BN → ReLU → 1×1 conv → 2×2 stride-2 average pool (5.12). */
   | { kind: 'transition'; channels: number };
 
+/**
+ * A layer of the table named as a block (its row's `block`: dropout, flatten, batchnorm, global_avg_pool), with
+ * the settings that row reads. The kinds come from the table; the type names them for the type checker only.
+ */
+export type LayerBlockSpec =
+  | ReturnType<typeof dropoutBlock> | ReturnType<typeof flattenBlock> | ReturnType<typeof batchNormBlock> | ReturnType<typeof globalAvgPoolBlock>;
+
+/** The table's row of a block that is a layer of its own, or undefined for the book's composite blocks. */
+function layerBlockRow(kind: unknown): { block: LayerBlock<LayerSpec> } | undefined {
+  const row = blockLayerKinds().find((k) => k.type === kind);
+  return row as { block: LayerBlock<LayerSpec> } | undefined;
+}
+
+/** True for a block that is a layer of the table. */
+export const isLayerBlock = (b: BlockSpec): b is LayerBlockSpec => layerBlockRow(b.kind) !== undefined;
+
+/** Gluon's name prefix of a block that is a layer of the table (dropout, pool for a global average pool …). */
+export const layerBlockPrefix = (b: LayerBlockSpec): string => layerBlockRow(b.kind)!.block.prefix;
+
+/** The settings of a block that is a layer of the table, as symbols: a dropout's rate. */
+export const layerBlockSummary = (b: LayerBlockSpec): string =>
+  layerBlockRow(b.kind)!.block.settings.map((k) => String((b as Record<string, unknown>)[k])).join(', ');
+
 /** conv, pool, …, transition. */
 export type BlockKind = BlockSpec['kind'];
 
-/** Every kind, in reference-2's table order. */
-export const BLOCK_KINDS: readonly BlockKind[] = [
-  'conv', 'pool', 'dense', 'dropout', 'flatten', 'batchnorm', 'activation', 'global_avg_pool',
-  'vgg_block', 'nin_block', 'inception', 'residual_stage', 'dense_block', 'transition',
-];
-
-/** The settings each kind carries, in reference-2's order; `activation` is optional on conv and dense. */
-export const BLOCK_SETTINGS: Readonly<Record<BlockKind, readonly string[]>> = {
-  conv: ['channels', 'kernel', 'stride', 'padding', 'activation'],
-  pool: ['mode', 'kernel', 'stride', 'padding'],
-  dense: ['units', 'activation'],
-  dropout: ['rate'],
-  flatten: [],
-  batchnorm: [],
-  activation: ['activation'],
-  global_avg_pool: [],
+const COMPOSITE_SETTINGS = {
   vgg_block: ['num_convs', 'channels'],
   nin_block: ['channels', 'kernel', 'stride', 'padding'],
   inception: ['c1', 'c2', 'c3', 'c4'],
   residual_stage: ['channels', 'num_residuals', 'first_block'],
   dense_block: ['num_convs', 'growth_rate'],
   transition: ['channels'],
+} as const;
+
+/** The settings each kind carries, in reference-2's order; `activation` is optional on conv and dense. */
+export const BLOCK_SETTINGS: Readonly<Record<BlockKind, readonly string[]>> = {
+  conv: ['channels', 'kernel', 'stride', 'padding', 'activation'],
+  pool: ['mode', 'kernel', 'stride', 'padding'],
+  dense: ['units', 'activation'],
+  ...(Object.fromEntries(blockLayerKinds().map((k) => [k.type, k.block!.settings])) as Record<LayerBlockSpec['kind'], readonly string[]>),
+  activation: ['activation'],
+  ...COMPOSITE_SETTINGS,
 };
 
-const ACTIVATIONS: readonly ActivationName[] = ['relu', 'sigmoid', 'tanh'];
-/** Gluon's BatchNorm and the book's scratch one agree on these. */
-const BN = { momentum: 0.9, eps: 1e-5 } as const;
+/** Every kind: reference-2's single layers, the table's layers named as blocks, then the book's composite blocks. */
+export const BLOCK_KINDS: readonly BlockKind[] = Object.keys(BLOCK_SETTINGS) as BlockKind[];
+
+const ACTIVATIONS: readonly ActivationName[] = ACTIVATION_NAMES;
 
 const sq = (n: number): Pair => [n, n];
 
 function conv(inChannels: number, outChannels: number, kernel: number | Pair, stride: number | Pair = 1, padding: number | Pair = 0): LayerSpec {
   const p = (v: number | Pair): Pair => (typeof v === 'number' ? sq(v) : v);
-  return { type: 'conv2d', inChannels, outChannels, kernel: p(kernel), stride: p(stride), padding: p(padding) };
+  return conv2dLayer(inChannels, outChannels, p(kernel), p(stride), p(padding));
 }
 
-const relu: LayerSpec = { type: 'relu' };
-const bn = (channels: number): LayerSpec => ({ type: 'batchnorm', channels, ...BN });
-const withAct = (l: LayerSpec, act: ActivationName | undefined): LayerSpec[] => (act ? [l, { type: act }] : [l]);
+const relu: LayerSpec = activationLayer('relu');
+const bn = batchNormLayer;
+const withAct = (l: LayerSpec, act: ActivationName | undefined): LayerSpec[] => (act ? [l, activationLayer(act)] : [l]);
 
 /**
  * The block's layers for an input of `shape` (NCHW, or (N, F) after a flatten or a dense layer).
  * conv(6, 5×5, sigmoid) on (1, 1, 28, 28) → [conv2d 1→6 5×5, sigmoid].
  */
 export function expandBlock(block: BlockSpec, shape: readonly number[]): LayerSpec[] {
+  if (isLayerBlock(block)) return [layerBlockRow(block.kind)!.block.expand(block, shape)];
   const c = shape[1];
   switch (block.kind) {
     case 'conv':
       return withAct(conv(c, block.channels, block.kernel, block.stride, block.padding), block.activation);
     case 'pool':
-      return [block.mode === 'max'
-        ? { type: 'maxpool', kernel: block.kernel, stride: block.stride, padding: block.padding }
-        : { type: 'avgpool', kernel: block.kernel, stride: block.stride, padding: block.padding, countIncludePad: true }];
+      return [block.mode === 'max' ? maxPoolLayer(block.kernel, block.stride, block.padding) : avgPoolLayer(block.kernel, block.stride, block.padding)];
     case 'dense':
-      return withAct({ type: 'dense', inFeatures: shape.slice(1).reduce((a, b) => a * b, 1), outFeatures: block.units }, block.activation);
-    case 'dropout':
-      return [{ type: 'dropout', rate: block.rate }];
-    case 'flatten':
-      return [{ type: 'flatten' }];
-    case 'batchnorm':
-      return [bn(c)];
+      return withAct(denseLayer(featuresOf(shape), block.units), block.activation);
     case 'activation':
-      return [{ type: block.activation }];
-    case 'global_avg_pool':
-      return [{ type: 'global_avg_pool' }];
+      return [activationLayer(block.activation)];
     case 'vgg_block': {
       const layers: LayerSpec[] = [];
       for (let i = 0; i < block.num_convs; i++) layers.push(conv(i === 0 ? c : block.channels, block.channels, 3, 1, 1), relu);
-      return [...layers, { type: 'maxpool', kernel: sq(2), stride: sq(2), padding: sq(0) }];
+      return [...layers, maxPoolLayer(sq(2), sq(2))];
     }
     case 'nin_block':
       return [
@@ -110,25 +122,21 @@ export function expandBlock(block: BlockSpec, shape: readonly number[]): LayerSp
         conv(block.channels, block.channels, 1), relu,
       ];
     case 'inception':
-      return [{
-        type: 'concat',
-        branches: [
-          [conv(c, block.c1, 1), relu],
-          [conv(c, block.c2[0], 1), relu, conv(block.c2[0], block.c2[1], 3, 1, 1), relu],
-          [conv(c, block.c3[0], 1), relu, conv(block.c3[0], block.c3[1], 5, 1, 2), relu],
-          [{ type: 'maxpool', kernel: sq(3), stride: sq(1), padding: sq(1) }, conv(c, block.c4, 1), relu],
-        ],
-      }];
+      return [concatLayer<LayerSpec>([
+        [conv(c, block.c1, 1), relu],
+        [conv(c, block.c2[0], 1), relu, conv(block.c2[0], block.c2[1], 3, 1, 1), relu],
+        [conv(c, block.c3[0], 1), relu, conv(block.c3[0], block.c3[1], 5, 1, 2), relu],
+        [maxPoolLayer(sq(3), sq(1), sq(1)), conv(c, block.c4, 1), relu],
+      ])];
     case 'residual_stage': {
       const layers: LayerSpec[] = [];
       for (let i = 0; i < block.num_residuals; i++) {
         const down = i === 0 && !block.first_block;
         const inC = i === 0 ? c : block.channels, s = down ? 2 : 1;
-        layers.push({
-          type: 'residual',
-          body: [conv(inC, block.channels, 3, s, 1), bn(block.channels), relu, conv(block.channels, block.channels, 3, 1, 1), bn(block.channels)],
-          shortcut: down ? [conv(inC, block.channels, 1, s)] : [],
-        });
+        layers.push(residualLayer<LayerSpec>(
+          [conv(inC, block.channels, 3, s, 1), bn(block.channels), relu, conv(block.channels, block.channels, 3, 1, 1), bn(block.channels)],
+          down ? [conv(inC, block.channels, 1, s)] : [],
+        ));
       }
       return layers;
     }
@@ -136,12 +144,12 @@ export function expandBlock(block: BlockSpec, shape: readonly number[]): LayerSp
       const layers: LayerSpec[] = [];
       for (let i = 0, ch = c; i < block.num_convs; i++, ch += block.growth_rate) {
         // An empty branch passes x through: concat(X, conv_block(X)).
-        layers.push({ type: 'concat', branches: [[], [bn(ch), relu, conv(ch, block.growth_rate, 3, 1, 1)]] });
+        layers.push(concatLayer<LayerSpec>([[], [bn(ch), relu, conv(ch, block.growth_rate, 3, 1, 1)]]));
       }
       return layers;
     }
     case 'transition':
-      return [bn(c), relu, conv(c, block.channels, 1), { type: 'avgpool', kernel: sq(2), stride: sq(2), padding: sq(0), countIncludePad: true }];
+      return [bn(c), relu, conv(c, block.channels, 1), avgPoolLayer(sq(2), sq(2))];
   }
 }
 
@@ -171,8 +179,11 @@ const optAct = (v: unknown): ActivationName | undefined => (v === undefined ? un
 export function blockFromData(data: unknown): BlockSpec {
   check(typeof data === 'object' && data !== null && !Array.isArray(data), 'format', () => 'a block must be an object');
   const d = data as Json;
-  const kind = d.kind as BlockKind;
-  check(BLOCK_KINDS.includes(kind), 'format', () => `unknown block kind ${JSON.stringify(d.kind)}; known: ${BLOCK_KINDS.join(', ')}`);
+  const named = d.kind as BlockKind;
+  check(BLOCK_KINDS.includes(named), 'format', () => `unknown block kind ${JSON.stringify(d.kind)}; known: ${BLOCK_KINDS.join(', ')}`);
+  const layer = layerBlockRow(named);
+  if (layer !== undefined) return { kind: named, ...layer.block.read(d) } as BlockSpec;
+  const kind = named as Exclude<BlockKind, LayerBlockSpec['kind']>;
   const window = () => ({ kernel: pairOf(d.kernel, 1, 'kernel'), stride: pairOf(d.stride, 1, 'stride'), padding: pairOf(d.padding, 0, 'padding') });
   switch (kind) {
     case 'conv': {
@@ -187,13 +198,6 @@ export function blockFromData(data: unknown): BlockSpec {
       const a = optAct(d.activation);
       return a ? { kind, units: whole(d.units, 1, 'units'), activation: a } : { kind, units: whole(d.units, 1, 'units') };
     }
-    case 'dropout':
-      check(typeof d.rate === 'number' && d.rate >= 0 && d.rate < 1, 'range', () => `dropout rate must be in [0, 1), got ${JSON.stringify(d.rate)}`);
-      return { kind, rate: d.rate };
-    case 'flatten':
-    case 'batchnorm':
-    case 'global_avg_pool':
-      return { kind };
     case 'activation':
       return { kind, activation: act(d.activation) };
     case 'vgg_block':

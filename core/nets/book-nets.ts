@@ -6,7 +6,8 @@
 import { check } from '../errors';
 import { LIMITS } from '../limits';
 import type { Pair } from '../geometry';
-import type { BlockSpec } from './blocks';
+import { batchNormBlock, dropoutBlock, flattenBlock, globalAvgPoolBlock } from '../layers';
+import { isLayerBlock, layerBlockPrefix, type BlockSpec } from './blocks';
 import type { ActivationName } from './model';
 import { assembleNetwork, type NamedBlock, type Network } from './network';
 
@@ -69,13 +70,11 @@ class Namer {
 
   /** Names `block` and uses up the names of what it builds inside, in Gluon's construction order. */
   name(block: BlockSpec): string {
+    if (isLayerBlock(block)) return this.next(layerBlockPrefix(block));
     switch (block.kind) {
       case 'conv': return this.next('conv');
-      case 'pool': case 'global_avg_pool': return this.next('pool');
+      case 'pool': return this.next('pool');
       case 'dense': return this.next('dense');
-      case 'dropout': return this.next('dropout');
-      case 'flatten': return this.next('flatten');
-      case 'batchnorm': return this.next('batchnorm');
       case 'activation': return this.next(block.activation);
       case 'vgg_block': { const n = this.next('sequential'); this.take('conv', block.num_convs); this.take('pool'); return n; }
       case 'nin_block': { const n = this.next('sequential'); this.take('conv', 3); return n; }
@@ -109,10 +108,10 @@ const conv = (channels: number, k: number, s = 1, p = 0, activation?: Activation
   activation ? { kind: 'conv', channels, kernel: sq(k), stride: sq(s), padding: sq(p), activation } : { kind: 'conv', channels, kernel: sq(k), stride: sq(s), padding: sq(p) };
 const maxPool = (k: number, s: number, p = 0): BlockSpec => ({ kind: 'pool', mode: 'max', kernel: sq(k), stride: sq(s), padding: sq(p) });
 const dense = (units: number, activation?: ActivationName): BlockSpec => (activation ? { kind: 'dense', units, activation } : { kind: 'dense', units });
-const dropout: BlockSpec = { kind: 'dropout', rate: 0.5 };
+const dropout: BlockSpec = dropoutBlock(0.5);
 const act = (activation: ActivationName): BlockSpec => ({ kind: 'activation', activation });
-const BN: BlockSpec = { kind: 'batchnorm' };
-const GAP: BlockSpec = { kind: 'global_avg_pool' };
+const BN: BlockSpec = batchNormBlock();
+const GAP: BlockSpec = globalAvgPoolBlock();
 
 // Each builder takes `w`, which scales a hidden width, and `k`, the class count.
 
@@ -141,7 +140,7 @@ function vgg11(w: (c: number) => number, k: number): BlockSpec[] {
 function nin(w: (c: number) => number, k: number): BlockSpec[] {
   const block = (channels: number, kk: number, s: number, p: number): BlockSpec => ({ kind: 'nin_block', channels, kernel: sq(kk), stride: sq(s), padding: sq(p) });
   return [block(w(96), 11, 4, 0), maxPool(3, 2), block(w(256), 5, 1, 2), maxPool(3, 2), block(w(384), 3, 1, 1), maxPool(3, 2),
-    dropout, block(k, 3, 1, 1), GAP, { kind: 'flatten' }];
+    dropout, block(k, 3, 1, 1), GAP, flattenBlock()];
 }
 
 function googlenet(w: (c: number) => number, k: number, namer: Namer): NamedBlock[] {

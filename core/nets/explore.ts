@@ -7,9 +7,10 @@ import { check } from '../errors';
 import { LIMITS } from '../limits';
 import type { Pair } from '../geometry';
 import { INPUT_FIELD, type RfInfo } from '../receptive-field';
-import type { BlockKind, BlockSpec } from './blocks';
+import { isLayerBlock, layerBlockSummary, type BlockKind, type BlockSpec } from './blocks';
 import { BOOK_NETS, buildNetwork, minInputSide, type NetId, type NetOptions } from './book-nets';
 import type { LayerInfo } from './infer';
+import { kindOf } from '../layers/table';
 import { bookListing, listingEntries } from './listing';
 import type { LayerSpec } from './model';
 import type { Network } from './network';
@@ -27,15 +28,9 @@ export type DiagramNode =
   | { kind: 'residual'; row: number; body: DiagramNode[]; shortcut: DiagramNode[] }
   | { kind: 'concat'; row: number; branches: DiagramNode[][] };
 
-/** One layer's settings, only those its type has. */
-export interface LayerSettings {
-  channels?: number;
-  features?: number;
-  kernel?: Pair;
-  stride?: Pair;
-  padding?: Pair;
-  rate?: number;
-}
+import type { LayerSettings } from '../layers/kind';
+
+export type { LayerSettings } from '../layers/kind';
 
 export interface RowView {
   /** Model path, e.g. "4.body.0" (a residual's first body layer). */
@@ -103,28 +98,17 @@ export interface NetworkView {
 
 const fieldView = (f: RfInfo): FieldView => ({ size: [...f.size], jump: [...f.jump], start: [...f.start] });
 
-function settingsOf(l: LayerSpec): LayerSettings {
-  switch (l.type) {
-    case 'conv2d': return { channels: l.outChannels, kernel: l.kernel, stride: l.stride, padding: l.padding };
-    case 'maxpool': case 'avgpool': return { kernel: l.kernel, stride: l.stride, padding: l.padding };
-    case 'dense': return { features: l.outFeatures };
-    case 'batchnorm': return { channels: l.channels };
-    case 'dropout': return { rate: l.rate };
-    default: return {};
-  }
-}
-
 const k = (p: Pair) => (p[0] === p[1] ? `${p[0]}×${p[0]}` : `${p[0]}×${p[1]}`);
 const s = (p: Pair) => (p[0] === 1 && p[1] === 1 ? '' : ` /${p[0] === p[1] ? p[0] : p.join('×')}`);
 const pad = (p: Pair) => (p[0] === 0 && p[1] === 0 ? '' : ` +${p[0] === p[1] ? p[0] : p.join('×')}`);
 
 /** The block's settings as symbols: channels, kernel, /stride, +padding, → for a path's widths. */
 export function blockSummary(b: BlockSpec): string {
+  if (isLayerBlock(b)) return layerBlockSummary(b);
   switch (b.kind) {
     case 'conv': return `${b.channels}, ${k(b.kernel)}${s(b.stride)}${pad(b.padding)}${b.activation ? `, ${b.activation}` : ''}`;
     case 'pool': return `${b.mode} ${k(b.kernel)}${s(b.stride)}${pad(b.padding)}`;
     case 'dense': return `${b.units}${b.activation ? `, ${b.activation}` : ''}`;
-    case 'dropout': return `${b.rate}`;
     case 'activation': return b.activation;
     case 'vgg_block': return `${b.num_convs} × (${b.channels}, 3×3 +1)`;
     case 'nin_block': return `${b.channels}, ${k(b.kernel)}${s(b.stride)}${pad(b.padding)}; 1×1; 1×1`;
@@ -188,7 +172,7 @@ export function networkView(id: NetId, net: Network): NetworkView {
     const base = net.rows.indexOf(b.rows[0]);
     for (const r of b.rows) {
       rowsOut.push({
-        path: r.path, depth: r.depth, block: index, type: r.spec.type, settings: settingsOf(r.spec),
+        path: r.path, depth: r.depth, block: index, type: r.spec.type, settings: kindOf(r.spec).settings(r.spec),
         ...(r.spec.type === 'residual' ? { identitySkip: r.spec.shortcut.length === 0 } : {}),
         output: r.output, parameters: r.parameters, macs: r.macs, field: fieldView(r.field),
       });

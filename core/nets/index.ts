@@ -1,6 +1,7 @@
 /**
  * Networks as data (chapter 5): specs, parameters, running forward and backward, the book's LeNets and their
- * training runs. Exported from core as the `nets` namespace (its LayerSpec and TrainSettings are not the lab's).
+ * training runs. Exported from core as the `nets` namespace (its TrainSettings are not the lab's; its LayerSpec is
+ * the layer table's, which the lab's stack speaks too).
  */
 export type { ActivationName, LayerSpec, NetSpec, Params } from './model';
 export { paramSlots, learnableCount, initParams, checkParams, cloneParams, layerPath, type ParamSlot, type ParamRole, type InitOptions } from './params';
@@ -8,9 +9,9 @@ export { runLayers, paramLeaves, predict, lossAndGrads, argmaxRow, unitInputGrad
 export { NetSgd } from './sgd';
 export { lenetSpec, BOOK_LENET, BOOK_BN_LENET, MAX_LENET_CHANNELS, type LeNetOptions, type PoolingName } from './lenet';
 export {
-  Training, runTraining, checkTrainSettings, trainingNet, bookLine, fixed, BOOK_SETTINGS, TRAINABLE_NETS, SCALED_NETS, NET_TITLES,
-  type TrainSettings, type TrainableNet, type BatchProgress, type EpochResult, type TrainControl, type TrainCallbacks, type TrainOutcome,
-} from './train';
+  checkTrainSettings, trainingNet, trainableNetId, BOOK_SETTINGS, TRAINABLE_NETS, SCALED_NETS, NET_TITLES, type TrainSettings, type TrainableNet,
+} from './catalogue';
+export { Training, runTraining, bookLine, fixed, type BatchProgress, type EpochResult, type TrainControl, type TrainCallbacks, type TrainOutcome } from './train';
 export { predictImage, softmax, type ImagePrediction, type LayerOutput } from './predict-image';
 export { parseReferenceModel } from './reference-model';
 export { NET_IDS, BOOK_NETS, buildNetwork, buildBookNetwork, bookBlocks, minInputSide, type NetId, type NetOptions, type BookNet } from './book-nets';

@@ -3,6 +3,7 @@
  * activation, max or average pooling, the two conv widths. The defaults are the book's exactly (44,426 values).
  */
 import { check } from '../errors';
+import { activationLayer, avgPoolLayer, batchNormLayer, conv2dLayer, denseLayer, maxPoolLayer } from '../layers';
 import type { ActivationName, LayerSpec, NetSpec } from './model';
 
 export type PoolingName = 'max' | 'avg';
@@ -32,16 +33,14 @@ export function lenetSpec(options: Partial<LeNetOptions> = {}): NetSpec {
   for (const c of o.channels) {
     check(Number.isInteger(c) && c >= 1 && c <= MAX_LENET_CHANNELS, 'range', () => `LeNet conv channels must be whole numbers from 1 to ${MAX_LENET_CHANNELS}, got ${c}`);
   }
-  const act: LayerSpec = { type: o.activation };
-  const bn = (channels: number): LayerSpec[] => o.batchNorm ? [{ type: 'batchnorm', channels, momentum: 0.9, eps: 1e-5 }] : [];
-  const pool: LayerSpec = o.pooling === 'max'
-    ? { type: 'maxpool', kernel: [2, 2], stride: [2, 2], padding: [0, 0] }
-    : { type: 'avgpool', kernel: [2, 2], stride: [2, 2], padding: [0, 0], countIncludePad: true };
+  const act: LayerSpec = activationLayer(o.activation);
+  const bn = (channels: number): LayerSpec[] => (o.batchNorm ? [batchNormLayer(channels)] : []);
+  const pool: LayerSpec = o.pooling === 'max' ? maxPoolLayer([2, 2], [2, 2]) : avgPoolLayer([2, 2], [2, 2]);
   return [
-    { type: 'conv2d', inChannels: 1, outChannels: c1, kernel: [5, 5], stride: [1, 1], padding: [0, 0] }, ...bn(c1), act, pool,
-    { type: 'conv2d', inChannels: c1, outChannels: c2, kernel: [5, 5], stride: [1, 1], padding: [0, 0] }, ...bn(c2), act, pool,
-    { type: 'dense', inFeatures: c2 * 4 * 4, outFeatures: 120 }, ...bn(120), act,
-    { type: 'dense', inFeatures: 120, outFeatures: 84 }, ...bn(84), act,
-    { type: 'dense', inFeatures: 84, outFeatures: 10 },
+    conv2dLayer(1, c1, [5, 5]), ...bn(c1), act, pool,
+    conv2dLayer(c1, c2, [5, 5]), ...bn(c2), act, pool,
+    denseLayer(c2 * 4 * 4, 120), ...bn(120), act,
+    denseLayer(120, 84), ...bn(84), act,
+    denseLayer(84, 10),
   ];
 }

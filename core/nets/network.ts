@@ -3,6 +3,7 @@
  * every block's and layer's shape, parameters, multiply-adds and receptive field, and the totals.
  */
 import { ConvLabError, check } from '../errors';
+import { kindOf } from '../layers/table';
 import type { RfInfo } from '../receptive-field';
 import type { BlockSpec } from './blocks';
 import { expandBlock } from './blocks';
@@ -48,10 +49,10 @@ export interface Network {
   lastConvField: RfInfo | null;
 }
 
-const holdsConv = (l: LayerSpec): boolean =>
-  l.type === 'conv2d' ||
-  (l.type === 'residual' && [...l.body, ...l.shortcut].some(holdsConv)) ||
-  (l.type === 'concat' && l.branches.some((b) => b.some(holdsConv)));
+function holdsConv(l: LayerSpec): boolean {
+  const kind = kindOf(l);
+  return kind.container ? kind.branches(l).some((b) => (b.layers as LayerSpec[]).some(holdsConv)) : l.type === 'conv2d';
+}
 
 /**
  * Expands and infers `blocks` from `input` (NCHW). Errors name the network, the input size, the block and the

@@ -6,19 +6,15 @@
 import { check } from '../errors';
 import { mulberry32 } from '../random';
 import { checkFinite, shapeText, sizeOf } from '../tensor';
-import type { LayerSpec, NetSpec, Params } from './model';
+import type { AnySpec, ParamShape } from '../layers/kind';
+import { kindOf } from '../layers/table';
+import type { NetSpec, Params } from './model';
 
-export type ParamRole = 'weight' | 'bias' | 'gamma' | 'beta' | 'moving_mean' | 'moving_var';
+export type { ParamRole } from '../layers/kind';
 
 /** One parameter tensor a spec needs; `trainable` is false for BN's moving statistics. */
-export interface ParamSlot {
+export interface ParamSlot extends ParamShape {
   path: string;
-  role: ParamRole;
-  shape: number[];
-  trainable: boolean;
-  /** Xavier's fans, for weights. */
-  fanIn?: number;
-  fanOut?: number;
 }
 
 /** The path of layer `i` under `prefix` ("" at the top level). */
@@ -26,36 +22,11 @@ export function layerPath(prefix: string, i: number): string {
   return prefix === '' ? `${i}` : `${prefix}.${i}`;
 }
 
-function collect(layers: readonly LayerSpec[], prefix: string, out: ParamSlot[]): void {
+function collect(layers: readonly AnySpec[], prefix: string, out: ParamSlot[]): void {
   layers.forEach((l, i) => {
-    const p = layerPath(prefix, i);
-    switch (l.type) {
-      case 'conv2d': {
-        const [kh, kw] = l.kernel;
-        out.push({ path: `${p}.weight`, role: 'weight', shape: [l.outChannels, l.inChannels, kh, kw], trainable: true,
-          fanIn: l.inChannels * kh * kw, fanOut: l.outChannels * kh * kw });
-        out.push({ path: `${p}.bias`, role: 'bias', shape: [l.outChannels], trainable: true });
-        break;
-      }
-      case 'dense':
-        out.push({ path: `${p}.weight`, role: 'weight', shape: [l.outFeatures, l.inFeatures], trainable: true, fanIn: l.inFeatures, fanOut: l.outFeatures });
-        out.push({ path: `${p}.bias`, role: 'bias', shape: [l.outFeatures], trainable: true });
-        break;
-      case 'batchnorm':
-        for (const role of ['gamma', 'beta', 'moving_mean', 'moving_var'] as const) {
-          out.push({ path: `${p}.${role}`, role, shape: [l.channels], trainable: role === 'gamma' || role === 'beta' });
-        }
-        break;
-      case 'residual':
-        collect(l.body, `${p}.body`, out);
-        collect(l.shortcut, `${p}.shortcut`, out);
-        break;
-      case 'concat':
-        l.branches.forEach((b, j) => collect(b, `${p}.branches.${j}`, out));
-        break;
-      default:
-        break;
-    }
+    const p = layerPath(prefix, i), kind = kindOf(l);
+    if (kind.container) for (const b of kind.branches(l)) collect(b.layers, `${p}.${b.name}`, out);
+    else for (const shape of kind.params?.(l) ?? []) out.push({ path: `${p}.${shape.role}`, ...shape });
   });
 }
 

@@ -4,7 +4,9 @@
  * the hull of what its inputs read. The explorer draws these on the image and on every block's feature maps.
  */
 import { check } from '../errors';
-import { clipBox, EMPTY_BOX, isEmptyBox, type Box } from '../receptive-field';
+import type { Reach } from '../layers/kind';
+import { kindOf } from '../layers/table';
+import { isEmptyBox, type Box } from '../receptive-field';
 import type { LayerInfo } from './infer';
 import type { LayerSpec } from './model';
 
@@ -15,66 +17,23 @@ export interface UnitRef {
   x: number;
 }
 
-/** The smallest box holding every non-empty box (EMPTY_BOX if none). */
-export function hullBox(boxes: readonly Box[]): Box {
-  const real = boxes.filter((b) => !isEmptyBox(b));
-  if (real.length === 0) return EMPTY_BOX;
-  return {
-    top: Math.min(...real.map((b) => b.top)), left: Math.min(...real.map((b) => b.left)),
-    bottom: Math.max(...real.map((b) => b.bottom)), right: Math.max(...real.map((b) => b.right)),
-  };
-}
-
-/** What the walk carries: the box, and the channel while no layer has mixed channels yet. */
-interface Reach {
-  box: Box;
-  c: number | undefined;
-}
-
-/** Layers that map each channel to itself keep the channel known; conv and dense mix them. */
-const KEEPS_CHANNEL = new Set(['maxpool', 'avgpool', 'relu', 'sigmoid', 'tanh', 'batchnorm', 'dropout', 'global_avg_pool']);
+export { hullBox } from '../layers/rules';
 
 function walker(rows: ReadonlyMap<string, LayerInfo>) {
   function back(l: LayerSpec, path: string, r: Reach): Reach {
     const row = rows.get(path) as LayerInfo;
-    const [h, w] = row.inputGrid;
-    const c = KEEPS_CHANNEL.has(l.type) ? r.c : undefined;
+    const kind = kindOf(l);
+    const c = !kind.container && kind.keepsChannel ? r.c : undefined;
     if (isEmptyBox(r.box)) return { box: r.box, c };
-    const b = r.box;
-    switch (l.type) {
-      case 'conv2d':
-      case 'maxpool':
-      case 'avgpool': {
-        const [sh, sw] = l.stride, [ph, pw] = l.padding, [kh, kw] = l.kernel;
-        return { box: clipBox({ top: b.top * sh - ph, left: b.left * sw - pw, bottom: b.bottom * sh - ph + kh - 1, right: b.right * sw - pw + kw - 1 }, h, w), c };
-      }
-      case 'dense':
-      case 'global_avg_pool':
-        return { box: { top: 0, left: 0, bottom: h - 1, right: w - 1 }, c };
-      case 'residual': {
-        const body = backList(l.body, `${path}.body.`, r), short = backList(l.shortcut, `${path}.shortcut.`, r);
-        return { box: hullBox([body.box, short.box]), c: body.c === short.c ? body.c : undefined };
-      }
-      case 'concat': {
-        if (r.c !== undefined) {
-          // One channel of a concat comes from one branch: walk only that one.
-          let offset = 0;
-          for (let k = 0; k < l.branches.length; k++) {
-            const width = branchChannels(l.branches[k], `${path}.branches.${k}.`, row);
-            if (r.c < offset + width) return backList(l.branches[k], `${path}.branches.${k}.`, { box: b, c: r.c - offset });
-            offset += width;
-          }
-        }
-        const outs = l.branches.map((br, k) => backList(br, `${path}.branches.${k}.`, { box: b, c: undefined }));
-        return { box: hullBox(outs.map((o) => o.box)), c: undefined };
-      }
-      default:
-        return { box: b, c };
-    }
+    if (!kind.container) return { box: kind.reads(l, r.box, row.inputGrid), c };
+    const branches = kind.branches(l);
+    return kind.back(l, r,
+      (i, reach) => backList(branches[i].layers as LayerSpec[], `${path}.${branches[i].name}.`, reach),
+      (i) => branchChannels(branches[i].layers as LayerSpec[], `${path}.${branches[i].name}.`, row));
   }
 
-  function branchChannels(branch: readonly LayerSpec[], prefix: string, concatRow: LayerInfo): number {
-    return branch.length === 0 ? concatRow.input[1] : (rows.get(`${prefix}${branch.length - 1}`) as LayerInfo).output[1];
+  function branchChannels(branch: readonly LayerSpec[], prefix: string, containerRow: LayerInfo): number {
+    return branch.length === 0 ? containerRow.input[1] : (rows.get(`${prefix}${branch.length - 1}`) as LayerInfo).output[1];
   }
 
   function backList(layers: readonly LayerSpec[], prefix: string, r: Reach): Reach {

@@ -6,7 +6,8 @@ import { check, ConvLabError } from '../errors';
 import { Tape, type Var } from '../tape';
 import { shapeText, type Tensor } from '../tensor';
 import type { BatchStatsExchange } from '../ops/batchnorm';
-import { pool2dParams, pool2dShape, type Pool2dOptions } from '../ops/pool2d';
+import { kindOf } from '../layers/table';
+import { pool2dParams, pool2dShape } from '../ops/pool2d';
 import type { LayerSpec, NetSpec, Params } from './model';
 import { layerPath, paramSlots } from './params';
 
@@ -42,36 +43,13 @@ function state(params: Params, path: string): Float32Array {
 }
 
 function runLayer(t: Tape, l: LayerSpec, p: string, x: Var, params: Params, vars: ParamVars, o: RunOptions): Var {
-  switch (l.type) {
-    case 'conv2d':
-      return t.conv2d(x, param(vars, `${p}.weight`), param(vars, `${p}.bias`), { stride: l.stride, padding: l.padding });
-    case 'dense':
-      return t.dense(x.value.shape.length > 2 ? t.flatten(x) : x, param(vars, `${p}.weight`), param(vars, `${p}.bias`));
-    case 'maxpool': case 'avgpool':
-      return t.pool2d(x, poolOptions(l));
-    case 'sigmoid': case 'relu': case 'tanh':
-      return t.activation(x, l.type);
-    case 'flatten':
-      return t.flatten(x);
-    case 'batchnorm':
-      return t.batchNorm(x, param(vars, `${p}.gamma`), param(vars, `${p}.beta`), {
-        mode: o.mode, eps: l.eps, momentum: l.momentum, updateMoving: o.updateMovingStats ?? true, exchange: o.batchStats,
-        movingMean: state(params, `${p}.moving_mean`), movingVar: state(params, `${p}.moving_var`),
-      });
-    case 'dropout':
-      if (o.mode === 'predict' || l.rate === 0) return x;
-      check(o.random !== undefined, 'range', () => `layer ${p} (dropout) needs a seeded random source in training`);
-      return t.dropout(x, l.rate, o.random);
-    case 'global_avg_pool':
-      return t.globalAvgPool(x);
-    case 'residual': {
-      const body = runLayers(t, l.body, `${p}.body`, x, params, vars, o);
-      const shortcut = l.shortcut.length === 0 ? x : runLayers(t, l.shortcut, `${p}.shortcut`, x, params, vars, o);
-      return t.activation(t.add([body, shortcut]), 'relu');
-    }
-    case 'concat':
-      return t.concat(l.branches.map((b, j) => runLayers(t, b, `${p}.branches.${j}`, x, params, vars, o)));
-  }
+  const kind = kindOf(l);
+  if (kind.container) return kind.forwardJoin(t, kind.branches(l).map((b) => runLayers(t, b.layers as NetSpec, `${p}.${b.name}`, x, params, vars, o)));
+  return kind.forward(t, l, x, {
+    path: p, mode: o.mode, updateMovingStats: o.updateMovingStats ?? true, batchStats: o.batchStats, random: o.random,
+    param: (role) => param(vars, `${p}.${role}`),
+    state: (role) => state(params, `${p}.${role}`),
+  });
 }
 
 /** Runs `layers` (paths under `prefix`) on `x`, recording every op on `t`. Errors name the layer's path. */
@@ -81,15 +59,17 @@ export function runLayers(t: Tape, layers: readonly LayerSpec[], prefix: string,
     const l = layers[i], p = layerPath(prefix, i);
     const next = layers[i + 1];
     // A sigmoid into pooling (LeNet's) runs as one op, unless a caller wants the sigmoid's output as a Var.
-    if (l.type === 'sigmoid' && (next?.type === 'maxpool' || next?.type === 'avgpool') && o.onLayerVar === undefined) {
+    const fuse = next === undefined || o.onLayerVar !== undefined ? undefined : kindOf(l);
+    const pool = fuse?.container || fuse?.fusedWithPool === undefined ? undefined : kindOf(next);
+    if (fuse !== undefined && !fuse.container && fuse.fusedWithPool !== undefined && pool !== undefined && !pool.container && pool.poolOptions !== undefined) {
       const q = layerPath(prefix, i + 1), input = h;
-      const pool = named(q, next, () => {
-        const options = poolOptions(next);
+      const options = named(q, next, () => {
+        const options = pool.poolOptions!(next);
         pool2dShape(input.value.shape, pool2dParams(options));
         return options;
       });
-      const fused = named(p, l, () => t.sigmoidPool(input, pool));
-      o.onLayer?.(p, l, fused.sigmoid);
+      const fused = named(p, l, () => fuse.fusedWithPool!(t, input, options));
+      o.onLayer?.(p, l, fused.first);
       o.onLayer?.(q, next, fused.output.value);
       h = fused.output;
       i++;
@@ -110,12 +90,6 @@ function named<T>(p: string, l: LayerSpec, fn: () => T): T {
     if (e instanceof ConvLabError && !e.message.startsWith('layer ')) throw e.within(`layer ${p} (${l.type}): `);
     throw e;
   }
-}
-
-function poolOptions(l: Extract<LayerSpec, { type: 'maxpool' | 'avgpool' }>): Pool2dOptions {
-  return l.type === 'maxpool'
-    ? { mode: 'max', kernel: l.kernel, stride: l.stride, padding: l.padding }
-    : { mode: 'avg', kernel: l.kernel, stride: l.stride, padding: l.padding, countIncludePad: l.countIncludePad };
 }
 
 /** Leaves on `t` for every learnable parameter (gradients wanted) of `spec`. */

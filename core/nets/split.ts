@@ -6,29 +6,27 @@
  */
 import { recycling } from '../ops/floats';
 import { sizeOf, type Tensor } from '../tensor';
+import type { AnySpec, LeafKind } from '../layers/kind';
+import { kindOf } from '../layers/table';
 import type { LayerSpec, NetSpec, Params } from './model';
 import { paramSlots } from './params';
 import { lossAndGrads, type LossOptions } from './run';
 
-function layersWith(layers: readonly LayerSpec[], types: ReadonlySet<LayerSpec['type']>): LayerSpec['type'][] {
-  return layers.flatMap((l): LayerSpec['type'][] => {
-    const here = types.has(l.type) ? [l.type] : [];
-    if (l.type === 'residual') return [...here, ...layersWith(l.body, types), ...layersWith(l.shortcut, types)];
-    if (l.type === 'concat') return [...here, ...l.branches.flatMap((b) => layersWith(b, types))];
-    return here;
+/** Every leaf layer of `layers`, depth first, with its row of the table. */
+function leaves(layers: readonly AnySpec[]): { spec: AnySpec; kind: LeafKind<AnySpec> }[] {
+  return layers.flatMap((spec) => {
+    const kind = kindOf(spec);
+    return kind.container ? kind.branches(spec).flatMap((b) => leaves(b.layers)) : [{ spec, kind }];
   });
 }
 
 /**
- * Layers that couple a batch's samples in a way a split cannot reproduce. Dropout draws its masks from one seeded
- * stream in sample order, so a slice would need to know how many draws the slices before it took. (Batch norm
- * couples them too, through its statistics, but a split batch exchanges those mid-pass: see batchNormChannels.)
+ * Why `spec`'s batches cannot be split across threads, or null when they can: layers that couple a batch's samples
+ * in a way a split cannot reproduce (their rows say why: dropout's one seeded stream). Batch norm couples them too,
+ * through its statistics, but a split batch exchanges those mid-pass: see batchNormChannels.
  */
-const COUPLING = new Set<LayerSpec['type']>(['dropout']);
-
-/** Why `spec`'s batches cannot be split across threads, or null when they can. */
 export function splitRefusal(spec: NetSpec): string | null {
-  const found = [...new Set(layersWith(spec, COUPLING))];
+  const found = [...new Set(leaves(spec).flatMap(({ kind }) => (kind.splitRefusal === undefined ? [] : [kind.splitRefusal])))];
   if (found.length === 0) return null;
   return `its ${found.join(' and ')} layers need the whole batch on one thread`;
 }
@@ -38,12 +36,7 @@ export function splitRefusal(spec: NetSpec): string | null {
  * exchanges per-channel sums (at most three per channel, ops/batchnorm.ts) between its slices in every layer.
  */
 export function batchNormChannels(layers: readonly LayerSpec[]): number {
-  return layers.reduce((most, l) => {
-    if (l.type === 'batchnorm') return Math.max(most, l.channels);
-    if (l.type === 'residual') return Math.max(most, batchNormChannels(l.body), batchNormChannels(l.shortcut));
-    if (l.type === 'concat') return Math.max(most, ...l.branches.map(batchNormChannels));
-    return most;
-  }, 0);
+  return leaves(layers).reduce((most, { spec, kind }) => Math.max(most, kind.exchangedChannels?.(spec) ?? 0), 0);
 }
 
 /** [start, end) of slice `part` of `parts` over `count` samples: contiguous and as even as the count allows. */

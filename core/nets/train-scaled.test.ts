@@ -3,7 +3,8 @@ import type { LabelledImages } from '../data/idx';
 import { resizeBilinear } from '../data/resize';
 import { mulberry32 } from '../random';
 import { onEachKernelPath } from '../test-support/kernel-paths';
-import { BOOK_SETTINGS, checkTrainSettings, SCALED_NETS, Training, trainingNet, type TrainSettings } from './train';
+import { Training } from './train';
+import { BOOK_SETTINGS, checkTrainSettings, SCALED_NETS, trainingNet, type TrainSettings } from './catalogue';
 
 /** `n` 28×28 images of two kinds: class 0 bright in the left half, class 1 in the right half, with noise. */
 function sides(n: number, seed: number): LabelledImages {
@@ -54,7 +55,7 @@ describe('training the larger networks, scaled down', () => {
 
   it('refuses a width divisor outside 1 to 64, naming it', () => {
     expect(() => checkTrainSettings({ ...BOOK_SETTINGS.resnet18, divisor: 0 })).toThrow(/width divisor must be a whole number from 1 to 64, got 0/);
-    expect(() => checkTrainSettings({ ...BOOK_SETTINGS.resnet18, net: 'vgg' as never })).toThrow(/net must be one of lenet, bn-lenet, resnet18, nin, googlenet/);
+    expect(() => checkTrainSettings({ ...BOOK_SETTINGS.resnet18, net: 'vgg' as never })).toThrow(/net must be one of lenet, bn_lenet, resnet18, nin, googlenet/);
   });
 
   it('enlarges images bilinearly: a constant stays constant, a step is blended at the edge', () => {

@@ -3,7 +3,8 @@ import type { LabelledImages } from '../data/idx';
 import { mulberry32 } from '../random';
 import { onEachKernelPath } from '../test-support/kernel-paths';
 import { lossAndGrads } from './run';
-import { BOOK_SETTINGS, bookLine, checkTrainSettings, fixed, runTraining, Training, type TrainSettings } from './train';
+import { bookLine, fixed, runTraining, Training } from './train';
+import { BOOK_SETTINGS, checkTrainSettings, type TrainSettings } from './catalogue';
 import { cloneParams } from './params';
 
 /** `n` 28×28 images of two kinds: class 0 bright in the top half, class 1 in the bottom half, with noise. */
@@ -36,7 +37,7 @@ describe("train_ch5's line", () => {
 onEachKernelPath(() => {
   describe('training a BN-LeNet', () => {
     it("trains 5.10's BN-LeNet with the book's lr 1.0, its moving statistics starting at 0 and moving", async () => {
-      const training = new Training({ ...BOOK_SETTINGS['bn-lenet'], batchSize: 32, epochs: 1, seed: 2 }, halves(256, 1), halves(100, 2));
+      const training = new Training({ ...BOOK_SETTINGS.bn_lenet, batchSize: 32, epochs: 1, seed: 2 }, halves(256, 1), halves(100, 2));
       expect(Array.from(training.params.get('1.moving_var')!.data)).toEqual([0, 0, 0, 0, 0, 0]);
       const outcome = await runTraining(training);
       expect(outcome.status).toBe('finished');

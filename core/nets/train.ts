@@ -1,101 +1,22 @@
 /**
- * Training a LeNet on an IDX image set the way the book's train_ch5 does: shuffle each epoch, batches of 256 (the
+ * Training a network of the catalogue (catalogue.ts) on an IDX image set the way the book's train_ch5 does: shuffle each epoch, batches of 256 (the
  * last one short), softmax cross-entropy, SGD on the summed gradient divided by the batch size even for the short
  * batch (trainer.step(batch_size)), train accuracy counted on the fly, test accuracy in predict mode after each
  * epoch, and the book's line per epoch. One batch per step() call, so callers pause, stop and report in between.
  */
 import { check, ConvLabError } from '../errors';
-import { LIMITS } from '../limits';
 import { mulberry32 } from '../random';
 import type { LabelledImages } from '../data/idx';
 import { batchCount, fillBatch, identityOrder, shuffleInPlace } from '../data/batches';
 import { resizeBilinear } from '../data/resize';
-import { buildNetwork, type NetId } from './book-nets';
+import { checkTrainSettings, NET_TITLES, trainingNet, type TrainSettings } from './catalogue';
 import type { Tensor } from '../tensor';
-import type { ActivationName, NetSpec, Params } from './model';
-import { lenetSpec, MAX_LENET_CHANNELS, type PoolingName } from './lenet';
+import type { NetSpec, Params } from './model';
 import { inferSpec } from './infer';
 import { initParams } from './params';
 import { recycling } from '../ops/floats';
 import { argmaxRow, lossAndGrads, predict, type LossOptions } from './run';
 import { NetSgd } from './sgd';
-
-export type TrainableNet = 'lenet' | 'bn-lenet' | 'resnet18' | 'nin' | 'googlenet';
-export const TRAINABLE_NETS: readonly TrainableNet[] = ['lenet', 'bn-lenet', 'resnet18', 'nin', 'googlenet'];
-
-/**
- * The larger book networks, scaled down to train here in minutes: every width ÷ divisor, 10 classes, read at
- * `side` (28, Fashion-MNIST's own size, where the network allows it; NiN's three 3×3/2 pools need 67, so its
- * images are enlarged as the book's Resize does). Their activations and pooling are the book's, fixed.
- */
-export const SCALED_NETS: Readonly<Record<Exclude<TrainableNet, 'lenet' | 'bn-lenet'>, { id: NetId; side: number; divisor: number }>> = {
-  resnet18: { id: 'resnet18', side: 28, divisor: 8 },
-  nin: { id: 'nin', side: 67, divisor: 8 },
-  googlenet: { id: 'googlenet', side: 28, divisor: 8 },
-};
-
-/** What the UI and messages call each network. */
-export const NET_TITLES: Readonly<Record<TrainableNet, string>> = { 'lenet': 'LeNet', 'bn-lenet': 'BN-LeNet', 'resnet18': 'ResNet-18', 'nin': 'NiN', 'googlenet': 'GoogLeNet' };
-
-const isScaled = (net: TrainableNet): net is keyof typeof SCALED_NETS => Object.hasOwn(SCALED_NETS, net);
-
-export interface TrainSettings {
-  net: TrainableNet;
-  activation: ActivationName;
-  pooling: PoolingName;
-  /** Output channels of the two convolutions. */
-  channels: [number, number];
-  lr: number;
-  batchSize: number;
-  epochs: number;
-  seed: number;
-  momentum: number;
-  /** Width divisor of a scaled-down network (ignored by the LeNets); its SCALED_NETS default when absent. */
-  divisor?: number;
-}
-
-/**
- * The book's settings: 5.5's LeNet (sigmoid, max pooling, lr 0.9) and 5.10's BN-LeNet (lr 1.0), batch 256, 5 epochs;
- * the larger networks with their sections' lr and batch (ResNet 0.05 and 256, NiN and GoogLeNet 0.1 and 128).
- */
-export const BOOK_SETTINGS: Record<TrainableNet, TrainSettings> = {
-  'lenet': { net: 'lenet', activation: 'sigmoid', pooling: 'max', channels: [6, 16], lr: 0.9, batchSize: 256, epochs: 5, seed: 0, momentum: 0 },
-  'bn-lenet': { net: 'bn-lenet', activation: 'sigmoid', pooling: 'max', channels: [6, 16], lr: 1.0, batchSize: 256, epochs: 5, seed: 0, momentum: 0 },
-  'resnet18': { net: 'resnet18', activation: 'relu', pooling: 'max', channels: [6, 16], lr: 0.05, batchSize: 256, epochs: 5, seed: 0, momentum: 0, divisor: 8 },
-  'nin': { net: 'nin', activation: 'relu', pooling: 'max', channels: [6, 16], lr: 0.1, batchSize: 128, epochs: 5, seed: 0, momentum: 0, divisor: 8 },
-  'googlenet': { net: 'googlenet', activation: 'relu', pooling: 'max', channels: [6, 16], lr: 0.1, batchSize: 128, epochs: 5, seed: 0, momentum: 0, divisor: 8 },
-};
-
-/** Checks every setting against its rule, naming the first one that breaks it. */
-export function checkTrainSettings(s: TrainSettings): void {
-  check(TRAINABLE_NETS.includes(s.net), 'range', () => `net must be one of ${TRAINABLE_NETS.join(', ')}, got ${String(s.net)}`);
-  check(['sigmoid', 'relu', 'tanh'].includes(s.activation), 'range', () => `activation must be sigmoid, relu or tanh, got ${String(s.activation)}`);
-  check(s.pooling === 'max' || s.pooling === 'avg', 'range', () => `pooling must be max or avg, got ${String(s.pooling)}`);
-  check(Array.isArray(s.channels) && s.channels.length === 2 && s.channels.every((c) => Number.isInteger(c) && c >= 1 && c <= MAX_LENET_CHANNELS), 'range',
-    () => `channels must be two whole numbers from 1 to ${MAX_LENET_CHANNELS}, got ${JSON.stringify(s.channels)}`);
-  check(Number.isFinite(s.lr) && s.lr > 0, 'range', () => `learning rate must be a positive number, got ${s.lr}`);
-  check(Number.isInteger(s.batchSize) && s.batchSize >= 1 && s.batchSize <= LIMITS.maxTrainingBatch, 'range',
-    () => `batch size must be a whole number from 1 to ${LIMITS.maxTrainingBatch}, got ${s.batchSize}`);
-  check(Number.isInteger(s.epochs) && s.epochs >= 1 && s.epochs <= LIMITS.maxEpochs, 'range',
-    () => `epochs must be a whole number from 1 to ${LIMITS.maxEpochs}, got ${s.epochs}`);
-  check(Number.isInteger(s.seed) && s.seed >= 0 && s.seed <= 0xffffffff, 'range', () => `seed must be a whole number from 0 to 4294967295, got ${s.seed}`);
-  check(Number.isFinite(s.momentum) && s.momentum >= 0 && s.momentum < 1, 'range', () => `momentum must be in [0, 1), got ${s.momentum}`);
-  check(s.divisor === undefined || (Number.isInteger(s.divisor) && s.divisor >= 1 && s.divisor <= 64), 'range',
-    () => `the width divisor must be a whole number from 1 to 64, got ${String(s.divisor)}`);
-}
-
-/**
- * The network a setting describes and the side of the images it reads. BN-LeNet's scratch BatchNorm starts its
- * moving variance at 0, as the book's; the larger networks use Gluon's nn.BatchNorm, which starts it at 1.
- */
-export function trainingNet(s: TrainSettings): { spec: NetSpec; movingVar: number; side: number } {
-  if (isScaled(s.net)) {
-    const scaled = SCALED_NETS[s.net];
-    const net = buildNetwork(scaled.id, [1, 1, scaled.side, scaled.side], { divisor: s.divisor ?? scaled.divisor, classes: 10 });
-    return { spec: net.spec, movingVar: 1, side: scaled.side };
-  }
-  return { spec: lenetSpec({ activation: s.activation, pooling: s.pooling, channels: s.channels, batchNorm: s.net === 'bn-lenet' }), movingVar: 0, side: 28 };
-}
 
 export interface BatchProgress {
   /** 1-based. */

@@ -15,6 +15,7 @@ import { createDatasetImageStore } from '../services/dataset/dataset-images';
 import { createAutosave } from '../services/files/autosave';
 import type { WindowControl } from '../services/files/file-handlers';
 import { createFilesService, type Dialogs, type FilesService, type FileStateListener } from '../services/files/files';
+import type { LabCodec } from '../services/files/lab-codec';
 import { createRecentFiles } from '../services/files/recent-files';
 import { sweepLeftovers } from '../services/files/startup-sweep';
 import { createHandlers, QUEUE_BOUNDS } from './handlers';
@@ -31,6 +32,11 @@ export interface AssembleOptions {
   dialogs(settings: SettingsService): Dialogs;
   /** Told when the lab's file or its unsaved state changes. */
   onFileState?: FileStateListener;
+  /**
+   * Gates and writes labs for the file service: the hosts give it a worker thread (lab-codec.ts's createLabCodecWorker),
+   * so a large lab never holds their main thread; without one, labs are gated in place.
+   */
+  labCodec?: LabCodec;
   /** How the user names the dataset's folder: a native dialog, or a path typed in the page. */
   chooseFolder: DatasetServiceOptions['chooseFolder'];
   info: AppInfo;
@@ -43,7 +49,7 @@ export interface Assembled {
   route: Router;
   settings: SettingsService;
   files: FilesService;
-  /** Stops the engine's workers. */
+  /** Stops the engine's workers and the lab codec's. */
   close(): Promise<void>;
 }
 
@@ -58,7 +64,7 @@ export async function assembleServices(options: AssembleOptions): Promise<Assemb
   // an epoch never starves the thread that reads every page's messages either.
   const engine: EnginePool = createEnginePool(options.workerFile, { ...options.workerOptions, size: settings.get().engineWorkers, background: true });
   const interactive = createEngineHost(options.workerFile, options.workerOptions);
-  const files = createFilesService(options.dialogs(settings), recent, await createAutosave(dataDir), options.onFileState);
+  const files = createFilesService(options.dialogs(settings), recent, await createAutosave(dataDir), options.onFileState, options.labCodec);
   const dataset = await createDatasetService({
     appFolder: join(dataDir, 'datasets', 'fashion-mnist'),
     systemFolder: SYSTEM_DATASET_FOLDER,
@@ -82,7 +88,7 @@ export async function assembleServices(options: AssembleOptions): Promise<Assemb
     settings,
     files,
     close: async () => {
-      await Promise.all([engine.close(), interactive.close()]);
+      await Promise.all([engine.close(), interactive.close(), options.labCodec?.close()]);
     },
   };
 }

@@ -1,7 +1,7 @@
 """One epoch of the book's LeNet (5.5) in PyTorch, for `npm run bench -- --lenet`: the same data, network, batch
 256, SGD lr 0.9 and shuffling as ConvLab's, then the test set in eval mode. Prints one JSON line: the wall and CPU seconds taken.
-With NET bn-lenet, 5.10's LeNet with batch norm after each convolution and hidden dense layer, lr 1.0.
-Usage: python3 bench-lenet.py DATA_DIR THREADS [lenet|bn-lenet]"""
+With NET bn_lenet (or bn-lenet), 5.10's LeNet with batch norm after each convolution and hidden dense layer, lr 1.0.
+Usage: python3 bench-lenet.py DATA_DIR THREADS [lenet|bn_lenet]"""
 import gzip
 import json
 import os
@@ -20,7 +20,7 @@ def idx(path, offset):
 
 def main():
     data_dir, threads = sys.argv[1], int(sys.argv[2])
-    bn = len(sys.argv) > 3 and sys.argv[3] == 'bn-lenet'
+    bn = len(sys.argv) > 3 and sys.argv[3] in ('bn_lenet', 'bn-lenet')
     norm = (lambda layer: [layer]) if bn else (lambda layer: [])
     torch.set_num_threads(threads)
     torch.manual_seed(0)

@@ -1,11 +1,11 @@
 /**
- * `npm run bench -- --lenet [--net bn-lenet] [--data DIR] [--repeat N]`: one epoch of the book's LeNet (60,000 training images in
+ * `npm run bench -- --lenet [--net bn_lenet] [--data DIR] [--repeat N]`: one epoch of the book's LeNet (60,000 training images in
  * batches of 256, then the 10,000 test images) as the app trains it — through the engine pool, on one worker and
  * on two (each batch split between them, parallel-training.ts) — and the same epoch in PyTorch on one and on two
  * threads when /usr/bin/python3 has torch. Prints each wall time (and CPU time: on a busy machine it is the
  * steadier figure), the two-worker speed-up, and ConvLab's ratio to PyTorch. The app's epoch includes what the
  * LeNet tab is sent (filters every 10 batches, the test set's confusion matrix), so it is a little more work than
- * PyTorch's loop. With --repeat each figure is the median of N runs. `--net bn-lenet` times 5.10's LeNet with batch
+ * PyTorch's loop. With --repeat each figure is the median of N runs. `--net bn_lenet` (or its former id bn-lenet) times 5.10's LeNet with batch
  * norm instead (its split batches exchange batch norm's sums at barriers: batch-stats-barrier.ts).
  */
 import { spawnSync } from 'node:child_process';
@@ -17,6 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { bookNetSettings, type NetSettings } from '../contract/net-contract';
 import { createEnginePool } from '../engine/engine-pool';
 import { DEFAULT_DATA_DIR } from './fashion-mnist';
+import { NET_TITLES, trainableNetId } from '../../core/nets/catalogue';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench-lenet.py');
@@ -138,14 +139,14 @@ function torchEpoch(dataDir: string, threads: number, net: BenchNet): EpochTime 
 }
 
 /** The nets this bench times: the book's LeNet (5.5) and its batch-norm version (5.10). */
-const BENCH_NETS = ['lenet', 'bn-lenet'] as const;
+const BENCH_NETS = ['lenet', 'bn_lenet'] as const;
 type BenchNet = (typeof BENCH_NETS)[number] & NetSettings['net'];
 
 export async function benchLenet(args: string[]): Promise<void> {
   const n = args.indexOf('--net');
-  const net = (n >= 0 ? args[n + 1] : 'lenet') as BenchNet;
+  const net = trainableNetId(n >= 0 ? args[n + 1] ?? '' : 'lenet') as BenchNet;
   if (!BENCH_NETS.includes(net)) throw new Error(`--net must be one of ${BENCH_NETS.join(', ')}, got '${args[n + 1] ?? ''}'`);
-  const title = net === 'bn-lenet' ? 'BN-LeNet' : 'LeNet';
+  const title = NET_TITLES[net];
   const at = args.indexOf('--data');
   const dataDir = at >= 0 && args[at + 1] !== undefined ? args[at + 1] : DEFAULT_DATA_DIR;
   const r = args.indexOf('--repeat');

@@ -11,8 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import WebSocket from 'ws';
-import { decodeMessage, encodeMessage } from '../contract/wire';
+import { openHostPage } from '../web/testing/host-page';
 import { startHostProcess } from '../web/testing/host-process';
 
 import { spawn } from 'node:child_process';
@@ -51,30 +50,11 @@ const small = {
 
 const origin = (port: number) => `http://127.0.0.1:${port}`;
 
-function open(port: number): Promise<{ ws: WebSocket; call: (request: unknown) => Promise<{ ok: boolean; error?: { code: string } }> }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api`, { origin: origin(port) });
-    const pending = new Map<number, (result: { ok: boolean; error?: { code: string } }) => void>();
-    let next = 1;
-    ws.on('message', (data: Buffer) => {
-      const reply = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) as { id: number; result: { ok: boolean } };
-      pending.get(reply.id)?.(reply.result);
-      pending.delete(reply.id);
-    });
-    ws.on('error', reject);
-    ws.on('open', () =>
-      resolve({
-        ws,
-        call: (request) =>
-          new Promise((done) => {
-            const id = next++;
-            pending.set(id, done);
-            ws.send(encodeMessage({ id, call: 'forward', request }));
-          }),
-      }),
-    );
-  });
-}
+/** A page that asks forward passes. */
+const open = async (port: number) => {
+  const page = await openHostPage(port, origin(port));
+  return { ws: page.ws, call: (request: unknown) => page.call('forward', request) };
+};
 
 if (FLOOD_PORT !== null) {
   const floods = await Promise.all(Array.from({ length: CONNECTIONS }, () => open(FLOOD_PORT)));

@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BOOK_SETTINGS, runTraining, Training } from '../../core/nets/train';
+import { runTraining, Training } from '../../core/nets/train';
+import { BOOK_SETTINGS } from '../../core/nets/catalogue';
 import { DEFAULT_DATA_DIR, loadFashionMnist } from './fashion-mnist';
 
 const present = existsSync(path.join(DEFAULT_DATA_DIR, 'train-images-idx3-ubyte.gz'));

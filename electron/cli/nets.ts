@@ -6,11 +6,11 @@
 import { parseArgs } from 'node:util';
 import { ConvLabError } from '../../core/errors';
 import { pairText } from '../../core/geometry';
+import { kindOf } from '../../core/layers/table';
 import { BOOK_NETS, buildNetwork, minInputSide, NET_IDS, type NetId } from '../../core/nets/book-nets';
 import { epochCost } from '../../core/nets/compare';
 import type { LayerInfo } from '../../core/nets/infer';
 import { bookListing } from '../../core/nets/listing';
-import type { LayerSpec } from '../../core/nets/model';
 import type { RfInfo } from '../../core/receptive-field';
 
 const USAGE = `usage: npm run -s nets -- --net ${NET_IDS.join('|')} [--size N] [--channels C] [--batch N] [--divisor D]`;
@@ -25,18 +25,6 @@ function whole(v: string | undefined, name: string, fallback: number): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) fail(`--${name} must be a whole number ≥ 1, got '${v}'`);
   return n;
-}
-
-function layerText(l: LayerSpec): string {
-  switch (l.type) {
-    case 'conv2d': return `conv2d ${l.inChannels}→${l.outChannels} ${pairText(l.kernel)} s${pairText(l.stride)} p${pairText(l.padding)}`;
-    case 'maxpool': case 'avgpool': return `${l.type} ${pairText(l.kernel)} s${pairText(l.stride)} p${pairText(l.padding)}`;
-    case 'dense': return `dense ${l.inFeatures}→${l.outFeatures}`;
-    case 'batchnorm': return `batchnorm ${l.channels}`;
-    case 'dropout': return `dropout ${l.rate}`;
-    case 'concat': return `concat of ${l.branches.length} branches`;
-    default: return l.type;
-  }
 }
 
 const group = (n: number): string => n.toLocaleString('en-US');
@@ -68,7 +56,7 @@ try {
     table.push([name, what, r.output.join('×'), group(r.parameters), group(r.macs), ...field(r.field)]);
   for (const b of net.blocks) {
     row(b.name, b.block.kind + (b.stage ? ` (${b.stage.id})` : ''), b);
-    for (const l of b.rows as LayerInfo[]) row(`${'  '.repeat(l.depth + 1)}${l.path}`, layerText(l.spec), l);
+    for (const l of b.rows as LayerInfo[]) row(`${'  '.repeat(l.depth + 1)}${l.path}`, kindOf(l.spec).text(l.spec), l);
   }
   table.push(['total', '', net.output.join('×'), group(net.parameters), group(net.macs), '', '', '']);
   const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));

@@ -44,4 +44,13 @@ describe('npm run -s train -- --workers N', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^train: GoogLeNet ÷1 at batch 1024 needs 88\.\d billion multiply-adds per training step; the limit is 30\.0 billion \(use a smaller batch or a larger width divisor\)\n$/);
   });
+
+  it('refuses an empty --data and --channels that are not two whole numbers, one line each', () => {
+    const empty = run('--net', 'lenet', '--data', '');
+    expect([empty.status, empty.stdout, empty.stderr]).toEqual([1, '', 'train: --data must name a folder, got an empty one\n']);
+    for (const text of ['a,b', '6', '6,16,1', '6,', '6.5,16']) {
+      const r = run('--net', 'lenet', '--channels', text, '--data', folder);
+      expect([r.status, r.stdout, r.stderr]).toEqual([1, '', `train: --channels must be two whole numbers C1,C2 (such as 6,16), got '${text}'\n`]);
+    }
+  });
 });

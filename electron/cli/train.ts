@@ -1,12 +1,13 @@
 /**
- * `npm run -s train -- --net lenet|bn-lenet|resnet18|nin|googlenet [--divisor N] [--epochs N] [--activation relu] [--pooling avg] [--channels 6,16] [--lr X]
+ * `npm run -s train -- --net lenet|bn_lenet|resnet18|nin|googlenet [--divisor N] [--epochs N] [--activation relu] [--pooling avg] [--channels 6,16] [--lr X]
  * [--batch N] [--seed N] [--momentum X] [--data DIR] [--workers N]`: trains headless through the engine and prints the book's
  * line after each epoch, nothing else on stdout. Errors go to stderr with exit status 1. With --workers it trains
  * as the app does, in a pool of N engine workers (at most the machine's cores) that splits every batch between
  * them (parallel-training.ts); without, on this thread.
  */
 import { ConvLabError } from '../../core/errors';
-import { BOOK_SETTINGS, checkTrainSettings, runTraining, Training, TRAINABLE_NETS, type TrainableNet, type TrainSettings } from '../../core/nets/train';
+import { runTraining, Training } from '../../core/nets/train';
+import { BOOK_SETTINGS, checkTrainSettings, trainableNetId, TRAINABLE_NETS, type TrainableNet, type TrainSettings } from '../../core/nets/catalogue';
 import { createEnginePool, poolSize } from '../engine/engine-pool';
 import { checkTrainingPrice, priceTraining } from '../training/training-budget';
 import { DEFAULT_DATA_DIR, loadFashionMnist } from './fashion-mnist';
@@ -16,7 +17,7 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const USAGE = 'usage: npm run -s train -- --net lenet|bn-lenet|resnet18|nin|googlenet [--divisor N] [--epochs N] [--activation sigmoid|relu|tanh] [--pooling max|avg] ' +
+const USAGE = 'usage: npm run -s train -- --net lenet|bn_lenet|resnet18|nin|googlenet [--divisor N] [--epochs N] [--activation sigmoid|relu|tanh] [--pooling max|avg] ' +
   '[--channels C1,C2] [--lr X] [--batch N] [--seed N] [--momentum X] [--data DIR] [--workers N]';
 
 function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string; workers: number | null } {
@@ -32,7 +33,7 @@ function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string; 
   }
   const known = ['net', 'divisor', 'epochs', 'activation', 'pooling', 'channels', 'lr', 'batch', 'seed', 'momentum', 'data', 'workers'];
   for (const k of values.keys()) if (!known.includes(k)) fail(`unknown option --${k}\n${USAGE}`);
-  const net = (values.get('net') ?? 'lenet') as TrainableNet;
+  const net = trainableNetId(values.get('net') ?? 'lenet') as TrainableNet;
   if (!TRAINABLE_NETS.includes(net)) fail(`--net must be one of ${TRAINABLE_NETS.join(', ')}, got '${net}'`);
   const number = (key: string, fallback: number): number => {
     const v = values.get(key);
@@ -42,7 +43,11 @@ function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string; 
     return n;
   };
   const book = BOOK_SETTINGS[net];
-  const channels = values.get('channels')?.split(',').map(Number) ?? book.channels;
+  const channelsText = values.get('channels');
+  const channels = channelsText === undefined ? book.channels : channelsText.split(',').map(Number);
+  if (channelsText !== undefined && (channels.length !== 2 || channelsText.split(',').some((c) => c.trim() === '') || !channels.every(Number.isInteger))) {
+    fail(`--channels must be two whole numbers C1,C2 (such as 6,16), got '${channelsText}'`);
+  }
   const settings: TrainSettings = {
     net,
     activation: (values.get('activation') ?? book.activation) as TrainSettings['activation'],
@@ -65,7 +70,9 @@ function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string; 
   }
   const workers = values.has('workers') ? number('workers', 1) : null;
   if (workers !== null && (!Number.isInteger(workers) || workers < 1)) fail(`--workers must be a whole number of at least 1, got '${values.get('workers')}'`);
-  return { settings, dataDir: values.get('data') ?? DEFAULT_DATA_DIR, workers };
+  const dataDir = values.get('data') ?? DEFAULT_DATA_DIR;
+  if (dataDir.trim() === '') fail('--data must name a folder, got an empty one');
+  return { settings, dataDir, workers };
 }
 
 /** Trains in a pool of `workers` engine workers, as the app does; prints each epoch's line. */

@@ -22,8 +22,17 @@ export const values = (what: string, max: number) =>
     v.array(finite(what), (issue) => `${what} must be a list of numbers, not ${received(issue)}`),
     v.maxLength(max, `${what} holds at most ${max} values`),
   );
+/**
+ * An object whose refusals name the field: a missing key as "KEY is missing", and a list (which valibot's object
+ * would otherwise take, then miss every key of) as not an object.
+ */
 export const object = <E extends v.ObjectEntries>(entries: E, what: string) =>
-  v.object(entries, (issue) => `${what} must be an object, not ${received(issue)}`);
+  v.object(entries, (issue) => {
+    const at = issue.path?.[issue.path.length - 1];
+    if (at && Array.isArray(at.input)) return `${what} must be an object, not a list`;
+    if (at && issue.received === 'undefined') return `${String(at.key)} is missing`;
+    return `${what} must be an object, not ${received(issue)}`;
+  });
 
 const InputV1 = v.pipe(
   object(

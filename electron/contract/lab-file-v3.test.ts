@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { BOOK_SETTINGS, trainingNet } from '../../core/nets/catalogue';
 import { lenetSpec } from '../../core/nets/lenet';
 import { initParams } from '../../core/nets/params';
 import { predictImage } from '../../core/nets/predict-image';
@@ -42,6 +43,17 @@ describe('version 3: a trained net in the lab file', () => {
     expect(encodeFloats([1])).toBe('AACAPw=='); // 1.0f is 00 00 80 3F
   });
 
+  test('the base64 loops agree with the platform\'s own base64 at every length, and NaN and infinities keep their bits', () => {
+    const bits = Uint32Array.from([0x7fc00000, 0xff800000, 0x7f800000, 0x80000001, 0x7fffffff]);
+    for (let n = 0; n <= 40; n++) {
+      const values = new Float32Array(n).map((_, i) => Math.sin(i * 7.3) * 10 ** ((i % 9) - 4));
+      values.set(new Float32Array(bits.buffer).subarray(0, Math.min(n, bits.length)));
+      const text = encodeFloats(values);
+      expect(text).toBe(Buffer.from(values.buffer).toString('base64'));
+      expect(new Uint32Array(decodeFloats(text).slice().buffer)).toEqual(new Uint32Array(values.buffer));
+    }
+  });
+
   test('a long batch-loss series is decimated to every k-th batch', () => {
     const series = Array.from({ length: 12_000 }, (_, i) => i);
     const { values, stride } = decimate(series, 5000);
@@ -74,5 +86,16 @@ describe('version 3: a trained net in the lab file', () => {
     const lab = open('good-v3.convlab.json');
     const text = serializeLab({ ...lab, net: { ...lab.net!, settings: { ...lab.net!.settings, channels: [6, 16] } } });
     expect(gateLabText(text)).toEqual({ ok: false, message: 'lab.net.params[0]: parameter 0.weight has shape 2×1×5×5 but the network needs 6×1×5×5' });
+  });
+
+  test('a BN-LeNet saved under its former id bn-lenet opens as bn_lenet, its one id', () => {
+    const settings = BOOK_SETTINGS.bn_lenet;
+    const params = initParams(trainingNet(settings).spec, { seed: 1, movingVar: 0 });
+    const saved = saveNet(settings, params, { epochs: [], batchLosses: [] });
+    const text = serializeLab({ ...open('good-v2.convlab.json'), net: { ...saved, settings: { ...saved.settings, net: 'bn-lenet' as never } } });
+    expect(text).toMatch(/"net": ?"bn-lenet"/);
+    const reopened = gateLabText(text);
+    if (!reopened.ok) throw new Error(reopened.message);
+    expect(reopened.lab.net!.settings.net).toBe('bn_lenet');
   });
 });

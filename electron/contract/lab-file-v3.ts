@@ -15,15 +15,21 @@ import * as v from 'valibot';
 import { LIMITS } from '../../core/limits';
 import type { Params } from '../../core/nets/model';
 import { paramSlots } from '../../core/nets/params';
-import { NET_TITLES, trainingNet } from '../../core/nets/train';
+import { NET_TITLES, trainingNet } from '../../core/nets/catalogue';
 import { int, object } from './lab-file-v1';
 import { LabV2 } from './lab-file-v2';
+import { decodeFloats, encodeFloats, isBase64 } from './float-base64';
 import { NetSettingsSchema, type NetSettings } from './net-contract';
 
 /** Most per-batch losses a lab keeps; longer series are decimated (every k-th batch). */
 export const MAX_SAVED_BATCH_LOSSES = 5000;
-/** The widest LeNet (64 and 64 channels) has about 0.6 M values; no network trained here has a larger tensor. */
-const MAX_TENSOR_VALUES = 4_000_000;
+/**
+ * The most values one tensor may hold: the largest trainable tensor is ResNet-18's 512×512×3×3 at divisor 1
+ * (2,359,296 values; NiN's largest is 884,736, GoogLeNet's 663,552), with room.
+ */
+export const MAX_TENSOR_VALUES = 4_000_000;
+/** base64 takes 4 characters for every 3 bytes, and a value is 4 bytes (float32): the text of MAX_TENSOR_VALUES. */
+export const MAX_TENSOR_BASE64 = 4 * Math.ceil((MAX_TENSOR_VALUES * 4) / 3);
 /** Tensors of the largest trainable net (ResNet-18 with its batch norms has a few hundred), with room. */
 const MAX_NET_TENSORS = 1024;
 
@@ -36,8 +42,8 @@ const TensorV3 = object(
     shape: v.pipe(v.array(int(1, MAX_TENSOR_VALUES, 'a dimension')), v.minLength(1, 'a shape has at least one dimension'), v.maxLength(4, 'a shape has at most 4 dimensions')),
     data: v.pipe(
       v.string('data must be base64 text (float32, little-endian)'),
-      v.maxLength(Math.ceil((MAX_TENSOR_VALUES * 4) / 3) + 4, `data holds at most ${MAX_TENSOR_VALUES} values`),
-      v.regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'data must be base64 text (float32, little-endian)'),
+      v.maxLength(MAX_TENSOR_BASE64, `data holds at most ${MAX_TENSOR_VALUES} values (${MAX_TENSOR_BASE64} base64 characters)`),
+      v.check(isBase64, 'data must be base64 text (float32, little-endian)'),
     ),
   },
   'a parameter',
@@ -66,28 +72,6 @@ const HistoryV3 = object(
   },
   'net history',
 );
-
-/** base64 of float32 little-endian bytes → values (the regex above has already checked the alphabet). */
-export function decodeFloats(base64: string): Float32Array {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  const view = new DataView(bytes.buffer);
-  const out = new Float32Array(Math.floor(bytes.length / 4));
-  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
-  return out;
-}
-
-/** Values → base64 of their float32 little-endian bytes (the same on every machine). */
-export function encodeFloats(values: ArrayLike<number>): string {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
-  let text = '';
-  // In chunks: String.fromCharCode with 177,704 arguments would overflow the call stack.
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
-}
 
 const shapeText = (shape: readonly number[]) => shape.join('×');
 
@@ -127,7 +111,8 @@ export const NetV3 = v.pipe(
     'net',
   ),
   v.rawCheck(({ dataset, addIssue }) => {
-    if (!dataset.typed) return;
+    // A settings field already refused (divisor 0, say) would only fail again, less clearly, in building the net.
+    if (!dataset.typed || dataset.issues) return;
     const broken = brokenNetParams(dataset.value);
     if (!broken) return;
     const { params } = dataset.value;
@@ -149,6 +134,9 @@ export const LabV3 = v.pipe(
   v.intersect([LabV2, object({ net: v.optional(NetV3) }, 'lab')], (issue) => `lab must be an object, not ${issue.received}`),
 );
 export type LabV3 = v.InferOutput<typeof LabV3>;
+
+// The weights' base64, where the page and the tests have always found it.
+export { decodeFloats, encodeFloats, isBase64 };
 
 /** A version-2 lab as version 3: it kept no trained net. */
 export function labV2toV3(lab: v.InferOutput<typeof LabV2>): LabV3 {

@@ -119,7 +119,7 @@ describe('the gate and the writer', () => {
 
   test('a file above the size limit is refused before parsing', () => {
     const result = gateLabText(' '.repeat(MAX_LAB_FILE_BYTES + 1));
-    expect(result).toEqual({ ok: false, message: 'this file is 64 MB; a lab file holds at most 64 MB' });
+    expect(result).toEqual({ ok: false, message: 'this file is 96 MB; a lab file holds at most 96 MB' });
   });
 
   test('the text keeps each list of numbers on one line', () => {

@@ -36,3 +36,14 @@ test('a net to load is checked by the lab file gate: a wrong shape or NaN is ref
   expect(await call('netTrainingLoad', { net: bad('net-nan.json') })).toEqual(refused('netTrainingLoad: net.params.1: parameter 0.bias value 1 is NaN; weights must be finite numbers'));
   expect(await call('netTrainingLoad', { net: bad('net-unknown-path.json') })).toMatchObject({ ok: false, error: { message: expect.stringContaining('4.bias belongs to no layer') } });
 });
+
+test('settings a net cannot be built from are refused by field and rule before any engine runs', async () => {
+  const net = (patch: object) => ({ settings: { ...BOOK_NET_SETTINGS, net: 'nin', divisor: 8, ...patch }, params: [], history: { epochs: [], batchLosses: [], batchStride: 1 } });
+  expect(await call('netTrainingLoad', { net: net({ divisor: 0 }) })).toEqual(refused('netTrainingLoad: net.settings.divisor: width divisor must be at least 1'));
+  expect(await call('netTrainingLoad', { net: [] })).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/^netTrainingLoad: net.settings: net must be an object, not a list/) } });
+  expect(await call('netTrainingLoad', { net: { params: [] } })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^netTrainingLoad: net.settings: settings is missing/) } });
+  const start = (channels: unknown) => call('netTrainingStart', { settings: { ...BOOK_NET_SETTINGS, channels } });
+  expect(await start([6, 16, 1])).toEqual(refused('netTrainingStart: settings.channels.2: channels holds exactly two widths [conv1, conv2]'));
+  expect(await start(new Array(1_000_000).fill(6))).toEqual(refused('netTrainingStart: settings.channels.2: channels holds exactly two widths [conv1, conv2]'));
+  expect(await start('6,16')).toEqual(refused('netTrainingStart: settings.channels: channels must be a list of two widths [conv1, conv2], not "6,16"'));
+});

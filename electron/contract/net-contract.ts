@@ -5,18 +5,26 @@
 import * as v from 'valibot';
 import { whole } from './whole';
 import { LIMITS } from '../../core/limits';
-import { BOOK_SETTINGS, TRAINABLE_NETS, type EpochResult } from '../../core/nets/train';
+import type { EpochResult } from '../../core/nets/train';
+import { BOOK_SETTINGS, trainableNetId, TRAINABLE_NETS } from '../../core/nets/catalogue';
 
 
 /** The largest LeNet conv width here (core's MAX_LENET_CHANNELS). */
 export const MAX_NET_CHANNELS = 64;
 
+const NET_RULE = `net must be one of ${TRAINABLE_NETS.join(', ')}`;
+
 export const NetSettingsSchema = v.object({
-  // Absent in labs saved before other networks trained: those nets are LeNets.
-  net: v.optional(v.picklist(TRAINABLE_NETS, `net must be one of ${TRAINABLE_NETS.join(', ')}`), 'lenet'),
+  // Absent in labs saved before other networks trained: those nets are LeNets. A former id (a lab saved when
+  // BN-LeNet was 'bn-lenet') is read as the network's one id.
+  net: v.optional(v.pipe(v.string(NET_RULE), v.transform(trainableNetId), v.picklist(TRAINABLE_NETS, NET_RULE)), 'lenet'),
   activation: v.picklist(['sigmoid', 'relu', 'tanh'], 'activation must be sigmoid, relu or tanh'),
   pooling: v.picklist(['max', 'avg'], 'pooling must be "max" or "avg"'),
-  channels: v.tuple([whole(1, MAX_NET_CHANNELS, 'conv1 channels'), whole(1, MAX_NET_CHANNELS, 'conv2 channels')]),
+  // Strict: a third width (or a million) would be taken and ignored by a plain tuple.
+  channels: v.strictTuple(
+    [whole(1, MAX_NET_CHANNELS, 'conv1 channels'), whole(1, MAX_NET_CHANNELS, 'conv2 channels')],
+    (issue) => (issue.path ? 'channels holds exactly two widths [conv1, conv2]' : `channels must be a list of two widths [conv1, conv2], not ${issue.received}`),
+  ),
   lr: v.pipe(v.number('learning rate must be a number'), v.finite('learning rate must be finite'), v.gtValue(0, 'learning rate must be positive'), v.maxValue(100, 'learning rate must be at most 100')),
   batchSize: whole(1, LIMITS.maxTrainingBatch, 'batch size'),
   epochs: whole(1, LIMITS.maxEpochs, 'epochs'),

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { whole } from './whole';
 import { LIMITS } from '../../core/limits';
+import { NET_IDS, type NetId } from '../../core/nets/book-nets';
 
 export type {
   BlockView,
@@ -16,9 +17,9 @@ export type {
   RowView,
 } from '../../core/nets/explore';
 
-/** The book's networks, in the book's order (core/nets/book-nets.ts NET_IDS; a test keeps the two equal). */
-export const NETWORK_IDS = ['lenet', 'alexnet', 'vgg11', 'nin', 'googlenet', 'bn_lenet', 'resnet18', 'densenet'] as const;
-export type NetworkId = (typeof NETWORK_IDS)[number];
+/** The book's networks, in the book's order: core's one list of ids, re-exported for the page. */
+export const NETWORK_IDS = NET_IDS;
+export type NetworkId = NetId;
 
 const net = v.picklist(NETWORK_IDS, `network must be one of ${NETWORK_IDS.join(', ')}`);
 const side = whole(1, LIMITS.maxImageSide, 'input side');

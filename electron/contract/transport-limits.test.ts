@@ -43,7 +43,7 @@ describe('limits agree end to end', () => {
   test('one byte over the file limit is refused by the contract with its own message', () => {
     const result = v.safeParse(calls.importLab.request, { text: new Uint8Array(MAX_LAB_FILE_BYTES + 1), fileName: 'big.convlab.json' });
     expect(result.success).toBe(false);
-    expect(result.issues?.[0].message).toMatch(/this file is 64\.0 MB; a lab file holds at most 64 MB/);
+    expect(result.issues?.[0].message).toMatch(/this file is 96\.0 MB; a lab file holds at most 96 MB/);
   });
 
   test('an input over the input limit is refused by name, before any work', () => {

@@ -48,6 +48,24 @@ describe('wire codec: bytes', () => {
   });
 });
 
+describe('wire codec: long text', () => {
+  test('a long text (a lab\'s JSON, quotes and all) travels as its UTF-8 bytes, not escaped into the header, and comes back the same', () => {
+    const text = `{"type":"convlab","lab":{"data":"${'AB"\\é中'.repeat(40_000)}"}}`;
+    const encoded = encodeMessage({ id: 2, result: { ok: true, value: { text, fileName: 'a.convlab.json' } } });
+    const headerLength = new DataView(encoded.buffer).getUint32(0, true);
+    expect(headerLength).toBeLessThan(200);
+    expect(encoded.byteLength).toBeLessThan(headerLength + new TextEncoder().encode(text).byteLength + 8);
+    expect(decodeMessage(encoded)).toEqual({ id: 2, result: { ok: true, value: { text, fileName: 'a.convlab.json' } } });
+    // Short text stays in the header; a reference past the end is refused by name.
+    expect(decodeMessage(encodeMessage({ text: 'short "one"' }))).toEqual({ text: 'short "one"' });
+    const header = new TextEncoder().encode(JSON.stringify({ text: { $str: [0, 10] } }));
+    const forged = new Uint8Array(4 + header.length);
+    new DataView(forged.buffer).setUint32(0, header.length, true);
+    forged.set(header, 4);
+    expect(() => decodeMessage(forged)).toThrow('text reference outside the message');
+  });
+});
+
 describe('wire codec: deltas', () => {
   const roundTrip = (message: unknown, sent: DeltaBase, received: DeltaBase) => {
     const bytes = encodeMessage(message, sent);

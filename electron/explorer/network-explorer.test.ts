@@ -74,7 +74,7 @@ describe('the network explorer on the main side', () => {
     const reseeded = explorerForward({ ...request, seed: 8 });
     expect(reseeded.cached).toBe(false);
     expect(Array.from(reseeded.logits)).not.toEqual(Array.from(first.logits));
-    expect(() => explorerForward({ ...request, block: 7 })).toThrow('LeNet has 7 blocks; there is no block 8');
+    expect(() => explorerForward({ ...request, block: 7 })).toThrow('block 7 is out of range: LeNet has 7 blocks, block 0 to 6');
   });
 
   test('prices a pass for the engine queue from shapes alone: the network\'s multiply-adds, the slice it answers', () => {

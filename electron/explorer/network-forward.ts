@@ -32,7 +32,8 @@ export function explorerForward(request: RequestOf<'explorerForward'>): Response
   const key = `${id}|${input.shape.join('x')}|${seed}`;
   const net = buildNetwork(id, input.shape);
   if (block >= net.blocks.length) {
-    throw new ConvLabError('range', `${BOOK_NETS[id].title} has ${net.blocks.length} blocks; there is no block ${block + 1}`);
+    // The request counts blocks from 0: name its own number and the range it may take, not a 1-based one.
+    throw new ConvLabError('range', `block ${block} is out of range: ${BOOK_NETS[id].title} has ${net.blocks.length} blocks, block 0 to ${net.blocks.length - 1}`);
   }
   let macs = 0, elapsedMs = 0;
   const cached = last !== null && last.key === key && sameData(last.input, input.data);

@@ -16,6 +16,6 @@ test("LeNet's pass in the worker: block 1's maps, then block 3's and block 1's a
   expect(again.cached).toBe(true);
   expect(Array.from(again.map.data)).toEqual(Array.from(first.map.data));
   await expect(host.explorerForward({ net: 'lenet', input, seed: 5, block: 9, channelStart: 0 })).rejects.toMatchObject({
-    code: 'engine', message: 'LeNet has 7 blocks; there is no block 10',
+    code: 'engine', message: 'block 9 is out of range: LeNet has 7 blocks, block 0 to 6',
   });
 });

@@ -8,7 +8,7 @@ import { randomImages } from './random-dataset.test-helper';
 import { BatchAbandoned, type StopWord } from './stop-words';
 
 const train = randomImages(96, 1), test_ = randomImages(20, 2);
-const settings = (net: 'lenet' | 'bn-lenet') => ({ ...bookNetSettings(net), batchSize: 32, epochs: 1 });
+const settings = (net: 'lenet' | 'bn_lenet') => ({ ...bookNetSettings(net), batchSize: 32, epochs: 1 });
 const snapshot = (t: Training) => new Map([...t.params].map(([path, tensor]) => [path, Array.from(tensor.data)]));
 
 /** A word that goes up at its `after`-th look. */
@@ -25,7 +25,7 @@ function wordAfter(after: number): StopWord & { looks: number } {
 }
 
 describe('the interruptible step', () => {
-  test.each(['lenet', 'bn-lenet'] as const)('%s: a word never raised gives what Training.step() gives, bit for bit, the epoch included', async (net) => {
+  test.each(['lenet', 'bn_lenet'] as const)('%s: a word never raised gives what Training.step() gives, bit for bit, the epoch included', async (net) => {
     const plain = new Training(settings(net), train, test_), checked = new Training(settings(net), train, test_);
     const step = interruptibleStep(wordAfter(Infinity));
     for (let i = 0; i < 3; i++) {
@@ -37,7 +37,7 @@ describe('the interruptible step', () => {
     expect(checked.testLogits).toEqual(plain.testLogits);
   });
 
-  test.each(['lenet', 'bn-lenet'] as const)('%s: a word raised inside the batch drops it, the weights and moving statistics as before', async (net) => {
+  test.each(['lenet', 'bn_lenet'] as const)('%s: a word raised inside the batch drops it, the weights and moving statistics as before', async (net) => {
     const t = new Training(settings(net), train, test_);
     await interruptibleStep(wordAfter(Infinity))(t);
     const before = snapshot(t), position = t.position;
@@ -48,7 +48,7 @@ describe('the interruptible step', () => {
     expect(t.position).toEqual(position);
   });
 
-  test.each(['lenet', 'bn-lenet'] as const)("%s: a word raised at the backward's last op drops the batch too", async (net) => {
+  test.each(['lenet', 'bn_lenet'] as const)("%s: a word raised at the backward's last op drops the batch too", async (net) => {
     const t = new Training(settings(net), train, test_);
     const counting = wordAfter(Infinity);
     await interruptibleStep(counting)(t);

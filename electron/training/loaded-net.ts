@@ -5,7 +5,7 @@
 import type { LabelledImages } from '../../core/data/idx';
 import type { NetSpec, Params } from '../../core/nets/model';
 import { checkParams } from '../../core/nets/params';
-import { trainingNet } from '../../core/nets/train';
+import { trainingNet } from '../../core/nets/catalogue';
 import { savedNetParams, type SavedNet } from '../contract/lab-file-v3';
 import type { NetPrediction } from '../contract/net-contract';
 import { netPrediction } from './net-prediction';

@@ -38,20 +38,20 @@ describe('the settings name the network', () => {
 
   test('an unknown network or a divisor out of range is refused by name', () => {
     const wrong = (settings: unknown) => v.safeParse(NetSettingsSchema, settings).issues?.[0].message;
-    expect(wrong({ ...bookNetSettings('lenet'), net: 'vgg11' })).toBe('net must be one of lenet, bn-lenet, resnet18, nin, googlenet');
+    expect(wrong({ ...bookNetSettings('lenet'), net: 'vgg11' })).toBe('net must be one of lenet, bn_lenet, resnet18, nin, googlenet');
     expect(wrong({ ...bookNetSettings('resnet18'), divisor: 0 })).toBe('width divisor must be at least 1');
     expect(wrong({ ...bookNetSettings('resnet18'), divisor: 2.5 })).toBe('width divisor must be a whole number');
   });
 
   test("each network's book settings: BN-LeNet's lr 1.0 (5.10), ResNet's 0.05 at ÷8", () => {
-    expect(bookNetSettings('bn-lenet')).toMatchObject({ net: 'bn-lenet', lr: 1, batchSize: 256, epochs: 5 });
+    expect(bookNetSettings('bn_lenet')).toMatchObject({ net: 'bn_lenet', lr: 1, batchSize: 256, epochs: 5 });
     expect(bookNetSettings('resnet18')).toMatchObject({ net: 'resnet18', lr: 0.05, divisor: 8 });
   });
 });
 
 describe('BN-LeNet and a scaled-down NiN through the engine worker', () => {
   test("BN-LeNet's filter events carry its first batch norm's six γ and β, which training moves from 1 and 0", async () => {
-    const { runId, events } = await train({ ...bookNetSettings('bn-lenet'), epochs: 1, batchSize: 16 });
+    const { runId, events } = await train({ ...bookNetSettings('bn_lenet'), epochs: 1, batchSize: 16 });
     expect(events.at(-1)!.kind).toBe('done');
     const filters = events.filter((e) => e.kind === 'filters');
     const first = filters[0].batchNorm!, last = filters.at(-1)!.batchNorm!;
@@ -65,7 +65,7 @@ describe('BN-LeNet and a scaled-down NiN through the engine worker', () => {
 
     // Kept in a lab and opened again, it is still a BN-LeNet and classifies the same.
     const saved = await host.netTrainingSnapshot({ runId });
-    expect(saved.settings.net).toBe('bn-lenet');
+    expect(saved.settings.net).toBe('bn_lenet');
     expect(saved.params.map((p) => p.path)).toContain('1.moving_var');
     const lab = gateLabText(readFileSync(join(import.meta.dirname, '../services/fixtures/good-v2.convlab.json'), 'utf8'));
     if (!lab.ok) throw new Error(lab.message);

@@ -6,7 +6,8 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { afterAll, describe, expect, test } from 'vitest';
 import { onEachKernelPath } from '../../core/test-support/kernel-paths';
-import { batchGradients, BOOK_SETTINGS, Training, type BatchGradients, type TrainSettings } from '../../core/nets/train';
+import { batchGradients, Training, type BatchGradients } from '../../core/nets/train';
+import { BOOK_SETTINGS, type TrainSettings } from '../../core/nets/catalogue';
 import { CONTROL_WORDS, barrier, raiseAlarm, SharedBatchStats, TEAM_LOST } from './batch-stats-barrier';
 import { FAILED } from './chunk-claims';
 import { createEngineHost } from '../engine/engine-host';
@@ -36,7 +37,7 @@ function worstGap(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
-const bnSettings: TrainSettings = { ...BOOK_SETTINGS['bn-lenet'], batchSize: 32, epochs: 2 };
+const bnSettings: TrainSettings = { ...BOOK_SETTINGS.bn_lenet, batchSize: 32, epochs: 2 };
 
 // The leader (this thread) and its helpers on the same kernel path, each path in turn.
 onEachKernelPath((path) => {

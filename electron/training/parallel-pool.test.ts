@@ -60,7 +60,7 @@ describe.skipIf(pool.size < 2)('LeNet on two engine workers', () => {
   // float rounding: measured here on random images, 1 run in 4 of 10 steps then drifted to 1e-2 (the split itself
   // bit-identical from run to run). Average pooling has no such switch: ≤ 7e-7 over 8 runs. Max pooling's step is
   // checked from equal weights in parallel-batchnorm.test.ts.
-  test.each([['LeNet', settings], ['BN-LeNet', { ...bookNetSettings('bn-lenet'), batchSize: 64, epochs: 2, pooling: 'avg' }]] as const)(
+  test.each([['LeNet', settings], ['BN-LeNet', { ...bookNetSettings('bn_lenet'), batchSize: 64, epochs: 2, pooling: 'avg' }]] as const)(
     "%s: trains the net one worker trains: every batch's loss, the epoch lines' figures, the confusion matrix and the weights", async (_, settings) => {
     const [one, two] = [await run(single, settings), await run(pool, settings)];
     await Promise.all([one.ended, two.ended]);
@@ -79,7 +79,7 @@ describe.skipIf(pool.size < 2)('LeNet on two engine workers', () => {
     expect(worst).toBeLessThanOrEqual(1e-5);
   });
 
-  test.each([['LeNet', settings], ['BN-LeNet', { ...bookNetSettings('bn-lenet'), batchSize: 64 }]] as const)(
+  test.each([['LeNet', settings], ['BN-LeNet', { ...bookNetSettings('bn_lenet'), batchSize: 64 }]] as const)(
     '%s: pause holds the split run between batches, resume goes on', async (_, settings) => {
     const r = await run(pool, { ...settings, epochs: 50 });
     const batches = () => r.events.filter((e) => e.kind === 'batch').length;
@@ -125,24 +125,24 @@ describe.skipIf(pool.size < 2)('LeNet on two engine workers', () => {
   });
 
   test('BN-LeNet: a helper killed mid-run, the leader waiting for it at a batch norm barrier, ends the run with an error event', async () => {
-    const r = await run(pool, { ...bookNetSettings('bn-lenet'), batchSize: 64, epochs: 50 });
+    const r = await run(pool, { ...bookNetSettings('bn_lenet'), batchSize: 64, epochs: 50 });
     await until(r.events, () => r.events.filter((e) => e.kind === 'batch').length >= 2);
     // Each batch meets at 8 barriers (4 batch norm layers, an exchange each way): the leader is nearly always at one.
     await pool.workers()[1]!.terminate();
     // The test's 10 s bound (it takes well under 1 s) ends this wait: a leader left waiting at a barrier would hang it.
     await r.ended;
     expect(r.events.at(-1)).toMatchObject({ kind: 'error', message: 'an engine worker sharing this run stopped mid-run; the run was stopped' });
-    const again = await run(pool, { ...bookNetSettings('bn-lenet'), batchSize: 64, epochs: 1 });
+    const again = await run(pool, { ...bookNetSettings('bn_lenet'), batchSize: 64, epochs: 1 });
     await again.ended;
     expect(again.events.at(-1)?.kind).toBe('done');
   }, 10_000);
 
   test('BN-LeNet: the leader killed mid-run does not leave the helper waiting at a barrier: it serves the next run', async () => {
-    const r = await run(pool, { ...bookNetSettings('bn-lenet'), batchSize: 64, epochs: 50 });
+    const r = await run(pool, { ...bookNetSettings('bn_lenet'), batchSize: 64, epochs: 50 });
     await until(r.events, () => r.events.filter((e) => e.kind === 'batch').length >= 2);
     await pool.workers()[0]!.terminate();
     // The next run lends the helper again (a message it answers only once free) and splits every batch with it.
-    const again = await run(pool, { ...bookNetSettings('bn-lenet'), batchSize: 64, epochs: 1 });
+    const again = await run(pool, { ...bookNetSettings('bn_lenet'), batchSize: 64, epochs: 1 });
     await again.ended;
     expect(again.events.at(-1)?.kind).toBe('done');
   }, 10_000);

@@ -7,7 +7,8 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, test } from 'vitest';
 import type { LabelledImages } from '../../core/data/idx';
-import { BOOK_SETTINGS, Training, type TrainSettings } from '../../core/nets/train';
+import { Training } from '../../core/nets/train';
+import { BOOK_SETTINGS, type TrainSettings } from '../../core/nets/catalogue';
 import { chunkStarts, serveGradients, teamStepper } from './parallel-training';
 import { randomImages } from './random-dataset.test-helper';
 

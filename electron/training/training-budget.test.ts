@@ -2,7 +2,7 @@
 // (which took the host from 95 to 2,247 MiB and 21–39 s a batch) is refused with its figures and the limits.
 import { describe, expect, test } from 'vitest';
 import { bookNetSettings } from '../contract/net-contract';
-import { TRAINABLE_NETS } from '../../core/nets/train';
+import { TRAINABLE_NETS } from '../../core/nets/catalogue';
 import { checkTrainingPrice, MAX_STEP_MULTIPLY_ADDS, priceTraining, TRAINING_MEMORY_BUDGET } from './training-budget';
 
 describe('the price of a training run', () => {

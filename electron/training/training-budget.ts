@@ -6,7 +6,8 @@
  */
 import { ConvLabError } from '../../core/errors';
 import { inferSpec } from '../../core/nets/infer';
-import { EVAL_CHUNK, NET_TITLES, SCALED_NETS, trainingNet } from '../../core/nets/train';
+import { NET_TITLES, SCALED_NETS, trainingNet } from '../../core/nets/catalogue';
+import { EVAL_CHUNK } from '../../core/nets/train';
 import type { NetSettings } from '../contract/net-contract';
 
 export interface TrainingPrice {
@@ -64,7 +65,7 @@ export function priceTraining(settings: NetSettings): TrainingPrice {
     .reduce((sum, row) => sum + row.output.reduce((a, b) => a * b, 1), 0);
   const activations = Math.max(perImage * batch * TRAINING_BYTES_PER_VALUE, perImage * EVAL_CHUNK * EVAL_BYTES_PER_VALUE);
   const images = Math.max(batch, EVAL_CHUNK) * (side * side + 28 * 28) * 4;
-  const scaled = settings.net === 'lenet' || settings.net === 'bn-lenet' ? null : SCALED_NETS[settings.net];
+  const scaled = settings.net === 'lenet' || settings.net === 'bn_lenet' ? null : SCALED_NETS[settings.net];
   const title = `${NET_TITLES[settings.net]}${scaled ? ` ÷${settings.divisor ?? scaled.divisor}` : ''} at batch ${batch}`;
   return {
     bytes: activations + inference.parameters * 4 * PARAM_COPIES + images,

@@ -1,6 +1,6 @@
 // The browser host as an attacker meets it: a seeded flood of malformed messages and every kind of WebSocket
-// protocol error, against the real host process. Every message is answered or its connection closed with a code,
-// and the process never exits.
+// protocol error, against the real host process, and hostile lab, network and dataset calls refused by name. Every
+// message is answered or its connection closed with a code, and the process never exits.
 import { connect, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -36,6 +36,10 @@ function malformed(random: () => number, id: number): Uint8Array {
       () => ({ text: 42, fileName: ['..', '..', 'etc', 'passwd'] }),
       () => ({ runId: -1, command: 'explode' }),
       () => ({ locale: { toString: 'en' }, zoom: 'big' }),
+      // Lab, network and dataset calls: random bytes as a lab, nets that cannot be built, pages and folders out of reach.
+      () => ({ text: randomBytes(Math.floor(random() * 2000)), fileName: pick(['fuzz.convlab.json', '../..', '\u0000']) }),
+      () => ({ net: { settings: { net: pick(['nin', 'resnet18', 'x']), divisor: pick([0, 1e9, -1]) }, params: [{ path: '0.weight', shape: [1], data: 'A'.repeat(Math.floor(random() * 100)) }], history: {} } }),
+      () => ({ split: pick(['train', 'test', 'x']), offset: Math.floor(random() * 2e7), count: Math.floor(random() * 300), typedPath: pick(['/', '/etc/hostname', 'rel', '/proc/self']) }),
     ])();
   const callName = (): unknown =>
     pick<() => unknown>([
@@ -199,6 +203,55 @@ describe('the browser host under fuzz', () => {
     expect(await protocolError(frames())).toBe(expected);
     expect(host.exits).toEqual([]);
   });
+
+  test('hostile dataset, lab and network calls: each refused with a code and a message naming the field or file, none internal, 0 exits', async () => {
+    const socket = new WebSocket(`ws://127.0.0.1:${host.port}/api`, { origin: host.origin });
+    await new Promise((resolve, reject) => (socket.on('open', resolve), socket.on('error', reject)));
+    const answers = new Map<number, (result: { ok: boolean; error?: { code: string; message: string } }) => void>();
+    socket.on('message', (data: Buffer) => {
+      const reply = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) as { id?: number; result?: { ok: boolean } };
+      if (reply.id !== undefined && reply.result) answers.get(reply.id)?.(reply.result);
+    });
+    let id = 0;
+    const ask = (call: string, request: unknown) =>
+      new Promise<{ ok: boolean; error?: { code: string; message: string } }>((resolve) => {
+        answers.set(++id, resolve);
+        socket.send(encodeMessage({ id, call, request }));
+      });
+    const lenet = { net: 'lenet', activation: 'sigmoid', pooling: 'avg', channels: [6, 16], lr: 0.9, batchSize: 256, epochs: 10, seed: 0, momentum: 0 };
+    const history = { epochs: [], batchLosses: [], batchStride: 1 };
+    const lab = (net: unknown) => JSON.stringify({ type: 'convlab', version: 3, lab: { net } });
+    const image = { shape: [1, 1, 28, 28], data: new Float32Array(784) };
+    const cases: [string, unknown, string, RegExp][] = [
+      // A base64 text of 5.3 M characters overflowed the regular expression's stack ("internal").
+      ['netTrainingLoad', { net: { settings: lenet, params: [{ path: '0.weight', shape: [6, 1, 5, 5], data: 'A'.repeat(5_333_336) }], history } }, 'invalid-request', /^netTrainingLoad: net\.params\.0: parameter 0\.weight holds 4000002 bytes but its shape 6×1×5×5 needs 600/],
+      ['netTrainingLoad', { net: { settings: { ...lenet, divisor: 0 }, params: [], history } }, 'invalid-request', /net\.settings\.divisor: width divisor must be at least 1/],
+      ['netTrainingLoad', { net: [] }, 'invalid-request', /net must be an object, not a list/],
+      ['netTrainingLoad', { net: { settings: lenet, params: [{ path: '0.weight', shape: [6, 1, 5, 5], data: '%%%%' }], history } }, 'invalid-request', /data must be base64 text/],
+      ['netTrainingStart', { settings: { ...lenet, channels: [6, 16, 1] } }, 'invalid-request', /channels holds exactly two widths/],
+      ['netTrainingStart', { settings: { ...lenet, channels: new Array(100_000).fill(6) } }, 'invalid-request', /channels holds exactly two widths/],
+      ['netTrainingSnapshot', { runId: 0 }, 'invalid-request', /run id must be at least 1/],
+      ['explorerForward', { net: 'lenet', input: image, seed: 1, block: 1023, channelStart: 0 }, 'engine', /^block 1023 is out of range: LeNet has 7 blocks, block 0 to 6$/],
+      ['importLab', { text: lab({ settings: lenet, params: [{ path: '0.weight', shape: [6, 1, 5, 5], data: 'A'.repeat(5_333_336) }], history }), fileName: 'big.convlab.json' }, 'bad-file', /^big\.convlab\.json: /],
+      ['importLab', { text: Uint8Array.from([0xff, 0xfe, 0, 0, 0x7b, 0, 0, 0]), fileName: '../../etc/passwd' }, 'bad-file', /^passwd: this file is UTF-32 text/],
+      ['importLab', { text: 42, fileName: 'x.convlab.json' }, 'invalid-request', /^importLab: text: /],
+      ['encodeLab', { text: '{"type":"convlab","version":3,"lab":[]}', fileName: 'list' }, 'bad-file', /^list: lab/],
+      ['encodeLab', { text: 'x', fileName: '' }, 'invalid-request', /a file name cannot be empty/],
+      ['datasetImages', { split: 'train', offset: -1, count: 1e9 }, 'invalid-request', /offset must be at least 0/],
+      ['datasetImage', { split: 'validation', index: 0 }, 'invalid-request', /^datasetImage: split: /],
+      ['datasetChooseFolder', { typedPath: 'relative/folder' }, 'invalid-request', /type the full path of the folder/],
+      ['datasetChooseFolder', { typedPath: '/etc/hostname' }, 'io', /^\/etc\/hostname is not a folder$/],
+      ['datasetChooseFolder', { typedPath: '/' }, 'bad-file', /^\/ lacks train-images-idx3-ubyte\.gz/],
+      ['datasetDownloadCancel', { discard: 'yes' }, 'invalid-request', /discard must be true or false/],
+    ];
+    for (const [call, request, code, message] of cases) {
+      const result = await ask(call, request);
+      expect(result.ok, call).toBe(false);
+      expect(result.error, call).toMatchObject({ code, message: expect.stringMatching(message) });
+    }
+    socket.close();
+    expect(host.exits).toEqual([]);
+  }, 60_000);
 
   test('after all of it the host still answers a well-formed call', async () => {
     const socket = new WebSocket(`ws://127.0.0.1:${host.port}/api`, { origin: host.origin });

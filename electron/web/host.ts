@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { MAX_MESSAGE_BYTES, MAX_UNSENT_ANSWER_BYTES } from '../contract/transport-limits';
 import { assembleServices } from '../assemble/assemble';
 import { NO_DIALOGS } from '../services/files/files';
+import { createLabCodecWorker } from '../services/files/lab-codec';
 import { ServiceError } from '../services/router';
 import { guardTabs } from '../services/tab-guard';
 import { createWebServer } from './web-server';
@@ -21,12 +22,18 @@ async function main(): Promise<void> {
   // Run from its TypeScript source (tests: `node --import tsx electron/web/host.ts`), the worker is the source too.
   const fromSource = import.meta.url.endsWith('.ts');
   const systemLocale = process.env.LANG?.split('.')[0]?.replace('_', '-') || Intl.DateTimeFormat().resolvedOptions().locale;
+  const workerOptions = fromSource ? { execArgv: ['--import', 'tsx'] } : {};
   const { route, settings, close } = await assembleServices({
     dataDir,
     workerFile: fromSource ? new URL('../engine/engine-worker.ts', import.meta.url) : new URL('./engine-worker.js', import.meta.url),
-    workerOptions: fromSource ? { execArgv: ['--import', 'tsx'] } : {},
+    workerOptions,
     // No native dialogs here: the page opens labs by upload and saves them as downloads, through the same gate.
     dialogs: () => NO_DIALOGS,
+    // Large labs are gated and written in a worker of their own, so no page's request waits behind one.
+    labCodec: createLabCodecWorker(
+      fromSource ? new URL('../services/files/lab-codec-worker.ts', import.meta.url) : new URL('./lab-codec-worker.js', import.meta.url),
+      workerOptions,
+    ),
     // A page cannot browse this machine's folders: the user types the path, and only an absolute one is taken.
     async chooseFolder(typed) {
       if (!typed || !isAbsolute(typed)) throw new ServiceError('invalid-request', 'type the full path of the folder that holds the four files');

@@ -307,6 +307,19 @@ describe('dataset service: downloading from a local server', () => {
     expect(failed.at(-1)).toMatchObject({ kind: 'error', message: expect.stringMatching(/^train-images-idx3-ubyte\.gz: cannot reach 127\.0\.0\.1:9/) });
   });
 
+  test('a server that stalls mid-file ends the download with an error naming the file, and no part is left', async () => {
+    const data = makeDataset();
+    const server = await serve(data.gz, (_request, response, name) => {
+      if (name !== data.specs[1].name) return;
+      response.writeHead(200, { 'content-length': 1_000_000 });
+      response.write(randomBytes(1000));
+    });
+    const { options } = await setup({ files: data.specs, baseUrl: server.url, downloadIdleMs: 200 });
+    const events = await downloadAll(await createDatasetService(options));
+    expect(events.at(-1)).toEqual({ kind: 'error', message: 'train-labels-idx1-ubyte.gz: the server sent nothing for 0.2 s after 1000 bytes; the download stopped and its partial file was deleted' });
+    expect(await readdir(options.appFolder)).toEqual([data.specs[0].name]);
+  });
+
   test('a second start while one runs is refused', async () => {
     const data = makeDataset();
     const server = await serve(data.gz, (_request, response) => {

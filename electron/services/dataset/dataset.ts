@@ -8,7 +8,7 @@ import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { DATASET_FILES, OFFICIAL_BASE_URL, type DatasetFileSpec } from './dataset-files';
 import { downloadToPart } from './dataset-download';
-import { DatasetFileError, payloadMd5, readPayload } from './dataset-verify';
+import { DatasetFileError, payloadDigest, payloadMd5, readPayload } from './dataset-verify';
 import { readIdxImages, readIdxLabels } from '../../../core/data/idx';
 import { writeFileAtomic } from '../files/atomic-write';
 import { ServiceError } from '../router';
@@ -28,6 +28,8 @@ export interface DatasetServiceOptions {
    * Null when they cancelled.
    */
   chooseFolder(typed: string | undefined): Promise<string | null>;
+  /** How long a silent server is waited for (dataset-download.ts's DOWNLOAD_IDLE_MS unless a test brings its own). */
+  downloadIdleMs?: number;
   /** The files and their checksums; Fashion-MNIST's unless a test brings its own. */
   files?: readonly DatasetFileSpec[];
 }
@@ -77,24 +79,26 @@ export async function createDatasetService(options: DatasetServiceOptions): Prom
   } catch {
     // first start or a damaged file: no folder chosen
   }
-  // Checking a 26 MB file takes half a second: remember each verdict until the file changes.
-  const verdicts = new Map<string, { key: string; status: DatasetFileStatus }>();
+  // Checking a 26 MB file takes half a second: remember each verdict (and the item count its header gives) until the file changes.
+  const verdicts = new Map<string, { key: string; status: DatasetFileStatus; count: number | null }>();
   let download: { controller: AbortController; done: Promise<void> } | null = null;
 
-  async function checkFile(folder: string, spec: DatasetFileSpec, strict: boolean): Promise<DatasetFileStatus> {
+  async function checkFile(folder: string, spec: DatasetFileSpec, strict: boolean): Promise<{ status: DatasetFileStatus; count: number | null }> {
     const path = join(folder, spec.name);
     let info;
     try {
       info = await stat(path);
     } catch {
-      return { name: spec.name, role: spec.role, state: 'missing' };
+      return { status: { name: spec.name, role: spec.role, state: 'missing' }, count: null };
     }
     const key = `${info.size}:${info.mtimeMs}:${strict}`;
     const known = verdicts.get(path);
-    if (known?.key === key) return known.status;
+    if (known?.key === key) return known;
     let status: DatasetFileStatus;
+    let count: number | null = null;
     try {
-      const md5 = await payloadMd5(path);
+      const { md5, dims } = await payloadDigest(path);
+      count = dims[0] ?? null;
       if (md5 === spec.payloadMd5) status = { name: spec.name, role: spec.role, state: 'verified', bytes: info.size };
       else if (!strict) {
         // Not Fashion-MNIST: it may still be another dataset of 28×28 images (MNIST digits), if core's reader agrees.
@@ -116,13 +120,24 @@ export async function createDatasetService(options: DatasetServiceOptions): Prom
       const message = named ? text : `${spec.name}: ${text}`;
       status = { name: spec.name, role: spec.role, state: 'bad', bytes: info.size, message };
     }
-    verdicts.set(path, { key, status });
-    return status;
+    const verdict = { key, status, count };
+    verdicts.set(path, verdict);
+    return verdict;
   }
 
-  /** The app's and the system's folders must hold Fashion-MNIST itself; a folder the user picked may hold any IDX pair. */
+  /**
+   * The app's and the system's folders must hold Fashion-MNIST itself; a folder the user picked may hold any IDX pair,
+   * whose label file must hold as many labels as its image file holds images.
+   */
   async function checkFolder(folder: string, source: DatasetSource): Promise<DatasetFileStatus[]> {
-    return Promise.all(specs.map((spec) => checkFile(folder, spec, source !== 'user')));
+    const checked = await Promise.all(specs.map((spec) => checkFile(folder, spec, source !== 'user')));
+    const usable = (state: DatasetFileStatus['state']) => state === 'verified' || state === 'other';
+    return checked.map(({ status, count }) => {
+      const imagesRole = status.role === 'trainLabels' ? 'trainImages' : status.role === 'testLabels' ? 'testImages' : null;
+      const images = checked.find((c) => c.status.role === imagesRole);
+      if (!images || !usable(status.state) || !usable(images.status.state) || images.count === count) return status;
+      return { ...status, state: 'bad', message: `${status.name} holds ${count} labels but ${images.status.name} holds ${images.count} images` };
+    });
   }
 
   async function resolveFolder(): Promise<{ folder: string; source: DatasetSource; files: DatasetFileStatus[] }> {
@@ -159,6 +174,7 @@ export async function createDatasetService(options: DatasetServiceOptions): Prom
     let announced = -Infinity;
     await downloadToPart(new URL(spec.name, baseUrl).href, part, {
       signal,
+      idleMs: options.downloadIdleMs,
       onProgress(received, total) {
         if (received - announced < PROGRESS_STEP && received !== total) return;
         announced = received;
@@ -209,7 +225,12 @@ export async function createDatasetService(options: DatasetServiceOptions): Prom
         throw new ServiceError('io', `${folder} is not a folder`);
       }
       const missing = [];
-      for (const spec of specs) if (!(await exists(join(folder, spec.name)))) missing.push(spec.name);
+      for (const spec of specs) {
+        if (await stat(join(folder, spec.name)).then((s) => s.isDirectory(), () => false)) {
+          throw new ServiceError('bad-file', `${folder}: ${spec.name} is a folder, not a file`);
+        }
+        if (!(await exists(join(folder, spec.name)))) missing.push(spec.name);
+      }
       if (missing.length > 0) throw new ServiceError('bad-file', `${folder} lacks ${missing.join(', ')}`);
       await remember(folder);
       return status();

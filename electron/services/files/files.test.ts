@@ -83,16 +83,16 @@ describe('opening and saving', () => {
     const { files, dialogs } = await setUp([null]);
     await files.saveAs(GOOD, '../../etc/passwd');
     expect(dialogs.asked).toEqual(['lab:passwd.convlab.json']);
-    expect(files.encode(GOOD, 'C:\\x\\week 1').fileName).toBe('week 1.convlab.json');
+    expect((await files.encode(GOOD, 'C:\\x\\week 1')).fileName).toBe('week 1.convlab.json');
   });
 
   test('an upload is gated like a file from disk and leaves no path behind', async () => {
     const { files, docs } = await setUp();
     writeFileSync(join(docs, 'a.convlab.json'), GOOD);
     await files.open(join(docs, 'a.convlab.json'));
-    expect(files.importText(GOOD, 'week 2.convlab.json')).toEqual({ name: 'week 2', lab: goodLab() });
+    expect(await files.importText(GOOD, 'week 2.convlab.json')).toEqual({ name: 'week 2', lab: goodLab() });
     expect(files.currentPath()).toBeNull();
-    expect(() => files.importText('nope', 'x.convlab.json')).toThrow(/^x\.convlab\.json: this file is not JSON/);
+    await expect(files.importText('nope', 'x.convlab.json')).rejects.toThrow(/^x\.convlab\.json: this file is not JSON/);
   });
 
   test('the browser host has no dialogs and says what to do instead', async () => {

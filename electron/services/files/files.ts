@@ -7,10 +7,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { ExportKind, ImageFile, OpenedLab, RecoveryInfo, RecentFile, SavedFile } from '../../contract/contract';
 import type { LabContent } from '../../contract/files-contract';
-import { decodeLabBytes, gateLabText, labDisplayName, LAB_FILE_EXTENSION, MAX_LAB_FILE_BYTES, serializeLab } from '../../contract/lab-file';
+import { labDisplayName, LAB_FILE_EXTENSION, MAX_LAB_FILE_BYTES } from '../../contract/lab-file';
 import { writeFileAtomic } from './atomic-write';
 import { readImageFile } from './image-file';
 import type { Autosave } from './autosave';
+import { inlineLabCodec, labContentText, type LabCodec } from './lab-codec';
 import type { RecentFiles } from './recent-files';
 import { ServiceError } from '../router';
 
@@ -37,11 +38,11 @@ export interface FilesService {
   openDialog(): Promise<OpenedLab | null>;
   openRecent(id: string): Promise<OpenedLab>;
   /** A lab uploaded in the page: gated exactly like one read from disk, with no path behind it. */
-  importText(text: LabContent, fileName: string): OpenedLab;
+  importText(text: LabContent, fileName: string): Promise<OpenedLab>;
   save(text: LabContent): Promise<SavedFile | null>;
   saveAs(text: LabContent, suggestedName: string): Promise<SavedFile | null>;
   /** The gated, canonical text of a lab, for a download made in the page. */
-  encode(text: LabContent, suggestedName: string): { text: string; fileName: string };
+  encode(text: LabContent, suggestedName: string): Promise<{ text: string; fileName: string }>;
   newLab(): void;
   listRecent(): Promise<RecentFile[]>;
   exportFile(kind: ExportKind, suggestedName: string, data: string | Uint8Array): Promise<SavedFile | null>;
@@ -63,21 +64,6 @@ export interface FilesService {
   currentPath(): string | null;
 }
 
-/** A lab's content as text: bytes must be UTF-8 (a refusal names the file and its encoding). */
-function textOf(content: LabContent, fileName: string): string {
-  if (typeof content === 'string') return content;
-  const decoded = decodeLabBytes(content);
-  if (!decoded.ok) throw new ServiceError('bad-file', `${fileName}: ${decoded.message}`);
-  return decoded.text;
-}
-
-/** The gate, as a service error that names the file and the problem. */
-function gated(content: LabContent, fileName: string) {
-  const result = gateLabText(textOf(content, fileName));
-  if (!result.ok) throw new ServiceError('bad-file', `${fileName}: ${result.message}`);
-  return result.lab;
-}
-
 /** A suggested name is a name, never a path: anything that looks like one is reduced to its last part. */
 function withExtension(name: string, kind: SaveKind): string {
   const base = basename(name.replace(/\\/g, '/')).replace(/[\0<>:"|?*]/g, '_') || 'lab';
@@ -87,7 +73,17 @@ function withExtension(name: string, kind: SaveKind): string {
 /** What the host may show of the open lab (macOS: the file in the title bar and its edited dot). */
 export type FileStateListener = (state: { path: string | null; dirty: boolean }) => void;
 
-export function createFilesService(dialogs: Dialogs, recent: RecentFiles, autosave: Autosave, onState?: FileStateListener): FilesService {
+/**
+ * The file service; `codec` gates and writes labs (lab-codec.ts: the hosts give it a worker thread, so a large lab
+ * never holds their main thread).
+ */
+export function createFilesService(
+  dialogs: Dialogs,
+  recent: RecentFiles,
+  autosave: Autosave,
+  onState?: FileStateListener,
+  codec: LabCodec = inlineLabCodec,
+): FilesService {
   let currentFile: string | null = null;
   let dirty = false;
   let pending: string | null = null;
@@ -109,14 +105,14 @@ export function createFilesService(dialogs: Dialogs, recent: RecentFiles, autosa
       if (error instanceof ServiceError) throw error;
       throw new ServiceError('io', `${fileName} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
-    const lab = gated(bytes, fileName);
+    const lab = await codec.gate(bytes, fileName);
     setCurrent(path);
     await recent.add(path);
     return { name: labDisplayName(fileName), lab };
   }
 
   async function saveTo(path: string, text: LabContent): Promise<SavedFile> {
-    const canonical = serializeLab(gated(text, basename(path)));
+    const canonical = await codec.canonical(text, basename(path));
     try {
       await writeFileAtomic(path, canonical);
     } catch (error) {
@@ -129,7 +125,7 @@ export function createFilesService(dialogs: Dialogs, recent: RecentFiles, autosa
 
   async function saveAs(text: LabContent, suggestedName: string): Promise<SavedFile | null> {
     const name = withExtension(suggestedName, 'lab');
-    gated(text, name); // a lab that cannot be saved is refused before the user is asked where
+    await codec.gate(text, name); // a lab that cannot be saved is refused before the user is asked where
     const path = await dialogs.chooseSavePath('lab', name);
     if (!path) return null;
     // Dialogs on some systems return the name exactly as typed: give it the lab extension.
@@ -156,14 +152,14 @@ export function createFilesService(dialogs: Dialogs, recent: RecentFiles, autosa
         throw error;
       }
     },
-    importText(text, fileName) {
-      const lab = gated(text, basename(fileName));
+    async importText(text, fileName) {
+      const lab = await codec.gate(text, basename(fileName));
       setCurrent(null);
       return { name: labDisplayName(basename(fileName)), lab };
     },
     save: (text) => (currentFile ? saveTo(currentFile, text) : saveAs(text, 'lab')),
     saveAs,
-    encode: (text, suggestedName) => ({ text: serializeLab(gated(text, suggestedName)), fileName: withExtension(suggestedName, 'lab') }),
+    encode: async (text, suggestedName) => ({ text: await codec.canonical(text, suggestedName), fileName: withExtension(suggestedName, 'lab') }),
     newLab() {
       setCurrent(null);
     },
@@ -179,7 +175,7 @@ export function createFilesService(dialogs: Dialogs, recent: RecentFiles, autosa
       }
       return { name: basename(target) };
     },
-    autosave: async (text) => autosave.write({ name: currentFile ? labDisplayName(basename(currentFile)) : null, path: currentFile, text: textOf(text, 'the autosave') }),
+    autosave: async (text) => autosave.write({ name: currentFile ? labDisplayName(basename(currentFile)) : null, path: currentFile, text: labContentText(text, 'the autosave') }),
     async setDirty(value) {
       dirty = value;
       onState?.({ path: currentFile, dirty });
@@ -191,7 +187,7 @@ export function createFilesService(dialogs: Dialogs, recent: RecentFiles, autosa
       const snapshot = await autosave.takeRecovery();
       if (!snapshot) return null;
       setCurrent(snapshot.path);
-      return { name: snapshot.name ?? '', lab: gated(snapshot.text, snapshot.name ?? 'the autosave') };
+      return { name: snapshot.name ?? '', lab: await codec.gate(snapshot.text, snapshot.name ?? 'the autosave') };
     },
     discardRecovery: () => autosave.discardRecovery(),
     setPending(path) {

@@ -29,8 +29,8 @@ async function service() {
 describe('lab files as bytes', () => {
   test('UTF-8 bytes open, with or without a byte-order mark', async () => {
     const { files } = await service();
-    expect(files.importText(utf8(GOOD), 'good.convlab.json').name).toBe('good');
-    expect(files.importText(Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8(GOOD)]), 'bom.convlab.json').name).toBe('bom');
+    expect((await files.importText(utf8(GOOD), 'good.convlab.json')).name).toBe('good');
+    expect((await files.importText(Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8(GOOD)]), 'bom.convlab.json')).name).toBe('bom');
   });
 
   test('each wrong encoding is named, from a page and from disk alike', async () => {
@@ -43,7 +43,7 @@ describe('lab files as bytes', () => {
       ['Latin-1', Uint8Array.from([...utf8('{"type":"convlab","name":"caf'), 0xe9, ...utf8('"}')]), /: this file is not UTF-8 text/],
     ];
     for (const [what, bytes, message] of cases) {
-      expect(() => files.importText(bytes, 'sent.convlab.json'), what).toThrow(new RegExp(`^sent\\.convlab\\.json${message.source}`));
+      await expect(files.importText(bytes, 'sent.convlab.json'), what).rejects.toThrow(new RegExp(`^sent\\.convlab\\.json${message.source}`));
       const path = join(data, `${what}.convlab.json`);
       writeFileSync(path, bytes);
       await expect(files.open(path), what).rejects.toThrow(message);
@@ -53,12 +53,12 @@ describe('lab files as bytes', () => {
   test('version 1e999 is named as a number too large to hold, not as null', async () => {
     const { files } = await service();
     const text = GOOD.replace(/"version":\s*1/, '"version": 1e999');
-    expect(() => files.importText(utf8(text), 'huge.convlab.json')).toThrow(/version must be a whole number from 1, not a number too large to hold \(such as 1e999\)/);
+    await expect(files.importText(utf8(text), 'huge.convlab.json')).rejects.toThrow(/version must be a whole number from 1, not a number too large to hold \(such as 1e999\)/);
   });
 
   test('a file just over the limit is refused by its size before it is parsed', async () => {
     const { files } = await service();
-    expect(() => files.importText(new Uint8Array(MAX_LAB_FILE_BYTES + 1), 'big.convlab.json')).toThrow(/big\.convlab\.json: this file is 64\.0 MB; a lab file holds at most 64 MB/);
+    await expect(files.importText(new Uint8Array(MAX_LAB_FILE_BYTES + 1), 'big.convlab.json')).rejects.toThrow(/big\.convlab\.json: this file is 96\.0 MB; a lab file holds at most 96 MB/);
   });
 
   test('2,000 seeded random files (bytes, mangled labs, deep nesting, control characters): each opened or refused as bad-file', async () => {
@@ -79,7 +79,7 @@ describe('lab files as bytes', () => {
         bytes = utf8(`{"type":"convlab","version":1,"lab":${'['.repeat(depth)}${']'.repeat(depth)}}`);
       } else bytes = utf8(JSON.stringify({ type: 'convlab', version: 1, lab: String.fromCharCode(...Array.from({ length: 2000 }, () => Math.floor(random() * 32))) }));
       try {
-        files.importText(bytes, 'fuzz.convlab.json');
+        await files.importText(bytes, 'fuzz.convlab.json');
         outcomes.opened++;
       } catch (error) {
         expect(error).toBeInstanceOf(ServiceError);

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { effect } from 'vue';
 import { createStackCache, type StackCache } from '../../../core/lab/incremental-stack';
 import { runStack } from '../../../core/lab/stack';
-import type { LayerSpec } from '../../../core/lab/types';
+import type { LabLayer } from '../../../core/lab/types';
 import { uniform } from '../../../core/random';
 import type { ForwardWindowsResponse, MapData } from '../../../electron/contract/contract';
 import { decodeMessage, encodeMessage } from '../../../electron/contract/wire';
@@ -10,7 +10,7 @@ import { createLayerScale } from './layer-scale';
 import { symmetricScale } from './colormap';
 import { revisionOf, takeAnswer, type HeldMaps } from './map-patches';
 
-const conv = (cin: number, cout: number, seed: number): LayerSpec => ({
+const conv = (cin: number, cout: number, seed: number): LabLayer => ({
   kind: 'conv',
   weight: { shape: [cout, cin, 3, 3], data: uniform(cout * cin * 9, -1, 1, seed) },
   bias: uniform(cout, -0.5, 0.5, seed + 1),

@@ -28,7 +28,7 @@ describe('lenetLayerTable', () => {
   });
 
   it('follows the chosen network: BN-LeNet adds a batch norm after each conv and hidden dense layer (γ and β per channel)', () => {
-    const table = lenetLayerTable({ ...BOOK_NET_SETTINGS, net: 'bn-lenet' });
+    const table = lenetLayerTable({ ...BOOK_NET_SETTINGS, net: 'bn_lenet' });
     expect(table.rows.filter((r) => r.type === 'batchnorm').map((r) => r.parameters)).toEqual([12, 32, 240, 168]);
     expect(table.parameters).toBe(44_426 + 12 + 32 + 240 + 168);
   });

@@ -4,7 +4,7 @@
  * hand-counted. A larger net's blocks (a residual, an Inception) are one row each.
  */
 import { inferSpec } from '../../../../core/nets/infer';
-import { trainingNet } from '../../../../core/nets/train';
+import { trainingNet } from '../../../../core/nets/catalogue';
 import type { NetSettings } from '../../../../electron/contract/contract';
 
 export interface LayerRow {

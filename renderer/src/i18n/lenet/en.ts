@@ -7,7 +7,7 @@ export default {
     book: 'The book’s settings',
     bookHints: {
       'lenet': 'Section 5.5: sigmoid, max pooling, 6 and 16 channels, learning rate 0.9, batches of 256, 5 epochs, no momentum.',
-      'bn-lenet': 'Section 5.10: LeNet with batch normalisation after each convolution and dense layer, learning rate 1.0, batches of 256, 5 epochs.',
+      'bn_lenet': 'Section 5.10: LeNet with batch normalisation after each convolution and dense layer, learning rate 1.0, batches of 256, 5 epochs.',
       'resnet18': 'Section 5.11’s ResNet-18 at 28×28, every width ÷ {divisor}: learning rate 0.05, batches of 256, 5 epochs.',
       'nin': 'Section 5.8’s NiN, every width ÷ {divisor}, images enlarged to 67×67: learning rate 0.1, batches of 128, 5 epochs.',
       'googlenet': 'Section 5.9’s GoogLeNet at 28×28, every width ÷ {divisor}: learning rate 0.1, batches of 128, 5 epochs.',
