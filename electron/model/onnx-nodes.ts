@@ -12,6 +12,7 @@ import type { Conv2dSpec } from '../../core/layers/conv2d';
 import type { MaxPoolSpec } from '../../core/layers/maxpool';
 import type { ResidualSpec } from '../../core/layers/residual';
 import type { Pair } from '../../core/geometry';
+import { flipKernel } from '../export/flip-kernel';
 
 /** One attribute's value: a whole number, a float, or a list of whole numbers. */
 export type OnnxAttribute = { int: number } | { float: number } | { ints: number[] };
@@ -32,16 +33,6 @@ export interface GraphBuilder {
 export type NodeEmitter = (b: GraphBuilder, spec: AnySpec, x: string, path: string) => string;
 
 const pads = (p: Pair): number[] => [p[0], p[1], p[0], p[1]];
-
-/** A kernel flipped in both spatial axes: a lab's true convolution written as ONNX's cross-correlation. */
-function flipKernel(data: Float32Array, shape: readonly number[]): Float32Array {
-  const [o, i, kh, kw] = shape;
-  const out = new Float32Array(data.length);
-  for (let p = 0; p < o * i; p++) {
-    for (let y = 0; y < kh; y++) for (let z = 0; z < kw; z++) out[(p * kh + y) * kw + z] = data[(p * kh + kh - 1 - y) * kw + kw - 1 - z];
-  }
-  return out;
-}
 
 function conv(b: GraphBuilder, s: Conv2dSpec, x: string, path: string): string {
   const weight = b.param(path, 'weight', s.flip ? flipKernel : undefined);
