@@ -3,6 +3,7 @@
  * main side can push. main.ts and the browser host validate each request against these schemas before routing.
  */
 import * as v from 'valibot';
+import { NetworkExportRequest, type NetworkExport } from './export-contract';
 import {
   ForwardRequest,
   ForwardWindowsRequest,
@@ -165,6 +166,8 @@ export const calls = {
   netTrainingLoad: call<TrainStartResponse>()(NetLoadRequest),
   // Inside a trained net (net-probe-contract.ts): one unit's gradient on the input, its effective receptive field.
   netTrainingUnitGradient: call<NetUnitGradient>()(NetUnitGradientRequest),
+  // File › Export network (export-contract.ts): any network as ONNX or a PyTorch script, saved then with exportFile.
+  exportNetwork: call<NetworkExport>()(NetworkExportRequest),
 } as const;
 
 export type Calls = typeof calls;
@@ -183,6 +186,8 @@ export type MenuCommand =
   | 'save'
   | 'saveAs'
   | 'export'
+  | 'exportOnnx'
+  | 'exportPytorch'
   | 'undo'
   | 'redo'
   | 'zoomIn'

@@ -79,7 +79,7 @@ const wrapped = (text: string, width = 100): string => {
  */
 export function pytorchScript(x: PytorchExport): string {
   const output = inferSpec(x.spec, x.input).output;
-  if (output.length !== 2) throw new ConvLabError('shape', `the network's output must be N×classes to train it, got ${output.join('×')}`);
+  if (output.length !== 2) throw new ConvLabError('shape', `${x.title} gives ${output.join('×')} maps, not N×classes scores: a training script needs a classifier`);
   checkParams(x.spec, x.params);
   const { index, base64 } = weightsBlob(x.spec, x.params, x.input);
   const [, channels, side] = x.input;

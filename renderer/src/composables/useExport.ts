@@ -32,7 +32,7 @@ export interface ExportChoice {
   pixelsPerCell: number;
 }
 
-const MIME: Record<ExportKind, string> = { png: 'image/png', svg: 'image/svg+xml', csv: 'text/csv', py: 'text/x-python' };
+const MIME: Record<ExportKind, string> = { png: 'image/png', svg: 'image/svg+xml', csv: 'text/csv', py: 'text/x-python', onnx: 'application/octet-stream' };
 
 export function useExport() {
   const { t } = useI18n();

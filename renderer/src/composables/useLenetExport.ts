@@ -1,6 +1,8 @@
 /**
- * "Export as a PyTorch script" for the trained LeNet: the net as the lab keeps it, the first test images (when the
- * dataset is there) with ConvLab's probabilities, written as a .py that rebuilds the net and prints its predictions.
+ * "Export as a PyTorch script" for the run's trained network. A LeNet: the net as the lab keeps it, the first test
+ * images (when the dataset is there) with ConvLab's probabilities, written as a .py that rebuilds the net and prints
+ * its predictions. Any other network: the general script (model, weights, training under torchrun). Which one is
+ * read from the run's own settings, never from the network selector, which may show another network by now.
  */
 import { api } from '../api/client';
 import { i18n } from '../i18n';
@@ -9,6 +11,7 @@ import { lenetPytorchScript, type ScriptImage } from '../lab/export/lenet-pytorc
 import { download } from '../lab/web-files';
 import { useLenetStore } from '../stores/lenet';
 import { useStatusStore } from '../stores/status';
+import { useNetworkExport } from './useNetworkExport';
 
 const TEST_IMAGES = 5;
 
@@ -16,6 +19,7 @@ export function useLenetExport() {
   const lenet = useLenetStore();
   const status = useStatusStore();
   const t = i18n.global.t;
+  const { exportRequest } = useNetworkExport();
 
   async function exportScript(): Promise<boolean> {
     const runId = lenet.runId;
@@ -23,6 +27,7 @@ export function useLenetExport() {
     try {
       const net = await api.netTrainingSnapshot({ runId });
       if (!net.ok) throw new Error(net.error.message);
+      if ((net.value.settings.net ?? 'lenet') !== 'lenet') return await exportRequest({ from: 'trained', format: 'py', net: net.value });
       const images: ScriptImage[] = [];
       for (let i = 0; i < TEST_IMAGES; i++) {
         const p = await lenet.predict({ test: i });
