@@ -39,4 +39,9 @@ describe('exportNetwork', () => {
     expect(() => networkExport(request({ ...stack, format: 'py' }))).toThrow(/ConvLab lab stack gives 1×1×8×8 maps, not N×classes scores/);
     expect(networkExport(request({ ...stack, format: 'onnx' })).data).toBeInstanceOf(Uint8Array);
   });
+
+  it('a network whose file would pass the export limit is refused with its size before it is built', () => {
+    expect(() => networkExport(request({ from: 'book', format: 'onnx', net: 'vgg11', side: 224, channels: 1, divisor: 1 })))
+      .toThrow(/^VGG-11 at 1×1×224×224 holds 128,\d{3},\d{3} parameter values, about \d+ MB as ONNX; an export holds at most 128 MB/);
+  });
 });
