@@ -9,7 +9,7 @@ import { inferSpec } from '../../core/nets/infer';
 import type { NetSpec, Params } from '../../core/nets/model';
 import { checkParams, layerPath, paramSlots } from '../../core/nets/params';
 import { encodeFloats } from '../contract/float-base64';
-import { flipKernel } from './flip-kernel';
+import { flipKernel } from '../model/flip-kernel';
 import { HELPER_CLASSES, TORCH_ROLE, torchModule, type ModuleWriter } from './pytorch-modules';
 import { TRAIN_CODE } from './pytorch-train';
 

@@ -12,7 +12,7 @@ import type { Conv2dSpec } from '../../core/layers/conv2d';
 import type { MaxPoolSpec } from '../../core/layers/maxpool';
 import type { ResidualSpec } from '../../core/layers/residual';
 import type { Pair } from '../../core/geometry';
-import { flipKernel } from '../export/flip-kernel';
+import { flipKernel } from './flip-kernel';
 
 /** One attribute's value: a whole number, a float, or a list of whole numbers. */
 export type OnnxAttribute = { int: number } | { float: number } | { ints: number[] };
