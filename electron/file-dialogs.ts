@@ -15,6 +15,7 @@ function filters(kind: SaveKind, locale: MenuLocale): FileFilter[] {
     svg: { name: labels.filterSvg, extensions: ['svg'] },
     csv: { name: labels.filterCsv, extensions: ['csv'] },
     py: { name: labels.filterPy, extensions: ['py'] },
+    onnx: { name: labels.filterOnnx, extensions: ['onnx'] },
   };
   return [main[kind], { name: labels.filterAll, extensions: ['*'] }];
 }

@@ -1,6 +1,8 @@
 // Training beyond LeNet (5.10–5.11): BN-LeNet picked in the training tab learns on a small IDX dataset, its first
 // batch norm's γ and β shown per channel and moving from 1 and 0; the explorer sends a scaled-down ResNet-18 there
-// with its settings in one click, and it trains with the same log and charts.
+// with its settings in one click, and it trains with the same log and charts, and exports as a PyTorch script.
+import { readFileSync } from 'node:fs';
+import { saveTo } from '../files';
 import { expect, test } from '../fixtures';
 import { openMode } from '../lab';
 import { drawnPixels, useSmallDataset } from '../net-training';
@@ -62,5 +64,12 @@ test('the explorer trains a scaled-down ResNet-18 in one click: its settings, it
   await expect(page.getByRole('img', { name: 'conv1: 4 filters of 7×7' })).toBeVisible();
   await expect(page.getByRole('img', { name: 'conv2: 4 × 4 filters of 3×3' })).toBeVisible();
   expect(await drawnPixels(page.getByRole('img', { name: 'Accuracy per epoch' }))).toBeGreaterThan(100);
-  await expect(controls.getByRole('button', { name: 'Export as a PyTorch script' })).toBeDisabled();
+  // Export writes the run's own network, whatever the network: ResNet-18 as the general script, its weights inside.
+  const exportButton = controls.getByRole('button', { name: 'Export as a PyTorch script' });
+  await expect(exportButton).toBeEnabled();
+  const path = test.info().outputPath('resnet18.py');
+  await saveTo(app, path, () => exportButton.click());
+  const script = readFileSync(path, 'utf8');
+  expect(script).toContain('TITLE = "ResNet-18 trained in ConvLab"');
+  expect(script).toContain('DistributedDataParallel');
 });

@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseModel } from '../model/read-onnx';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const run = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'electron/cli/nets.ts', ...args], { cwd: root, encoding: 'utf8' });
@@ -38,5 +41,31 @@ describe('npm run -s nets', () => {
     const r = run('--net', 'lenet5');
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("--net must be one of lenet, alexnet, vgg11, nin, googlenet, bn_lenet, resnet18, densenet, got 'lenet5'");
+  });
+
+  it('exports a network at a size as ONNX and as a PyTorch script, one line per file', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'convlab-nets-export-'));
+    try {
+      const onnx = path.join(folder, 'nin.onnx'), py = path.join(folder, 'nin.py');
+      const r = run('--net', 'nin', '--size', '67', '--divisor', '8', '--export-onnx', onnx, '--export-pytorch', py);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout.trim().split('\n')).toHaveLength(2);
+      expect(r.stdout).toMatch(/^wrote .*nin\.onnx: NiN at 1×1×67×67, [\d,]+ parameters/m);
+      const model = parseModel(readFileSync(onnx));
+      expect(model.opset).toBe(13);
+      expect(model.outputs[0].shape?.slice(1)).toEqual([10]);
+      expect(readFileSync(py, 'utf8')).toContain('def build_net():');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a bad flag or an unwritable file in one line, exit status 1', () => {
+    for (const args of [['--net', 'lenet', '--export-onnx'], ['--net', 'lenet', '--export-pytorch', '/nonexistent-folder/x.py'], ['--net', 'lenet', '--bogus']]) {
+      const r = run(...args);
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
   });
 });

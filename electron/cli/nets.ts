@@ -1,7 +1,8 @@
 /**
  * `npm run -s nets -- --net resnet18 --size 224 [--channels 1] [--batch 1] [--divisor 1]`: the book's shape
  * listing for one of chapter 5's networks, then a table of every block and layer (output shape, parameters,
- * multiply-adds, receptive field size/jump/start) and the totals.
+ * multiply-adds, receptive field size/jump/start) and the totals. `--export-onnx OUT.onnx` and `--export-pytorch OUT.py`
+ * write the network instead (nets-export.ts).
  */
 import { parseArgs } from 'node:util';
 import { ConvLabError } from '../../core/errors';
@@ -12,11 +13,13 @@ import { epochCost } from '../../core/nets/compare';
 import type { LayerInfo } from '../../core/nets/infer';
 import { bookListing } from '../../core/nets/listing';
 import type { RfInfo } from '../../core/receptive-field';
+import { exportNetwork } from './nets-export';
 
-const USAGE = `usage: npm run -s nets -- --net ${NET_IDS.join('|')} [--size N] [--channels C] [--batch N] [--divisor D]`;
+const USAGE = `usage: npm run -s nets -- --net ${NET_IDS.join('|')} [--size N] [--channels C] [--batch N] [--divisor D] [--export-onnx OUT.onnx] [--export-pytorch OUT.py]`;
 
 function fail(message: string): never {
-  process.stderr.write(`nets: ${message}\n${USAGE}\n`);
+  // One line: the problem, then how to ask.
+  process.stderr.write(`nets: ${message} (${USAGE})\n`);
   process.exit(1);
 }
 
@@ -32,7 +35,8 @@ const field = (f: RfInfo): [string, string, string] => [pairText(f.size), pairTe
 
 let args;
 try {
-  args = parseArgs({ options: { net: { type: 'string' }, size: { type: 'string' }, channels: { type: 'string' }, batch: { type: 'string' }, divisor: { type: 'string' } } }).values;
+  args = parseArgs({ options: { net: { type: 'string' }, size: { type: 'string' }, channels: { type: 'string' }, batch: { type: 'string' }, divisor: { type: 'string' },
+    'export-onnx': { type: 'string' }, 'export-pytorch': { type: 'string' } } }).values;
 } catch (e) {
   fail(e instanceof Error ? e.message : String(e));
 }
@@ -45,6 +49,10 @@ const divisor = whole(args.divisor, 'divisor', 1);
 
 try {
   const net = buildNetwork(id, input, { divisor });
+  if (args['export-onnx'] !== undefined || args['export-pytorch'] !== undefined) {
+    process.stdout.write(`${exportNetwork(id, net, { onnx: args['export-onnx'], pytorch: args['export-pytorch'] }).join('\n')}\n`);
+    process.exit(0);
+  }
   const out: string[] = [];
   out.push(`${book.title} (${book.section}) at ${input.join('×')}${divisor > 1 ? `, widths ÷ ${divisor}` : ''}`);
   if (!book.listingPrinted) out.push('(the book prints no listing for this network; names are those of a fresh Gluon session)');
@@ -68,6 +76,8 @@ try {
     `${group(cost.trainMacs)} to train (× 60,000 × 3), ${group(cost.testMacs)} to test (× 10,000)`);
   process.stdout.write(`${out.join('\n')}\n`);
 } catch (e) {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (typeof code === 'string' && code.startsWith('E')) fail(`cannot write the file: ${(e as Error).message}`);
   if (!(e instanceof ConvLabError)) throw e;
   // Each axis shrinks on its own (square windows, floor mode), so the smallest square side bounds both.
   const min = e.message.endsWith('the input is too small') ? minInputSide(id, { divisor }, input[1]) : null;

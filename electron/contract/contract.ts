@@ -3,6 +3,7 @@
  * main side can push. main.ts and the browser host validate each request against these schemas before routing.
  */
 import * as v from 'valibot';
+import { NetworkExportRequest, type NetworkExport } from './export-contract';
 import {
   ForwardRequest,
   ForwardWindowsRequest,
@@ -173,6 +174,8 @@ export const calls = {
   netTrainingUnitGradient: call<NetUnitGradient>()(NetUnitGradientRequest),
   // The page gives its network back (its run, if going, stops): the main side sends it when a page closes.
   netTrainingRelease: call<Nothing>()(Empty),
+  // File › Export network (export-contract.ts): any network as ONNX or a PyTorch script, saved then with exportFile.
+  exportNetwork: call<NetworkExport>()(NetworkExportRequest),
 } as const;
 
 export type Calls = typeof calls;
@@ -191,6 +194,8 @@ export type MenuCommand =
   | 'save'
   | 'saveAs'
   | 'export'
+  | 'exportOnnx'
+  | 'exportPytorch'
   | 'undo'
   | 'redo'
   | 'zoomIn'

@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import { MAX_LAB_FILE_BYTES, type Lab } from './lab-file';
 
-export type ExportKind = 'png' | 'svg' | 'csv' | 'py';
+export type ExportKind = 'png' | 'svg' | 'csv' | 'py' | 'onnx';
 /** Exports are small next to a lab (a PNG is at most 8192 px on a side). */
 export const MAX_EXPORT_BYTES = 128 * 1024 * 1024;
 
@@ -60,7 +60,7 @@ export const NamedLabRequest = v.object({ text: labText, fileName });
 export const OpenRecentRequest = v.object({ id: v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/, 'not a recent-list id')) });
 export const DirtyRequest = v.object({ dirty: v.boolean('dirty must be true or false') });
 export const ExportFileRequest = v.object({
-  kind: v.picklist(['png', 'svg', 'csv', 'py'], 'an export is a png, svg, csv or py file'),
+  kind: v.picklist(['png', 'svg', 'csv', 'py', 'onnx'], 'an export is a png, svg, csv, py or onnx file'),
   fileName,
   data: v.union(
     [

@@ -8,6 +8,7 @@ import { checkBudget, forwardCost, lossSurfaceCost, probeCost, trainingStepCost,
 import { ConvLabError } from '../../core/errors';
 import { probeUnit } from '../../core/index';
 import type { CallName, RequestOf, ResponseOf } from '../contract/contract';
+import { networkExport } from '../export/network-export';
 import { explorerForward } from '../explorer/network-forward';
 import { networkForwardJob } from '../explorer/network-job';
 import { LoadedNet } from '../training/loaded-net';
@@ -176,6 +177,11 @@ export const ENGINE_CALLS = {
       stopHeld(room.nets.release(job.owner), CLOSED_PAGE);
       return {};
     },
+  },
+  /** Any network as an ONNX model or a PyTorch script: off the main thread, a large network's weights being encoded. */
+  exportNetwork: {
+    route: 'any',
+    work: (request) => networkExport(request),
   },
 } satisfies { [K in CallName]?: EngineCall<K> };
 

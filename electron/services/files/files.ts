@@ -31,7 +31,7 @@ export const NO_DIALOGS: Dialogs = {
   chooseImageToOpen: () => Promise.reject(new ServiceError('io', 'this host has no file dialogs: import an image by choosing or dropping it in the page')),
 };
 
-export const EXTENSIONS: Record<SaveKind, string> = { lab: LAB_FILE_EXTENSION, png: '.png', svg: '.svg', csv: '.csv', py: '.py' };
+export const EXTENSIONS: Record<SaveKind, string> = { lab: LAB_FILE_EXTENSION, png: '.png', svg: '.svg', csv: '.csv', py: '.py', onnx: '.onnx' };
 
 export interface FilesService {
   open(path: string): Promise<OpenedLab>;

@@ -8,7 +8,7 @@ import { download } from '../api/web-files';
 import { i18n } from '../i18n';
 import { useStatusStore } from '../stores/status';
 
-const MIME: Record<ExportKind, string> = { png: 'image/png', svg: 'image/svg+xml', csv: 'text/csv', py: 'text/x-python' };
+const MIME: Record<ExportKind, string> = { png: 'image/png', svg: 'image/svg+xml', csv: 'text/csv', py: 'text/x-python', onnx: 'application/octet-stream' };
 
 /** A file to hand over: `fileName` without its extension, which `kind` gives. */
 export interface ExportedFile {

@@ -1,18 +1,22 @@
 /**
- * "Export as a PyTorch script" for the trained LeNet: the net as the lab keeps it, the first test images (when the
- * dataset is there) with ConvLab's probabilities, written as a .py that rebuilds the net and prints its predictions.
+ * "Export as a PyTorch script" for the run's trained network. A LeNet: the net as the lab keeps it, the first test
+ * images (when the dataset is there) with ConvLab's probabilities, written as a .py that rebuilds the net and prints
+ * its predictions. Any other network: the general script (model, weights, training under torchrun). Which one is
+ * read from the run's own settings, never from the network selector, which may show another network by now.
  */
 import { api } from '../api/client';
 import en from '../i18n/dataset/en';
 import { lenetPytorchScript, type ScriptImage } from '../export/lenet-pytorch-script';
 import { useNetTrainingStore } from '../stores/net-training';
 import { useHandOver } from './useHandOver';
+import { useNetworkExport } from './useNetworkExport';
 
 const TEST_IMAGES = 5;
 
 export function useLenetExport() {
   const nets = useNetTrainingStore();
   const handOver = useHandOver();
+  const { networkFile } = useNetworkExport();
 
   async function exportScript(): Promise<boolean> {
     const runId = nets.runId;
@@ -20,6 +24,7 @@ export function useLenetExport() {
     return handOver(async () => {
       const net = await api.netTrainingSnapshot({ runId });
       if (!net.ok) throw new Error(net.error.message);
+      if ((net.value.settings.net ?? 'lenet') !== 'lenet') return networkFile({ from: 'trained', format: 'py', net: net.value });
       const images: ScriptImage[] = [];
       for (let i = 0; i < TEST_IMAGES; i++) {
         const p = await nets.predict({ test: i });

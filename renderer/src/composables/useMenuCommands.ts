@@ -5,6 +5,7 @@
 import type { MenuCommand } from '../../../electron/contract/contract';
 import { AVAILABLE_COMMANDS } from '../../../electron/contract/menu';
 import { useFilesStore } from '../stores/files';
+import { useNetworkExport } from './useNetworkExport';
 import { useLabStore } from '../stores/lab';
 import { useSettingsStore } from '../stores/settings';
 import { useViewStore } from '../stores/view';
@@ -14,6 +15,7 @@ export function useMenuCommands() {
   const files = useFilesStore();
   const settings = useSettingsStore();
   const view = useViewStore();
+  const { exportNetwork } = useNetworkExport();
 
   const handlers: Partial<Record<MenuCommand, () => void>> = {
     new: () => void files.newLab(),
@@ -22,6 +24,8 @@ export function useMenuCommands() {
     save: () => void files.save(),
     saveAs: () => void files.saveAs(),
     export: () => (files.exportOpen = true),
+    exportOnnx: () => void exportNetwork('onnx'),
+    exportPytorch: () => void exportNetwork('py'),
     importImage: () => view.importImageRequests++,
     undo: lab.undo,
     redo: lab.redo,

@@ -42,7 +42,6 @@ export default {
     resume: 'Resume',
     stop: 'Stop',
     export: 'Export as a PyTorch script',
-    exportLenetOnly: 'The PyTorch script rebuilds the book’s LeNet; other networks are kept in the lab file.',
     keepFailed: 'The trained net could not be kept: {message}',
     progressLabel: 'Network training progress',
     progress: 'Epoch {epoch} of {epochs}, batch {batch} of {batches}',

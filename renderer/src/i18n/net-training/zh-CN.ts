@@ -39,7 +39,6 @@ export default {
     resume: '继续',
     stop: '停止',
     export: '导出为 PyTorch 脚本',
-    exportLenetOnly: 'PyTorch 脚本只能重建书中的 LeNet；其他网络保存在实验文件中。',
     keepFailed: '无法保留训练好的网络：{message}',
     progressLabel: '网络训练进度',
     progress: '第 {epoch} / {epochs} 个迭代周期，第 {batch} / {batches} 个批量',
