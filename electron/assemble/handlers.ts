@@ -11,6 +11,7 @@ import { createEngineQueue, type EngineQueue } from '../engine/engine-queue';
 import { createFileHandlers, type WindowControl } from '../services/files/file-handlers';
 import { explorerInfo } from '../explorer/network-info';
 import type { FilesService } from '../services/files/files';
+import { createModelHandlers } from '../services/model/model-handlers';
 import type { Handlers } from '../services/router';
 import type { SettingsService } from '../services/settings';
 
@@ -36,6 +37,7 @@ export function createHandlers({ engine, settings, info, files, window, dataset,
     ...createFileHandlers(files, window),
     ...createDatasetHandlers(dataset, datasetImages),
     ...createFolderDatasetHandlers(folderDataset),
+    ...createModelHandlers(),
     appInfo: () => info,
     getSettings: () => settings.get(),
     setSettings: (patch) => settings.set(patch),

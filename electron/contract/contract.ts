@@ -51,6 +51,10 @@ import { NetworkForwardRequest, NetworkInfoRequest, type NetworkForwardResponse,
 import { NetPredictRequest, NetSnapshotRequest, NetTrainControlRequest, NetTrainStartRequest, type NetPrediction, type NetTrainingEvent } from './net-contract';
 import { NetLoadRequest, type SavedNet } from './lab-file-v3';
 import { NetUnitGradientRequest, type NetUnitGradient } from './net-probe-contract';
+import {
+  ModelForwardRequest, ModelIdRequest, ModelMapsRequest, ModelOpenBytesRequest, ModelProbeRequest,
+  type ModelForwardResponse, type ModelProbeResponse, type ModelTensorOut, type OpenedModel,
+} from './model-contract';
 
 // The lab's schemas and answers (lab-contract.ts) are the contract's own.
 export * from './lab-contract';
@@ -58,6 +62,7 @@ export { RUN_END_STATES, isRunEnd, type RunEndState } from './run-end';
 export type { NetEpoch, NetFilters, NetPrediction, NetSettings, NetTrainingEvent, NetWrongImage } from './net-contract';
 export type { SavedNet } from './lab-file-v3';
 export type { NetUnitGradient } from './net-probe-contract';
+export type { ModelBox, ModelField, ModelForwardResponse, ModelListingRow, ModelProbeResponse, ModelTensorOut, ModelValueInfo, OpenedModel } from './model-contract';
 export type { DatasetEvent, DatasetFileStatus, DatasetImages, DatasetSplit, DatasetStatus } from './dataset-contract';
 export type { FolderDatasetEvent, FolderDatasetOpened, FolderDatasetSummary } from './folder-dataset-contract';
 export type { Chosen, ExportKind, ImageFile, Nothing, OpenedLab, RecentFile, RecoveryInfo, SavedFile } from './files-contract';
@@ -171,6 +176,15 @@ export const calls = {
   netTrainingLoad: call<TrainStartResponse>()(NetLoadRequest),
   // Inside a trained net (net-probe-contract.ts): one unit's gradient on the input, its effective receptive field.
   netTrainingUnitGradient: call<NetUnitGradient>()(NetUnitGradientRequest),
+  // Any ONNX model (model-contract.ts), parsed in main and run in the engine: opened through the host's dialog or
+  // from a dropped file's bytes, run on one input (maps stay in the engine until asked for, a node at a time),
+  // one unit probed, and closed.
+  modelOpen: call<Chosen<OpenedModel>>()(Empty),
+  modelOpenBytes: call<OpenedModel>()(ModelOpenBytesRequest),
+  modelForward: call<ModelForwardResponse>()(ModelForwardRequest),
+  modelMaps: call<ModelTensorOut>()(ModelMapsRequest),
+  modelProbe: call<ModelProbeResponse>()(ModelProbeRequest),
+  modelClose: call<Nothing>()(ModelIdRequest),
 } as const;
 
 export type Calls = typeof calls;
