@@ -55,6 +55,7 @@ import {
   ModelForwardRequest, ModelIdRequest, ModelMapsRequest, ModelOpenBytesRequest, ModelProbeRequest,
   type ModelForwardResponse, type ModelProbeResponse, type ModelTensorOut, type OpenedModel,
 } from './model-contract';
+import { RememberedPreprocessingSchema } from './model-preprocessing';
 
 // The lab's schemas and answers (lab-contract.ts) are the contract's own.
 export * from './lab-contract';
@@ -93,6 +94,8 @@ export const SettingsSchema = v.object({
   zoom: v.pipe(v.number(), v.finite(), v.minValue(0.5, 'zoom must be at least 50%'), v.maxValue(3, 'zoom must be at most 300%')),
   /** Engine workers to run, at most the machine's cores (absent: all of them); read when the app starts. */
   engineWorkers: v.optional(whole(1, 256, 'engine workers')),
+  /** How images become each opened model's input, by model file name (model-preprocessing.ts). */
+  modelPreprocessing: v.optional(RememberedPreprocessingSchema),
 });
 export const SettingsPatch = v.partial(SettingsSchema);
 export type Settings = v.InferOutput<typeof SettingsSchema>;
@@ -198,6 +201,7 @@ export const CALL_NAMES = Object.keys(calls) as CallName[];
 export type MenuCommand =
   | 'new'
   | 'open'
+  | 'openModel'
   | 'openRecent'
   | 'importImage'
   | 'save'
