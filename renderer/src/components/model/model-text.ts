@@ -1,0 +1,11 @@
+/** How an opened model's shapes and fields read: (1, 8, 16, 16) as the book prints them, and a field's size. */
+import type { ModelField } from '../../../../electron/contract/model-contract';
+import { tupleText } from '../network/explorer-math';
+
+export { tupleText };
+
+/** "3×3, stride 1×1" or the words for a node that mixes every position. */
+export function fieldText(t: (key: string, values?: Record<string, unknown>) => string, field: ModelField | undefined): string {
+  if (!field) return t('model.table.global');
+  return t('model.table.fieldValue', { h: field.size[0], w: field.size[1], sh: field.stride[0], sw: field.stride[1] });
+}
