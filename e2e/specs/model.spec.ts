@@ -1,0 +1,58 @@
+// Any CNN opened from an ONNX file (issue 21): the tiny ResNet fixture opens from File › Open model…, its listing
+// gives its nodes' shapes, an image through it gives the top five classes, and a unit probed shows its receptive
+// field on the input.
+import { resolve } from 'node:path';
+import { expect, test, type App } from '../fixtures';
+import { answerDialog } from '../files';
+import { cellCentre } from '../lab';
+
+const MODEL = resolve(__dirname, '../../electron/model/fixtures/nets/tiny_resnet-opset13.onnx');
+const IMAGE = resolve(__dirname, '../../build/icons/64x64.png');
+
+/** File › Open model…: the native dialog in Electron, the browser's file chooser in the browser host. */
+async function openModel(app: App, path: string): Promise<void> {
+  if (app.electron) {
+    await answerDialog(app, 'showOpenDialog', path);
+    await app.menu('file', 'file-open-model');
+    return;
+  }
+  const chooser = app.page.waitForEvent('filechooser');
+  await app.menu('file', 'file-open-model');
+  await (await chooser).setFiles(path);
+}
+
+test('the tiny ResNet opens, lists its shapes, reads an image into its top five and probes a unit', async ({ app }) => {
+  const { page } = app;
+  await openModel(app, MODEL);
+  await expect(page.getByRole('button', { name: 'Opened model: tiny_resnet-opset13.onnx' })).toHaveAttribute('aria-pressed', 'true');
+
+  const table = page.getByRole('table', { name: 'Every node of tiny_resnet-opset13.onnx' });
+  const shapeOf = (node: string) => table.getByRole('row', { name: new RegExp(`^${node.replace(/[/.]/g, '\\$&')} `) }).getByRole('cell').nth(1);
+  await expect(shapeOf('/stem/stem.0/Conv')).toHaveText('(1, 8, 16, 16)');
+  await expect(shapeOf('/Add')).toHaveText('(1, 16, 8, 8)');
+  await expect(shapeOf('/head/Gemm')).toHaveText('(1, 10)');
+  await expect(page.getByText('/body/body.3/Conv Conv output shape:\t (1, 16, 8, 8)', { exact: false })).toBeVisible();
+
+  const graph = page.getByRole('navigation', { name: 'Graph of tiny_resnet-opset13.onnx' });
+  await graph.getByRole('button', { name: 'Open block body' }).click();
+  await expect(graph.getByRole('button', { name: 'Node /body/body.2/Relu (Relu), output (1, 16, 8, 8)' })).toBeVisible();
+  await expect(graph.getByRole('button', { name: 'Node /Add (Add), output (1, 16, 8, 8)' })).toContainText('adds 2 paths');
+
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Image…' }).click();
+  await (await chooser).setFiles(IMAGE);
+  const top = page.getByRole('region', { name: 'The top 5 classes' });
+  await expect(top.getByRole('listitem')).toHaveCount(5);
+  await expect(top.getByRole('listitem').first()).toHaveText(/^1\. class \d: /);
+
+  await graph.getByRole('button', { name: 'Node /Add (Add), output (1, 16, 8, 8)' }).click();
+  const channel = 'Channel 1 of /Add';
+  await expect(page.getByRole('grid', { name: channel, exact: true })).toBeVisible();
+  await page.getByRole('grid', { name: channel, exact: true }).scrollIntoViewIfNeeded();
+  const at = await cellCentre(page, channel, 4, 4);
+  await page.mouse.click(at.x, at.y);
+  await expect(page.getByText('Unit 1, 5, 5 of /Add')).toBeVisible();
+  await expect(page.getByText(/^Receptive field: rows \d+–\d+, columns \d+–\d+ \(2 paths\)$/)).toBeVisible();
+  await expect(page.getByRole('grid', { name: 'The input with the unit’s receptive field', exact: true })).toHaveAccessibleDescription(/receptive field: rows \d+–\d+, columns \d+–\d+/);
+  await page.screenshot({ path: test.info().outputPath('model.png'), fullPage: true });
+});
