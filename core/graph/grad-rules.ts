@@ -5,12 +5,14 @@
 import { ConvLabError } from '../errors';
 import { conv2dInputGrad } from '../ops/conv2d';
 import { sizeOf, type Tensor } from '../tensor';
+import type { GradRule } from './grad-rule';
+import { LAYOUT_GRAD_RULES } from './grad-rules-layout';
 import { floatAttr, intAttr, normAxis } from './ops/attrs';
 import { broadcastIndex } from './ops/broadcast';
 import type { GraphWindow, OpContext } from './ops/graph-op';
 import { windowOf } from './ops/window';
 
-export type GradRule = (ins: readonly (Tensor | undefined)[], outs: readonly Tensor[], g: Tensor, c: OpContext) => (Tensor | undefined)[];
+export type { GradRule } from './grad-rule';
 
 const like = (t: Tensor, data: Float32Array): Tensor => ({ shape: [...t.shape], data });
 
@@ -185,6 +187,7 @@ export const GRAD_RULES: Readonly<Record<string, GradRule>> = {
   Gemm: gemmGrad,
   Concat: concatGrad,
   Softmax: softmaxGrad,
+  ...LAYOUT_GRAD_RULES,
 };
 
 /** The rule of `op`, refused by name when ConvLab has none. */

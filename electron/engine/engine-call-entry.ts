@@ -8,6 +8,7 @@ import type { Cost } from '../../core/budget';
 import type { LabelledImages } from '../../core/data/idx';
 import type { StackCache } from '../../core/lab/incremental-stack';
 import type { CallName, EventName, Events, RequestOf, ResponseOf } from '../contract/contract';
+import type { ModelRoom } from '../model/model-room';
 import type { LoadedNet } from '../training/loaded-net';
 import type { NetTrainingRun } from '../training/net-training-run';
 import type { TrainingRun } from '../training/training-run';
@@ -28,9 +29,10 @@ export interface DatasetSplits {
   test: LabelledImages;
 }
 
-/** The worker thread's state that calls share: the lab's kept maps, the runs under way, the dataset read. */
+/** The worker thread's state that calls share: the lab's kept maps, the runs under way, the dataset read, the models open. */
 export interface WorkerRoom {
   stacks: StackCache;
+  models: ModelRoom;
   labRun: TrainingRun | null;
   netRun: NetTrainingRun | LoadedNet | null;
   dataset(folder: string): Promise<DatasetSplits>;

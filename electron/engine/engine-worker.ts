@@ -11,6 +11,7 @@ import { kernelPath, setKernelPath } from '../../core/ops/wasm/kernels';
 import { readTrainingSets } from '../services/dataset/training-sets';
 import { serveGradients } from '../training/parallel-training';
 import { runInBackground } from './thread-priority';
+import { ModelRoom } from '../model/model-room';
 import type { DatasetSplits, WorkerJob, WorkerRoom } from './engine-call-entry';
 import { engineCall } from './engine-calls';
 
@@ -65,6 +66,7 @@ function datasetIn(folder: string): Promise<DatasetSplits> {
  */
 const room: WorkerRoom = {
   stacks: createStackCache(undefined, `${randomUUID().slice(0, 8)}:`),
+  models: new ModelRoom(),
   labRun: null,
   netRun: null,
   dataset: datasetIn,

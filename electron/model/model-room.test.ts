@@ -60,6 +60,20 @@ describe('the model room', () => {
     expect(g.data[0 * 256 + 0 * 16 + 0]).toBe(0);
   });
 
+  it.each(['mobile_block-opset17', 'keras_like-opset13', 'lenet-opset13'])('%s: the last node\'s gradient on the input matches finite differences', (name) => {
+    const path = join(FIXTURES, 'nets', `${name}.onnx`);
+    const x = { shape: fixtureIo(path).inputs[0].shape, data: Float32Array.from(fixtureIo(path).inputs[0].data) };
+    const room = new ModelRoom();
+    const last = room.open(1, name, readFileSync(path)).rows.at(-1)!;
+    const g = room.probe(1, x, last.name, last.shape.slice(1).map(() => 0)).gradient;
+    const unitAt = (d: Float32Array) => { room.forward(1, { shape: x.shape, data: d }, 1); return room.maps(1, last.name, 0, undefined).data[0]; };
+    for (const at of [3, 17, 40, 77]) {
+      const up = x.data.slice(); up[at] += 1e-2;
+      const down = x.data.slice(); down[at] -= 1e-2;
+      expect(g.data[at]).toBeCloseTo((unitAt(up) - unitAt(down)) / 2e-2, 4);
+    }
+  });
+
   it('refuses a model it does not hold, an input of the wrong shape and a unit outside its node, naming them', () => {
     const room = opened();
     expect(() => room.forward(8, input, 1)).toThrow('model 8 is not open (open it again)');

@@ -1,24 +1,42 @@
 /**
- * Binds the contract's model calls (model-contract.ts) to the model service. Until the runner is wired to the
- * engine, each call is refused by name, so the page can be built against the contract and shows a clear message.
+ * File › Open model…: the host's dialog, the file's size checked before it is read, then its bytes to the engine
+ * worker that parses and holds the model (the modelOpenBytes engine call). The other model calls are engine calls
+ * (engine-calls.ts) and need no handler here.
  */
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { MODEL_LIMITS } from '../../model/model-limits';
+import type { EngineHost } from '../../engine/engine-host';
+import type { Dialogs } from '../files/files';
 import type { Handlers } from '../router';
 import { ServiceError } from '../router';
 
-export type ModelCallName = 'modelOpen' | 'modelOpenBytes' | 'modelForward' | 'modelMaps' | 'modelProbe' | 'modelClose';
+const megabytes = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
 
-const notYet = (call: ModelCallName) => (): never => {
-  throw new ServiceError('internal', `${call}: opening ONNX models is not available in this build yet`);
-};
+/** The bytes of the model file at `path`, refused by size before a byte is read. */
+export async function readModelFile(path: string): Promise<Uint8Array> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (e) {
+    throw new ServiceError('io', `cannot read '${basename(path)}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  if (size > MODEL_LIMITS.modelBytes) throw new ServiceError('bad-file', `${basename(path)} is ${megabytes(size)}; the limit for a model is ${megabytes(MODEL_LIMITS.modelBytes)}`);
+  if (size === 0) throw new ServiceError('bad-file', `${basename(path)} is empty`);
+  const buffer = await readFile(path);
+  // A plain Uint8Array over the Buffer's bytes: it crosses to the worker as the contract's type, with no copy here.
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
 
-/** The model calls' handlers. */
-export function createModelHandlers(): Pick<Handlers, ModelCallName> {
+/** The dialog's side of the model calls. */
+export function createModelHandlers(engine: EngineHost, dialogs: Dialogs | undefined): Pick<Handlers, 'modelOpen'> {
   return {
-    modelOpen: notYet('modelOpen'),
-    modelOpenBytes: notYet('modelOpenBytes'),
-    modelForward: notYet('modelForward'),
-    modelMaps: notYet('modelMaps'),
-    modelProbe: notYet('modelProbe'),
-    modelClose: notYet('modelClose'),
+    async modelOpen() {
+      if (!dialogs?.chooseModelToOpen) throw new ServiceError('io', 'this host has no file dialogs: open a model by dropping it in the page');
+      const path = await dialogs.chooseModelToOpen();
+      if (path === null) return { cancelled: true };
+      const bytes = await readModelFile(path);
+      return { cancelled: false, ...(await engine.modelOpenBytes({ name: basename(path), bytes })) };
+    },
   };
 }
