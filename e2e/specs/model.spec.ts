@@ -1,13 +1,13 @@
 // Any CNN opened from an ONNX file (issue 21): the tiny ResNet fixture opens from File › Open model…, its listing
 // gives its nodes' shapes, an image through it gives the top five classes, and a unit probed shows its receptive
 // field on the input.
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, test, type App } from '../fixtures';
 import { answerDialog } from '../files';
 import { cellCentre } from '../lab';
 
-const MODEL = resolve(__dirname, '../../electron/model/fixtures/nets/tiny_resnet-opset13.onnx');
-const IMAGE = resolve(__dirname, '../../build/icons/64x64.png');
+const MODEL = fileURLToPath(new URL('../../electron/model/fixtures/nets/tiny_resnet-opset13.onnx', import.meta.url));
+const IMAGE = fileURLToPath(new URL('../../build/icons/64x64.png', import.meta.url));
 
 /** File › Open model…: the native dialog in Electron, the browser's file chooser in the browser host. */
 async function openModel(app: App, path: string): Promise<void> {
@@ -37,6 +37,10 @@ test('the tiny ResNet opens, lists its shapes, reads an image into its top five 
   await graph.getByRole('button', { name: 'Open block body' }).click();
   await expect(graph.getByRole('button', { name: 'Node /body/body.2/Relu (Relu), output (1, 16, 8, 8)' })).toBeVisible();
   await expect(graph.getByRole('button', { name: 'Node /Add (Add), output (1, 16, 8, 8)' })).toContainText('adds 2 paths');
+  await graph.getByRole('button', { name: 'Show the paths into /Add' }).click();
+  await expect(graph.getByRole('group', { name: 'path 1' })).toContainText('/body/body.3/Conv');
+  await expect(graph.getByRole('group', { name: 'skip' })).toContainText('/shortcut/shortcut.0/Conv');
+  await page.screenshot({ path: test.info().outputPath('model-graph.png') });
 
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Image…' }).click();

@@ -29,6 +29,11 @@ export default {
     node: 'Node {name} ({op}), output {shape}',
     add: 'adds {count} paths',
     concat: 'joins {count} paths',
+    openPaths: 'Show the paths into {name}',
+    closePaths: 'Hide the paths into {name}',
+    path: 'path {n}',
+    skip: 'skip',
+    identity: 'identity',
   },
   table: {
     heading: 'Nodes',

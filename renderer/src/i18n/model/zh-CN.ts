@@ -29,6 +29,11 @@ export default {
     node: '节点 {name}（{op}），输出 {shape}',
     add: '相加 {count} 条路径',
     concat: '连结 {count} 条路径',
+    openPaths: '显示汇入 {name} 的路径',
+    closePaths: '隐藏汇入 {name} 的路径',
+    path: '路径 {n}',
+    skip: '跳跃连接',
+    identity: '恒等',
   },
   table: {
     heading: '节点',
