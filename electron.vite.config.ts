@@ -9,12 +9,13 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/main'),
       rolldownOptions: {
-        // The browser host, the engine worker and the lab codec's worker are built beside main: they share its services.
+        // The browser host and the worker threads are built beside main: they share its services.
         input: {
           main: resolve(root, 'electron/main.ts'),
           'web-host': resolve(root, 'electron/web/host.ts'),
           'engine-worker': resolve(root, 'electron/engine/engine-worker.ts'),
           'lab-codec-worker': resolve(root, 'electron/services/files/lab-codec-worker.ts'),
+          'image-decode-worker': resolve(root, 'electron/services/dataset/image-decode-worker.ts'),
         },
         output: { entryFileNames: '[name].js' },
       },

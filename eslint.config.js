@@ -48,6 +48,24 @@ export default tseslint.config(
     },
   },
   {
+    // The page's wall: it reaches core only through what electron/contract/core-exports.ts re-exports (the page's
+    // tests may check against core directly).
+    files: ['renderer/**/*.ts', 'renderer/**/*.vue'],
+    ignores: ['renderer/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)+core/', message: 'the page imports core only through electron/contract/core-exports.ts' }] },
+      ],
+    },
+  },
+  {
+    // The one named exception: the guide's scenes (a few cells each) run core's stack inside the page, synchronously,
+    // because the host answers only a page's newest forward request and a burst of scene requests would cancel the lab's.
+    files: ['renderer/src/guide/run-scene.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

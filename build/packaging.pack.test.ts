@@ -1,7 +1,7 @@
 // The packaged app, checked without downloading Electron: electron-builder --dir packs the built app (out/) against a
 // stand-in Electron distribution (its electronDist option), then the resulting app.asar is opened and every file
-// main loads — its chunks, the preload, the renderer and its assets, the icon, its node_modules, and the engine
-// worker with the chunks it imports — must be inside the archive, or (the worker) unpacked beside it.
+// main loads — its chunks, the preload, the renderer and its assets, the icon, its node_modules, and the engine and
+// image decode workers with the chunks they import — must be inside the archive, or (the workers) unpacked beside it.
 // Needs `npm run build` first; runs as `npm run pack-check` (vitest.pack.config.ts), after the build in `npm test`.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -100,13 +100,11 @@ describe('the packaged app', () => {
     for (const asset of assets) expect(inside.has(posix.join('out/renderer', asset)), asset).toBe(true);
   });
 
-  test('the engine worker, the lab codec worker and every chunk they import are unpacked beside the archive, where main starts them', () => {
-    for (const file of ['engine-worker.js', 'lab-codec-worker.js']) {
-      const worker = closure(`out/main/${file}`, fromUnpacked);
-      expect(worker.missing).toEqual([]);
-      expect(worker.files.length).toBeGreaterThan(1);
-      for (const name of worker.packages) expect(existsSync(join(resources, 'app.asar.unpacked/node_modules', name)) || inside.has(`node_modules/${name}/package.json`), name).toBe(true);
-      expect(dirname(join(resources, `app.asar.unpacked/out/main/${file}`))).toBe(join(resources, 'app.asar.unpacked/out/main'));
-    }
+  test.each(['engine-worker', 'lab-codec-worker', 'image-decode-worker'])('the %s and every chunk it imports are unpacked beside the archive, where main starts it', (name) => {
+    const worker = closure(`out/main/${name}.js`, fromUnpacked);
+    expect(worker.missing).toEqual([]);
+    expect(worker.files.length).toBeGreaterThan(1);
+    for (const name of worker.packages) expect(existsSync(join(resources, 'app.asar.unpacked/node_modules', name)) || inside.has(`node_modules/${name}/package.json`), name).toBe(true);
+    expect(dirname(join(resources, `app.asar.unpacked/out/main/${name}.js`))).toBe(join(resources, 'app.asar.unpacked/out/main'));
   });
 });

@@ -60,7 +60,7 @@ test('each network listing of 5.5–5.11 agrees with the book line by line', asy
   const modes = page.getByRole('tablist', { name: 'Workspace mode' });
   await openSection(page, '5.5 LeNet');
   await guide(page).getByRole('button', { name: 'Train LeNet' }).click();
-  await expect(modes.getByRole('tab', { name: 'LeNet', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(modes.getByRole('tab', { name: 'Train a network', exact: true })).toHaveAttribute('aria-selected', 'true');
   await openSection(page, '5.6 AlexNet');
   await guide(page).getByRole('button', { name: 'Open AlexNet in the Network mode' }).click();
   await expect(modes.getByRole('tab', { name: 'Network', exact: true })).toHaveAttribute('aria-selected', 'true');

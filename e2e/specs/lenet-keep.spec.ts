@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { openFrom, saveTo } from '../files';
 import { expect, test } from '../fixtures';
 import { openMode } from '../lab';
-import { hoverCell, useSmallDataset } from '../lenet';
+import { hoverCell, useSmallDataset } from '../net-training';
 
 /** Draws a vertical bar down the pad's middle and answers the top three as shown. */
 async function drawBar(page: Page): Promise<string[]> {
@@ -37,13 +37,13 @@ test('a trained LeNet saved with the lab opens again and classifies a drawing th
   const { page } = app;
   await useSmallDataset(page);
 
-  await openMode(page, 'LeNet');
+  await openMode(page, 'Train a network');
   await page.getByRole('combobox', { name: 'Activation' }).selectOption({ label: 'ReLU' });
   await page.getByRole('spinbutton', { name: 'Learning rate' }).fill('0.1');
   await page.getByRole('spinbutton', { name: 'Epochs' }).fill('2');
-  const controls = page.getByRole('group', { name: 'LeNet training controls' });
+  const controls = page.getByRole('group', { name: 'Network training controls' });
   await controls.getByRole('button', { name: 'Train' }).click();
-  const log = page.getByRole('log', { name: 'LeNet training log' });
+  const log = page.getByRole('log', { name: 'Network training log' });
   await expect(log.locator('.line')).toHaveText([/^epoch 1, loss /, /^epoch 2, /], { timeout: 150_000 });
   await expect(controls.getByRole('paragraph').first()).toHaveText(/^Done/);
   const lines = await log.locator('.line').allTextContents();
@@ -59,7 +59,7 @@ test('a trained LeNet saved with the lab opens again and classifies a drawing th
 
   await page.reload();
   await openFrom(app, path);
-  await openMode(page, 'LeNet');
+  await openMode(page, 'Train a network');
   await expect(controls.getByRole('paragraph').first()).toHaveText(/^Opened from the lab/);
   await expect(log.locator('.line')).toHaveText(lines);
   expect(await drawBar(page)).toEqual(before);

@@ -1,9 +1,9 @@
-// The LeNet tab end to end in seconds: a small IDX dataset (another 28×28 dataset, as MNIST would be) is chosen in
+// The Train a network tab end to end in seconds: a small IDX dataset (another 28×28 dataset, as MNIST would be) is chosen in
 // the Dataset tab, and a run goes through its epochs: log lines, charts, confusion matrix, a test image probed through
 // every layer, the images it gets most wrong, the drawing pad, controls.
 import { expect, test } from '../fixtures';
 import { hoverUnit, openMode } from '../lab';
-import { drawnPixels, hoverCell, overlayPixels, useSmallDataset } from '../lenet';
+import { drawnPixels, hoverCell, overlayPixels, useSmallDataset } from '../net-training';
 
 test('a small IDX dataset chosen by folder trains LeNet through its epochs: log, charts, confusion matrix, the probe through every layer, the images it gets most wrong, drawing pad, controls', async ({ app }) => {
   test.skip(app.host === 'electron', 'Electron chooses folders in its native dialog');
@@ -11,13 +11,13 @@ test('a small IDX dataset chosen by folder trains LeNet through its epochs: log,
   const { page } = app;
   await useSmallDataset(page);
 
-  await openMode(page, 'LeNet');
+  await openMode(page, 'Train a network');
   await page.getByRole('combobox', { name: 'Activation' }).selectOption({ label: 'ReLU' });
   await page.getByRole('spinbutton', { name: 'Learning rate' }).fill('0.1');
   await page.getByRole('spinbutton', { name: 'Epochs' }).fill('3');
-  const controls = page.getByRole('group', { name: 'LeNet training controls' });
+  const controls = page.getByRole('group', { name: 'Network training controls' });
   await controls.getByRole('button', { name: 'Train' }).click();
-  const log = page.getByRole('log', { name: 'LeNet training log' });
+  const log = page.getByRole('log', { name: 'Network training log' });
   await expect(log.locator('.line')).toHaveText([/^epoch 1, loss /, /^epoch 2, /, /^epoch 3, /], { timeout: 150_000 });
   await expect(controls.getByRole('paragraph').first()).toHaveText(/^Done · Epoch 3 of 3, batch 5 of 5/);
   const matrix = page.getByRole('table', { name: 'Confusion matrix after epoch 3' });

@@ -1,14 +1,14 @@
-// Section 5.5 from the LeNet tab: the book's settings train the real net on Debian's Fashion-MNIST in the engine
+// Section 5.5 from the Train a network tab: the book's settings train the real net on Debian's Fashion-MNIST in the engine
 // worker, far enough to print the book's first epoch line, draw both charts, show the filters and predict.
 import { expect, test } from '../fixtures';
 import { openMode } from '../lab';
-import { drawnPixels } from '../lenet';
+import { drawnPixels } from '../net-training';
 
 test("the book's settings train LeNet through the UI: the log's epoch line, both charts, the filters, predictions", async ({ app }) => {
   // A full epoch of the real data runs before the first log line: minutes on a busy 2-core machine.
   test.setTimeout(600_000);
   const { page } = app;
-  await openMode(page, 'LeNet');
+  await openMode(page, 'Train a network');
   await page.getByRole('spinbutton', { name: 'Learning rate' }).fill('0.1');
   await page.getByRole('button', { name: 'The book’s settings' }).click();
   await expect(page.getByRole('spinbutton', { name: 'Learning rate' })).toHaveValue('0.9');
@@ -16,7 +16,7 @@ test("the book's settings train LeNet through the UI: the log's epoch line, both
   await expect(page.getByRole('spinbutton', { name: 'Epochs' })).toHaveValue('5');
   await expect(page.getByRole('combobox', { name: 'Activation' })).toHaveValue('sigmoid');
 
-  const controls = page.getByRole('group', { name: 'LeNet training controls' });
+  const controls = page.getByRole('group', { name: 'Network training controls' });
   await controls.getByRole('button', { name: 'Train' }).click();
   await expect(controls.getByText(/Epoch 1 of 5, batch \d+ of 235/)).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('img', { name: 'conv1: 6 filters of 5×5' })).toBeVisible();
@@ -31,7 +31,7 @@ test("the book's settings train LeNet through the UI: the log's epoch line, both
   await expect(probe.getByRole('grid', { name: /^conv1 output, channel \d$/ })).toHaveCount(6);
   await expect(probe.getByRole('grid', { name: 'pool2 output, channel 16', exact: true })).toBeVisible();
 
-  const log = page.getByRole('log', { name: 'LeNet training log' });
+  const log = page.getByRole('log', { name: 'Network training log' });
   await expect(log).toHaveText(/^epoch 1, loss \d\.\d{4}, train acc 0\.\d{3}, test acc 0\.\d{3}, time \d+\.\d sec\s*$/, { timeout: 540_000 });
   await expect(page.getByRole('table', { name: 'Confusion matrix after epoch 1' })).toBeVisible();
   expect(await drawnPixels(page.getByRole('img', { name: 'Loss per batch' }))).toBeGreaterThan(200);

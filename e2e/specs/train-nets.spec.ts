@@ -3,24 +3,24 @@
 // with its settings in one click, and it trains with the same log and charts.
 import { expect, test } from '../fixtures';
 import { openMode } from '../lab';
-import { drawnPixels, useSmallDataset } from '../lenet';
+import { drawnPixels, useSmallDataset } from '../net-training';
 
 test("BN-LeNet trains through the UI with the book's settings, and its first batch norm's γ and β are shown as they learn", async ({ app }) => {
   test.skip(app.host === 'electron', 'Electron chooses folders in its native dialog');
   test.setTimeout(120_000);
   const { page } = app;
   await useSmallDataset(page);
-  await openMode(page, 'LeNet');
+  await openMode(page, 'Train a network');
   await page.getByRole('combobox', { name: 'Network' }).selectOption({ label: 'BN-LeNet' });
   await expect(page.getByRole('heading', { name: 'BN-LeNet on Fashion-MNIST' })).toBeVisible();
   await expect(page.getByRole('spinbutton', { name: 'Learning rate' })).toHaveValue('1');
   // The layer table follows: a batch norm after conv1, with its 6 γ and 6 β.
-  const layers = page.getByRole('table', { name: 'LeNet layers' });
+  const layers = page.getByRole('table', { name: 'Network layers' });
   await expect(layers.getByRole('row', { name: /^1 batchnorm \(6, 24, 24\) 12 / })).toBeVisible();
   await page.getByRole('spinbutton', { name: 'Epochs' }).fill('1');
-  const controls = page.getByRole('group', { name: 'LeNet training controls' });
+  const controls = page.getByRole('group', { name: 'Network training controls' });
   await controls.getByRole('button', { name: 'Train' }).click();
-  const log = page.getByRole('log', { name: 'LeNet training log' });
+  const log = page.getByRole('log', { name: 'Network training log' });
   await expect(log.locator('.line')).toHaveText([/^epoch 1, loss \d+\.\d{4}, train acc /], { timeout: 90_000 });
 
   const norm = page.getByRole('table', { name: 'First batch normalisation (1): γ and β per channel' });
@@ -32,7 +32,7 @@ test("BN-LeNet trains through the UI with the book's settings, and its first bat
   expect(values.some(([gamma]) => gamma !== 1)).toBe(true);
   expect(values.some(([, beta]) => beta !== 0)).toBe(true);
   expect(await drawnPixels(page.getByRole('img', { name: 'Loss per batch' }))).toBeGreaterThan(200);
-  await page.screenshot({ path: test.info().outputPath('bn-lenet.png') });
+  await page.screenshot({ path: test.info().outputPath('bn_lenet.png') });
 });
 
 test('the explorer trains a scaled-down ResNet-18 in one click: its settings, its cost, the same log and charts', async ({ app }) => {
@@ -54,9 +54,9 @@ test('the explorer trains a scaled-down ResNet-18 in one click: its settings, it
   await page.getByRole('spinbutton', { name: 'Width divisor' }).fill('16');
   await page.getByRole('spinbutton', { name: 'Epochs' }).fill('1');
   await page.getByRole('spinbutton', { name: 'Batch size' }).fill('128');
-  const controls = page.getByRole('group', { name: 'LeNet training controls' });
+  const controls = page.getByRole('group', { name: 'Network training controls' });
   await controls.getByRole('button', { name: 'Train' }).click();
-  const log = page.getByRole('log', { name: 'LeNet training log' });
+  const log = page.getByRole('log', { name: 'Network training log' });
   await expect(log.locator('.line')).toHaveText([/^epoch 1, loss \d+\.\d{4}, /], { timeout: 100_000 });
   // ResNet's first convolution is 7×7 (64 ÷ 16 = 4 filters), its second 3×3.
   await expect(page.getByRole('img', { name: 'conv1: 4 filters of 7×7' })).toBeVisible();

@@ -64,28 +64,28 @@ for (const size of SIZES) {
   });
 }
 
-test('the Network, Dataset and LeNet modes fit every size from 1280×720 to 2560×1440 and 200 % zoom (screenshots of each)', async ({ app }) => {
+test('the Network, Dataset and Train a network modes fit every size from 1280×720 to 2560×1440 and 200 % zoom (screenshots of each)', async ({ app }) => {
   const { page } = app;
   for (const size of [...SIZES, { width: 2560, height: 1440 }]) {
     await page.setViewportSize(size);
-    for (const mode of ['Network', 'Dataset', 'LeNet']) {
+    for (const mode of ['Network', 'Dataset', 'Train a network']) {
       await openMode(page, mode);
       await expect(page.getByRole('tab', { name: mode, exact: true })).toHaveAttribute('aria-selected', 'true');
       await page.waitForTimeout(200);
       expect(await horizontalOverflow(page), `${mode} at ${size.width}×${size.height}`).toBeLessThanOrEqual(0);
       await expect(page.getByRole('contentinfo', { name: 'Status' })).toBeInViewport();
-      await page.screenshot({ path: test.info().outputPath(`${mode.toLowerCase()}-${size.width}x${size.height}.png`) });
+      await page.screenshot({ path: test.info().outputPath(`${mode.toLowerCase().replaceAll(' ', '-')}-${size.width}x${size.height}.png`) });
     }
   }
   await page.setViewportSize({ width: 1280, height: 720 });
   for (let step = 0; step < 5; step++) await app.menu('view', 'view-zoom-in');
   await expect.poll(() => page.locator('.app').evaluate((el) => getComputedStyle(el).zoom)).toBe('2');
-  for (const mode of ['Network', 'Dataset', 'LeNet']) {
+  for (const mode of ['Network', 'Dataset', 'Train a network']) {
     await openMode(page, mode);
     await page.waitForTimeout(200);
     expect(await horizontalOverflow(page), mode).toBeLessThanOrEqual(0);
     await expect(page.getByRole('contentinfo', { name: 'Status' })).toBeInViewport();
-    await page.screenshot({ path: test.info().outputPath(`zoom-200-${mode.toLowerCase()}.png`) });
+    await page.screenshot({ path: test.info().outputPath(`zoom-200-${mode.toLowerCase().replaceAll(' ', '-')}.png`) });
   }
 });
 
@@ -121,7 +121,7 @@ test('at 200 % zoom no control is narrower than its label, and nothing falls off
     expect(clipped, mode).toEqual([]);
     expect(await horizontalOverflow(page), mode).toBeLessThanOrEqual(0);
     await expect(page.getByRole('contentinfo', { name: 'Status' })).toBeInViewport();
-    await page.screenshot({ path: test.info().outputPath(`zoom-200-${mode.toLowerCase()}.png`) });
+    await page.screenshot({ path: test.info().outputPath(`zoom-200-${mode.toLowerCase().replaceAll(' ', '-')}.png`) });
   }
   // And at 50 %: the window is filled, not a small island, and the status bar is still at the bottom.
   await app.menu('view', 'view-zoom-reset');

@@ -12,6 +12,8 @@ import { createEngineQueue, twoLanes } from '../engine/engine-queue';
 import { createDatasetService, type DatasetServiceOptions } from '../services/dataset/dataset';
 import { SYSTEM_DATASET_FOLDER } from '../services/dataset/dataset-files';
 import { createDatasetImageStore } from '../services/dataset/dataset-images';
+import { createFolderDatasetService } from '../services/dataset/folder-dataset-service';
+import { createDecodePool } from '../services/dataset/image-decode-pool';
 import { createAutosave } from '../services/files/autosave';
 import type { WindowControl } from '../services/files/file-handlers';
 import { createFilesService, type Dialogs, type FilesService, type FileStateListener } from '../services/files/files';
@@ -21,6 +23,7 @@ import { sweepLeftovers } from '../services/files/startup-sweep';
 import { createHandlers, QUEUE_BOUNDS } from './handlers';
 import { createRouter, type Handlers, type Router } from '../services/router';
 import { createSettingsService, type SettingsService } from '../services/settings';
+import { imageDecodeWorkerBeside } from '../worker-path';
 
 export interface AssembleOptions {
   /** Where settings, the recent list, autosaves and the downloaded dataset live. */
@@ -83,6 +86,11 @@ export async function assembleServices(options: AssembleOptions): Promise<Assemb
     window: options.window,
     dataset,
     datasetImages: createDatasetImageStore(dataset),
+    // Image folders decode on as many threads as the engine pool has, started for an opening and ended after it.
+    folderDataset: createFolderDatasetService({
+      cacheDir: join(dataDir, 'image-folders'),
+      decoder: () => createDecodePool(imageDecodeWorkerBeside(options.workerFile), { size: engine.size, execArgv: options.workerOptions?.execArgv }),
+    }),
   });
   const route = createRouter(options.guard ? options.guard(handlers) : handlers);
   return {

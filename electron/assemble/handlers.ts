@@ -3,6 +3,8 @@ import type { AppInfo } from '../contract/contract';
 import type { DatasetService } from '../services/dataset/dataset';
 import { createDatasetHandlers } from '../services/dataset/dataset-handlers';
 import type { DatasetImageStore } from '../services/dataset/dataset-images';
+import { createFolderDatasetHandlers } from '../services/dataset/folder-dataset-handlers';
+import type { FolderDatasetService } from '../services/dataset/folder-dataset-service';
 import type { EngineHost } from '../engine/engine-host';
 import { createEngineHandlers } from '../engine/engine-handlers';
 import { createEngineQueue, type EngineQueue } from '../engine/engine-queue';
@@ -21,6 +23,7 @@ export interface Services {
   window: WindowControl;
   dataset: DatasetService;
   datasetImages: DatasetImageStore;
+  folderDataset: FolderDatasetService;
   /** The host's dialogs, for File › Open model… (absent: that call is refused). */
   dialogs?: Dialogs;
   /** Where forward, probe and loss-surface requests wait their turn; by default one lane on `engine`. */
@@ -30,11 +33,12 @@ export interface Services {
 /** The waiting room's bounds: enough for every panel of a few tabs, small enough that waiting stays short. */
 export const QUEUE_BOUNDS = { maxWaiting: 32, maxWaitingPerClient: 8 };
 
-export function createHandlers({ engine, settings, info, files, window, dataset, datasetImages, dialogs, queue }: Services): Handlers {
+export function createHandlers({ engine, settings, info, files, window, dataset, datasetImages, folderDataset, dialogs, queue }: Services): Handlers {
   const waiting = queue ?? createEngineQueue({ lanes: [{ name: 'engine', engine, maxMultiplyAdds: Infinity }], ...QUEUE_BOUNDS });
   return {
     ...createFileHandlers(files, window),
     ...createDatasetHandlers(dataset, datasetImages),
+    ...createFolderDatasetHandlers(folderDataset),
     ...createModelHandlers(engine, dialogs),
     appInfo: () => info,
     getSettings: () => settings.get(),

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { initParams } from '../../core/nets/params';
-import { trainingNet } from '../../core/nets/train';
+import { trainingNet } from '../../core/nets/catalogue';
 import { saveNet } from '../contract/lab-file-v3';
 import { bookNetSettings } from '../contract/net-contract';
 import { openHostPage as open, type HostPage as Page } from '../web/testing/host-page';

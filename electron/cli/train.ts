@@ -1,7 +1,8 @@
 /**
  * `npm run -s train -- --net lenet|bn_lenet|resnet18|nin|googlenet [--divisor N] [--epochs N] [--activation relu] [--pooling avg] [--channels 6,16] [--lr X]
- * [--batch N] [--seed N] [--momentum X] [--data DIR] [--workers N]`: trains headless through the engine and prints the book's
- * line after each epoch, nothing else on stdout. Errors go to stderr with exit status 1. With --workers it trains
+ * [--batch N] [--seed N] [--momentum X] [--data DIR] [--size N] [--colour grey|rgb] [--cache DIR] [--workers N]`: trains headless
+ * through the engine and prints the book's line after each epoch, nothing else on stdout. --data is a folder of the
+ * four IDX files or an image folder (a subfolder per class, read at --size and --colour; progress on stderr). Errors go to stderr with exit status 1. With --workers it trains
  * as the app does, in a pool of N engine workers (at most the machine's cores) that splits every batch between
  * them (parallel-training.ts); without, on this thread.
  */
@@ -9,7 +10,9 @@ import { ConvLabError } from '../../core/errors';
 import { runTraining, Training } from '../../core/nets/train';
 import { BOOK_SETTINGS, checkTrainSettings, trainableNetId, TRAINABLE_NETS, type TrainableNet, type TrainSettings } from '../../core/nets/catalogue';
 import { createEnginePool, poolSize } from '../engine/engine-pool';
-import { DEFAULT_DATA_DIR, loadFashionMnist } from './fashion-mnist';
+import { DEFAULT_DATA_DIR } from './fashion-mnist';
+import { DEFAULT_CACHE_DIR, holdsIdx, loadTrainingData, type FolderOptions, type TrainingData } from './train-data';
+import { MAX_FOLDER_IMAGE_SIZE } from '../contract/folder-dataset-contract';
 
 function fail(message: string): never {
   process.stderr.write(`train: ${message}\n`);
@@ -17,9 +20,11 @@ function fail(message: string): never {
 }
 
 const USAGE = 'usage: npm run -s train -- --net lenet|bn_lenet|resnet18|nin|googlenet [--divisor N] [--epochs N] [--activation sigmoid|relu|tanh] [--pooling max|avg] ' +
-  '[--channels C1,C2] [--lr X] [--batch N] [--seed N] [--momentum X] [--data DIR] [--workers N]';
+  '[--channels C1,C2] [--lr X] [--batch N] [--seed N] [--momentum X] [--data DIR] [--size N] [--colour grey|rgb] [--cache DIR] [--workers N]';
 
-function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string; workers: number | null } {
+interface Options { settings: TrainSettings; dataDir: string; folder: FolderOptions; workers: number | null }
+
+function parseArgs(argv: string[]): Options {
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -30,7 +35,7 @@ function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string; 
     if (value === undefined) fail(`--${key} needs a value`);
     values.set(key, value);
   }
-  const known = ['net', 'divisor', 'epochs', 'activation', 'pooling', 'channels', 'lr', 'batch', 'seed', 'momentum', 'data', 'workers'];
+  const known = ['net', 'divisor', 'epochs', 'activation', 'pooling', 'channels', 'lr', 'batch', 'seed', 'momentum', 'data', 'size', 'colour', 'cache', 'workers'];
   for (const k of values.keys()) if (!known.includes(k)) fail(`unknown option --${k}\n${USAGE}`);
   const net = trainableNetId(values.get('net') ?? 'lenet') as TrainableNet;
   if (!TRAINABLE_NETS.includes(net)) fail(`--net must be one of ${TRAINABLE_NETS.join(', ')}, got '${net}'`);
@@ -67,9 +72,14 @@ function parseArgs(argv: string[]): { settings: TrainSettings; dataDir: string; 
   }
   const workers = values.has('workers') ? number('workers', 1) : null;
   if (workers !== null && (!Number.isInteger(workers) || workers < 1)) fail(`--workers must be a whole number of at least 1, got '${values.get('workers')}'`);
+  const size = number('size', 28);
+  if (!Number.isInteger(size) || size < 1 || size > MAX_FOLDER_IMAGE_SIZE) fail(`--size must be a whole number from 1 to ${MAX_FOLDER_IMAGE_SIZE}, got '${values.get('size')}'`);
+  const colour = values.get('colour') ?? 'grey';
+  if (colour !== 'grey' && colour !== 'rgb') fail(`--colour must be grey or rgb, got '${colour}'`);
+  const folder: FolderOptions = { size, colour, cacheDir: values.get('cache') ?? DEFAULT_CACHE_DIR };
   const dataDir = values.get('data') ?? DEFAULT_DATA_DIR;
   if (dataDir.trim() === '') fail('--data must name a folder, got an empty one');
-  return { settings, dataDir, workers };
+  return { settings, dataDir, folder, workers };
 }
 
 /** Trains in a pool of `workers` engine workers, as the app does; prints each epoch's line. */
@@ -90,15 +100,28 @@ async function trainOnPool(settings: TrainSettings, dataDir: string, workers: nu
   }
 }
 
+/** Refuses an image folder the networks here cannot read: they have ten outputs. */
+function checkFolderFits(data: TrainingData): void {
+  const opened = data.folder;
+  if (!opened) return;
+  const classes = opened.summary.classes.length;
+  if (classes > 10) fail(`${opened.summary.folder} has ${classes} classes, but the networks trained here have 10 outputs`);
+}
+
 async function main(): Promise<void> {
-  const { settings, dataDir, workers } = parseArgs(process.argv.slice(2));
-  if (workers !== null) return trainOnPool(settings, dataDir, workers);
-  let data: Awaited<ReturnType<typeof loadFashionMnist>>;
+  const { settings, dataDir, folder, workers } = parseArgs(process.argv.slice(2));
+  const idx = await holdsIdx(dataDir);
+  // The pool's workers read IDX files themselves: main need not hold a copy.
+  if (workers !== null && idx) return trainOnPool(settings, dataDir, workers);
+  if (!idx && folder.colour === 'rgb') fail('--colour rgb: the networks trained here read one channel; use --colour grey');
+  let data: TrainingData;
   try {
-    data = await loadFashionMnist(dataDir);
+    data = await loadTrainingData(dataDir, folder, (line) => process.stderr.write(`train: ${line}\n`));
   } catch (e) {
     fail(e instanceof Error ? e.message : String(e));
   }
+  checkFolderFits(data);
+  if (workers !== null) return trainOnPool(settings, data.source, workers);
   const training = new Training(settings, data.train, data.test, () => performance.now());
   const outcome = await runTraining(training, { onEpoch: (e) => process.stdout.write(`${e.line}\n`) });
   if (outcome.status === 'diverged') fail(outcome.message ?? 'training diverged');

@@ -44,6 +44,7 @@ import {
   type DatasetImages,
   type DatasetStatus,
 } from './dataset-contract';
+import { FolderDatasetOpenRequest, type FolderDatasetEvent, type FolderDatasetOpened } from './folder-dataset-contract';
 
 import { NetworkForwardRequest, NetworkInfoRequest, type NetworkForwardResponse, type NetworkView } from './network-contract';
 
@@ -63,6 +64,7 @@ export type { SavedNet } from './lab-file-v3';
 export type { NetUnitGradient } from './net-probe-contract';
 export type { ModelBox, ModelField, ModelForwardResponse, ModelListingRow, ModelProbeResponse, ModelTensorOut, ModelValueInfo, OpenedModel } from './model-contract';
 export type { DatasetEvent, DatasetFileStatus, DatasetImages, DatasetSplit, DatasetStatus } from './dataset-contract';
+export type { FolderDatasetEvent, FolderDatasetOpened, FolderDatasetSummary } from './folder-dataset-contract';
 export type { Chosen, ExportKind, ImageFile, Nothing, OpenedLab, RecentFile, RecoveryInfo, SavedFile } from './files-contract';
 
 // ---------- results and errors ----------
@@ -157,6 +159,10 @@ export const calls = {
   datasetDownloadCancel: call<Nothing>()(DatasetCancelRequest),
   datasetImages: call<DatasetImages>()(DatasetImagesRequest),
   datasetImage: call<DatasetImages>()(DatasetImageRequest),
+  // Image-folder datasets (folder-dataset-contract.ts): a folder of class subfolders opened (progress through
+  // 'folderDataset' events), answered with its classes, counts, a sample per class and what was skipped.
+  folderDatasetOpen: call<FolderDatasetOpened>()(FolderDatasetOpenRequest),
+  folderDatasetCancel: call<Nothing>()(Empty),
   // The network explorer (network-contract.ts): a book network's blocks, layers and fields at a size, and one
   // forward pass through it in the engine, answering the maps of the block the user views.
   explorerInfo: call<NetworkView>()(NetworkInfoRequest),
@@ -217,9 +223,11 @@ export interface Events {
   dataset: DatasetEvent;
   /** A LeNet run's batches, epochs, filters and end. */
   netTraining: NetTrainingEvent;
+  /** An image folder's opening: images found, then decoded, and the time left. */
+  folderDataset: FolderDatasetEvent;
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['settingsChanged', 'menuCommand', 'training', 'closeRequested', 'openRequested', 'dataset', 'netTraining'];
+export const EVENT_NAMES: readonly EventName[] = ['settingsChanged', 'menuCommand', 'training', 'closeRequested', 'openRequested', 'dataset', 'netTraining', 'folderDataset'];
 
 /** The one object the page sees (window.convlab in Electron; the host's connection in a browser). */
 export type ConvLabApi = {

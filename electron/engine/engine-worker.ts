@@ -8,7 +8,7 @@ import type { WorkerReply, WorkerRequest } from './engine-protocol';
 import { createStackCache } from '../../core/index';
 import { inSlab } from '../../core/ops/floats';
 import { kernelPath, setKernelPath } from '../../core/ops/wasm/kernels';
-import { readSplit } from '../services/dataset/dataset-images';
+import { readTrainingSets } from '../services/dataset/training-sets';
 import { serveGradients } from '../training/parallel-training';
 import { runInBackground } from './thread-priority';
 import { ModelRoom } from '../model/model-room';
@@ -45,14 +45,14 @@ function errorOf(error: unknown) {
   return { code: coded ? ('engine' as const) : ('internal' as const), message };
 }
 
-/** The dataset, read once per folder: 55 MB of pixels that every run of a session shares. */
+/** The dataset, read once per folder (or image folder's cache file): 55 MB of pixels that every run of a session shares. */
 const datasets = new Map<string, Promise<DatasetSplits>>();
 
 function datasetIn(folder: string): Promise<DatasetSplits> {
   let found = datasets.get(folder);
   if (!found) {
     datasets.clear();
-    found = Promise.all([readSplit(folder, 'train'), readSplit(folder, 'test')]).then(([train, test]) => ({ train, test }));
+    found = readTrainingSets(folder);
     found.catch(() => datasets.delete(folder));
     datasets.set(folder, found);
   }

@@ -15,11 +15,13 @@ export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+/** Writes `data` (or its parts one after another, never joined into one more buffer) to `path`, atomically. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void> {
   const temp = tempPathFor(path);
   const handle = await open(temp, 'wx', 0o644);
   try {
-    await handle.writeFile(data);
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+    else for (const part of data) await handle.write(part);
     await handle.sync();
   } catch (error) {
     await handle.close();

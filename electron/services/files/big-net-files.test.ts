@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { initParams } from '../../../core/nets/params';
-import { trainingNet } from '../../../core/nets/train';
+import { trainingNet } from '../../../core/nets/catalogue';
 import { MAX_LAB_FILE_BYTES } from '../../contract/lab-file';
 import { isBase64, MAX_TENSOR_BASE64, MAX_TENSOR_VALUES, saveNet, type SavedNet } from '../../contract/lab-file-v3';
 import { bookNetSettings } from '../../contract/net-contract';

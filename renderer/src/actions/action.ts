@@ -2,7 +2,7 @@
  * Actions as data: every intent is one object that turns a document into the next one and says whether the step
  * belongs in the undo history. Menu, toolbar, keyboard and tests all go through the same door (useLabStore().run).
  */
-import type { LabDocument } from '../lab/document';
+import type { LabDocument } from '../document/document';
 
 export interface ActionResult {
   doc: LabDocument;

@@ -1,6 +1,6 @@
 /** Every edit a user can make to the lab document, one action each. */
 import type { Pair } from '../../../electron/contract/contract';
-import { LIMITS } from '../../../core/limits';
+import { LIMITS } from '../../../electron/contract/core-exports';
 import {
   fitChannels,
   inputChannel,
@@ -15,7 +15,7 @@ import {
   type LabDocument,
   type Layer,
   type PoolLayer,
-} from '../lab/document';
+} from '../document/document';
 import { defineAction } from './action';
 
 const withLayer = (doc: LabDocument, id: string, change: (layer: Layer) => Layer): LabDocument => ({

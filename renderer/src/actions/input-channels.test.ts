@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { imageFromPlanes, inputChannel, makeConv, type LabDocument } from '../lab/document';
-import { defaultTraining } from '../lab/training-doc';
+import { imageFromPlanes, inputChannel, makeConv, type LabDocument } from '../document/document';
+import { defaultTraining } from '../training/training-doc';
 import { toRgb } from '../composables/useImageImport';
 import { fillInput, paintCells, replaceInput, resizeInput, setInputChannels } from './document-actions';
 

@@ -1,4 +1,4 @@
-/** The trained LeNet kept with the lab: a finished run's net replaces the one kept before (not an undo step). */
+/** The trained network kept with the lab: a finished run's net replaces the one kept before (not an undo step). */
 import type { SavedNet } from '../../../electron/contract/lab-file-v3';
 import { defineAction } from './action';
 

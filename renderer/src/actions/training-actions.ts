@@ -1,8 +1,8 @@
 /** Edits of the lab's training section, and what a finished run leaves in the lab: each one undoable step. */
 import type { Pair } from '../../../electron/contract/contract';
-import type { LabDocument } from '../lab/document';
-import { rowsOf } from '../lab/numpy-format';
-import { BOOK_RUN, emptyHistory, type TrainingHistory, type TrainingSettings } from '../lab/training-doc';
+import type { LabDocument } from '../document/document';
+import { rowsOf } from '../numbers/numpy-format';
+import { BOOK_RUN, emptyHistory, type TrainingHistory, type TrainingSettings } from '../training/training-doc';
 import { defineAction } from './action';
 import { applyKernel, setBias, setLayerSettings } from './document-actions';
 

@@ -6,22 +6,20 @@
  */
 import { computed } from 'vue';
 import { useI18n } from 'vue-i18n';
-import type { ExportKind, MapData } from '../../../electron/contract/contract';
-import { api } from '../api/client';
-import { symmetricScale } from '../lab/colormap';
-import { inputMap } from '../lab/document';
-import { lossCsv, mapCsv, mapPng } from '../lab/export/map-image';
-import { pytorchScript } from '../lab/export/pytorch-script';
-import { lossChartPng } from '../lab/export/loss-chart-image';
-import { download } from '../lab/web-files';
-import { viewPng, viewSvg, type ViewModel, type ViewStage } from '../lab/export/view-image';
+import type { MapData } from '../../../electron/contract/contract';
+import { symmetricScale } from '../maps/colormap';
+import { inputMap } from '../document/document';
+import { lossCsv, mapCsv, mapPng } from '../export/map-image';
+import { pytorchScript } from '../export/pytorch-script';
+import { lossChartPng } from '../export/loss-chart-image';
+import { viewPng, viewSvg, type ViewModel, type ViewStage } from '../export/view-image';
 import { kindName } from './useStackGuard';
+import { useHandOver, type ExportedFile } from './useHandOver';
 import { useProbeStore } from '../stores/probe';
 import { useViewStore } from '../stores/view';
 import { useFilesStore } from '../stores/files';
 import { useLabStore } from '../stores/lab';
 import { useMapsStore } from '../stores/maps';
-import { useStatusStore } from '../stores/status';
 
 export type ExportFormat = 'viewPng' | 'viewSvg' | 'png' | 'csv' | 'py' | 'losses' | 'lossChart';
 export interface ExportChoice {
@@ -32,14 +30,12 @@ export interface ExportChoice {
   pixelsPerCell: number;
 }
 
-const MIME: Record<ExportKind, string> = { png: 'image/png', svg: 'image/svg+xml', csv: 'text/csv', py: 'text/x-python' };
-
 export function useExport() {
   const { t } = useI18n();
   const lab = useLabStore();
   const maps = useMapsStore();
   const files = useFilesStore();
-  const status = useStatusStore();
+  const handOver = useHandOver();
   const probe = useProbeStore();
   const view = useViewStore();
 
@@ -76,7 +72,7 @@ export function useExport() {
     return { title: `${files.displayName} — ConvLab`, cell: fit?.cell ?? 16, stages, maxWidth: Math.max(900, fit?.width ?? 1200) };
   }
 
-  async function make(choice: ExportChoice): Promise<{ kind: ExportKind; data: string | Uint8Array<ArrayBuffer>; fileName: string }> {
+  async function make(choice: ExportChoice): Promise<ExportedFile> {
     const base = files.displayName;
     if (choice.format === 'viewSvg' || choice.format === 'viewPng') {
       const picture = viewSvg(viewModel());
@@ -108,24 +104,7 @@ export function useExport() {
   }
 
   /** Makes the file and hands it over; true once it was written (or downloaded). */
-  async function run(choice: ExportChoice): Promise<boolean> {
-    try {
-      const { kind, data, fileName } = await make(choice);
-      if (api.host === 'web') {
-        download(data, `${fileName}.${kind}`, MIME[kind]);
-        status.inform(t('files.exported', { name: `${fileName}.${kind}` }));
-        return true;
-      }
-      const result = await api.exportFile({ kind, fileName, data });
-      if (!result.ok) throw new Error(result.error.message);
-      if (result.value.cancelled) return false;
-      status.inform(t('files.exported', { name: result.value.name }));
-      return true;
-    } catch (error) {
-      status.refuse(t('files.exportFailed', { message: (error as Error).message }));
-      return false;
-    }
-  }
+  const run = (choice: ExportChoice): Promise<boolean> => handOver(() => make(choice));
 
   return { sources, hasLosses, run };
 }

@@ -1,5 +1,5 @@
 /** Turns a PNG or JPEG the user picked or dropped into a grey or RGB input at the resolution they chose. */
-import { makeImage, type InputImage } from '../lab/document';
+import { makeImage, type InputImage } from '../document/document';
 
 export const IMPORT_SIDES = [16, 28, 32, 64, 128, 256] as const;
 /** Grey: one channel (luma). RGB: three channels, red, green and blue, as the book's colour images are. */

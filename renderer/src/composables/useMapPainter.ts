@@ -4,9 +4,9 @@
  * repaints at most once per animation frame, and only when what it shows changed.
  */
 import { onBeforeUnmount, onMounted, watch, type ComputedRef, type Ref } from 'vue';
-import { colourOf, paintPixels, symmetricScale, type MapTheme, type Scale } from '../lab/colormap';
-import type { OverlayBox } from '../components/MapGrid.vue';
-import type { MapRevision } from '../lab/map-patches';
+import { colourOf, paintPixels, symmetricScale, type MapTheme, type Scale } from '../maps/colormap';
+import type { OverlayBox } from '../maps/map-grid-types';
+import type { MapRevision } from '../maps/map-patches';
 
 export interface PaintedMap {
   data: Float32Array;

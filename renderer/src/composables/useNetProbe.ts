@@ -2,13 +2,14 @@
  * The lab's probe on a trained net's maps: a unit pointed at (hover, or keyboard focus) or pinned (click, Enter)
  * gets its window in the block below, its receptive field in every earlier block and the image, and its gradient on
  * the image (the effective receptive field), all asked of the engine worker on the net as it stands. One request
- * is in flight at a time; while it runs only the newest unit waits.
+ * is in flight at a time; while it runs only the newest unit waits (usePump).
  */
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { NetPrediction, NetUnitGradient } from '../../../electron/contract/contract';
 import { api } from '../api/client';
-import type { CellPointer, OverlayBox } from '../components/MapGrid.vue';
-import { engineUnit, heatExtent, isMap, netBlocks, probeOutlines, type BlockUnit } from '../lenet/net-blocks';
+import type { CellPointer, OverlayBox } from '../maps/map-grid-types';
+import { usePump } from './usePump';
+import { engineUnit, heatExtent, isMap, netBlocks, probeOutlines, type BlockUnit } from '../maps/net-blocks';
 
 const same = (a: BlockUnit | null, b: BlockUnit | null) => !!a && !!b && a.block === b.block && a.c === b.c && a.y === b.y && a.x === b.x;
 
@@ -24,16 +25,11 @@ export function useNetProbe(prediction: () => NetPrediction | null, runId: () =>
   });
   const types = computed(() => prediction()?.layers.slice(1).map((l) => l.type) ?? []);
 
-  let inFlight = false;
-  let waiting = false;
-  async function pump(): Promise<void> {
-    if (inFlight || !waiting) return;
-    waiting = false;
+  const pump = usePump(async (): Promise<void> => {
     const unit = active.value;
     const p = prediction();
     const id = runId();
     if (!unit || !p || id === null || unit.block === 0 || unit.block >= blocks.value.length) return;
-    inFlight = true;
     const result = await api.netTrainingUnitGradient({
       runId: id,
       // The image the maps came from, whether a test image or a drawing: the engine reads exactly what is shown.
@@ -41,21 +37,15 @@ export function useNetProbe(prediction: () => NetPrediction | null, runId: () =>
       layer: String(blocks.value[unit.block].index),
       unit: engineUnit(blocks.value, unit),
     });
-    inFlight = false;
     if (same(unit, active.value)) {
       if (result.ok) {
         answer.value = { unit, value: result.value };
         refusal.value = null;
       } else refusal.value = result.error.message;
     }
-    void pump();
-  }
-  function request(): void {
-    waiting = true;
-    void pump();
-  }
+  });
   // Asked again as the net learns (a new prediction), so the heat follows the weights.
-  watch([active, prediction], request);
+  watch([active, prediction], () => pump.request());
   // A pin whose unit no longer exists (other settings, other shapes) lets go rather than land on another unit.
   watch(blocks, (now) => {
     const u = pinned.value;

@@ -3,8 +3,8 @@
  * A refused change leaves the document as it was and says which layer, which setting and why.
  */
 import { useI18n } from 'vue-i18n';
-import type { LabDocument, Layer } from '../lab/document';
-import { layerAxisSizes } from '../lab/output-size';
+import type { LabDocument, Layer } from '../document/document';
+import { layerAxisSizes } from '../layer-math/output-size';
 
 export function emptyLayer(doc: LabDocument): { index: number; axis: 0 | 1; detail: string } | null {
   let h = doc.input.height;

@@ -5,7 +5,7 @@
 import { shallowRef, watch } from 'vue';
 import type { MapData } from '../../../electron/contract/contract';
 import { api } from '../api/client';
-import { trainingInput, trainingTarget } from '../lab/training-data';
+import { trainingInput, trainingTarget } from '../training/training-data';
 import { useLabStore } from '../stores/lab';
 
 export function useTrainingPreview() {

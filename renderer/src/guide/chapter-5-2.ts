@@ -1,8 +1,8 @@
 /** Section 5.2, padding and stride: the four output shapes comp_conv2d prints, and the two figures' sums. */
-import { imageFromRows, makeConv } from '../lab/document';
-import { inputPreset } from '../lab/input-presets';
-import { KERNEL_PRESETS } from '../lab/kernel-presets';
-import { mulberry32 } from '../../../core/random';
+import { imageFromRows, makeConv } from '../document/document';
+import { inputPreset } from '../document/input-presets';
+import { KERNEL_PRESETS } from '../document/kernel-presets';
+import { mulberry32 } from '../../../electron/contract/core-exports';
 import { cellSum, outputShape, type GuideScene, type SceneDoc } from './scene';
 
 /** The book's X = nd.random.uniform(shape=(8, 8)), seeded so every run shows the same numbers. */

@@ -1,7 +1,7 @@
 /** Section 5.3, multiple input and output channels, and the 1×1 convolution as a matrix product. */
-import { mulberry32 } from '../../../core/random';
-import { imageFromPlanes, type ConvLayer } from '../lab/document';
-import { makeConv } from '../lab/document';
+import { mulberry32 } from '../../../electron/contract/core-exports';
+import { imageFromPlanes, type ConvLayer } from '../document/document';
+import { makeConv } from '../document/document';
 import { matrixProduct } from './matrix-product';
 import { text } from './printed';
 import { kernelShape, lastOutput, type GuideScene } from './scene';

@@ -1,6 +1,6 @@
 /** Section 5.4, pooling: every output the book prints, from the 3×3 examples to two channels. */
-import { imageFromPlanes, makePool, type PoolLayer } from '../lab/document';
-import { inputPreset } from '../lab/input-presets';
+import { imageFromPlanes, makePool, type PoolLayer } from '../document/document';
+import { inputPreset } from '../document/input-presets';
 import type { Pair } from '../../../electron/contract/contract';
 import { inputArray, lastOutput, type GuideScene } from './scene';
 

@@ -1,5 +1,5 @@
 /** The guide's chapters, one per section of the book's chapter 5, in its order. */
-import { SCENES } from '../lab/scenes';
+import { SCENES } from './chapter-5-1';
 import { CHAPTER_5_2 } from './chapter-5-2';
 import { CHAPTER_5_3 } from './chapter-5-3';
 import { CHAPTER_5_4 } from './chapter-5-4';

@@ -2,8 +2,7 @@
  * Sections 5.5–5.12: each network's shape listing as the book prints it, beside the listing ConvLab infers from
  * core/nets at the book's input size. The book's lines are copied from its notebooks; ConvLab's are computed.
  */
-import { BOOK_NETS, buildNetwork, type NetId } from '../../../core/nets/book-nets';
-import { bookListing } from '../../../core/nets/listing';
+import { BOOK_NETS, buildNetwork, type NetId, bookListing } from '../../../electron/contract/core-exports';
 
 export interface NetworkChapter {
   section: string;

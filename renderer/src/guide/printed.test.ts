@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatArray } from '../lab/numpy-format';
+import { formatArray } from '../numbers/numpy-format';
 import { agrees, array, formatNested, nest, text } from './printed';
 
 describe('arrays printed as the book prints them', () => {

@@ -2,7 +2,7 @@
  * What a guide scene compares: the book's printed value and ConvLab's, each an array (printed NumPy-style, any rank)
  * or a line of text (a shape tuple, `True`, a written-out sum). Arrays agree within the parity tolerance, text exactly.
  */
-import { formatValue } from '../lab/format';
+import { formatValue } from '../numbers/format';
 
 export type Nested = number | Nested[];
 export type Printed = { kind: 'array'; value: Nested[] } | { kind: 'text'; value: string };

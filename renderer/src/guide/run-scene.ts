@@ -1,6 +1,6 @@
 /** A guide scene through the engine's stack (core), as the panel and its tests run it. */
 import { runStack } from '../../../core/lab/stack';
-import { inputMap, toLayerSpec } from '../lab/document';
+import { inputMap, toLayerSpec } from '../document/document';
 import type { GuideScene, SceneRun } from './scene';
 
 /** One scene through the engine's stack: its outputs, or the engine's refusal as text. */

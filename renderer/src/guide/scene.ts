@@ -3,8 +3,8 @@
  * ConvLab's answer is read off the engine's maps. The same reading serves the panel and the unit tests.
  */
 import type { MapData } from '../../../electron/contract/contract';
-import { inputMap, type LabDocument } from '../lab/document';
-import { formulaFor } from '../lab/formula-terms';
+import { inputMap, type LabDocument } from '../document/document';
+import { formulaFor } from '../layer-math/formula-terms';
 import { nest, pythonShape, text, type Nested, type Printed } from './printed';
 
 export type SceneDoc = Omit<LabDocument, 'training'>;

@@ -22,7 +22,7 @@ export default {
     status: 'Status',
   },
   modes: {
-    lenet: 'LeNet',
+    'train-nets': 'Train a network',
     switcher: 'Workspace mode',
     lab: 'Lab',
     training: 'Training',

@@ -15,10 +15,10 @@ import datasetEn from './dataset/en';
 import datasetZh from './dataset/zh-CN';
 import networkEn from './network/en';
 import networkZh from './network/zh-CN';
-import lenetEn from './lenet/en';
-import lenetZh from './lenet/zh-CN';
+import netTrainingEn from './net-training/en';
+import netTrainingZh from './net-training/zh-CN';
 
 export const MESSAGES = {
-  en: { ...en, training: trainingEn, files: filesEn, dataset: datasetEn, network: networkEn, guideChapters: guideEn, lenet: lenetEn, menu: MENU_LABELS.en },
-  'zh-CN': { ...zhCN, training: trainingZh, files: filesZh, dataset: datasetZh, network: networkZh, guideChapters: guideZh, lenet: lenetZh, menu: MENU_LABELS['zh-CN'] },
+  en: { ...en, training: trainingEn, files: filesEn, dataset: datasetEn, network: networkEn, guideChapters: guideEn, netTraining: netTrainingEn, menu: MENU_LABELS.en },
+  'zh-CN': { ...zhCN, training: trainingZh, files: filesZh, dataset: datasetZh, network: networkZh, guideChapters: guideZh, netTraining: netTrainingZh, menu: MENU_LABELS['zh-CN'] },
 };

@@ -24,7 +24,7 @@ const zhCN: typeof en = {
     status: '状态',
   },
   modes: {
-    lenet: 'LeNet',
+    'train-nets': '训练网络',
     switcher: '工作区模式',
     lab: '实验室',
     training: '训练',

@@ -8,12 +8,12 @@ import type { Chosen, OpenedLab, RecoveryInfo, Result } from '../../../electron/
 import { labDisplayName, serializeLab, LAB_FILE_EXTENSION, MAX_LAB_FILE_BYTES } from '../../../electron/contract/lab-file';
 import { api } from '../api/client';
 import { i18n } from '../i18n';
-import type { LabDocument } from '../lab/document';
-import { fromLab, toLab } from '../lab/lab-codec';
-import { defaultDocument } from '../lab/scenes';
-import { chooseUpload, download } from '../lab/web-files';
+import type { LabDocument } from '../document/document';
+import { fromLab, toLab } from '../document/lab-codec';
+import { defaultDocument } from '../guide/chapter-5-1';
+import { chooseUpload, download } from '../api/web-files';
 import { useLabStore } from './lab';
-import { useLenetStore } from './lenet';
+import { useNetTrainingStore } from './net-training';
 import { useStatusStore } from './status';
 
 export type UnsavedAnswer = 'save' | 'discard' | 'cancel';
@@ -44,7 +44,7 @@ export const useFilesStore = defineStore('files', () => {
   function load(opened: OpenedLab, options: { unsaved?: boolean } = {}): void {
     const doc = fromLab(opened.lab);
     lab.reset(doc);
-    if (doc.net) void useLenetStore().open(doc.net);
+    if (doc.net) void useNetTrainingStore().open(doc.net);
     name.value = opened.name;
     savedDoc.value = options.unsaved ? null : doc;
     status.inform(t(options.unsaved ? 'files.restored' : 'files.opened', { name: displayName.value }));

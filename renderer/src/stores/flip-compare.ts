@@ -7,9 +7,9 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { RequestOf, TrainingEvent } from '../../../electron/contract/contract';
 import { api } from '../api/client';
-import { flipKernel } from '../lab/document';
-import { trainingProblems, type Problem } from '../lab/training-checks';
-import { trainRequest, trainingInput, trainingTarget } from '../lab/training-data';
+import { flipKernel } from '../document/document';
+import { trainingProblems, type Problem } from '../training/training-checks';
+import { trainRequest, trainingInput, trainingTarget } from '../training/training-data';
 import { useLabStore } from './lab';
 
 /** How close a flip must be to count as a match: the two runs start from the same weights, not mirrored ones. */

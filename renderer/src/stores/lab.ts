@@ -5,8 +5,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Action } from '../actions/action';
-import type { LabDocument } from '../lab/document';
-import { defaultDocument } from '../lab/scenes';
+import type { LabDocument } from '../document/document';
+import { defaultDocument } from '../guide/chapter-5-1';
 
 const HISTORY_LIMIT = 200;
 

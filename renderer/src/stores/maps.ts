@@ -1,7 +1,7 @@
 /**
- * Feature maps of the current document, kept in step with it. Requests are coalesced: while one forward pass is in
- * flight only the newest document waits, and a result is shown only if no newer one has been shown already. A
- * refused document keeps the previous maps on screen and says why. The host answers with the windows of the maps
+ * Feature maps of the current document, kept in step with it. Requests are coalesced (usePump): while one forward
+ * pass is in flight only the newest document waits, and a result is shown only if no newer one has been shown
+ * already. A refused document keeps the previous maps on screen and says why. The host answers with the windows of the maps
  * that changed since the ones shown (map-patches.ts); an answer that does not fit them is dropped and every map
  * asked for again.
  */
@@ -9,10 +9,11 @@ import { defineStore } from 'pinia';
 import { nextTick, ref, shallowRef, watch } from 'vue';
 import type { MapData } from '../../../electron/contract/contract';
 import { api } from '../api/client';
-import { inputMap, toLayerSpec, type LabDocument } from '../lab/document';
-import { takeAnswer, type HeldMaps } from '../lab/map-patches';
-import { changedInputWindow } from '../../../core/lab/map-windows';
-import { inputTime, watchInput } from '../lab/input-clock';
+import { inputMap, toLayerSpec, type LabDocument } from '../document/document';
+import { takeAnswer, type HeldMaps } from '../maps/map-patches';
+import { changedInputWindow } from '../../../electron/contract/core-exports';
+import { inputTime, watchInput } from '../maps/input-clock';
+import { usePump } from '../composables/usePump';
 import { useLabStore } from './lab';
 
 /** How long a pass runs before the status line says the maps are being computed. */
@@ -33,23 +34,18 @@ export const useMapsStore = defineStore('maps', () => {
   let latencyShownAt = Number.NEGATIVE_INFINITY;
   watchInput();
 
-  let inFlight = false;
   /**
-   * The newest document not yet sent; `since` is when the oldest edit it stands for was handled (coalesced edits),
-   * `stroke` the time stamp of that edit's input event.
+   * A document to send; `since` is when the oldest edit it stands for was handled (coalesced edits), `stroke` the
+   * time stamp of that edit's input event.
    */
-  let waiting: { doc: LabDocument; version: number; since: number; stroke: number } | null = null;
+  type Job = { doc: LabDocument; version: number; since: number; stroke: number };
   let shownVersion = -1;
   /** The maps the host last answered and their state: its next answer patches them. */
   let held: HeldMaps | null = null;
   /** The input those maps were computed from (the document's own array: an edit makes a new one). */
   let heldInput: Float32Array | null = null;
 
-  async function pump(): Promise<void> {
-    if (inFlight || !waiting) return;
-    const job = waiting;
-    waiting = null;
-    inFlight = true;
+  const pump = usePump(async (job: Job): Promise<void> => {
     slowTimer ??= setTimeout(() => (busy.value = true), SLOW_MS);
     const input = inputMap(job.doc.input);
     const since = held?.state ?? null;
@@ -57,14 +53,13 @@ export const useMapsStore = defineStore('maps', () => {
     const inputWindow = since !== null && heldInput ? changedInputWindow(heldInput, input) : null;
     const layers = job.doc.layers.map(toLayerSpec);
     const result = await api.forwardWindows(inputWindow ? { inputWindow, layers, since } : { input, layers, since });
-    inFlight = false;
     const taken = result.ok ? takeAnswer(held, result.value) : null;
     if (typeof taken === 'string') {
       // Windows for maps this page does not hold (or that do not fit them): ask for all of them, unless newer waits.
       console.warn(`ConvLab: ${taken}; asking for every map again`);
       held = null;
       heldInput = null;
-      waiting ??= job;
+      pump.retry(job);
     } else if (taken) {
       held = taken;
       heldInput = input.data;
@@ -101,17 +96,16 @@ export const useMapsStore = defineStore('maps', () => {
         error.value = result.error.message;
       }
     }
-    if (waiting === null) {
+    if (pump.waiting() === null) {
       clearTimeout(slowTimer);
       slowTimer = undefined;
       busy.value = false;
     }
-    void pump();
-  }
+  });
 
   function request(): void {
-    waiting = { doc: lab.doc, version: lab.version, since: waiting?.since ?? performance.now(), stroke: waiting?.stroke ?? inputTime() };
-    void pump();
+    const waiting = pump.waiting();
+    pump.request({ doc: lab.doc, version: lab.version, since: waiting?.since ?? performance.now(), stroke: waiting?.stroke ?? inputTime() });
   }
 
   // Only the input and the stack make maps: a change of training settings alone computes nothing.

@@ -7,7 +7,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { NetworkForwardResponse, NetworkId, NetworkView } from '../../../electron/contract/network-contract';
 import { api } from '../api/client';
-import { networkChannels, networkInput } from '../modes/network/explorer-math';
+import { networkChannels, networkInput } from '../components/network/explorer-math';
 import { useLabStore } from './lab';
 
 export interface ProbedUnit {

@@ -7,9 +7,10 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { ProbeResponse } from '../../../electron/contract/contract';
 import { api } from '../api/client';
-import { inputMap, toLayerSpec } from '../lab/document';
-import { touchedCells } from '../lab/touched-cells';
-import type { OverlayBox } from '../components/MapGrid.vue';
+import { inputMap, toLayerSpec } from '../document/document';
+import { touchedCells } from '../layer-math/touched-cells';
+import type { OverlayBox } from '../maps/map-grid-types';
+import { usePump } from '../composables/usePump';
 import { useLabStore } from './lab';
 import { useMapsStore } from './maps';
 
@@ -33,11 +34,8 @@ export const useProbeStore = defineStore('probe', () => {
   const result = shallowRef<{ unit: Unit; version: number; value: ProbeResponse } | null>(null);
   const active = computed(() => pinned.value ?? hovered.value);
 
-  let inFlight = false;
-  let waiting = false;
-  async function pump(): Promise<void> {
-    if (inFlight || !waiting) return;
-    waiting = false;
+  // One probe in flight; while it runs only the newest question waits, and it reads the unit and lab as they are then.
+  const pump = usePump(async (): Promise<void> => {
     const unit = active.value;
     const version = lab.version;
     const doc = lab.doc;
@@ -45,22 +43,15 @@ export const useProbeStore = defineStore('probe', () => {
       result.value = null;
       return;
     }
-    inFlight = true;
     const answer = await api.probe({
       input: inputMap(doc.input),
       layers: doc.layers.map(toLayerSpec),
       layer: unit.layer - 1,
       unit: { c: unit.c, y: unit.y, x: unit.x },
     });
-    inFlight = false;
     if (answer.ok && same(unit, active.value)) result.value = { unit, version, value: answer.value };
-    void pump();
-  }
-  function request(): void {
-    waiting = true;
-    void pump();
-  }
-  watch([active, () => lab.doc.input, () => lab.doc.layers], request);
+  });
+  watch([active, () => lab.doc.input, () => lab.doc.layers], () => pump.request());
 
   // A pin belongs to the lab it was made in: File › New or Open lets it go, and so does an edit that removes its cell,
   // rather than the pin waiting unseen and reattaching to whatever cell later takes that place.

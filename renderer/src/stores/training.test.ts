@@ -7,8 +7,8 @@ import { referenceCases } from '../../../core/test-support/reference';
 import { useLabStore } from './lab';
 import { useTrainingStore } from './training';
 import { setTrainingSettings } from '../actions/training-actions';
-import { BOOK_RUN, type TrainingSettings } from '../lab/training-doc';
-import { bookLoss, bookWeight, isPrinted } from '../lab/training-log';
+import { BOOK_RUN, type TrainingSettings } from '../training/training-doc';
+import { bookLoss, bookWeight, isPrinted } from '../training/training-log';
 import { api } from '../api/client';
 import { RUN_END_STATES } from '../../../electron/contract/run-end';
 

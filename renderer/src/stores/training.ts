@@ -9,11 +9,11 @@ import { ref, shallowRef, watch } from 'vue';
 import type { MapData, TrainingEvent } from '../../../electron/contract/contract';
 import { api } from '../api/client';
 import { clearTrainingRun, recordTrainingRun } from '../actions/training-actions';
-import { trainingProblems, type Problem } from '../lab/training-checks';
-import { paceFor, trainRequest, trainingInput, trainingTarget } from '../lab/training-data';
-import type { TrainingHistory, TrainingOutcome, TrainingSettings } from '../lab/training-doc';
-import { isPrinted } from '../lab/training-log';
-import { TrainingSeries } from '../lab/training-series';
+import { trainingProblems, type Problem } from '../training/training-checks';
+import { paceFor, trainRequest, trainingInput, trainingTarget } from '../training/training-data';
+import type { TrainingHistory, TrainingOutcome, TrainingSettings } from '../training/training-doc';
+import { isPrinted } from '../training/training-log';
+import { TrainingSeries } from '../training/training-series';
 import { useLabStore } from './lab';
 
 export type Phase = 'idle' | 'starting' | 'running' | 'paused' | TrainingOutcome | 'error';

@@ -1,7 +1,7 @@
 /** What the window shows, apart from the document: the workspace mode, the guide panel, dialogs, the guide's scene. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { ModeId } from '../modes/modes';
+import type { ModeId } from '../modes/mode-ids';
 
 export const useViewStore = defineStore('view', () => {
   const mode = ref<ModeId>('lab');

@@ -3,7 +3,7 @@
  * and this one (so a fast stroke leaves no gaps) and the maps update stroke by stroke; Shift draws a straight line
  * from the last point painted. One stroke is one undo step.
  */
-import type { CellPointer } from '../components/MapGrid.vue';
+import type { CellPointer } from '../maps/map-grid-types';
 
 export interface BrushSettings {
   mode: 'brush' | 'eraser';

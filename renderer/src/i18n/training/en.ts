@@ -1,4 +1,6 @@
 /** English strings of the training panel (section 5.1.4); training/zh-CN.ts mirrors every key. */
+import { RUN_PHASES } from '../run-phases';
+
 export default {
   title: 'Learn a kernel (5.1.4)',
   intro: 'A one-channel convolution layer starts from small random weights and learns, by gradient descent on the squared loss Σ(Ŷ − Y)², the kernel that turns X into Y.',
@@ -43,14 +45,9 @@ export default {
     progress: 'Iteration {i} of {n}',
     progressLabel: 'Training progress',
     phase: {
-      idle: 'Ready',
+      ...RUN_PHASES['en'],
       starting: 'Starting…',
       running: 'Training…',
-      paused: 'Paused',
-      done: 'Done',
-      stopped: 'Stopped',
-      diverged: 'Stopped: the loss diverged',
-      error: 'Not started',
     },
   },
   problems: {

@@ -1,5 +1,6 @@
 /** 训练面板（5.1.4 节）的中文字符串。 */
 import type en from './en';
+import { RUN_PHASES } from '../run-phases';
 
 const zhCN: typeof en = {
   title: '学习卷积核（5.1.4）',
@@ -45,14 +46,9 @@ const zhCN: typeof en = {
     progress: '第 {i} 次迭代，共 {n} 次',
     progressLabel: '训练进度',
     phase: {
-      idle: '就绪',
+      ...RUN_PHASES['zh-CN'],
       starting: '正在启动…',
       running: '正在训练…',
-      paused: '已暂停',
-      done: '完成',
-      stopped: '已停止',
-      diverged: '已停止：损失发散',
-      error: '未开始',
     },
   },
   problems: {
