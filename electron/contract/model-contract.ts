@@ -87,6 +87,8 @@ export interface ModelField {
   size: [number, number];
   /** Input pixels between neighbouring units. */
   stride: [number, number];
+  /** Present when some path also reads the whole input (a squeeze-excitation gate, a global pooling): size is then the other paths' union. */
+  whole?: true;
 }
 /** One node of the listing. */
 export interface ModelListingRow {
@@ -98,7 +100,7 @@ export interface ModelListingRow {
   shape: number[];
   parameters: number;
   multiplyAdds: number;
-  /** Absent once a node mixes every position (a dense head, a global pooling). */
+  /** Absent where the output is no NCHW map (a dense head, a flatten). */
   field?: ModelField;
 }
 export interface ModelValueInfo {

@@ -26,6 +26,8 @@ describe('the model room', () => {
     expect(model.parameters).toBe(4026);
     expect(model.rows.at(-1)).toMatchObject({ op: 'Gemm', shape: [1, 10], parameters: 170, multiplyAdds: 160 });
     expect(model.rows.at(-1)!.field).toBeUndefined();
+    // After the global pooling a unit reads the whole input, beside the 9×9 its convolutions reach.
+    expect(model.rows.find((r) => r.op === 'GlobalAveragePool')!.field).toEqual({ size: [9, 9], stride: [2, 2], whole: true });
   });
 
   it("runs it with PyTorch's outputs and top classes, then answers one node's maps a few channels at a time", () => {

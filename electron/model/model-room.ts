@@ -45,7 +45,7 @@ export class ModelRoom {
         name: f.node.name, op: f.node.op,
         from: f.node.inputs.flatMap((t) => (writer.has(t) ? [writer.get(t)!] : [])),
         shape: f.shapes[0], parameters: f.parameters, multiplyAdds: f.multiplyAdds,
-        ...(f.field && !f.field.whole ? { field: fieldSize(f.field) } : {}),
+        ...(f.field ? { field: { ...fieldSize(f.field), ...(f.field.whole ? { whole: true as const } : {}) } } : {}),
       })),
       parameters: facts.parameters, multiplyAdds: facts.multiplyAdds,
     };
