@@ -46,6 +46,7 @@ export default {
     field: 'Receptive field',
     fieldValue: '{h}×{w}, stride {sh}×{sw}',
     global: 'whole input',
+    fieldWhole: '{local}, and the whole input through a gate',
   },
   listing: {
     heading: 'Listing',
