@@ -1,12 +1,14 @@
 // Any CNN opened from an ONNX file (issue 21): the tiny ResNet fixture opens from File › Open model…, its listing
 // gives its nodes' shapes, an image through it gives the top five classes, and a unit probed shows its receptive
-// field on the input.
+// field on the input; a channels-last model dropped on the window runs the lab's drawing.
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type App } from '../fixtures';
 import { answerDialog } from '../files';
 import { cellCentre } from '../lab';
 
 const MODEL = fileURLToPath(new URL('../../electron/model/fixtures/nets/tiny_resnet-opset13.onnx', import.meta.url));
+const KERAS = fileURLToPath(new URL('../../electron/model/fixtures/nets/keras_like-opset13.onnx', import.meta.url));
 const IMAGE = fileURLToPath(new URL('../../build/icons/64x64.png', import.meta.url));
 
 /** File › Open model…: the native dialog in Electron, the browser's file chooser in the browser host. */
@@ -59,4 +61,20 @@ test('the tiny ResNet opens, lists its shapes, reads an image into its top five 
   await expect(page.getByText(/^Receptive field: rows \d+–\d+, columns \d+–\d+ \(2 paths\)$/)).toBeVisible();
   await expect(page.getByRole('grid', { name: 'The input with the unit’s receptive field', exact: true })).toHaveAccessibleDescription(/receptive field: rows \d+–\d+, columns \d+–\d+/);
   await page.screenshot({ path: test.info().outputPath('model.png'), fullPage: true });
+});
+
+test('a Keras-like model (channels last) dropped on the window reads the lab’s drawing into its top five', async ({ app }) => {
+  const { page } = app;
+  const bytes = [...(await readFile(KERAS))];
+  // What a file dragged from the desktop gives the page: a drop carrying one File.
+  await page.evaluate((content) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(content)], 'keras_like-opset13.onnx'));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, bytes);
+  await expect(page.getByRole('button', { name: 'Opened model: keras_like-opset13.onnx' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByText('takes 1×8×8×3, gives 1×6')).toBeVisible();
+  await page.getByRole('button', { name: 'Use the lab’s drawing' }).click();
+  const top = page.getByRole('region', { name: 'The top 5 classes' });
+  await expect(top.getByRole('listitem')).toHaveCount(5);
 });
