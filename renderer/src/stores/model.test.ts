@@ -10,13 +10,19 @@ let settings: Record<string, unknown> = { locale: 'en', theme: 'light', zoom: 1 
 const MODEL: OpenedModel = {
   modelId: 7, name: 'tiny.onnx', opset: 13, producer: 'pytorch', notes: [], parameters: 0, multiplyAdds: 0,
   inputs: [{ name: 'x', shape: [1, 1, 2, 2] }], outputs: [{ name: 'y', shape: [1, 3] }],
-  rows: [{ name: '/fc/Gemm', op: 'Gemm', from: [], shape: [1, 3], parameters: 15, multiplyAdds: 12 }],
+  rows: [
+    { name: '/conv/Conv', op: 'Conv', from: [], shape: [1, 100, 2, 2], parameters: 100, multiplyAdds: 400 },
+    { name: '/fc/Gemm', op: 'Gemm', from: ['/conv/Conv'], shape: [1, 3], parameters: 15, multiplyAdds: 12 },
+  ],
 };
 vi.mock('../api/client', () => ({
   api: {
     host: 'electron',
     modelOpenBytes: async (request: unknown) => (calls.push({ name: 'modelOpenBytes', request }), { ok: true, value: MODEL }),
     modelForward: async (request: unknown) => (calls.push({ name: 'modelForward', request }), { ok: true, value: { outputs: [], top: [{ index: 2, score: 0.5 }], nodes: [] } }),
+    modelMaps: async (request: { offset: number; count?: number }) => (
+      calls.push({ name: 'modelMaps', request }), { ok: true, value: { name: 'y', shape: [1, request.count ?? 3, 2, 2], data: new Float32Array(4 * (request.count ?? 3)) } }
+    ),
     setSettings: async (patch: Record<string, unknown>) => ((settings = { ...settings, ...patch }), { ok: true, value: settings }),
   },
 }));
@@ -62,4 +68,21 @@ test('an opened model is shown, runs the drawing at its input size and remembers
   await model.setPreprocessing({ range: 255 });
   expect((settings.modelPreprocessing as Record<string, { range: number }>)['tiny.onnx'].range).toBe(255);
   expect(model.preprocessing.range).toBe(255);
+});
+
+test("a node's maps come a page of 64 channels at a time, the last page holding what is left", async () => {
+  const { useModelStore } = await import('./model');
+  const model = useModelStore();
+  await model.openFile({ name: 'tiny.onnx', size: 3, arrayBuffer: async () => new ArrayBuffer(3) } as unknown as File);
+  await model.run();
+  await model.viewNode('/conv/Conv');
+  await model.viewNode('/conv/Conv', 64);
+  await model.viewNode('/fc/Gemm');
+  const asked = calls.filter((c) => c.name === 'modelMaps').map((c) => c.request);
+  expect(asked).toEqual([
+    { modelId: 7, node: '/conv/Conv', offset: 0, count: 64 },
+    { modelId: 7, node: '/conv/Conv', offset: 64, count: 36 },
+    { modelId: 7, node: '/fc/Gemm', offset: 0 },
+  ]);
+  expect(model.mapOffset).toBe(0);
 });

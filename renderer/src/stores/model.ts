@@ -27,7 +27,7 @@ const DECODE_SIDE = 512;
 /** Largest class-name file read (ImageNet's 1000 names are ~20 kB). */
 const MAX_CLASS_FILE_BYTES = 4 * 1024 * 1024;
 /** Channels of a node's output drawn at once. */
-const MAPS_SHOWN = 64;
+export const MAPS_SHOWN = 64;
 
 const megabytes = (n: number): string => (n / (1024 * 1024)).toFixed(1);
 
@@ -53,6 +53,8 @@ export const useModelStore = defineStore('model', () => {
   const passError = ref<string | null>(null);
   const viewedNode = ref<string | null>(null);
   const maps = shallowRef<ModelTensorOut | null>(null);
+  /** The first channel of the node's output that `maps` holds. */
+  const mapOffset = ref(0);
   const probe = shallowRef<ModelProbeResponse | null>(null);
   const probeError = ref<string | null>(null);
   let ticket = 0;
@@ -186,23 +188,27 @@ export const useModelStore = defineStore('model', () => {
     pass.value = answer.value;
     passInput.value = input;
     probe.value = null;
-    if (viewedNode.value) await viewNode(viewedNode.value);
+    if (viewedNode.value) await viewNode(viewedNode.value, mapOffset.value);
   }
 
-  /** One node's maps from the last pass (fetched on demand: a large model's maps stay in the engine). */
-  async function viewNode(node: string): Promise<void> {
+  /**
+   * One node's maps from the last pass, MAPS_SHOWN channels from `offset` (fetched on demand: a large model's maps
+   * stay in the engine; a vector comes whole).
+   */
+  async function viewNode(node: string, offset = 0): Promise<void> {
     const model = opened.value;
     viewedNode.value = node;
     if (!model || !pass.value) return;
     const mine = ticket;
     const shape = model.rows.find((r) => r.name === node)?.shape ?? [];
-    // A map's first channels only: a large node's maps stay in the engine (a vector comes whole).
-    const count = shape.length >= 3 ? { count: Math.min(MAPS_SHOWN, shape[1]) } : {};
-    const answer = await api.modelMaps({ modelId: model.modelId, node, offset: 0, ...count });
+    const from = shape.length >= 3 ? Math.max(0, Math.min(offset, shape[1] - 1)) : 0;
+    const count = shape.length >= 3 ? { count: Math.min(MAPS_SHOWN, shape[1] - from) } : {};
+    const answer = await api.modelMaps({ modelId: model.modelId, node, offset: from, ...count });
     if (mine !== ticket || viewedNode.value !== node) return;
     if (!answer.ok) return status.refuse(answer.error.message);
     maps.value = answer.value;
-    probe.value = null;
+    mapOffset.value = from;
+    if (probe.value?.node !== node) probe.value = null;
   }
 
   /** The unit's window, its boxes in every earlier node and the input, and its gradient heat on the input. */
@@ -217,7 +223,7 @@ export const useModelStore = defineStore('model', () => {
   }
 
   return {
-    opened, shown, opening, refusal, expanded, classNames, image, imageName, pass, passInput, running, passError, viewedNode, maps, probe, probeError,
+    opened, shown, opening, refusal, expanded, classNames, image, imageName, pass, passInput, running, passError, viewedNode, maps, mapOffset, probe, probeError,
     layout, preprocessing,
     open, openFile, toggle, setPreprocessing, loadClassNames, useImageFile, useLabDrawing, run, viewNode, probeUnit,
   };

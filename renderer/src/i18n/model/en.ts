@@ -72,6 +72,9 @@ export default {
     maps: 'Maps of {name}',
     pickNode: 'Choose a node in the graph to see its maps.',
     vector: '{name} gives a vector of {count} values.',
+    channels: 'channels {from}–{to} of {n}',
+    prev: 'Previous channels',
+    next: 'Next channels',
     channel: 'Channel {n} of {name}',
   },
   prep: {

@@ -72,6 +72,9 @@ export default {
     maps: '{name} 的特征图',
     pickNode: '在计算图中选择一个节点以查看其特征图。',
     vector: '{name} 输出 {count} 个值的向量。',
+    channels: '第 {from}–{to} 个通道，共 {n} 个',
+    prev: '上一页通道',
+    next: '下一页通道',
     channel: '{name} 的第 {n} 个通道',
   },
   prep: {
