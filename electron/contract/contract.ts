@@ -179,6 +179,8 @@ export const calls = {
   netTrainingLoad: call<TrainStartResponse>()(NetLoadRequest),
   // Inside a trained net (net-probe-contract.ts): one unit's gradient on the input, its effective receptive field.
   netTrainingUnitGradient: call<NetUnitGradient>()(NetUnitGradientRequest),
+  // The page gives its network back (its run, if going, stops): the main side sends it when a page closes.
+  netTrainingRelease: call<Nothing>()(Empty),
   // Any ONNX model (model-contract.ts), parsed in main and run in the engine: opened through the host's dialog or
   // from a dropped file's bytes, run on one input (maps stay in the engine until asked for, a node at a time),
   // one unit probed, and closed.
