@@ -17,6 +17,7 @@ export * from './data/idx';
 export * from './data/batches';
 export * as layers from './layers';
 export * as nets from './nets';
+export * as graph from './graph';
 export { Sgd, checkSgd, type SgdOptions } from './optim/sgd';
 export { Tape, RULES, type Var, type Entry, type BatchNormCall } from './tape';
 export * from './receptive-field';

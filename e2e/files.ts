@@ -4,7 +4,8 @@
  */
 import type { App } from './fixtures';
 
-async function answerDialog(app: App, method: 'showSaveDialog' | 'showOpenDialog', path: string): Promise<void> {
+/** Makes Electron's next native dialog of `method` answer `path`. */
+export async function answerDialog(app: App, method: 'showSaveDialog' | 'showOpenDialog', path: string): Promise<void> {
   await app.electron!.evaluate(
     ({ dialog }, [name, chosen]) => {
       const answer = name === 'showSaveDialog' ? { canceled: false, filePath: chosen } : { canceled: false, filePaths: [chosen] };

@@ -39,6 +39,13 @@ export function electronDialogs(window: () => BrowserWindow | null, locale: () =
       const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
       return result.canceled || !result.filePaths[0] ? null : remember(result.filePaths[0]);
     },
+    async chooseModelToOpen() {
+      const labels = MENU_LABELS[locale()];
+      const options = { properties: ['openFile' as const], defaultPath: folder ?? app.getPath('documents'), filters: [{ name: 'ONNX', extensions: ['onnx'] }, { name: labels.filterAll, extensions: ['*'] }] };
+      const parent = window();
+      const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      return result.canceled || !result.filePaths[0] ? null : remember(result.filePaths[0]);
+    },
     async chooseSavePath(kind, suggestedName) {
       const options = { defaultPath: join(folder ?? app.getPath('documents'), suggestedName), filters: filters(kind, locale()) };
       const parent = window();

@@ -67,7 +67,8 @@ export async function assembleServices(options: AssembleOptions): Promise<Assemb
   // an epoch never starves the thread that reads every page's messages either.
   const engine: EnginePool = createEnginePool(options.workerFile, { ...options.workerOptions, size: settings.get().engineWorkers, background: true });
   const interactive = createEngineHost(options.workerFile, options.workerOptions);
-  const files = createFilesService(options.dialogs(settings), recent, await createAutosave(dataDir), options.onFileState, options.labCodec);
+  const dialogs = options.dialogs(settings);
+  const files = createFilesService(dialogs, recent, await createAutosave(dataDir), options.onFileState, options.labCodec);
   const dataset = await createDatasetService({
     appFolder: join(dataDir, 'datasets', 'fashion-mnist'),
     systemFolder: SYSTEM_DATASET_FOLDER,
@@ -81,6 +82,7 @@ export async function assembleServices(options: AssembleOptions): Promise<Assemb
     settings,
     info: options.info,
     files,
+    dialogs,
     window: options.window,
     dataset,
     datasetImages: createDatasetImageStore(dataset),

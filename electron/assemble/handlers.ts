@@ -11,7 +11,8 @@ import { createEngineQueue, type EngineQueue } from '../engine/engine-queue';
 import { createNetRunHandlers } from '../engine/net-runs';
 import { createFileHandlers, type WindowControl } from '../services/files/file-handlers';
 import { explorerInfo } from '../explorer/network-info';
-import type { FilesService } from '../services/files/files';
+import type { Dialogs, FilesService } from '../services/files/files';
+import { createModelHandlers } from '../services/model/model-handlers';
 import type { Handlers } from '../services/router';
 import type { SettingsService } from '../services/settings';
 
@@ -24,6 +25,8 @@ export interface Services {
   dataset: DatasetService;
   datasetImages: DatasetImageStore;
   folderDataset: FolderDatasetService;
+  /** The host's dialogs, for File › Open model… (absent: that call is refused). */
+  dialogs?: Dialogs;
   /** Where forward, probe and loss-surface requests wait their turn; by default one lane on `engine`. */
   queue?: EngineQueue;
 }
@@ -31,7 +34,7 @@ export interface Services {
 /** The waiting room's bounds: enough for every panel of a few tabs, small enough that waiting stays short. */
 export const QUEUE_BOUNDS = { maxWaiting: 32, maxWaitingPerClient: 8 };
 
-export function createHandlers({ engine, settings, info, files, window, dataset, datasetImages, folderDataset, queue }: Services): Handlers {
+export function createHandlers({ engine, settings, info, files, window, dataset, datasetImages, folderDataset, dialogs, queue }: Services): Handlers {
   const waiting = queue ?? createEngineQueue({ lanes: [{ name: 'engine', engine, maxMultiplyAdds: Infinity }], ...QUEUE_BOUNDS });
   // The dataset is optional to a saved net loaded back: without it a loaded net still classifies drawings.
   const engineHandlers = createEngineHandlers(engine, waiting, async () => (await dataset.readyFolder())?.folder ?? null);
@@ -39,6 +42,7 @@ export function createHandlers({ engine, settings, info, files, window, dataset,
     ...createFileHandlers(files, window),
     ...createDatasetHandlers(dataset, datasetImages),
     ...createFolderDatasetHandlers(folderDataset),
+    ...createModelHandlers(engine, dialogs),
     appInfo: () => info,
     getSettings: () => settings.get(),
     setSettings: (patch) => settings.set(patch),

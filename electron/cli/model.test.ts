@@ -1,10 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES } from '../model/fixture-paths';
+import { encode as encodePng } from 'fast-png';
+import { FIXTURES, fixtureIo } from '../model/fixture-paths';
+
+const USAGE = 'usage: npm run -s model -- FILE.onnx [--input INPUT.json|IMAGE --json [--colour grey|rgb|bgr --resize N --crop N --mean a,b,c --std a,b,c]]';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const run = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'electron/cli/model.ts', ...args], { cwd: root, encoding: 'utf8' });
@@ -26,21 +29,52 @@ describe('npm run -s model', () => {
       "note: input 'x': dim 1 is symbolic ('batch') and was fixed to 1",
       'note: 7 nodes of shape arithmetic folded to constants for the input shape 1×3×7×7 (3 Constant, 1 Shape, 1 Gather, 1 Unsqueeze, 1 Concat)',
       '',
-      'node        op       output',
-      '/conv/Conv  Conv     1×4×3×3',
-      '/Relu       Relu     1×4×3×3',
-      '/Reshape    Reshape  1×36',
-      '/fc/Gemm    Gemm     1×5',
+      'node        op       output   params  mult-adds  field',
+      '/conv/Conv  Conv     1×4×3×3  112     972        3×3 /2',
+      '/Relu       Relu     1×4×3×3  0       0          3×3 /2',
+      '/Reshape    Reshape  1×36     0       0          -',
+      '/fc/Gemm    Gemm     1×5      185     180        -',
       '',
       '4 nodes, 297 parameters in 5 initializers',
+      '1,152 multiply-adds a run',
       'ops: Conv, Gemm, Relu, Reshape',
       '',
     ]);
   });
 
-  it('lists a node with an op ConvLab cannot run yet, and a node with two outputs', () => {
-    expect(run(fixture('bad', 'unknown_op')).stdout).toContain('features.3  DeformConv  1×2×3×3');
-    expect(run(fixture('ops', 'split')).stdout).toContain('split  Split  1×2×4×4, 1×4×4×4');
+  it('refuses an op ConvLab cannot run by name, and lists a node with two outputs', () => {
+    const r = run(fixture('bad', 'unknown_op'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^model: unknown_op\.onnx: node 'features\.3' \(op DeformConv\) is not supported; ConvLab runs: Add, AveragePool, .*Conv, .*Unsqueeze\n$/);
+    expect(run(fixture('ops', 'split')).stdout).toMatch(/split {2}Split {2}1×2×4×4, 1×4×4×4 +0 +0 +1×1 \/1/);
+  });
+
+  it('runs a model on a JSON input and prints one JSON object with its outputs', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'convlab-model-'));
+    const model = fixture('nets', 'lenet-opset13');
+    const io = fixtureIo(model);
+    const input = path.join(folder, 'x.json');
+    writeFileSync(input, JSON.stringify({ shape: io.inputs[0].shape, data: io.inputs[0].data }));
+    const r = run(model, '--input', input, '--json');
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { outputs: { name: string; shape: number[]; data: number[] }[] };
+    expect(out.outputs.map((o) => [o.name, o.shape])).toEqual([['y', [1, 10]]]);
+    out.outputs[0].data.forEach((v, i) => expect(v).toBeCloseTo(io.outputs[0].data[i], 5));
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('runs a model on a PNG with the preprocessing flags (grey, resize, centre crop, mean, std)', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'convlab-model-'));
+    const image = path.join(folder, 'x.png');
+    const data = new Uint8Array(40 * 30 * 3).map((_, i) => (i * 7) % 256);
+    writeFileSync(image, encodePng({ width: 40, height: 30, data, channels: 3, depth: 8 }));
+    const r = run(fixture('nets', 'lenet-opset13'), '--input', image, '--json', '--colour', 'grey', '--resize', '28', '--crop', '28', '--mean', '0.5', '--std', '0.25');
+    expect(r.stderr).toBe('');
+    expect((JSON.parse(r.stdout) as { outputs: { shape: number[] }[] }).outputs[0].shape).toEqual([1, 10]);
+    const wrong = run(fixture('nets', 'lenet-opset13'), '--input', image, '--json');
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toBe("model: lenet-opset13.onnx: input 'x' is 1×3×30×40; the model takes 1×1×28×28\n");
+    rmSync(folder, { recursive: true, force: true });
   });
 
   it('refuses a bad file in one line naming the problem, exit status 1, no stack trace', () => {
@@ -60,9 +94,11 @@ describe('npm run -s model', () => {
 
   it('refuses a bad flag or a missing file name in one line', () => {
     for (const [args, message] of [
-      [[], 'model: give one model file, got 0; usage: npm run -s model -- FILE.onnx'],
-      [['--size', '3', 'x.onnx'], "model: Unknown option '--size'; usage: npm run -s model -- FILE.onnx"],
-      [['x.onnx', '--json'], 'model: --json runs the model, and ConvLab cannot run ONNX models yet; usage: npm run -s model -- FILE.onnx'],
+      [[], `model: give one model file, got 0; ${USAGE}`],
+      [['--size', '3', 'x.onnx'], `model: Unknown option '--size'; ${USAGE}`],
+      [['x.onnx', '--json'], `model: --input and --json go together; ${USAGE}`],
+      [['x.onnx', '--input', 'a.json', '--json', '--colour', 'cmyk'], "model: --colour must be grey, rgb or bgr, got 'cmyk'"],
+      [['x.onnx', '--input', 'a.json', '--json', '--resize', '0'], "model: --resize must be a whole number from 1 to 4096, got '0'"],
     ] as [string[], string][]) {
       const r = run(...args);
       expect(r.status).toBe(1);

@@ -52,6 +52,11 @@ import { NetworkForwardRequest, NetworkInfoRequest, type NetworkForwardResponse,
 import { NetPredictRequest, NetSnapshotRequest, NetTrainControlRequest, NetTrainStartRequest, type NetPrediction, type NetTrainingEvent } from './net-contract';
 import { NetLoadRequest, type SavedNet } from './lab-file-v3';
 import { NetUnitGradientRequest, type NetUnitGradient } from './net-probe-contract';
+import {
+  ModelForwardRequest, ModelIdRequest, ModelMapsRequest, ModelOpenBytesRequest, ModelProbeRequest,
+  type ModelForwardResponse, type ModelProbeResponse, type ModelTensorOut, type OpenedModel,
+} from './model-contract';
+import { RememberedPreprocessingSchema } from './model-preprocessing';
 
 // The lab's schemas and answers (lab-contract.ts) are the contract's own.
 export * from './lab-contract';
@@ -59,6 +64,7 @@ export { RUN_END_STATES, isRunEnd, type RunEndState } from './run-end';
 export type { NetEpoch, NetFilters, NetPrediction, NetSettings, NetTrainingEvent, NetWrongImage } from './net-contract';
 export type { SavedNet } from './lab-file-v3';
 export type { NetUnitGradient } from './net-probe-contract';
+export type { ModelBox, ModelField, ModelForwardResponse, ModelListingRow, ModelProbeResponse, ModelTensorOut, ModelValueInfo, OpenedModel } from './model-contract';
 export type { DatasetEvent, DatasetFileStatus, DatasetImages, DatasetSplit, DatasetStatus } from './dataset-contract';
 export type { FolderDatasetEvent, FolderDatasetOpened, FolderDatasetSummary } from './folder-dataset-contract';
 export type { Chosen, ExportKind, ImageFile, Nothing, OpenedLab, RecentFile, RecoveryInfo, SavedFile } from './files-contract';
@@ -89,6 +95,8 @@ export const SettingsSchema = v.object({
   zoom: v.pipe(v.number(), v.finite(), v.minValue(0.5, 'zoom must be at least 50%'), v.maxValue(3, 'zoom must be at most 300%')),
   /** Engine workers to run, at most the machine's cores (absent: all of them); read when the app starts. */
   engineWorkers: v.optional(whole(1, 256, 'engine workers')),
+  /** How images become each opened model's input, by model file name (model-preprocessing.ts). */
+  modelPreprocessing: v.optional(RememberedPreprocessingSchema),
 });
 export const SettingsPatch = v.partial(SettingsSchema);
 export type Settings = v.InferOutput<typeof SettingsSchema>;
@@ -176,6 +184,15 @@ export const calls = {
   netTrainingRelease: call<Nothing>()(Empty),
   // File › Export network (export-contract.ts): any network as ONNX or a PyTorch script, saved then with exportFile.
   exportNetwork: call<NetworkExport>()(NetworkExportRequest),
+  // Any ONNX model (model-contract.ts), parsed in main and run in the engine: opened through the host's dialog or
+  // from a dropped file's bytes, run on one input (maps stay in the engine until asked for, a node at a time),
+  // one unit probed, and closed.
+  modelOpen: call<Chosen<OpenedModel>>()(Empty),
+  modelOpenBytes: call<OpenedModel>()(ModelOpenBytesRequest),
+  modelForward: call<ModelForwardResponse>()(ModelForwardRequest),
+  modelMaps: call<ModelTensorOut>()(ModelMapsRequest),
+  modelProbe: call<ModelProbeResponse>()(ModelProbeRequest),
+  modelClose: call<Nothing>()(ModelIdRequest),
 } as const;
 
 export type Calls = typeof calls;
@@ -189,6 +206,7 @@ export const CALL_NAMES = Object.keys(calls) as CallName[];
 export type MenuCommand =
   | 'new'
   | 'open'
+  | 'openModel'
   | 'openRecent'
   | 'importImage'
   | 'save'

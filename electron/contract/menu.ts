@@ -22,7 +22,7 @@ export interface TopMenu {
 
 const LABELS = {
   en: {
-    file: 'File', new: 'New Lab', open: 'Open…', openRecent: 'Open Recent…', importImage: 'Import Image…', save: 'Save', saveAs: 'Save As…', export: 'Export…', exportOnnx: 'Export Network as ONNX…', exportPytorch: 'Export Network as PyTorch Script…', quit: 'Quit',
+    file: 'File', new: 'New Lab', open: 'Open…', openModel: 'Open Model…', openRecent: 'Open Recent…', importImage: 'Import Image…', save: 'Save', saveAs: 'Save As…', export: 'Export…', exportOnnx: 'Export Network as ONNX…', exportPytorch: 'Export Network as PyTorch Script…', quit: 'Quit',
     filterLab: 'ConvLab lab', filterPng: 'PNG image', filterSvg: 'SVG image', filterCsv: 'CSV values', filterPy: 'Python script', filterOnnx: 'ONNX model', filterImage: 'PNG or JPEG image', filterAll: 'All files',
     edit: 'Edit', undo: 'Undo', redo: 'Redo',
     view: 'View', zoomIn: 'Zoom In', zoomOut: 'Zoom Out', zoomReset: 'Actual Size',
@@ -31,7 +31,7 @@ const LABELS = {
     help: 'Help', about: 'About ConvLab', guide: 'Chapter 5 Guide',
   },
   'zh-CN': {
-    file: '文件', new: '新建实验', open: '打开…', openRecent: '最近打开…', importImage: '导入图片…', save: '保存', saveAs: '另存为…', export: '导出…', exportOnnx: '将网络导出为 ONNX…', exportPytorch: '将网络导出为 PyTorch 脚本…', quit: '退出',
+    file: '文件', new: '新建实验', open: '打开…', openModel: '打开模型…', openRecent: '最近打开…', importImage: '导入图片…', save: '保存', saveAs: '另存为…', export: '导出…', exportOnnx: '将网络导出为 ONNX…', exportPytorch: '将网络导出为 PyTorch 脚本…', quit: '退出',
     filterLab: 'ConvLab 实验', filterPng: 'PNG 图像', filterSvg: 'SVG 图像', filterCsv: 'CSV 数值', filterPy: 'Python 脚本', filterOnnx: 'ONNX 模型', filterImage: 'PNG 或 JPEG 图片', filterAll: '所有文件',
     edit: '编辑', undo: '撤销', redo: '重做',
     view: '视图', zoomIn: '放大', zoomOut: '缩小', zoomReset: '实际大小',
@@ -46,7 +46,7 @@ export const MENU_LABELS: Record<MenuLocale, Record<MenuLabel, string>> = LABELS
 
 /** Commands whose feature exists; the others are shown disabled, never faked. */
 export const AVAILABLE_COMMANDS: ReadonlySet<MenuCommand> = new Set<MenuCommand>([
-  'new', 'open', 'openRecent', 'importImage', 'save', 'saveAs', 'export', 'exportOnnx', 'exportPytorch',
+  'new', 'open', 'openModel', 'openRecent', 'importImage', 'save', 'saveAs', 'export', 'exportOnnx', 'exportPytorch',
   'undo', 'redo', 'zoomIn', 'zoomOut', 'zoomReset', 'about', 'guide',
 ]);
 
@@ -65,6 +65,7 @@ export const MENU: readonly TopMenu[] = [
     items: [
       { kind: 'command', id: 'file-new', label: 'new', command: 'new', accelerator: 'CmdOrCtrl+N' },
       { kind: 'command', id: 'file-open', label: 'open', command: 'open', accelerator: 'CmdOrCtrl+O' },
+      { kind: 'command', id: 'file-open-model', label: 'openModel', command: 'openModel', accelerator: 'Shift+CmdOrCtrl+O' },
       { kind: 'command', id: 'file-open-recent', label: 'openRecent', command: 'openRecent' },
       { kind: 'command', id: 'file-import-image', label: 'importImage', command: 'importImage', accelerator: 'CmdOrCtrl+I' },
       { kind: 'separator', id: 'file-sep-1' },

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { LIMITS } from '../../core/limits';
 import { calls } from './contract';
 import { MAX_LAB_FILE_BYTES } from './lab-file';
+import { MAX_MODEL_REQUEST_BYTES } from './model-contract';
 import { MAX_MESSAGE_BYTES } from './transport-limits';
 import { encodeMessage } from './wire';
 
@@ -31,6 +32,7 @@ const largest: Record<string, unknown> = {
   saveLabAs: { text: new Uint8Array(MAX_LAB_FILE_BYTES), fileName: name },
   saveLab: { text: new Uint8Array(MAX_LAB_FILE_BYTES) },
   autosave: { text: new Uint8Array(MAX_LAB_FILE_BYTES) },
+  modelOpenBytes: { name, bytes: new Uint8Array(MAX_MODEL_REQUEST_BYTES) },
 };
 
 describe('limits agree end to end', () => {

@@ -7,6 +7,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Cost } from '../../core/budget';
 import type { StackCache } from '../../core/lab/incremental-stack';
 import type { CallName, EventName, Events, RequestOf, ResponseOf } from '../contract/contract';
+import type { ModelRoom } from '../model/model-room';
 import type { HeldNets } from '../training/held-nets';
 import type { LoadedNet } from '../training/loaded-net';
 import type { NetTrainingRun } from '../training/net-training-run';
@@ -25,10 +26,12 @@ export type RunEventName = Extract<EventName, 'training' | 'netTraining'>;
 
 /**
  * The worker thread's state that calls share: the lab's kept maps, the lab's run, each page's network (a run or a
- * net opened from a lab, held-nets.ts), the dataset read once per folder into shared memory (shared-datasets.ts).
+ * net opened from a lab, held-nets.ts), the dataset read once per folder into shared memory (shared-datasets.ts),
+ * the models open (model-room.ts).
  */
 export interface WorkerRoom {
   stacks: StackCache;
+  models: ModelRoom;
   labRun: TrainingRun | null;
   nets: HeldNets<NetTrainingRun | LoadedNet>;
   datasets: SharedDatasets;

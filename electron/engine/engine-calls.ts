@@ -183,6 +183,29 @@ export const ENGINE_CALLS = {
     route: 'any',
     work: (request) => networkExport(request),
   },
+  // An opened model (model-contract.ts) lives in the first worker, as a run does: its calls go where it is held.
+  // The bytes are parsed there, on the main side and off its event loop; the model's id is the job's run id.
+  modelOpenBytes: {
+    route: 'trainer',
+    newRun: true,
+    work: ({ name, bytes }, room, job) => room.models.open(job.runId, name, bytes),
+  },
+  modelForward: {
+    route: 'trainer',
+    work: ({ modelId, input, topK }, room) => room.models.forward(modelId, input, topK),
+  },
+  modelMaps: {
+    route: 'trainer',
+    work: ({ modelId, node, offset, count }, room) => room.models.maps(modelId, node, offset, count),
+  },
+  modelProbe: {
+    route: 'trainer',
+    work: ({ modelId, input, node, unit }, room) => room.models.probe(modelId, input, node, unit),
+  },
+  modelClose: {
+    route: 'trainer',
+    work: ({ modelId }, room) => { room.models.close(modelId); return {}; },
+  },
 } satisfies { [K in CallName]?: EngineCall<K> };
 
 export type EngineCalls = typeof ENGINE_CALLS;

@@ -13,6 +13,7 @@ import { createHeldNets } from '../training/held-nets';
 import { serveGradients } from '../training/parallel-training';
 import { createSharedDatasets } from '../training/shared-datasets';
 import { runInBackground } from './thread-priority';
+import { ModelRoom } from '../model/model-room';
 import type { WorkerJob, WorkerRoom } from './engine-call-entry';
 import { engineCall } from './engine-calls';
 
@@ -53,6 +54,7 @@ function errorOf(error: unknown) {
  */
 const room: WorkerRoom = {
   stacks: createStackCache(undefined, `${randomUUID().slice(0, 8)}:`),
+  models: new ModelRoom(),
   labRun: null,
   // Each page's network (training or opened from a lab), by its owner (net-runs.ts): a page's new one replaces only its own.
   nets: createHeldNets(),

@@ -1,16 +1,22 @@
 /**
- * The listing of an opened model, as rows a person reads: per node its name, op and output shape (from folding,
- * else from the file's value_info), with a summary of inputs, outputs and weights. The runner will add
- * parameters, multiply-adds and receptive fields per node: new fields on ListingRow, new columns in the table.
+ * The listing of an opened model, as rows a person reads: per node its name, op, output shapes, parameters,
+ * multiply-adds and receptive field (core's graph inference on the folded model), with a summary of inputs,
+ * outputs and weights. An op ConvLab cannot run is refused by name before any row is made.
  */
+import { fieldSize, inferGraph, type GraphField } from '../../core/graph/index';
 import type { FoldResult } from './fold-shapes';
 import type { ModelDescription, ModelValue } from './model-description';
+import { toGraph } from './to-graph';
 
-/** One node of the listing. `outputs` holds a shape per output, null where it cannot be told before running. */
+/** One node of the listing. `outputs` holds a shape per output. */
 export interface ListingRow {
   name: string;
   op: string;
   outputs: (number[] | null)[];
+  parameters: number;
+  multiplyAdds: number;
+  /** Its first output's field, undefined when that output is no NCHW map. */
+  field: GraphField | undefined;
 }
 
 /** The listing of a folded model. */
@@ -41,17 +47,30 @@ export function modelListing(title: string, fold: FoldResult): ModelListing {
     `outputs: ${model.outputs.map((v) => valueText(v, shapeOf(v.name))).join(', ')}`,
     ...model.notes.map((n) => `note: ${n}`),
   ];
-  const rows = model.nodes.map((n) => ({ name: n.name, op: n.op, outputs: n.outputs.map(shapeOf) }));
+  const facts = inferGraph(toGraph(fold));
+  const rows = facts.nodes.map((f) => ({ name: f.node.name, op: f.node.op, outputs: f.shapes, parameters: f.parameters, multiplyAdds: f.multiplyAdds, field: f.field }));
   const footer = [
     `${count(rows.length, 'node')}, ${count(parameters(model), 'parameter')} in ${count(model.initializers.size, 'initializer')}`,
+    `${group(facts.multiplyAdds)} multiply-adds a run`,
     `ops: ${model.ops.join(', ')}`,
   ];
   return { header, rows, footer };
 }
 
-/** The listing as text: header, a table of name, op and output shape with aligned columns, footer. */
+/** A field as the listing shows it: "11×11 /4", with "+all" when some path reads the whole input, "-" off the maps. */
+export function fieldText(f: GraphField | undefined): string {
+  if (f === undefined) return '-';
+  const { size, stride } = fieldSize(f);
+  const jump = stride[0] === stride[1] ? `${stride[0]}` : stride.join('×');
+  return `${size.join('×')} /${jump}${f.whole ? ' +all' : ''}`;
+}
+
+/** The listing as text: header, a table of name, op, output shape, parameters, multiply-adds and field, footer. */
 export function listingText(listing: ModelListing): string {
-  const table = [['node', 'op', 'output'], ...listing.rows.map((r) => [r.name, r.op, r.outputs.map(shapeText).join(', ')])];
+  const table = [
+    ['node', 'op', 'output', 'params', 'mult-adds', 'field'],
+    ...listing.rows.map((r) => [r.name, r.op, r.outputs.map(shapeText).join(', '), group(r.parameters), group(r.multiplyAdds), fieldText(r.field)]),
+  ];
   const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
   const lines = table.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
   return [...listing.header, '', ...lines, '', ...listing.footer].join('\n');

@@ -22,6 +22,8 @@ export interface Dialogs {
   chooseLabToOpen(): Promise<string | null>;
   chooseSavePath(kind: SaveKind, suggestedName: string): Promise<string | null>;
   chooseImageToOpen(): Promise<string | null>;
+  /** File › Open model…: an ONNX file (absent where the host has no dialogs). */
+  chooseModelToOpen?(): Promise<string | null>;
 }
 
 /** The browser host has no native dialogs: the page opens by upload and saves by download instead. */

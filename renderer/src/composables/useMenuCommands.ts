@@ -7,6 +7,7 @@ import { AVAILABLE_COMMANDS } from '../../../electron/contract/menu';
 import { useFilesStore } from '../stores/files';
 import { useNetworkExport } from './useNetworkExport';
 import { useLabStore } from '../stores/lab';
+import { useModelStore } from '../stores/model';
 import { useSettingsStore } from '../stores/settings';
 import { useViewStore } from '../stores/view';
 
@@ -16,10 +17,12 @@ export function useMenuCommands() {
   const settings = useSettingsStore();
   const view = useViewStore();
   const { exportNetwork } = useNetworkExport();
+  const model = useModelStore();
 
   const handlers: Partial<Record<MenuCommand, () => void>> = {
     new: () => void files.newLab(),
     open: () => void files.open(),
+    openModel: () => void model.open(),
     openRecent: () => (files.recentOpen = true),
     save: () => void files.save(),
     saveAs: () => void files.saveAs(),
@@ -47,7 +50,7 @@ export function useMenuCommands() {
     const key = event.key.toLowerCase();
     if (key === 'z') return event.shiftKey ? 'redo' : 'undo';
     if (key === 's') return event.shiftKey ? 'saveAs' : 'save';
-    if (key === 'o') return 'open';
+    if (key === 'o') return event.shiftKey ? 'openModel' : 'open';
     if (key === 'i') return 'importImage';
     if (key === 'e') return 'export';
     if (key === 'y') return 'redo';

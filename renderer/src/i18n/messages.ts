@@ -17,8 +17,10 @@ import networkEn from './network/en';
 import networkZh from './network/zh-CN';
 import netTrainingEn from './net-training/en';
 import netTrainingZh from './net-training/zh-CN';
+import modelEn from './model/en';
+import modelZh from './model/zh-CN';
 
 export const MESSAGES = {
-  en: { ...en, training: trainingEn, files: filesEn, dataset: datasetEn, network: networkEn, guideChapters: guideEn, netTraining: netTrainingEn, menu: MENU_LABELS.en },
-  'zh-CN': { ...zhCN, training: trainingZh, files: filesZh, dataset: datasetZh, network: networkZh, guideChapters: guideZh, netTraining: netTrainingZh, menu: MENU_LABELS['zh-CN'] },
+  en: { ...en, training: trainingEn, files: filesEn, dataset: datasetEn, network: networkEn, guideChapters: guideEn, netTraining: netTrainingEn, model: modelEn, menu: MENU_LABELS.en },
+  'zh-CN': { ...zhCN, training: trainingZh, files: filesZh, dataset: datasetZh, network: networkZh, guideChapters: guideZh, netTraining: netTrainingZh, model: modelZh, menu: MENU_LABELS['zh-CN'] },
 };
