@@ -28,7 +28,10 @@ const CONNECTIONS = Number(positional[1] ?? 10);
 const FLOOD_PORT = positional[2] ? Number(positional[2]) : null;
 
 const conv = (ci: number, co: number) => ({
-  kind: 'conv',
+  type: 'conv2d',
+  inChannels: ci,
+  outChannels: co,
+  kernel: [3, 3],
   weight: { shape: [co, ci, 3, 3], data: new Float32Array(co * ci * 9).fill(0.01) },
   bias: new Float32Array(co),
   stride: [1, 1],

@@ -155,7 +155,10 @@ export function toLayerSpec(layer: Layer): LayerSpec {
   switch (layer.kind) {
     case 'conv':
       return {
-        kind: 'conv',
+        type: 'conv2d',
+        inChannels: layer.inChannels,
+        outChannels: layer.outChannels,
+        kernel: layer.kernelSize,
         weight: { shape: [layer.outChannels, layer.inChannels, layer.kernelSize[0], layer.kernelSize[1]], data: layer.weight },
         bias: layer.bias,
         stride: layer.stride,
@@ -164,16 +167,11 @@ export function toLayerSpec(layer: Layer): LayerSpec {
         flip: layer.flip,
       };
     case 'pool':
-      return {
-        kind: 'pool',
-        mode: layer.mode,
-        kernel: layer.kernel,
-        stride: layer.stride,
-        padding: layer.padding,
-        countIncludePad: layer.countIncludePad,
-      };
+      return layer.mode === 'max'
+        ? { type: 'maxpool', kernel: layer.kernel, stride: layer.stride, padding: layer.padding }
+        : { type: 'avgpool', kernel: layer.kernel, stride: layer.stride, padding: layer.padding, countIncludePad: layer.countIncludePad };
     case 'act':
-      return { kind: 'act', fn: layer.fn };
+      return { type: layer.fn };
   }
 }
 

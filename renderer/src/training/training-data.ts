@@ -15,7 +15,10 @@ export function trainingInput(doc: LabDocument, s: TrainingSettings): MapData {
 export function targetLayer(kernel: readonly (readonly number[])[]): LayerSpec {
   const kh = kernel.length, kw = kernel[0]?.length ?? 0;
   return {
-    kind: 'conv',
+    type: 'conv2d',
+    inChannels: 1,
+    outChannels: 1,
+    kernel: [kh, kw],
     weight: { shape: [1, 1, kh, kw], data: Float32Array.from(kernel.flat()) },
     bias: new Float32Array(1),
     stride: [1, 1],
