@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { LIMITS } from '../../core/limits';
 import { whole } from './whole';
 
-const received = (issue: { received: string }) => issue.received;
+export const received = (issue: { received: string }) => issue.received;
 
 const finite = (what: string) =>
   v.pipe(
@@ -14,9 +14,9 @@ const finite = (what: string) =>
     v.finite(`${what} must be a finite number`),
   );
 export const int = (min: number, max: number, what: string) => whole(min, max, what, (issue) => `${what} must be a number, not ${received(issue)}`);
-const pair = (min: number, max: number, what: string) =>
+export const pair = (min: number, max: number, what: string) =>
   v.tuple([int(min, max, `${what} (rows)`), int(min, max, `${what} (columns)`)], `${what} must be a pair [rows, columns]`);
-const bool = (what: string) => v.boolean((issue) => `${what} must be true or false, not ${received(issue)}`);
+export const bool = (what: string) => v.boolean((issue) => `${what} must be true or false, not ${received(issue)}`);
 export const values = (what: string, max: number) =>
   v.pipe(
     v.array(finite(what), (issue) => `${what} must be a list of numbers, not ${received(issue)}`),

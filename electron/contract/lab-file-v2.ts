@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import { LIMITS } from '../../core/limits';
 import { brokenChannelChain, int, LayerListV1, object, TrainingHistoryV1, TrainingSettingsV1, values, type LabV1 } from './lab-file-v1';
 
-const InputV2 = v.pipe(
+export const InputV2 = v.pipe(
   object(
     {
       channels: int(1, LIMITS.maxChannels, 'input channels'),

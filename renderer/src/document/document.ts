@@ -175,6 +175,23 @@ export function toLayerSpec(layer: Layer): LayerSpec {
   }
 }
 
+/**
+ * The editor's layer for a layer of the table's kinds (as the engine and lab files name them), with a fresh id; its
+ * tensors are kept, not copied. A max pooling counts padded cells by default, should it be switched to average.
+ */
+export function fromLayerSpec(spec: LayerSpec): Layer {
+  const id = newLayerId();
+  if ('weight' in spec) {
+    const { type: _type, kernel, weight, ...rest } = spec;
+    return { id, kind: 'conv', ...rest, kernelSize: kernel, weight: weight.data };
+  }
+  if (spec.type === 'maxpool' || spec.type === 'avgpool') {
+    const mode = spec.type === 'maxpool' ? 'max' : 'avg';
+    return { id, kind: 'pool', mode, kernel: spec.kernel, stride: spec.stride, padding: spec.padding, countIncludePad: 'countIncludePad' in spec ? spec.countIncludePad : true };
+  }
+  return { id, kind: 'act', fn: spec.type };
+}
+
 /** One (output, input) kernel of a conv layer as rows, for the editor. */
 export function kernelSlice(layer: ConvLayer, o: number, i: number): Float32Array {
   const size = layer.kernelSize[0] * layer.kernelSize[1];
