@@ -8,8 +8,8 @@
 import * as v from 'valibot';
 import { LIMITS } from '../../core/limits';
 import { ACTIVATION_NAMES } from '../../core/layers';
-import { bool, int, object, pair, received, TrainingHistoryV1, TrainingSettingsV1, values } from './lab-file-v1';
-import { InputV2 } from './lab-file-v2';
+import { bool, convTensorsCheck, int, object, pair, received, TrainingHistoryV1, TrainingSettingsV1, values } from './lab-file-v1';
+import { channelChainCheck, InputV2 } from './lab-file-v2';
 import { NetV3, type LabV3 } from './lab-file-v3';
 
 const Conv2dV4 = v.pipe(
@@ -28,16 +28,7 @@ const Conv2dV4 = v.pipe(
     },
     'a layer',
   ),
-  v.rawCheck(({ dataset, addIssue }) => {
-    if (!dataset.typed) return;
-    const { outChannels: o, inChannels: i, kernel: [kh, kw], weight, bias } = dataset.value;
-    const at = (key: 'weight' | 'bias', value: unknown): [v.ObjectPathItem] => [{ type: 'object', origin: 'value', input: dataset.value, key, value }];
-    if (weight.length !== o * i * kh * kw) {
-      addIssue({ message: `has ${weight.length} values; ${o}×${i}×${kh}×${kw} (output × input × rows × columns) needs ${o * i * kh * kw}`, path: at('weight', weight) });
-    } else if (bias.length !== o) {
-      addIssue({ message: `has ${bias.length} values; it needs one per output channel (${o})`, path: at('bias', bias) });
-    }
-  }),
+  convTensorsCheck((layer) => layer.kernel),
 );
 const poolWindow = {
   kernel: pair(1, LIMITS.maxKernelSide, 'pooling window'),
@@ -50,19 +41,6 @@ const ActivationV4 = object({ type: v.picklist(ACTIVATION_NAMES) }, 'a layer');
 const LAYER_TYPES_V4 = ['conv2d', 'maxpool', 'avgpool', ...ACTIVATION_NAMES];
 const LayerV4 = v.variant('type', [Conv2dV4, MaxPoolV4, AvgPoolV4, ActivationV4], (issue) => `layer type must be one of ${LAYER_TYPES_V4.join(', ')}, not ${received(issue)}`);
 export type LayerV4 = v.InferOutput<typeof LayerV4>;
-
-/** The first convolution that does not read what the layer before it (or the input's `channels`) gives. */
-function brokenChannelChain(layers: readonly LayerV4[], channels: number): { message: string; index: number } | null {
-  for (let index = 0; index < layers.length; index++) {
-    const layer = layers[index];
-    if (!('inChannels' in layer)) continue;
-    if (layer.inChannels !== channels) {
-      return { message: `is ${layer.inChannels}, but ${index === 0 ? 'the input gives' : 'the layer before gives'} ${channels}`, index };
-    }
-    channels = layer.outChannels;
-  }
-  return null;
-}
 
 export const LabV4 = v.pipe(
   object(
@@ -77,22 +55,7 @@ export const LabV4 = v.pipe(
     },
     'lab',
   ),
-  // Each convolution must read what the layer before it gives, the first what the input gives.
-  v.rawCheck(({ dataset, addIssue }) => {
-    if (!dataset.typed) return;
-    const { input, layers } = dataset.value;
-    const broken = brokenChannelChain(layers, input.channels);
-    if (!broken) return;
-    const layer = layers[broken.index] as { inChannels: number };
-    addIssue({
-      message: broken.message,
-      path: [
-        { type: 'object', origin: 'value', input: dataset.value, key: 'layers', value: layers },
-        { type: 'array', origin: 'value', input: layers, key: broken.index, value: layer },
-        { type: 'object', origin: 'value', input: layer, key: 'inChannels', value: layer.inChannels },
-      ],
-    });
-  }),
+  channelChainCheck(),
 );
 export type LabV4 = v.InferOutput<typeof LabV4>;
 
