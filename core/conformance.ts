@@ -5,6 +5,8 @@
 import { CaseFormatError, num, nums, obj, pair, Score, tensorOf, type Json } from './conformance-case';
 import { REFERENCE_2_LISTS, REFERENCE_2_SCHEMA, RUNNERS_2, type CaseRunner } from './conformance-2';
 import { ConvLabError } from './errors';
+import { avgPoolLayer } from './layers';
+import { labConv } from './lab/lab-conv';
 import { probeChecked } from './lab/probe';
 import { checkStack } from './lab/stack';
 import { createTrainer } from './lab/trainer';
@@ -120,11 +122,11 @@ function rfLayers(v: unknown): LabLayer[] {
     if (l.type === 'conv') {
       const dilation = l.dilation === undefined ? [1, 1] as [number, number] : pair(l.dilation, `layers[${i}].dilation`);
       const k = kernel[0] * kernel[1];
-      return { kind: 'conv', weight: { shape: [1, 1, kernel[0], kernel[1]], data: new Float32Array(k).fill(1 / k) }, bias: new Float32Array(1), stride, padding, dilation, flip: false };
+      return labConv({ shape: [1, 1, kernel[0], kernel[1]], data: new Float32Array(k).fill(1 / k) }, new Float32Array(1), { stride, padding, dilation });
     }
     if (l.type === 'maxpool' || l.type === 'avgpool') {
       if (l.dilation !== undefined && pair(l.dilation, 'dilation').some((d) => d !== 1)) throw new CaseFormatError('pooling with dilation is not supported');
-      return { kind: 'pool', mode: 'avg', kernel, stride, padding, countIncludePad: true };
+      return avgPoolLayer(kernel, stride, padding, true);
     }
     throw new CaseFormatError(`layers[${i}].type must be conv, maxpool or avgpool, got ${JSON.stringify(l.type)}`);
   });

@@ -88,8 +88,8 @@ onEachKernelPath(() => {
         const [h, w] = c.input_size;
         const input: MapData = { shape: [1, 1, h, w], data: new Float32Array(h * w).fill(1) };
         const layers = c.layers.map((l) => l.type === 'conv'
-          ? { kind: 'conv' as const, weight: { shape: [1, 1, l.kernel[0], l.kernel[1]] as [number, number, number, number], data: new Float32Array(l.kernel[0] * l.kernel[1]).fill(1) }, bias: new Float32Array(1), stride: l.stride, padding: l.padding, dilation: l.dilation, flip: false }
-          : { kind: 'pool' as const, mode: 'avg' as const, kernel: l.kernel, stride: l.stride, padding: l.padding, countIncludePad: true });
+          ? { type: 'conv2d' as const, inChannels: 1, outChannels: 1, kernel: l.kernel, weight: { shape: [1, 1, l.kernel[0], l.kernel[1]] as [number, number, number, number], data: new Float32Array(l.kernel[0] * l.kernel[1]).fill(1) }, bias: new Float32Array(1), stride: l.stride, padding: l.padding, dilation: l.dilation, flip: false }
+          : { type: 'avgpool' as const, kernel: l.kernel, stride: l.stride, padding: l.padding, countIncludePad: true });
         // VGG-16 to pool5 has 18 layers, more than the app allows; the arithmetic does not care.
         const checked = checkStack(input.shape, layers, Infinity);
         const last = layers.length - 1;

@@ -6,21 +6,21 @@ import { mulberry32 } from '../random';
 import { labLayerSpec, labNet } from './as-net';
 import { probeUnit } from './probe';
 import { runStack, stackShapes } from './stack';
-import type { LabLayer, MapData } from './types';
+import type { LabConv, LabLayer, MapData } from './types';
 
 const random = mulberry32(11);
 const values = (n: number) => Float32Array.from({ length: n }, () => random() * 2 - 1);
 
-function conv(cin: number, cout: number, k: number, o: Partial<Extract<LabLayer, { kind: 'conv' }>> = {}): LabLayer {
-  return { kind: 'conv', weight: { shape: [cout, cin, k, k], data: values(cout * cin * k * k) }, bias: values(cout), stride: [1, 1], padding: [0, 0], dilation: [1, 1], flip: false, ...o };
+function conv(cin: number, cout: number, k: number, o: Partial<LabConv> = {}): LabLayer {
+  return { type: 'conv2d', outChannels: cout, inChannels: cin, kernel: [k, k], weight: { shape: [cout, cin, k, k], data: values(cout * cin * k * k) }, bias: values(cout), stride: [1, 1], padding: [0, 0], dilation: [1, 1], flip: false, ...o };
 }
 
 // Dilated, flipped, strided and padded convolutions, both poolings and every activation: what the lab's stack can hold.
 const STACK: LabLayer[] = [
-  conv(1, 3, 3, { dilation: [2, 1], flip: true, padding: [1, 2] }), { kind: 'act', fn: 'relu' },
-  { kind: 'pool', mode: 'max', kernel: [2, 2], stride: [2, 2], padding: [0, 0], countIncludePad: false },
-  conv(3, 2, 2, { stride: [1, 2] }), { kind: 'act', fn: 'tanh' },
-  { kind: 'pool', mode: 'avg', kernel: [3, 3], stride: [1, 1], padding: [1, 1], countIncludePad: false }, { kind: 'act', fn: 'sigmoid' },
+  conv(1, 3, 3, { dilation: [2, 1], flip: true, padding: [1, 2] }), { type: 'relu' },
+  { type: 'maxpool', kernel: [2, 2], stride: [2, 2], padding: [0, 0] },
+  conv(3, 2, 2, { stride: [1, 2] }), { type: 'tanh' },
+  { type: 'avgpool', kernel: [3, 3], stride: [1, 1], padding: [1, 1], countIncludePad: false }, { type: 'sigmoid' },
 ];
 const INPUT: MapData = { shape: [1, 1, 17, 19], data: values(17 * 19) };
 
@@ -32,7 +32,7 @@ describe("the lab's stack as a network of the layer table", () => {
 
   it('runs to the lab\'s maps bit for bit, its weights shared by path', () => {
     const { spec, params } = labNet(STACK);
-    expect(params.get('0.weight')!.data).toBe((STACK[0] as Extract<LabLayer, { kind: 'conv' }>).weight.data);
+    expect(params.get('0.weight')!.data).toBe((STACK[0] as LabConv).weight.data);
     const outputs = runStack(INPUT, STACK).outputs;
     const seen: Float32Array[] = [];
     predict(spec, params, INPUT, (_path, _spec, output) => seen.push(output.data));

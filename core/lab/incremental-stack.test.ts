@@ -7,7 +7,10 @@ import type { LabLayer, MapData, Pair } from './types';
 
 function conv(cin: number, cout: number, k: Pair, seed: number, o: Partial<{ stride: Pair; padding: Pair; dilation: Pair; flip: boolean }> = {}): LabLayer {
   return {
-    kind: 'conv',
+    type: 'conv2d',
+    inChannels: cin,
+    outChannels: cout,
+    kernel: k,
     weight: { shape: [cout, cin, k[0], k[1]], data: uniform(cout * cin * k[0] * k[1], -1, 1, seed) },
     bias: uniform(cout, -0.5, 0.5, seed + 1),
     stride: o.stride ?? [1, 1],
@@ -92,7 +95,7 @@ describe.each(['wasm', 'ts'] as const)('a stack rerun after a brush dab (%s kern
       }
       const input: MapData = { shape: [1, cin, h, w], data: uniform(cin * h * w, -1, 1, trial) };
       strokeAndCompare(input, layers, 8, trial);
-      if (layers.every((l) => l.kind === 'conv' && l.weight.shape[0] > 2)) windowed++;
+      if (layers.every((l) => 'weight' in l && l.weight.shape[0] > 2)) windowed++;
     }
     // Most of these stacks are computed by windows (one or two output channels run in full).
     expect(windowed).toBeGreaterThan(6);
@@ -135,7 +138,7 @@ describe('a stack rerun that cannot reuse its last maps', () => {
 
   it('runs in full for stacks with pooling or activations', () => {
     const input: MapData = { shape: [1, 1, 32, 32], data: uniform(32 * 32, -1, 1, 1) };
-    const layers: LabLayer[] = [conv(1, 4, [3, 3], 1), { kind: 'act', fn: 'relu' }];
+    const layers: LabLayer[] = [conv(1, 4, [3, 3], 1), { type: 'relu' }];
     const cache = createStackCache();
     cache.run(input, layers);
     const again = cache.run(dab(input, 5, 5, 1, 1), layers);

@@ -14,7 +14,7 @@
  */
 import { conv2d, conv2dForwardRoute, conv2dWindowRule } from '../ops/conv2d';
 import type { Tensor } from '../tensor';
-import { checkMap, checkStack, runStack, type CheckedLayer } from './stack';
+import { checkMap, checkStack, runStack, type CheckedConv, type CheckedLayer } from './stack';
 import { applyWindows, changedBox, cutWindows, windowProblem, type ChangedBox, type InputWindow, type LayerChange, type MapWindow } from './map-windows';
 import type { LabLayer, MapData, Pair } from './types';
 
@@ -30,7 +30,7 @@ const sameBits = (a: Float32Array, b: Float32Array): boolean => {
 
 /** A conv layer's settings as text (its weights are compared apart, bit for bit). */
 function settingsOf(spec: LabLayer): string | null {
-  if (spec.kind !== 'conv') return null;
+  if (!('weight' in spec)) return null;
   return JSON.stringify([spec.weight.shape, spec.bias.length, spec.stride, spec.padding, spec.dilation, spec.flip]);
 }
 
@@ -55,27 +55,27 @@ function widen(lo: number, hi: number, tile: number, side: number, size: number)
  * output cells that may have changed (the next layer's `changed`), or null, with nothing written, when the window is
  * too large a share of the map to be worth it.
  */
-function convWindow(layer: Extract<CheckedLayer, { kind: 'conv' }>, x: Float32Array, y: Float32Array, changed: ChangedBox): ChangedBox | null {
+function convWindow(layer: CheckedLayer, conv: CheckedConv, x: Float32Array, y: Float32Array, changed: ChangedBox): ChangedBox | null {
   const [, cin, h, w] = layer.input;
   const [, cout, oh, ow] = layer.output;
   const [kh, kw] = layer.rf.kernel;
-  const { stride: [sh, sw], padding: [ph, pw], dilation: [dh, dw] } = layer.params;
+  const { stride: [sh, sw], padding: [ph, pw], dilation: [dh, dw] } = conv.params;
   const [ry0, ry1] = reach(changed.y0, changed.y1, kh, sh, ph, dh, oh);
   const [rx0, rx1] = reach(changed.x0, changed.x1, kw, sw, pw, dw, ow);
   if (ry1 < ry0 || rx1 < rx0) return { y0: 0, y1: -1, x0: 0, x1: -1 };
   // Whole tiles, and large enough that the crop takes the map's kernel (conv2d's rule, not a copy of its thresholds).
-  const { tile, minSide } = conv2dWindowRule(layer.weight.shape);
+  const { tile, minSide } = conv2dWindowRule(conv.weight.shape);
   const [oy0, oy1] = widen(ry0, ry1, tile, minSide, oh);
   let [ox0, ox1] = widen(rx0, rx1, tile, minSide, ow);
-  const options = { stride: [sh, sw] as Pair, padding: [0, 0] as Pair, dilation: [dh, dw] as Pair, flip: layer.params.flip };
+  const options = { stride: [sh, sw] as Pair, padding: [0, 0] as Pair, dilation: [dh, dw] as Pair, flip: conv.params.flip };
   const cropShape = (rows: number, cols: number) => [1, cin, (rows - 1) * sh + (kh - 1) * dh + 1, (cols - 1) * sw + (kw - 1) * dw + 1];
   // The crop must take the full map's kernel, whose sums it then repeats bit for bit. Some kernels choose by the
   // map's width: a window as wide as the map (a strip of rows) takes theirs.
-  const route = conv2dForwardRoute(layer.input, layer.weight.shape, layer.params);
-  if (conv2dForwardRoute(cropShape(oy1 - oy0 + 1, ox1 - ox0 + 1), layer.weight.shape, options) !== route) [ox0, ox1] = [0, ow - 1];
+  const route = conv2dForwardRoute(layer.input, conv.weight.shape, conv.params);
+  if (conv2dForwardRoute(cropShape(oy1 - oy0 + 1, ox1 - ox0 + 1), conv.weight.shape, options) !== route) [ox0, ox1] = [0, ow - 1];
   const rows = oy1 - oy0 + 1, cols = ox1 - ox0 + 1;
   if (rows * cols > MAX_SHARE * oh * ow) return null;
-  if (conv2dForwardRoute(cropShape(rows, cols), layer.weight.shape, options) !== route) return null;
+  if (conv2dForwardRoute(cropShape(rows, cols), conv.weight.shape, options) !== route) return null;
   // The crop of the input that window reads, with zeros where it reaches past the map (the padding).
   const iy0 = oy0 * sh - ph, ix0 = ox0 * sw - pw;
   const [, , ch, cw] = cropShape(rows, cols);
@@ -88,7 +88,7 @@ function convWindow(layer: Extract<CheckedLayer, { kind: 'conv' }>, x: Float32Ar
       crop.set(x.subarray(src + from, src + to), (c * ch + r) * cw + from);
     }
   }
-  const part = conv2d({ shape: [1, cin, ch, cw], data: crop }, layer.weight, layer.bias, options);
+  const part = conv2d({ shape: [1, cin, ch, cw], data: crop }, conv.weight, conv.bias, options);
   for (let c = 0; c < cout; c++) {
     for (let r = 0; r < rows; r++) y.set(part.data.subarray((c * rows + r) * cols, (c * rows + r + 1) * cols), (c * oh + oy0 + r) * ow + ox0);
   }
@@ -137,8 +137,8 @@ export function createStackCache(maxKeptValues = MAX_KEPT_VALUES, name = ''): St
       input: input.data.slice(),
       shape: [...input.shape],
       settings: layers.map(settingsOf),
-      weights: layers.map((l) => (l.kind === 'conv' ? l.weight.data.slice() : new Float32Array(0))),
-      biases: layers.map((l) => (l.kind === 'conv' ? l.bias.slice() : new Float32Array(0))),
+      weights: layers.map((l) => ('weight' in l ? l.weight.data.slice() : new Float32Array(0))),
+      biases: layers.map((l) => ('weight' in l ? l.bias.slice() : new Float32Array(0))),
       outputs,
     };
   }
@@ -147,7 +147,7 @@ export function createStackCache(maxKeptValues = MAX_KEPT_VALUES, name = ''): St
   function sameStack(layers: LabLayer[]): boolean {
     if (!last || layers.length !== last.settings.length || layers.length === 0) return false;
     return layers.every((l, i) => {
-      if (l.kind !== 'conv' || !conv2dWindowRule(l.weight.shape).exact || settingsOf(l) !== last!.settings[i]) return false;
+      if (!('weight' in l) || !conv2dWindowRule(l.weight.shape).exact || settingsOf(l) !== last!.settings[i]) return false;
       // A bias of −0 could turn into +0 where a crop adds an explicit zero the full map's padding skipped.
       if (l.bias.some((b) => Object.is(b, -0))) return false;
       return sameBits(l.weight.data, last!.weights[i]) && sameBits(l.bias, last!.biases[i]);
@@ -183,13 +183,13 @@ export function createStackCache(maxKeptValues = MAX_KEPT_VALUES, name = ''): St
     for (let i = 0; i < checked.length; i++) {
       const layer = checked[i];
       const y = last.outputs[i].data;
-      if (changed && changed.y1 >= changed.y0 && layer.kind === 'conv') changed = convWindow(layer, x, y, changed);
+      if (changed && changed.y1 >= changed.y0 && layer.conv) changed = convWindow(layer, layer.conv, x, y, changed);
       if (changed === null) {
         // Too much changed: this layer and the rest in full (same kernels, same answer).
         let t: Tensor = { shape: layer.input, data: x };
         for (let j = i; j < checked.length; j++) {
-          const l = checked[j] as Extract<CheckedLayer, { kind: 'conv' }>;
-          t = conv2d(t, l.weight, l.bias, l.params);
+          const l = checked[j];
+          t = l.forward(t);
           last.outputs[j] = { shape: l.output, data: t.data };
           changes.push('all');
         }

@@ -8,7 +8,10 @@ import type { LabLayer, MapData, Pair } from './types';
 
 function conv(cin: number, cout: number, k: Pair, seed: number, padding: Pair = [0, 0]): LabLayer {
   return {
-    kind: 'conv',
+    type: 'conv2d',
+    inChannels: cin,
+    outChannels: cout,
+    kernel: k,
     weight: { shape: [cout, cin, k[0], k[1]], data: uniform(cout * cin * k[0] * k[1], -1, 1, seed) },
     bias: uniform(cout, -0.5, 0.5, seed + 1),
     stride: [1, 1],

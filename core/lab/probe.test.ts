@@ -5,10 +5,10 @@ import { onEachKernelPath } from '../test-support/kernel-paths';
 
 const ones = (h: number, w: number): MapData => ({ shape: [1, 1, h, w], data: new Float32Array(h * w).fill(1) });
 const conv = (k: number, s = 1, p = 0, d = 1, value = 1): LabLayer => ({
-  kind: 'conv', weight: { shape: [1, 1, k, k], data: new Float32Array(k * k).fill(value) }, bias: new Float32Array(1),
+  type: 'conv2d', outChannels: 1, inChannels: 1, kernel: [k, k], weight: { shape: [1, 1, k, k], data: new Float32Array(k * k).fill(value) }, bias: new Float32Array(1),
   stride: [s, s], padding: [p, p], dilation: [d, d], flip: false,
 });
-const maxPool = (k: number, s: number, p = 0): LabLayer => ({ kind: 'pool', mode: 'max', kernel: [k, k], stride: [s, s], padding: [p, p], countIncludePad: true });
+const maxPool = (k: number, s: number, p = 0): LabLayer => ({ type: 'maxpool', kernel: [k, k], stride: [s, s], padding: [p, p] });
 
 onEachKernelPath(() => {
   describe('probeUnit', () => {
@@ -39,7 +39,7 @@ onEachKernelPath(() => {
     });
 
     it('ReLU stops the gradient where the unit is inactive', () => {
-      const p = probeUnit(ones(4, 4), [conv(3, 1, 0, 1, -1), { kind: 'act', fn: 'relu' }], 1, { c: 0, y: 0, x: 0 });
+      const p = probeUnit(ones(4, 4), [conv(3, 1, 0, 1, -1), { type: 'relu' }], 1, { c: 0, y: 0, x: 0 });
       expect(p.gradient.data.every((v) => v === 0)).toBe(true);
     });
 

@@ -12,10 +12,7 @@ export function unitGradient(input: MapData, layers: readonly CheckedLayer[], la
   const x = tape.leaf(input, true);
   let v: Var = x;
   for (let i = 0; i <= last; i++) {
-    const l = layers[i];
-    if (l.kind === 'conv') v = tape.conv2d(v, tape.leaf(l.weight, false), tape.leaf({ shape: [l.bias.length], data: l.bias }, false), l.params);
-    else if (l.kind === 'pool') v = tape.pool2d(v, l.params);
-    else v = tape.activation(v, l.fn);
+    v = layers[i].onTape(tape, v);
   }
   const [, , h, w] = v.value.shape;
   const seed = new Float32Array(v.value.data.length);

@@ -1,20 +1,38 @@
 /** Checks a lab stack against its rules and runs it forward, layer by layer. */
 import { ConvLabError, check } from '../errors';
 import { LIMITS } from '../limits';
-import { ACTIVATIONS, activation, type ActivationFn } from '../ops/activation';
+import { pairText } from '../geometry';
+import { ACTIVATION_NAMES, kindOf, type ActivationSpec, type LeafKind, type AvgPoolSpec, type MaxPoolSpec } from '../layers';
+import { activation } from '../ops/activation';
 import { conv2d, conv2dGeometry, conv2dParams, type Conv2dParams } from '../ops/conv2d';
-import { pool2d, pool2dParams, pool2dShape, type Pool2dParams } from '../ops/pool2d';
+import { pool2d, pool2dParams, pool2dShape } from '../ops/pool2d';
 import type { RfLayer } from '../receptive-field';
 import { checkFinite, shapeText, sizeOf, type Tensor } from '../tensor';
-import type { LabLayer, MapData } from './types';
+import type { Tape, Var } from '../tape';
+import type { LabConv, LabLayer, MapData } from './types';
 
 type Shape4 = [number, number, number, number];
 
-/** A layer after checking: settings spelled out, its input and output shapes known. */
-export type CheckedLayer =
-  | { kind: 'conv'; params: Conv2dParams; weight: Tensor; bias: Float32Array; rf: RfLayer; input: Shape4; output: Shape4 }
-  | { kind: 'pool'; params: Pool2dParams; rf: RfLayer; input: Shape4; output: Shape4 }
-  | { kind: 'act'; fn: ActivationFn; rf: RfLayer; input: Shape4; output: Shape4 };
+/** The settings and tensors of a checked convolution: what the incremental stack windows. */
+export interface CheckedConv {
+  params: Conv2dParams;
+  weight: Tensor;
+  bias: Float32Array;
+}
+
+/**
+ * A layer after checking: its kind, its input and output shapes, its step of the receptive field, and how it runs
+ * forward, on plain tensors and on the tape. Only a convolution carries `conv` (the incremental stack windows it).
+ */
+export interface CheckedLayer {
+  type: LabLayer['type'];
+  rf: RfLayer;
+  input: Shape4;
+  output: Shape4;
+  conv?: CheckedConv;
+  forward(x: Tensor): Tensor;
+  onTape(t: Tape, x: Var): Var;
+}
 
 const IDENTITY: RfLayer = { kernel: [1, 1], stride: [1, 1], padding: [0, 0], dilation: [1, 1] };
 
@@ -40,37 +58,63 @@ export function checkMap(m: MapData, what = 'input'): Shape4 {
   return shape;
 }
 
+function checkConv(spec: LabConv, input: Shape4): CheckedLayer {
+  const params = conv2dParams({ stride: spec.stride, padding: spec.padding, dilation: spec.dilation, flip: spec.flip });
+  check(typeof spec.flip === 'boolean', 'format', () => 'flip must be true or false');
+  const ws = spec.weight.shape;
+  check(Array.isArray(ws) && ws.length === 4 && ws.every((d) => Number.isInteger(d) && d >= 1), 'shape',
+    () => `weight must be OIHW with whole sizes ≥ 1, got shape ${shapeText(ws ?? [])}`);
+  const wanted = [spec.outChannels, spec.inChannels, ...spec.kernel];
+  check(ws.every((d, i) => d === wanted[i]), 'shape',
+    () => `weight has shape ${shapeText(ws)} but ${spec.outChannels} output and ${spec.inChannels} input channels of ${pairText(spec.kernel)} kernels need ${shapeText(wanted)}`);
+  check(spec.weight.data.length === sizeOf(ws), 'shape',
+    () => `weight has ${spec.weight.data.length} values but its shape ${shapeText(ws)} needs ${sizeOf(ws)}`);
+  checkFinite(spec.weight.data, 'weight');
+  const g = conv2dGeometry(input, ws, params);
+  check(spec.bias.length === g.cout, 'shape', () => `bias has ${spec.bias.length} values but the weight has ${g.cout} output channels`);
+  checkFinite(spec.bias, 'bias');
+  const conv: CheckedConv = { params, weight: { shape: ws, data: spec.weight.data }, bias: spec.bias };
+  return {
+    type: spec.type, conv,
+    rf: { kernel: [g.kh, g.kw], stride: params.stride, padding: params.padding, dilation: params.dilation },
+    input, output: [g.n, g.cout, g.oh, g.ow],
+    forward: (x) => conv2d(x, conv.weight, conv.bias, params),
+    onTape: (t, x) => t.conv2d(x, t.leaf(conv.weight, false), t.leaf({ shape: [conv.bias.length], data: conv.bias }, false), params),
+  };
+}
+
+function checkPool(spec: MaxPoolSpec | AvgPoolSpec, input: Shape4): CheckedLayer {
+  if (spec.type === 'avgpool') check(typeof spec.countIncludePad === 'boolean', 'format', () => 'countIncludePad must be true or false');
+  const params = pool2dParams((kindOf(spec) as LeafKind<MaxPoolSpec | AvgPoolSpec>).poolOptions!(spec));
+  return {
+    type: spec.type, rf: { ...IDENTITY, kernel: params.kernel, stride: params.stride, padding: params.padding },
+    input, output: pool2dShape(input, params),
+    forward: (x) => pool2d(x, params),
+    onTape: (t, x) => t.pool2d(x, params),
+  };
+}
+
+function checkActivation(spec: ActivationSpec, input: Shape4): CheckedLayer {
+  const fn = spec.type;
+  return { type: fn, rf: IDENTITY, input, output: input, forward: (x) => activation(x, fn), onTape: (t, x) => t.activation(x, fn) };
+}
+
+/**
+ * The kinds the lab's stack runs, each with its check: a convolution, the two poolings and the activations. The
+ * table's rows know the rest of each kind (its shapes, its text, its parameters); this says only how the lab runs it
+ * on plain tensors, with the kernels the incremental stack must match bit for bit.
+ */
+const LAB_KINDS = new Map<string, (spec: never, input: Shape4) => CheckedLayer>([
+  ['conv2d', checkConv], ['maxpool', checkPool], ['avgpool', checkPool],
+  ...ACTIVATION_NAMES.map((fn) => [fn, checkActivation] as const),
+]);
+
 function checkLayer(spec: LabLayer, input: Shape4): CheckedLayer {
-  switch (spec.kind) {
-    case 'conv': {
-      const params = conv2dParams({ stride: spec.stride, padding: spec.padding, dilation: spec.dilation, flip: spec.flip });
-      check(typeof spec.flip === 'boolean', 'format', () => 'flip must be true or false');
-      const ws = spec.weight.shape;
-      check(Array.isArray(ws) && ws.length === 4 && ws.every((d) => Number.isInteger(d) && d >= 1), 'shape',
-        () => `weight must be OIHW with whole sizes ≥ 1, got shape ${shapeText(ws ?? [])}`);
-      check(spec.weight.data.length === sizeOf(ws), 'shape',
-        () => `weight has ${spec.weight.data.length} values but its shape ${shapeText(ws)} needs ${sizeOf(ws)}`);
-      checkFinite(spec.weight.data, 'weight');
-      const g = conv2dGeometry(input, ws, params);
-      check(spec.bias.length === g.cout, 'shape', () => `bias has ${spec.bias.length} values but the weight has ${g.cout} output channels`);
-      checkFinite(spec.bias, 'bias');
-      return {
-        kind: 'conv', params, weight: { shape: ws, data: spec.weight.data }, bias: spec.bias,
-        rf: { kernel: [g.kh, g.kw], stride: params.stride, padding: params.padding, dilation: params.dilation },
-        input, output: [g.n, g.cout, g.oh, g.ow],
-      };
-    }
-    case 'pool': {
-      check(typeof spec.countIncludePad === 'boolean', 'format', () => 'countIncludePad must be true or false');
-      const params = pool2dParams(spec);
-      return { kind: 'pool', params, rf: { ...IDENTITY, kernel: params.kernel, stride: params.stride, padding: params.padding }, input, output: pool2dShape(input, params) };
-    }
-    case 'act':
-      check(ACTIVATIONS.includes(spec.fn), 'range', () => `activation must be one of ${ACTIVATIONS.join(', ')}, got '${String(spec.fn)}'`);
-      return { kind: 'act', fn: spec.fn, rf: IDENTITY, input, output: input };
-    default:
-      throw new ConvLabError('format', `unknown layer kind '${String((spec as { kind: unknown }).kind)}'`);
+  const checkKind = LAB_KINDS.get(spec?.type);
+  if (checkKind === undefined) {
+    throw new ConvLabError('format', `the lab's stack has no layer type '${String(spec?.type)}'; it runs ${[...LAB_KINDS.keys()].join(', ')}`);
   }
+  return checkKind(spec as never, input);
 }
 
 /**
@@ -87,7 +131,7 @@ export function checkStack(input: readonly number[], layers: readonly LabLayer[]
       shape = c.output;
       return c;
     } catch (e) {
-      if (e instanceof ConvLabError) throw e.within(`layer ${i + 1} (${String(spec?.kind)}): `);
+      if (e instanceof ConvLabError) throw e.within(`layer ${i + 1} (${String(spec?.type)}): `);
       throw e;
     }
   });
@@ -95,9 +139,7 @@ export function checkStack(input: readonly number[], layers: readonly LabLayer[]
 
 /** Runs one checked layer forward. */
 export function forwardLayer(l: CheckedLayer, x: Tensor): Tensor {
-  if (l.kind === 'conv') return conv2d(x, l.weight, l.bias, l.params);
-  if (l.kind === 'pool') return pool2d(x, l.params);
-  return activation(x, l.fn);
+  return l.forward(x);
 }
 
 function asMap(t: Tensor): MapData {
@@ -106,7 +148,7 @@ function asMap(t: Tensor): MapData {
 
 /**
  * Forward through the stack; outputs[i] is the output of layers[i]. Throws a ConvLabError naming the layer
- * ("layer 2 (conv): kernel 5×5 is larger than the padded input 4×4") on bad settings.
+ * ("layer 2 (conv2d): kernel 5×5 is larger than the padded input 4×4") on bad settings.
  */
 export function runStack(input: MapData, layers: LabLayer[]): { outputs: MapData[] } {
   checkMap(input);

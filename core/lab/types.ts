@@ -1,17 +1,24 @@
 /** The shapes the app's engine worker sends and receives: plain data, so they cross worker boundaries intact. */
 import type { Pair } from '../geometry';
+import type { ActivationSpec, AvgPoolSpec, Conv2dSpec, MaxPoolSpec } from '../layers';
 
 export type { Pair } from '../geometry';
 
 /**
- * One layer of the lab's stack as the page sends it and lab files keep it: its settings with its weights inline.
- * Behind the lab's edge it is a layer of the table (as-net.ts: a LayerSpec, its weights Params by path). Conv
- * weights are OIHW; `flip` makes it a true convolution.
+ * One layer of the lab's stack as the page sends it and lab files keep it: a spec of the layer table (its `type` is
+ * the table's kind: conv2d, maxpool, avgpool, relu, sigmoid, tanh) with the tensors the lab edits inline. The spec
+ * and its tensors travel as one flat record because that is how the lab edits them: a kernel cell writes into the
+ * weight in place, a brush stroke's request and a lab file carry each layer whole; a network keeps its parameters by
+ * path instead (as-net.ts splits them there, once). Conv weights are OIHW and must match the spec's channels and
+ * kernel; `flip` makes it a true convolution.
  */
-export type LabLayer =
-  | { kind: 'conv'; weight: { shape: [number, number, number, number]; data: Float32Array }; bias: Float32Array; stride: Pair; padding: Pair; dilation: Pair; flip: boolean }
-  | { kind: 'pool'; mode: 'max' | 'avg'; kernel: Pair; stride: Pair; padding: Pair; countIncludePad: boolean }
-  | { kind: 'act'; fn: 'relu' | 'sigmoid' | 'tanh' };
+export type LabConv = Conv2dSpec & {
+  dilation: Pair;
+  flip: boolean;
+  weight: { shape: [number, number, number, number]; data: Float32Array };
+  bias: Float32Array;
+};
+export type LabLayer = LabConv | MaxPoolSpec | AvgPoolSpec | ActivationSpec;
 
 /** A feature map or image, NCHW with N = 1. */
 export interface MapData {

@@ -35,6 +35,7 @@ function activationKind<F extends ActivationFn>(fn: F): LeafKind<ActivationSpec<
     ...(fn === 'sigmoid' ? { fusedWithPool: (t, x, pool) => { const r = t.sigmoidPool(x, pool); return { output: r.output, first: r.sigmoid }; } } : {}),
     reads: sameBox,
     keepsChannel: true,
+    joinsBlockBefore: true,
     settings: () => ({}),
     text: () => fn,
   };

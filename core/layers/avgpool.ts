@@ -26,6 +26,7 @@ export const avgPoolKind: LeafKind<AvgPoolSpec> = {
   poolOptions: (spec) => ({ mode: 'avg', kernel: spec.kernel, stride: spec.stride, padding: spec.padding, countIncludePad: spec.countIncludePad }),
   work: poolingWork,
   reads: windowReads,
+  blockName: 'pool',
   keepsChannel: true,
   settings: (spec) => ({ kernel: spec.kernel, stride: spec.stride, padding: spec.padding }),
   text: (spec) => poolingText('avgpool', spec),

@@ -42,6 +42,7 @@ export const batchNormKind: LeafKind<BatchNormSpec> = {
   }),
   reads: sameBox,
   keepsChannel: true,
+  joinsBlockBefore: true,
   exchangedChannels: (spec) => spec.channels,
   settings: (spec) => ({ channels: spec.channels }),
   text: (spec) => `batchnorm ${spec.channels}`,

@@ -63,6 +63,7 @@ export const conv2dKind: LeafKind<Conv2dSpec> = {
   },
   forward: (t, spec, x, ctx) => t.conv2d(x, ctx.param('weight'), ctx.param('bias'), { stride: spec.stride, padding: spec.padding, dilation: spec.dilation, flip: spec.flip }),
   reads: (spec, box, grid) => windowReads(extentOf(spec), box, grid),
+  blockName: 'conv',
   keepsChannel: false,
   settings: (spec) => ({ channels: spec.outChannels, kernel: spec.kernel, stride: spec.stride, padding: spec.padding }),
   text: (spec) => `conv2d ${spec.inChannels}→${spec.outChannels} ${pairText(spec.kernel)} s${pairText(spec.stride)} p${pairText(spec.padding)}` +

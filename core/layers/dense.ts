@@ -37,6 +37,7 @@ export const denseKind: LeafKind<DenseSpec> = {
   ],
   forward: (t, _spec, x, ctx) => t.dense(x.value.shape.length > 2 ? t.flatten(x) : x, ctx.param('weight'), ctx.param('bias')),
   reads: (_spec, box, grid) => wholeMap(box, grid),
+  blockName: 'dense',
   keepsChannel: false,
   settings: (spec) => ({ features: spec.outFeatures }),
   text: (spec) => `dense ${spec.inFeatures}→${spec.outFeatures}`,

@@ -28,6 +28,7 @@ export const dropoutKind: LeafKind<DropoutSpec> = {
   },
   reads: sameBox,
   keepsChannel: true,
+  joinsBlockBefore: true,
   // Its masks come from one seeded stream in sample order: a slice would need to know how many draws the slices before it took.
   splitRefusal: 'dropout',
   settings: (spec) => ({ rate: spec.rate }),

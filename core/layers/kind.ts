@@ -119,6 +119,10 @@ export interface LeafKind<S extends AnySpec> {
   reads(spec: S, box: Box, grid: Pair): Box;
   /** True when output channel c reads only input channel c (pooling, activations, batch norm…). */
   readonly keepsChannel: boolean;
+  /** How the book names a block of this kind in a network's maps, numbered: "conv" → conv1, conv2 (none: its type). */
+  readonly blockName?: string;
+  /** True for kinds that act value by value after a conv or dense layer and are shown as part of its block. */
+  readonly joinsBlockBefore?: boolean;
   /** The pooling it runs, for kinds that pool (a sigmoid before them runs fused with it). */
   poolOptions?(spec: S): Pool2dOptions;
   /** σ-like kinds that can run fused with the pooling after them, as one op (ops/sigmoid-pool.ts). */

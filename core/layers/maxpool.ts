@@ -23,6 +23,7 @@ export const maxPoolKind: LeafKind<MaxPoolSpec> = {
   poolOptions: (spec) => ({ mode: 'max', kernel: spec.kernel, stride: spec.stride, padding: spec.padding }),
   work: poolingWork,
   reads: windowReads,
+  blockName: 'pool',
   keepsChannel: true,
   settings: (spec) => ({ kernel: spec.kernel, stride: spec.stride, padding: spec.padding }),
   text: (spec) => poolingText('maxpool', spec),

@@ -47,6 +47,21 @@ export const blockLayerKinds = (): LeafKind<AnySpec>[] =>
 /** True when `type` names a kind in the table. */
 export const isLayerType = (type: unknown): boolean => typeof type === 'string' && TABLE.has(type);
 
+/** How a network's maps show a layer of `type`: its block name, whether it joins the block before, whether it keeps channels. */
+export interface BlockRole {
+  /** "conv", "pool", "dense", or null when its blocks go by its type. */
+  name: string | null;
+  joinsBlockBefore: boolean;
+  keepsChannel: boolean;
+}
+
+/** The block role of `type` from its row; a type outside the table is a block of its own that mixes channels. */
+export function blockRole(type: string): BlockRole {
+  const kind = TABLE.get(type);
+  if (kind === undefined || kind.container) return { name: null, joinsBlockBefore: false, keepsChannel: false };
+  return { name: kind.blockName ?? null, joinsBlockBefore: kind.joinsBlockBefore ?? false, keepsChannel: kind.keepsChannel };
+}
+
 /** Every kind's name, in table order. */
 export const layerTypes = (): string[] => [...TABLE.keys()];
 

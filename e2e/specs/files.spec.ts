@@ -22,7 +22,7 @@ test('a drawn lab is saved, the app starts again, and opening the file shows the
   await saveTo(app, path, () => app.menu('file', 'file-save'));
   await expect(app.page).toHaveTitle(app.host === 'web' ? 'Untitled lab — ConvLab' : 'edges — ConvLab');
   const saved = JSON.parse(readFileSync(path, 'utf8'));
-  expect(saved).toMatchObject({ type: 'convlab', version: 3, lab: { input: { channels: 1, height: input.length, width: input[0].length } } });
+  expect(saved).toMatchObject({ type: 'convlab', version: 4, lab: { input: { channels: 1, height: input.length, width: input[0].length } } });
 
   await app.restart();
   expect(await readMap(app.page, 'Input')).not.toEqual(input);
@@ -50,7 +50,7 @@ test('a bad file is refused with a message that names the problem, and the open 
   const before = await readMap(page, 'Input');
   const kernelBefore = await readMap(page, 'Layer 1 kernel');
   const cases: [string, RegExp][] = [
-    ['newer-version.json', /saved by a newer ConvLab \(version 4\); this version reads up to 3/],
+    ['newer-version.json', /saved by a newer ConvLab \(version 5\); this version reads up to 4/],
     ['net-wrong-shape.json', /lab\.net\.params\[2\]: parameter 3\.weight has shape 3×2×5×4 but the network needs 3×2×5×5/],
     ['weight-wrong-length.json', /lab\.layers\[0\]\.weight: has 9 values/],
     ['proto-key.json', /the key "__proto__" is not allowed/],

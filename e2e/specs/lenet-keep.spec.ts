@@ -54,7 +54,7 @@ test('a trained LeNet saved with the lab opens again and classifies a drawing th
   await expect(page).toHaveTitle(/^•/);
   await saveTo(app, path, () => app.menu('file', 'file-save'));
   const saved = JSON.parse(readFileSync(path, 'utf8'));
-  expect(saved.version).toBe(3);
+  expect(saved.version).toBe(4);
   expect(saved.lab.net.params.map((t: { path: string }) => t.path)).toEqual(['0.weight', '0.bias', '3.weight', '3.bias', '6.weight', '6.bias', '8.weight', '8.bias', '10.weight', '10.bias']);
 
   await page.reload();

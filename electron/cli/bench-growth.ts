@@ -8,6 +8,7 @@
 import os from 'node:os';
 import { createStackCache } from '../../core/lab/incremental-stack';
 import { runStack } from '../../core/lab/stack';
+import { labConv } from '../../core/lab/lab-conv';
 import type { LabLayer, MapData } from '../../core/lab/types';
 import { buildNetwork } from '../../core/nets/book-nets';
 import { lenetSpec } from '../../core/nets/lenet';
@@ -54,8 +55,7 @@ async function forwardBySide(): Promise<void> {
 /** The lab's default-sized stack, three 3×3 convolutions 1→4→8→8 padded to keep the size. */
 function labStack(): LabLayer[] {
   const conv = (cin: number, cout: number, seed: number): LabLayer => ({
-    kind: 'conv', weight: { shape: [cout, cin, 3, 3], data: uniform(cout * cin * 9, -1, 1, seed) }, bias: uniform(cout, -0.5, 0.5, seed + 1),
-    stride: [1, 1], padding: [1, 1], dilation: [1, 1], flip: false,
+    ...labConv({ shape: [cout, cin, 3, 3], data: uniform(cout * cin * 9, -1, 1, seed) }, uniform(cout, -0.5, 0.5, seed + 1), { padding: [1, 1] }),
   });
   return [conv(1, 4, 1), conv(4, 8, 3), conv(8, 8, 5)];
 }

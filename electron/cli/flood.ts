@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { labConv } from '../../core/lab/lab-conv';
 import { openHostPage } from '../web/testing/host-page';
 import { startHostProcess } from '../web/testing/host-process';
 
@@ -27,15 +28,8 @@ const CONNECTIONS = Number(positional[1] ?? 10);
 /** Set in the child that floods: its own process, so its encoding and decoding never delay the measuring page. */
 const FLOOD_PORT = positional[2] ? Number(positional[2]) : null;
 
-const conv = (ci: number, co: number) => ({
-  kind: 'conv',
-  weight: { shape: [co, ci, 3, 3], data: new Float32Array(co * ci * 9).fill(0.01) },
-  bias: new Float32Array(co),
-  stride: [1, 1],
-  padding: [1, 1],
-  dilation: [1, 1],
-  flip: false,
-});
+const conv = (ci: number, co: number) =>
+  labConv({ shape: [co, ci, 3, 3], data: new Float32Array(co * ci * 9).fill(0.01) }, new Float32Array(co), { padding: [1, 1] });
 // About 0.6 billion multiply-adds and an 8 MB answer: heavy, yet inside the budget. The i-th of a distinct flood is
 // i % 64 columns narrower, so each page's requests ask different questions (at most 3% cheaper on average).
 const heavyRequest = (i: number) => {

@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { labConv } from '../../core/lab/lab-conv';
 import { initParams } from '../../core/nets/params';
 import { trainingNet } from '../../core/nets/catalogue';
 import { saveNet } from '../contract/lab-file-v3';
@@ -25,7 +26,7 @@ const base = JSON.parse(readFileSync(new URL('../services/fixtures/good-v2.convl
 const labText = JSON.stringify({ type: 'convlab', version: 3, lab: { ...base, net: saveNet(settings, params, { epochs: [], batchLosses: [] }) } });
 const small = {
   input: { shape: [1, 1, 6, 8], data: new Float32Array(48).fill(1) },
-  layers: [{ kind: 'conv', weight: { shape: [1, 1, 1, 2], data: Float32Array.from([1, -1]) }, bias: new Float32Array(1), stride: [1, 1], padding: [0, 0], dilation: [1, 1], flip: false }],
+  layers: [labConv({ shape: [1, 1, 1, 2], data: Float32Array.from([1, -1]) }, new Float32Array(1))],
 };
 
 /** The small page's latencies while `busy` runs (or for `ms` when there is nothing else). */

@@ -23,5 +23,8 @@ export { epochCost, epochSeconds, type EpochCost } from '../../core/nets/compare
 export { BOOK_NETS, buildNetwork, type NetId } from '../../core/nets/book-nets';
 export { bookListing } from '../../core/nets/listing';
 
+// A network's maps group its layers into the book's blocks (conv1, pool1 …) as each kind's row of the layer table says.
+export { blockRole, type BlockRole } from '../../core/layers/table';
+
 // The guide's random scenes (5.2, 5.3) draw the same seeded numbers the engine would.
 export { mulberry32 } from '../../core/random';

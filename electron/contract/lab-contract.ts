@@ -1,10 +1,11 @@
 /**
- * The lab's calls (part of the contract, contract.ts): a stack of conv, pooling and activation layers run on one
+ * The lab's calls (part of the contract, contract.ts): a stack of the layer table's conv2d, pooling and activation layers run on one
  * image, forward (whole or in windows after a brush dab), a unit's probe, the kernel training of section 5.1 and its
  * loss surface; their request schemas, responses and training events.
  */
 import * as v from 'valibot';
 import { LIMITS } from '../../core/limits';
+import { ACTIVATION_NAMES } from '../../core/layers';
 import type { WindowsAnswer } from '../../core/lab/incremental-stack';
 import type { RunEndState } from './run-end';
 import { whole } from './whole';
@@ -54,9 +55,13 @@ export const MapSchema = v.pipe(
   ),
 );
 
+// One schema per kind the lab's stack runs, each named by the layer table's kind (core/layers): `type` is the row.
 const ConvLayerSchema = v.pipe(
   v.object({
-    kind: v.literal('conv'),
+    type: v.literal('conv2d'),
+    inChannels: whole(1, LIMITS.maxChannels, 'input channels'),
+    outChannels: whole(1, LIMITS.maxChannels, 'output channels'),
+    kernel: pairOf(1, LIMITS.maxKernelSide, 'kernel'),
     weight: tensorSchema(
       v.tuple([
         whole(1, LIMITS.maxChannels, 'output channels'),
@@ -72,21 +77,18 @@ const ConvLayerSchema = v.pipe(
     dilation: pairOf(1, LIMITS.maxDilation, 'dilation'),
     flip: v.boolean(),
   }),
+  v.check((l) => [l.outChannels, l.inChannels, ...l.kernel].every((d, i) => d === l.weight.shape[i]), 'kernel: its shape must be output × input channels × the kernel'),
   v.check((l) => l.bias.length === l.weight.shape[0], 'bias needs one value per output channel'),
 );
-const PoolLayerSchema = v.object({
-  kind: v.literal('pool'),
-  mode: v.picklist(['max', 'avg'], 'pooling mode must be "max" or "avg"'),
+const poolWindow = {
   kernel: pairOf(1, LIMITS.maxKernelSide, 'pooling window'),
   stride: pairOf(1, LIMITS.maxStride, 'stride'),
   padding: pairOf(0, LIMITS.maxPadding, 'padding'),
-  countIncludePad: v.boolean(),
-});
-const ActLayerSchema = v.object({
-  kind: v.literal('act'),
-  fn: v.picklist(['relu', 'sigmoid', 'tanh'], 'activation must be relu, sigmoid or tanh'),
-});
-export const LayerSchema = v.variant('kind', [ConvLayerSchema, PoolLayerSchema, ActLayerSchema], 'unknown layer kind');
+};
+const MaxPoolLayerSchema = v.object({ type: v.literal('maxpool'), ...poolWindow });
+const AvgPoolLayerSchema = v.object({ type: v.literal('avgpool'), ...poolWindow, countIncludePad: v.boolean() });
+const ActivationLayerSchema = v.object({ type: v.picklist(ACTIVATION_NAMES) });
+export const LayerSchema = v.variant('type', [ConvLayerSchema, MaxPoolLayerSchema, AvgPoolLayerSchema, ActivationLayerSchema], 'unknown layer type');
 export const StackSchema = v.pipe(
   v.array(LayerSchema),
   v.maxLength(LIMITS.maxLayers, `a stack holds at most ${LIMITS.maxLayers} layers`),

@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { LIMITS } from '../../core/limits';
 import { whole } from './whole';
 
-const received = (issue: { received: string }) => issue.received;
+export const received = (issue: { received: string }) => issue.received;
 
 const finite = (what: string) =>
   v.pipe(
@@ -14,9 +14,9 @@ const finite = (what: string) =>
     v.finite(`${what} must be a finite number`),
   );
 export const int = (min: number, max: number, what: string) => whole(min, max, what, (issue) => `${what} must be a number, not ${received(issue)}`);
-const pair = (min: number, max: number, what: string) =>
+export const pair = (min: number, max: number, what: string) =>
   v.tuple([int(min, max, `${what} (rows)`), int(min, max, `${what} (columns)`)], `${what} must be a pair [rows, columns]`);
-const bool = (what: string) => v.boolean((issue) => `${what} must be true or false, not ${received(issue)}`);
+export const bool = (what: string) => v.boolean((issue) => `${what} must be true or false, not ${received(issue)}`);
 export const values = (what: string, max: number) =>
   v.pipe(
     v.array(finite(what), (issue) => `${what} must be a list of numbers, not ${received(issue)}`),
@@ -55,6 +55,22 @@ const InputV1 = v.pipe(
   }),
 );
 
+type ConvTensors = { outChannels: number; inChannels: number; weight: number[]; bias: number[] };
+
+/** A convolution's weight must fill output × input channels × its kernel, and its bias hold one value per output channel. */
+export const convTensorsCheck = <T extends ConvTensors>(kernelOf: (layer: T) => readonly [number, number]) =>
+  v.rawCheck<T>(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const { outChannels: o, inChannels: i, weight, bias } = dataset.value;
+    const [kh, kw] = kernelOf(dataset.value);
+    const at = (key: 'weight' | 'bias', value: unknown): [v.ObjectPathItem] => [{ type: 'object', origin: 'value', input: dataset.value, key, value }];
+    if (weight.length !== o * i * kh * kw) {
+      addIssue({ message: `has ${weight.length} values; ${o}×${i}×${kh}×${kw} (output × input × rows × columns) needs ${o * i * kh * kw}`, path: at('weight', weight) });
+    } else if (bias.length !== o) {
+      addIssue({ message: `has ${bias.length} values; it needs one per output channel (${o})`, path: at('bias', bias) });
+    }
+  });
+
 const ConvV1 = v.pipe(
   object(
     {
@@ -71,16 +87,7 @@ const ConvV1 = v.pipe(
     },
     'a layer',
   ),
-  v.rawCheck(({ dataset, addIssue }) => {
-    if (!dataset.typed) return;
-    const { outChannels: o, inChannels: i, kernelSize: [kh, kw], weight, bias } = dataset.value;
-    const at = (key: 'weight' | 'bias', value: unknown): [v.ObjectPathItem] => [{ type: 'object', origin: 'value', input: dataset.value, key, value }];
-    if (weight.length !== o * i * kh * kw) {
-      addIssue({ message: `has ${weight.length} values; ${o}×${i}×${kh}×${kw} (output × input × rows × columns) needs ${o * i * kh * kw}`, path: at('weight', weight) });
-    } else if (bias.length !== o) {
-      addIssue({ message: `has ${bias.length} values; it needs one per output channel (${o})`, path: at('bias', bias) });
-    }
-  }),
+  convTensorsCheck((layer) => layer.kernelSize),
 );
 const PoolV1 = object(
   {
@@ -110,10 +117,11 @@ export const LayerListV1 = v.pipe(
 type LayerListV1 = v.InferOutput<typeof LayerListV1>;
 
 /** The first convolution that does not read what the layer before it (or the input's `channels`) gives, as an issue. */
-export function brokenChannelChain(layers: LayerListV1, channels: number): { message: string; index: number } | null {
+export function brokenChannelChain(layers: readonly object[], channels: number): { message: string; index: number } | null {
   for (let index = 0; index < layers.length; index++) {
-    const layer = layers[index];
-    if (layer.kind !== 'conv') continue;
+    const layer = layers[index] as { inChannels?: number; outChannels?: number };
+    // A layer with channels of its own (a convolution, in every version) reads them; the others keep theirs.
+    if (layer.inChannels === undefined || layer.outChannels === undefined) continue;
     if (layer.inChannels !== channels) {
       return { message: `is ${layer.inChannels}, but ${index === 0 ? 'the input gives' : 'the layer before gives'} ${channels}`, index };
     }

@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import { LIMITS } from '../../core/limits';
 import { brokenChannelChain, int, LayerListV1, object, TrainingHistoryV1, TrainingSettingsV1, values, type LabV1 } from './lab-file-v1';
 
-const InputV2 = v.pipe(
+export const InputV2 = v.pipe(
   object(
     {
       channels: int(1, LIMITS.maxChannels, 'input channels'),
@@ -29,17 +29,9 @@ const InputV2 = v.pipe(
   }),
 );
 
-export const LabV2 = v.pipe(
-  object(
-    {
-      input: InputV2,
-      layers: LayerListV1,
-      training: object({ settings: TrainingSettingsV1, history: TrainingHistoryV1 }, 'training'),
-    },
-    'lab',
-  ),
-  // Each convolution must read what the layer before it gives, the first what the input gives.
-  v.rawCheck(({ dataset, addIssue }) => {
+/** Each convolution must read what the layer before it gives, the first what the input's channels give. */
+export const channelChainCheck = <T extends { input: { channels: number }; layers: readonly object[] }>() =>
+  v.rawCheck<T>(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
     const { input, layers } = dataset.value;
     const broken = brokenChannelChain(layers, input.channels);
@@ -53,7 +45,19 @@ export const LabV2 = v.pipe(
         { type: 'object', origin: 'value', input: layer, key: 'inChannels', value: layer.inChannels },
       ],
     });
-  }),
+  });
+
+export const LabV2 = v.pipe(
+  object(
+    {
+      input: InputV2,
+      layers: LayerListV1,
+      training: object({ settings: TrainingSettingsV1, history: TrainingHistoryV1 }, 'training'),
+    },
+    'lab',
+  ),
+  // Each convolution must read what the layer before it gives, the first what the input gives.
+  channelChainCheck(),
 );
 
 export type LabV2 = v.InferOutput<typeof LabV2>;

@@ -36,7 +36,7 @@ const REFUSALS: Record<string, string> = {
   'net-unknown-path': 'lab.net.params[3]: parameter 4.bias belongs to no layer of this LeNet',
   'net-wrong-shape': 'lab.net.params[2]: parameter 3.weight has shape 3×2×5×4 but the network needs 3×2×5×5',
   'negative-learning-rate': 'lab.training.settings.lr: learning rate must be positive',
-  'newer-version': 'this lab was saved by a newer ConvLab (version 4); this version reads up to 3',
+  'newer-version': 'this lab was saved by a newer ConvLab (version 5); this version reads up to 4',
   'not-json': 'this file is not JSON (Unexpected end of JSON input)',
   'proto-key': 'lab.layers[1].__proto__: the key "__proto__" is not allowed in a lab file',
   'ragged-target-kernel': 'lab.training.settings.targetKernel: every row of the target kernel must be as long as the first',
@@ -94,7 +94,7 @@ describe('good files, one fixture per version', () => {
     const { input, layers, training } = result.lab;
     expect(input).toMatchObject({ channels: 1, height: 4, width: 5 });
     expect(input.data.slice(0, 6)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(layers.map((layer) => layer.kind)).toEqual(['conv', 'act', 'pool', 'conv']);
+    expect(layers.map((layer) => layer.type)).toEqual(['conv2d', 'relu', 'avgpool', 'conv2d']);
     expect(layers[0]).toMatchObject({ flip: true, padding: [1, 0], bias: [0, 1] });
     expect(training.history.weights[1]).toEqual([0.5, -0.6]);
   });
@@ -106,6 +106,24 @@ describe('good files, one fixture per version', () => {
     expect(input).toMatchObject({ channels: 2, height: 3, width: 3 });
     expect(input.data.slice(9)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(layers[0]).toMatchObject({ inChannels: 2, weight: [0, 1, 2, 3, 1, 2, 3, 4] });
+  });
+
+  test('version 4 names each layer by the layer table\'s kind, and older files are renamed to it', () => {
+    const result = gateLabText(read('good-v4.convlab.json'));
+    if (!result.ok) throw new Error(result.message);
+    expect(result.lab.layers.map((layer) => layer.type)).toEqual(['conv2d', 'relu', 'maxpool', 'avgpool', 'conv2d', 'sigmoid', 'tanh']);
+    expect(result.lab.layers[3]).toEqual({ type: 'avgpool', kernel: [2, 2], stride: [1, 1], padding: [1, 0], countIncludePad: false });
+    expect(result.lab.layers[4]).toMatchObject({ inChannels: 1, outChannels: 2, kernel: [1, 1], weight: [0.5, -1], bias: [0.25, 0], flip: true });
+    // Version 2's stack, restored: the same values under the table's names; a max pooling keeps no countIncludePad.
+    const old = gateLabText(read('good-v2.convlab.json'));
+    if (!old.ok) throw new Error(old.message);
+    expect(old.lab.layers).toEqual(result.lab.layers.slice(0, 3));
+  });
+
+  test('a version-4 file naming a kind the lab does not run is refused by name', () => {
+    const file = JSON.parse(read('good-v4.convlab.json')) as { lab: { layers: unknown[] } };
+    file.lab.layers[1] = { type: 'dense' };
+    expect(gateLab(file)).toEqual({ ok: false, message: 'lab.layers[1].type: layer type must be one of conv2d, maxpool, avgpool, relu, sigmoid, tanh, not "dense"' });
   });
 });
 
@@ -126,7 +144,7 @@ describe('the gate and the writer', () => {
     const result = gateLabText(read('good-v1.convlab.json'));
     if (!result.ok) throw new Error(result.message);
     const text = serializeLab(result.lab);
-    expect(text.startsWith('{\n  "type": "convlab",\n  "version": 3,\n')).toBe(true);
+    expect(text.startsWith('{\n  "type": "convlab",\n  "version": 4,\n')).toBe(true);
     expect(text).toContain('"data": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0.5, -1, 1, 0.25, 0, 1, 1, 1, 0, 0]');
   });
 

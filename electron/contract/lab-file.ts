@@ -7,15 +7,17 @@ import * as v from 'valibot';
 import { LabV1 } from './lab-file-v1';
 import { LabV2, labV1toV2 } from './lab-file-v2';
 import { LabV3, labV2toV3 } from './lab-file-v3';
+import { LabV4, labV3toV4 } from './lab-file-v4';
 
 /**
  * One row per version, oldest first: its schema, and how a lab of that version becomes one of the next version
- * (the newest has none). A new version is a file (lab-file-v3.ts) and a row here.
+ * (the newest has none). A new version is a file (lab-file-v4.ts) and a row here.
  */
 const VERSIONS: readonly { schema: v.GenericSchema; next?: (lab: never) => unknown }[] = [
   { schema: LabV1, next: labV1toV2 },
   { schema: LabV2, next: labV2toV3 },
-  { schema: LabV3 },
+  { schema: LabV3, next: labV3toV4 },
+  { schema: LabV4 },
 ];
 
 /** The version this ConvLab writes, and the newest it reads. */
@@ -28,7 +30,7 @@ export const LAB_FILE_EXTENSION = '.convlab.json';
 export const MAX_LAB_FILE_BYTES = 96 * 1024 * 1024;
 
 /** The content of a lab of the current version. */
-export type Lab = LabV3;
+export type Lab = LabV4;
 export type GateResult = { ok: true; lab: Lab; version: number } | { ok: false; message: string };
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

@@ -12,7 +12,7 @@ import { encodeMessage } from './wire';
 const S = LIMITS.maxImageSide;
 const largestMap = () => ({ shape: [1, LIMITS.maxInputValues / (S * S), S, S] as [1, number, number, number], data: new Float32Array(LIMITS.maxInputValues) });
 const largestConv = () => ({
-  kind: 'conv' as const,
+  type: 'conv2d' as const, outChannels: 64, inChannels: 64, kernel: [11, 11] as [number, number],
   weight: { shape: [64, 64, 11, 11] as [number, number, number, number], data: new Float32Array(64 * 64 * 121) },
   bias: new Float32Array(64),
   stride: [1, 1] as [number, number],

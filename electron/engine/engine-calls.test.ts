@@ -7,7 +7,7 @@ import { createHeldNets } from '../training/held-nets';
 import { ENGINE_CALL_NAMES, ENGINE_CALLS, engineCall, HEADER_PRICED_CALLS, headerMultiplyAdds } from './engine-calls';
 
 const conv = (cin: number, cout: number) => ({
-  kind: 'conv' as const,
+  type: 'conv2d' as const, outChannels: cout, inChannels: cin, kernel: [3, 3] as [number, number],
   weight: { shape: [cout, cin, 3, 3] as [number, number, number, number], data: new Float32Array(cout * cin * 9) },
   bias: new Float32Array(cout),
   stride: [1, 1] as [number, number],

@@ -12,7 +12,7 @@ const bars = () => {
   return { shape: [1, 1, 6, 8] as [1, number, number, number], data };
 };
 const edge = {
-  kind: 'conv' as const,
+  type: 'conv2d' as const, outChannels: 1, inChannels: 1, kernel: [1, 2] as [number, number],
   weight: { shape: [1, 1, 1, 2] as [number, number, number, number], data: Float32Array.from([1, -1]) },
   bias: new Float32Array(1),
   stride: [1, 1] as [number, number],
@@ -29,14 +29,14 @@ describe('engine host', () => {
   });
 
   test('an engine error comes back as a coded error, and the worker keeps serving', async () => {
-    const big = { ...edge, weight: { shape: [1, 1, 9, 9] as [number, number, number, number], data: new Float32Array(81) } };
+    const big = { ...edge, kernel: [9, 9] as [number, number], weight: { shape: [1, 1, 9, 9] as [number, number, number, number], data: new Float32Array(81) } };
     await expect(host.forward({ input: bars(), layers: [big] })).rejects.toMatchObject({ code: 'engine', message: expect.stringMatching(/layer 1/) });
     const { outputs } = await host.forward({ input: bars(), layers: [edge] });
     expect(outputs).toHaveLength(1);
   });
 
   test('a lab\'s maps after a brush step come back as the windows it changed; a state the worker did not name gets every map', async () => {
-    const three = { ...edge, weight: { shape: [4, 1, 3, 3] as [number, number, number, number], data: Float32Array.from({ length: 36 }, (_, i) => (i % 7) - 3) }, bias: new Float32Array(4) };
+    const three = { ...edge, outChannels: 4, kernel: [3, 3] as [number, number], weight: { shape: [4, 1, 3, 3] as [number, number, number, number], data: Float32Array.from({ length: 36 }, (_, i) => (i % 7) - 3) }, bias: new Float32Array(4) };
     const input = { shape: [1, 1, 32, 32] as [1, number, number, number], data: new Float32Array(32 * 32) };
     const first = await host.forwardWindows({ input, layers: [three], since: null });
     expect(first.outputs).toHaveLength(1);

@@ -12,7 +12,7 @@ const single = createEngineHost(file, { execArgv });
 afterAll(() => Promise.all([pool.close(), single.close()]));
 
 const conv = (cout: number, cin: number, seed: number) => ({
-  kind: 'conv' as const,
+  type: 'conv2d' as const, outChannels: cout, inChannels: cin, kernel: [3, 3] as [number, number],
   weight: { shape: [cout, cin, 3, 3] as [number, number, number, number], data: uniform(cout * cin * 9, -0.5, 0.5, seed) },
   bias: uniform(cout, -0.1, 0.1, seed + 1),
   stride: [1, 1] as [number, number],

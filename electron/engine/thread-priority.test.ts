@@ -17,7 +17,7 @@ function niceByThread(): Map<number, number> {
 const edge = {
   input: { shape: [1, 1, 6, 8] as [1, number, number, number], data: new Float32Array(48).fill(1) },
   layers: [{
-    kind: 'conv' as const, weight: { shape: [1, 1, 1, 2] as [number, number, number, number], data: Float32Array.from([1, -1]) },
+    type: 'conv2d' as const, outChannels: 1, inChannels: 1, kernel: [1, 2] as [number, number], weight: { shape: [1, 1, 1, 2] as [number, number, number, number], data: Float32Array.from([1, -1]) },
     bias: new Float32Array(1), stride: [1, 1] as [number, number], padding: [0, 0] as [number, number], dilation: [1, 1] as [number, number], flip: false,
   }],
 };

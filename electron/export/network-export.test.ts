@@ -29,13 +29,13 @@ describe('exportNetwork', () => {
     expect(parseModel(book.data as Uint8Array).inputs[0].shape).toEqual([1, 3, 67, 67]);
     const stack = request({
       from: 'stack', format: 'onnx', input: { shape: [1, 1, 8, 8], data: new Float32Array(64) },
-      layers: [{ kind: 'conv', weight: { shape: [2, 1, 3, 3], data: new Float32Array(18) }, bias: new Float32Array(2), stride: [1, 1], padding: [0, 0], dilation: [1, 1], flip: true }, { kind: 'act', fn: 'relu' }],
+      layers: [{ type: 'conv2d', inChannels: 1, outChannels: 2, kernel: [3, 3], weight: { shape: [2, 1, 3, 3], data: new Float32Array(18) }, bias: new Float32Array(2), stride: [1, 1], padding: [0, 0], dilation: [1, 1], flip: true }, { type: 'relu' }],
     });
     expect(parseModel(networkExport(stack).data as Uint8Array).ops).toEqual(['Conv', 'Identity', 'Relu']);
   });
 
   it('a stack ending in a map has no classes to train: its script is refused by name, its ONNX is not', () => {
-    const stack = { from: 'stack', input: { shape: [1, 1, 8, 8], data: new Float32Array(64) }, layers: [{ kind: 'act', fn: 'tanh' }] };
+    const stack = { from: 'stack', input: { shape: [1, 1, 8, 8], data: new Float32Array(64) }, layers: [{ type: 'tanh' }] };
     expect(() => networkExport(request({ ...stack, format: 'py' }))).toThrow(/ConvLab lab stack gives 1×1×8×8 maps, not N×classes scores/);
     expect(networkExport(request({ ...stack, format: 'onnx' })).data).toBeInstanceOf(Uint8Array);
   });

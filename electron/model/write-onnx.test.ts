@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { labNet } from '../../core/lab/as-net';
-import type { LabLayer } from '../../core/lab/types';
+import type { LabLayer, LabConv } from '../../core/lab/types';
 import { buildNetwork, minInputSide, NET_IDS } from '../../core/nets/book-nets';
 import type { NetSpec, Params } from '../../core/nets/model';
 import { initParams } from '../../core/nets/params';
@@ -74,16 +74,17 @@ describe.skipIf(!ort)('ONNX export: onnxruntime gives ConvLab\'s outputs within 
 
   it('a lab stack: a flipped dilated convolution, max and average pooling (padding counted or not), every activation', async () => {
     const next = mulberry32(11);
-    const conv = (cin: number, cout: number, k: number, extra: Partial<LabLayer & { kind: 'conv' }> = {}): LabLayer => ({
-      kind: 'conv', weight: { shape: [cout, cin, k, k], data: Float32Array.from({ length: cout * cin * k * k }, () => 2 * next() - 1) },
+    const conv = (cin: number, cout: number, k: number, extra: Partial<LabConv> = {}): LabLayer => ({
+      type: 'conv2d', inChannels: cin, outChannels: cout, kernel: [k, k],
+      weight: { shape: [cout, cin, k, k], data: Float32Array.from({ length: cout * cin * k * k }, () => 2 * next() - 1) },
       bias: Float32Array.from({ length: cout }, () => next()), stride: [1, 1], padding: [1, 1], dilation: [1, 1], flip: false, ...extra,
     }) as LabLayer;
     const layers: LabLayer[] = [
-      conv(1, 3, 3, { flip: true, dilation: [2, 1] }), { kind: 'act', fn: 'tanh' },
-      { kind: 'pool', mode: 'max', kernel: [3, 3], stride: [2, 2], padding: [1, 1], countIncludePad: true },
-      conv(3, 4, 2, { stride: [2, 1], padding: [0, 1] }), { kind: 'act', fn: 'relu' },
-      { kind: 'pool', mode: 'avg', kernel: [2, 2], stride: [1, 1], padding: [1, 1], countIncludePad: false }, { kind: 'act', fn: 'sigmoid' },
-      { kind: 'pool', mode: 'avg', kernel: [3, 3], stride: [2, 2], padding: [1, 1], countIncludePad: true },
+      conv(1, 3, 3, { flip: true, dilation: [2, 1] }), { type: 'tanh' },
+      { type: 'maxpool', kernel: [3, 3], stride: [2, 2], padding: [1, 1] },
+      conv(3, 4, 2, { stride: [2, 1], padding: [0, 1] }), { type: 'relu' },
+      { type: 'avgpool', kernel: [2, 2], stride: [1, 1], padding: [1, 1], countIncludePad: false }, { type: 'sigmoid' },
+      { type: 'avgpool', kernel: [3, 3], stride: [2, 2], padding: [1, 1], countIncludePad: true },
     ];
     const { spec, params } = labNet(layers);
     expect(await roundTrip({ name: 'lab', spec, params, input: [1, 1, 20, 17] }, 'lab.onnx')).toBeLessThanOrEqual(1e-5);

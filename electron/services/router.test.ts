@@ -42,13 +42,13 @@ describe('the router: the one door into the main side', () => {
       [
         'forward',
         { input: image(3, 3), layers: [{ kind: 'pool', mode: 'median', kernel: [2, 2], stride: [1, 1], padding: [0, 0], countIncludePad: true }] },
-        /pooling mode must be "max" or "avg"/,
+        /unknown layer type/,
       ],
       [
         'forward',
         {
           input: image(3, 3),
-          layers: [{ kind: 'conv', weight: { shape: [1, 1, 1, 1], data: new Float32Array(1) }, bias: new Float32Array(1), stride: [0, 1], padding: [0, 0], dilation: [1, 1], flip: false }],
+          layers: [{ type: 'conv2d', outChannels: 1, inChannels: 1, kernel: [1, 1], weight: { shape: [1, 1, 1, 1], data: new Float32Array(1) }, bias: new Float32Array(1), stride: [0, 1], padding: [0, 0], dilation: [1, 1], flip: false }],
         },
         /stride \(height\) must be at least 1/,
       ],
@@ -73,7 +73,7 @@ describe('the router: the one door into the main side', () => {
   });
 
   test('turns every thrown error into a structured one: engine errors, service errors, and bugs', async () => {
-    const probe = await route('probe', { input: image(3, 3), layers: [{ kind: 'act', fn: 'relu' }], layer: 0, unit: { c: 0, y: 0, x: 0 } }, context);
+    const probe = await route('probe', { input: image(3, 3), layers: [{ type: 'relu' }], layer: 0, unit: { c: 0, y: 0, x: 0 } }, context);
     expect(probe).toEqual({ ok: false, error: { code: 'engine', message: 'layer 1 (conv): kernel 5×5 is larger than the padded input 3×3' } });
     const train = await route('trainStart', { x: image(1, 2), y: image(1, 1), kernel: [1, 2], learnBias: false, lr: 0.03, iterations: 10, flip: false, pace: 0 }, context);
     expect(train).toEqual({ ok: false, error: { code: 'busy', message: 'a run is already going' } });

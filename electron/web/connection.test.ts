@@ -100,7 +100,7 @@ describe('a page’s connection', () => {
       answers.set(reply.id, reply.result.ok ? 'answered' : reply.result.error!);
     });
     const conv = (ci: number, co: number) => ({
-      kind: 'conv', weight: { shape: [co, ci, 3, 3], data: new Float32Array(co * ci * 9) }, bias: new Float32Array(co),
+      type: 'conv2d', outChannels: co, inChannels: ci, kernel: [3, 3], weight: { shape: [co, ci, 3, 3], data: new Float32Array(co * ci * 9) }, bias: new Float32Array(co),
       stride: [1, 1], padding: [1, 1], dilation: [1, 1], flip: false,
     });
     // 0.6 billion multiply-adds each (a different width each, so none replaces another), and the book's 6×8 edge.

@@ -52,11 +52,11 @@ describe('opening and saving', () => {
     const good = join(docs, 'good.convlab.json');
     const bad = join(docs, 'bad.convlab.json');
     writeFileSync(good, GOOD);
-    writeFileSync(bad, GOOD.replace('"version": 1', '"version": 4'));
+    writeFileSync(bad, GOOD.replace('"version": 1', '"version": 5'));
     await files.open(good);
     await expect(files.open(bad)).rejects.toMatchObject({
       code: 'bad-file',
-      message: 'bad.convlab.json: this lab was saved by a newer ConvLab (version 4); this version reads up to 3',
+      message: 'bad.convlab.json: this lab was saved by a newer ConvLab (version 5); this version reads up to 4',
     });
     await expect(files.open(join(docs, 'gone.convlab.json'))).rejects.toMatchObject({ code: 'io', message: 'gone.convlab.json could not be read (ENOENT)' });
     expect(files.currentPath()).toBe(good);

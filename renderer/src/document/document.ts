@@ -155,7 +155,10 @@ export function toLayerSpec(layer: Layer): LayerSpec {
   switch (layer.kind) {
     case 'conv':
       return {
-        kind: 'conv',
+        type: 'conv2d',
+        inChannels: layer.inChannels,
+        outChannels: layer.outChannels,
+        kernel: layer.kernelSize,
         weight: { shape: [layer.outChannels, layer.inChannels, layer.kernelSize[0], layer.kernelSize[1]], data: layer.weight },
         bias: layer.bias,
         stride: layer.stride,
@@ -164,17 +167,29 @@ export function toLayerSpec(layer: Layer): LayerSpec {
         flip: layer.flip,
       };
     case 'pool':
-      return {
-        kind: 'pool',
-        mode: layer.mode,
-        kernel: layer.kernel,
-        stride: layer.stride,
-        padding: layer.padding,
-        countIncludePad: layer.countIncludePad,
-      };
+      return layer.mode === 'max'
+        ? { type: 'maxpool', kernel: layer.kernel, stride: layer.stride, padding: layer.padding }
+        : { type: 'avgpool', kernel: layer.kernel, stride: layer.stride, padding: layer.padding, countIncludePad: layer.countIncludePad };
     case 'act':
-      return { kind: 'act', fn: layer.fn };
+      return { type: layer.fn };
   }
+}
+
+/**
+ * The editor's layer for a layer of the table's kinds (as the engine and lab files name them), with a fresh id; its
+ * tensors are kept, not copied. A max pooling counts padded cells by default, should it be switched to average.
+ */
+export function fromLayerSpec(spec: LayerSpec): Layer {
+  const id = newLayerId();
+  if ('weight' in spec) {
+    const { type: _type, kernel, weight, ...rest } = spec;
+    return { id, kind: 'conv', ...rest, kernelSize: kernel, weight: weight.data };
+  }
+  if (spec.type === 'maxpool' || spec.type === 'avgpool') {
+    const mode = spec.type === 'maxpool' ? 'max' : 'avg';
+    return { id, kind: 'pool', mode, kernel: spec.kernel, stride: spec.stride, padding: spec.padding, countIncludePad: 'countIncludePad' in spec ? spec.countIncludePad : true };
+  }
+  return { id, kind: 'act', fn: spec.type };
 }
 
 /** One (output, input) kernel of a conv layer as rows, for the editor. */

@@ -3,7 +3,7 @@
  * decimals that read back to the same float32 (0.1, not 0.10000000149011612), and layers get fresh ids on load.
  */
 import type { Lab } from '../../../electron/contract/lab-file';
-import { newLayerId, type LabDocument, type Layer } from './document';
+import { fromLayerSpec, toLayerSpec, type LabDocument, type Layer } from './document';
 import type { TrainingDoc } from '../training/training-doc';
 
 // The file's training part and the renderer's must stay the same shape: a field added to TrainingDoc without one in
@@ -24,26 +24,20 @@ export function float32Number(value: number): number {
 
 const numbers = (data: Float32Array): number[] => Array.from(data, float32Number);
 
+/** A layer as the file keeps it: the table's kind and settings, its tensors as lists of numbers. */
 function layerToFile(layer: Layer): Lab['layers'][number] {
-  switch (layer.kind) {
-    case 'conv':
-      return {
-        kind: 'conv',
-        outChannels: layer.outChannels,
-        inChannels: layer.inChannels,
-        kernelSize: [...layer.kernelSize],
-        weight: numbers(layer.weight),
-        bias: numbers(layer.bias),
-        stride: [...layer.stride],
-        padding: [...layer.padding],
-        dilation: [...layer.dilation],
-        flip: layer.flip,
-      };
-    case 'pool':
-      return { kind: 'pool', mode: layer.mode, kernel: [...layer.kernel], stride: [...layer.stride], padding: [...layer.padding], countIncludePad: layer.countIncludePad };
-    case 'act':
-      return { kind: 'act', fn: layer.fn };
-  }
+  const spec = structuredClone(toLayerSpec(layer));
+  if (!('weight' in spec)) return spec;
+  const { weight, bias, ...settings } = spec;
+  return { ...settings, weight: numbers(weight.data), bias: numbers(bias) };
+}
+
+/** A file's layer (already through the gate) as the editor's, its tensors as Float32Arrays. */
+function layerFromFile(layer: Lab['layers'][number]): Layer {
+  const spec = structuredClone(layer);
+  if (!('weight' in spec)) return fromLayerSpec(spec);
+  const shape: [number, number, number, number] = [spec.outChannels, spec.inChannels, ...spec.kernel];
+  return fromLayerSpec({ ...spec, weight: { shape, data: Float32Array.from(spec.weight) }, bias: Float32Array.from(spec.bias) });
 }
 
 /** A run that diverged may end in values JSON cannot hold: the history is kept up to its last finite step. */
@@ -81,10 +75,7 @@ export function toLab(doc: LabDocument): Lab {
 export function fromLab(lab: Lab): LabDocument {
   return {
     input: { channels: lab.input.channels, height: lab.input.height, width: lab.input.width, data: Float32Array.from(lab.input.data) },
-    layers: lab.layers.map((layer): Layer => {
-      if (layer.kind !== 'conv') return { ...layer, id: newLayerId() };
-      return { ...layer, id: newLayerId(), weight: Float32Array.from(layer.weight), bias: Float32Array.from(layer.bias) };
-    }),
+    layers: lab.layers.map(layerFromFile),
     training: structuredClone(lab.training),
     net: lab.net,
   };

@@ -11,7 +11,7 @@ import { symmetricScale } from './colormap';
 import { revisionOf, takeAnswer, type HeldMaps } from './map-patches';
 
 const conv = (cin: number, cout: number, seed: number): LabLayer => ({
-  kind: 'conv',
+  type: 'conv2d', outChannels: cout, inChannels: cin, kernel: [3, 3],
   weight: { shape: [cout, cin, 3, 3], data: uniform(cout * cin * 9, -1, 1, seed) },
   bias: uniform(cout, -0.5, 0.5, seed + 1),
   stride: [1, 1],

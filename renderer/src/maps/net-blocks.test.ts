@@ -33,6 +33,32 @@ describe('netBlocks', () => {
   });
 });
 
+describe('blocks as the layer table says', () => {
+  // A kind the table does not know (an imported operator, say) is a block of its own that mixes channels; a global
+  // average pooling's row says it keeps each channel, so a unit above it outlines one channel below.
+  const layers = [
+    { path: 'input', type: 'input', shape: [1, 3, 8, 8] },
+    { path: '0', type: 'conv2d', shape: [1, 4, 6, 6] },
+    { path: '1', type: 'toy_scale', shape: [1, 4, 6, 6] },
+    { path: '2', type: 'global_avg_pool', shape: [1, 4, 1, 1] },
+  ];
+  const blocks = netBlocks(layers);
+  const types = layers.slice(1).map((l) => l.type);
+  const box = { top: 0, left: 0, bottom: 5, right: 5 };
+  const unit = { block: 3, c: 2, y: 0, x: 0 };
+  const outline = (at: number, channel: number) => probeOutlines(blocks, types, unit, false, [box, box, box, box], at, channel);
+
+  it('names an unknown kind by its type and a known one by its row', () => {
+    expect(blocks.map((b) => [b.name, b.kind])).toEqual([['input', 'input'], ['conv1', 'conv'], ['toy_scale', 'other'], ['global_avg_pool', 'other']]);
+  });
+
+  it('keeps the channel through a kind whose row keeps it, not through an unknown kind', () => {
+    expect(outline(2, 2)).toEqual([{ ...box, kind: 'window' }]);
+    expect(outline(2, 1)).toEqual([]);
+    expect(outline(1, 0)).toEqual([{ ...box, kind: 'field' }]);
+  });
+});
+
 describe('probeOutlines', () => {
   const { spec, rows, layers } = lenetLayers();
   const blocks = netBlocks(layers);

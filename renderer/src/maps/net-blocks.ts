@@ -3,6 +3,7 @@
  * layer with what follows it cell for cell (its activation, a batch norm) is one block, shown after its activation,
  * as Gluon's Conv2D(activation='sigmoid') is one layer. And where a probed unit's windows and fields fall on them.
  */
+import { blockRole } from '../../../electron/contract/core-exports';
 import type { OverlayBox } from './map-grid-types';
 
 export type BlockKind = 'input' | 'conv' | 'pool' | 'dense' | 'other';
@@ -19,13 +20,14 @@ export interface NetBlock {
   shape: number[];
 }
 
-/** Layers that act on each value alone: they join the block of the conv or dense layer before them. */
-const FOLLOWERS = new Set(['relu', 'sigmoid', 'tanh', 'batchnorm', 'dropout']);
-/** Layers that map each channel to itself: a unit above them still reads one channel below. */
-const KEEPS_CHANNEL = new Set(['maxpool', 'avgpool', 'relu', 'sigmoid', 'tanh', 'batchnorm', 'dropout']);
-
-const kindOf = (type: string): BlockKind =>
-  type === 'conv2d' ? 'conv' : type === 'maxpool' || type === 'avgpool' ? 'pool' : type === 'dense' ? 'dense' : 'other';
+// Each kind's row of the layer table says how its layer is shown: its block's name (conv, pool, dense), whether it
+// acts value by value and joins the conv or dense block before it, and whether it maps each channel to itself.
+const BLOCK_KINDS: readonly string[] = ['conv', 'pool', 'dense'] satisfies BlockKind[];
+const kindOf = (type: string): BlockKind => {
+  const name = blockRole(type).name;
+  return name !== null && BLOCK_KINDS.includes(name) ? (name as BlockKind) : 'other';
+};
+const JOINED: readonly BlockKind[] = ['conv', 'dense'];
 
 /** The blocks of a prediction's layers (the input first, then one per top-level layer path "0", "1", …). */
 export function netBlocks(layers: readonly { path: string; type: string; shape: readonly number[] }[]): NetBlock[] {
@@ -34,7 +36,7 @@ export function netBlocks(layers: readonly { path: string; type: string; shape: 
   for (let n = 1; n < layers.length; n++) {
     const l = layers[n];
     const last = blocks[blocks.length - 1];
-    if (FOLLOWERS.has(l.type) && (last.kind === 'conv' || last.kind === 'dense')) {
+    if (blockRole(l.type).joinsBlockBefore && JOINED.includes(last.kind)) {
       Object.assign(last, { index: Number(l.path), layer: n, shape: l.shape.slice(1) });
       continue;
     }
@@ -83,7 +85,7 @@ export function probeOutlines(
   if (!box || box.bottom < box.top || box.right < box.left) return [];
   // A unit keeps its channel down to `below` when every layer between them maps channels to themselves.
   let keeps = isMap(own);
-  for (let i = below.index + 1; i <= own.index; i++) keeps &&= KEEPS_CHANNEL.has(types[i]);
+  for (let i = below.index + 1; i <= own.index; i++) keeps &&= blockRole(types[i]).keepsChannel;
   if (keeps && channel !== unit.c) return [];
   const kind = at === unit.block - 1 ? 'window' : 'field';
   // A vector is drawn as one row: what a unit reads of it is all of it.

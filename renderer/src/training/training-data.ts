@@ -1,6 +1,6 @@
 /** The data a run learns from: X (the lab's drawing or the book's bars) and Y (X through the target, or layer 1). */
 import type { LayerSpec, MapData, RequestOf, Result } from '../../../electron/contract/contract';
-import { inputMap, toLayerSpec, type LabDocument } from '../document/document';
+import { inputMap, makeConv, toLayerSpec, type LabDocument } from '../document/document';
 import { barsImage } from '../document/input-presets';
 import type { TrainingSettings } from './training-doc';
 
@@ -13,16 +13,7 @@ export function trainingInput(doc: LabDocument, s: TrainingSettings): MapData {
 
 /** The target kernel as a plain cross-correlation layer: Y is what it makes of X. */
 export function targetLayer(kernel: readonly (readonly number[])[]): LayerSpec {
-  const kh = kernel.length, kw = kernel[0]?.length ?? 0;
-  return {
-    kind: 'conv',
-    weight: { shape: [1, 1, kh, kw], data: Float32Array.from(kernel.flat()) },
-    bias: new Float32Array(1),
-    stride: [1, 1],
-    padding: [0, 0],
-    dilation: [1, 1],
-    flip: false,
-  };
+  return toLayerSpec(makeConv(kernel));
 }
 
 /**
