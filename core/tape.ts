@@ -196,9 +196,10 @@ export class Tape {
   /**
    * Backpropagates from `v`, seeded with `seed` (default: ones, i.e. the gradient of v's sum), filling `grad`
    * of every Var that requires it. Gradients from several uses of one Var add up; leaves keep adding up across
-   * calls (as PyTorch's do), while recorded outputs start afresh each call.
+   * calls (as PyTorch's do), while recorded outputs start afresh each call. `beforeEach` is called before each op's
+   * rule: a long pass's caller may give up there by throwing (a stopped training run).
    */
-  backward(v: Var, seed?: Tensor): void {
+  backward(v: Var, seed?: Tensor, beforeEach?: () => void): void {
     for (const e of this.entries) e.output.grad = null;
     v.grad = seed ?? { shape: [...v.value.shape], data: new Float32Array(sizeOf(v.value.shape)).fill(1) };
     // Arrays some Var's gradient already is: a rule may pass its output gradient on as it is (flatten, add) or
@@ -209,6 +210,7 @@ export class Tape {
       const e = this.entries[k];
       const g = e.output.grad;
       if (g === null || !e.output.requiresGrad) continue;
+      beforeEach?.();
       const grads = (RULES[e.op] as Rule<Entry>)(e, g);
       e.inputs.forEach((input, i) => {
         const gi = grads[i];

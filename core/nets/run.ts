@@ -130,6 +130,8 @@ export interface LossOptions extends RunOptions {
   inputGrad?: boolean;
   /** Skip the backward pass (evaluation). */
   forwardOnly?: boolean;
+  /** Called before each op of the backward pass: a caller may give up there by throwing (a stopped training run). */
+  beforeBackwardOp?: () => void;
 }
 
 /** Index of the largest value in row r of an N×C matrix. */
@@ -152,7 +154,7 @@ export function lossAndGrads(spec: NetSpec, params: Params, x: Tensor, labels: I
   for (let r = 0; r < n; r++) if (argmaxRow(out.value.data, r, c) === labels[r]) correct++;
   const grads = new Map<string, Float32Array>();
   if (o.forwardOnly !== true) {
-    t.backward(sum, { shape: [1], data: Float32Array.of(1 / (o.gradDivisor ?? n)) });
+    t.backward(sum, { shape: [1], data: Float32Array.of(1 / (o.gradDivisor ?? n)) }, o.beforeBackwardOp);
     for (const [path, v] of vars) grads.set(path, v.grad?.data ?? new Float32Array(v.value.data.length));
   }
   return { loss: sum.value.data[0] / n, correct, logits: out.value, grads, inputGrad: o.inputGrad === true ? xv.grad : null };

@@ -28,6 +28,8 @@ export interface Conv2dOptions {
   dilation?: number | Pair;
   /** True convolution: the kernel rotated by 180° before sliding (d2l 5.1.5). Default false (cross-correlation). */
   flip?: boolean;
+  /** Grouped convolution (conv2d-groups.ts): the weight is OIHW with I = Cin / groups. Default 1. */
+  groups?: number;
 }
 
 /** Conv settings with every axis spelled out and checked. */

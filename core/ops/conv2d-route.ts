@@ -5,6 +5,7 @@
  */
 import { conv2dGeometry, conv2dParams, type Conv2dGeometry, type Conv2dOptions, type Conv2dParams } from './conv2d-geometry';
 import { forwardWasmRoute } from './conv2d-wasm';
+import { SMALL_MAP_POSITIONS } from './conv2d-small-map';
 import { WINOGRAD_TILES } from './conv2d-winograd';
 import { wasmKernels } from './wasm/kernels';
 
@@ -106,7 +107,8 @@ export function conv2dWindowRule(wShape: readonly number[]): Conv2dWindowRule {
   const winogradSide = Math.ceil(WINOGRAD4_SIDE / tile) * tile;
   return {
     tile,
-    minSide: Math.max(winogradSide, Math.ceil(Math.sqrt(DIRECT_MACS / (cout * cin * kh * kw)))),
+    // A window larger than SMALL_MAP_POSITIONS also keeps it off the dense route a map that small would take.
+    minSide: Math.max(winogradSide, Math.ceil(Math.sqrt(DIRECT_MACS / (cout * cin * kh * kw))), Math.floor(Math.sqrt(SMALL_MAP_POSITIONS)) + 1),
     exact: cout > DIRECT_ROWS,
   };
 }

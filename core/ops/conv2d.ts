@@ -9,6 +9,7 @@ import { forwardWasm, inputGradWasm, weightGradWasm } from './conv2d-wasm';
 import { forwardWinograd, inputGradWinograd } from './conv2d-winograd';
 import { wasmKernels } from './wasm/kernels';
 import { floats } from './floats';
+import { channelPlace, channelSlice, checkGroups, groupsOf, weightSlice } from './conv2d-groups';
 
 export { conv2dGeometry, conv2dParams, type Conv2dGeometry, type Conv2dOptions, type Conv2dParams } from './conv2d-geometry';
 export { conv2dForwardRoute, conv2dRoute, conv2dWindowRule, type Conv2dRoute, type Conv2dWindowRule } from './conv2d-route';
@@ -68,6 +69,8 @@ export function rotate180(w: Float32Array, planes: number, kh: number, kw: numbe
  */
 export function conv2d(x: Tensor, w: Tensor, bias: Float32Array | null = null, options: Conv2dOptions | Conv2dParams = {},
   into?: Float32Array): Tensor {
+  const groups = groupsOf(options);
+  if (groups > 1) return conv2dGrouped(x, w, bias, options, groups, into);
   const p = conv2dParams(options);
   const g = prepare(x, w, bias, p);
   const k = wasmKernels();
@@ -124,6 +127,8 @@ function output(into: Float32Array | undefined, length: number, zeroed: boolean)
 /** Input gradient of conv2d, d(Σ y·gradOutput)/dx: needs only the input's shape, not its values. `into` as for conv2d. */
 export function conv2dInputGrad(inputShape: readonly number[], w: Tensor, gradOutput: Tensor, options: Conv2dOptions | Conv2dParams = {},
   into?: Float32Array): Tensor {
+  const groups = groupsOf(options);
+  if (groups > 1) return inputGradGrouped(inputShape, w, gradOutput, options, groups, into);
   const p = conv2dParams(options);
   checkRank(w, 4, 'OIHW', 'weight');
   const g = conv2dGeometry(inputShape, w.shape, p);
@@ -143,6 +148,8 @@ export function conv2dInputGrad(inputShape: readonly number[], w: Tensor, gradOu
 
 /** Weight and bias gradients of conv2d, d(Σ y·gradOutput)/dw and /db: needs only the weight's shape. */
 export function conv2dWeightGrad(x: Tensor, gradOutput: Tensor, weightShape: readonly number[], options: Conv2dOptions | Conv2dParams = {}): { gradWeight: Tensor; gradBias: Float32Array } {
+  const groups = groupsOf(options);
+  if (groups > 1) return weightGradGrouped(x, gradOutput, weightShape, options, groups);
   const p = conv2dParams(options);
   checkRank(x, 4, 'NCHW', 'input');
   const g = conv2dGeometry(x.shape, weightShape, p);
@@ -165,13 +172,68 @@ export function conv2dWeightGrad(x: Tensor, gradOutput: Tensor, weightShape: rea
 /** Backward of conv2d: gradients of Σ y·gradOutput for input, weight and bias. */
 export function conv2dBackward(x: Tensor, w: Tensor, gradOutput: Tensor, options: Conv2dOptions | Conv2dParams = {},
   needs: Conv2dNeeds = {}): Conv2dGrads {
-  const p = conv2dParams(options);
-  const g = prepare(x, w, null, p);
-  checkGradOutput(g, gradOutput);
+  const groups = groupsOf(options);
+  // A grouped call keeps its options (the passes split it) and is checked group by group inside them.
+  const p = groups > 1 ? options : conv2dParams(options);
+  if (groups > 1) {
+    checkRank(x, 4, 'NCHW', 'input');
+    checkRank(w, 4, 'OIHW', 'weight');
+    checkGroups(groups, x.shape, w.shape);
+  } else checkGradOutput(prepare(x, w, null, conv2dParams(options)), gradOutput);
+  const cout = w.shape[0];
   const gradInput = needs.input ?? true ? conv2dInputGrad(x.shape, w, gradOutput, p) : { shape: [...x.shape], data: new Float32Array(x.data.length) };
   const wg = needs.weight ?? needs.bias ?? true ? conv2dWeightGrad(x, gradOutput, w.shape, p)
-    : { gradWeight: { shape: [...w.shape], data: new Float32Array(w.data.length) }, gradBias: new Float32Array(g.cout) };
+    : { gradWeight: { shape: [...w.shape], data: new Float32Array(w.data.length) }, gradBias: new Float32Array(cout) };
   if (!(needs.bias ?? true)) wg.gradBias.fill(0);
   if (!(needs.weight ?? true)) wg.gradWeight.data.fill(0);
   return { gradInput, gradWeight: wg.gradWeight, gradBias: wg.gradBias };
+}
+
+/** Each group's channels as an ordinary call (conv2d-groups.ts): the options without `groups`. */
+function oneGroup(options: Conv2dOptions | Conv2dParams): Conv2dOptions {
+  return { ...options, groups: 1 };
+}
+
+/** conv2d with `groups` > 1: group g's output channels from its input channels and its own kernels. */
+function conv2dGrouped(x: Tensor, w: Tensor, bias: Float32Array | null, options: Conv2dOptions | Conv2dParams, groups: number,
+  into?: Float32Array): Tensor {
+  checkRank(x, 4, 'NCHW', 'input');
+  checkRank(w, 4, 'OIHW', 'weight');
+  checkGroups(groups, x.shape, w.shape);
+  const ci = x.shape[1] / groups, co = w.shape[0] / groups;
+  let y: Tensor | null = null;
+  for (let g = 0; g < groups; g++) {
+    const part = conv2d(channelSlice(x, g * ci, ci), weightSlice(w, g * co, co), bias === null ? null : bias.slice(g * co, (g + 1) * co), oneGroup(options));
+    const [n, , oh, ow] = part.shape;
+    y ??= { shape: [n, w.shape[0], oh, ow], data: output(into, n * w.shape[0] * oh * ow, false) };
+    channelPlace(y.data, w.shape[0], part, g * co);
+  }
+  return y!;
+}
+
+function inputGradGrouped(inputShape: readonly number[], w: Tensor, gradOutput: Tensor, options: Conv2dOptions | Conv2dParams, groups: number,
+  into?: Float32Array): Tensor {
+  checkRank(w, 4, 'OIHW', 'weight');
+  checkGroups(groups, inputShape, w.shape);
+  const [n, cin, h, iw] = inputShape, ci = cin / groups, co = w.shape[0] / groups;
+  const gx = output(into, n * cin * h * iw, false);
+  for (let g = 0; g < groups; g++) {
+    const part = conv2dInputGrad([n, ci, h, iw], weightSlice(w, g * co, co), channelSlice(gradOutput, g * co, co), oneGroup(options));
+    channelPlace(gx, cin, part, g * ci);
+  }
+  return { shape: [n, cin, h, iw], data: gx };
+}
+
+function weightGradGrouped(x: Tensor, gradOutput: Tensor, weightShape: readonly number[], options: Conv2dOptions | Conv2dParams,
+  groups: number): { gradWeight: Tensor; gradBias: Float32Array } {
+  checkRank(x, 4, 'NCHW', 'input');
+  checkGroups(groups, x.shape, weightShape);
+  const ci = x.shape[1] / groups, cout = weightShape[0], co = cout / groups, per = weightShape.slice(1).reduce((a, b) => a * b, 1);
+  const gw = new Float32Array(cout * per), gb = new Float32Array(cout);
+  for (let g = 0; g < groups; g++) {
+    const r = conv2dWeightGrad(channelSlice(x, g * ci, ci), channelSlice(gradOutput, g * co, co), [co, ...weightShape.slice(1)], oneGroup(options));
+    gw.set(r.gradWeight.data, g * co * per);
+    gb.set(r.gradBias, g * co);
+  }
+  return { gradWeight: { shape: [...weightShape], data: gw }, gradBias: gb };
 }

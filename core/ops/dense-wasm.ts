@@ -1,11 +1,11 @@
 /**
- * The dense layer's products on the WebAssembly SIMD kernels (wasm/gemm.as.ts), twins of dense.ts's loops:
- * y = x·Wᵀ + b, gx = g·W, gw = gᵀ·x. Each is one packed product: the left factor packed into 4-row panels, the
- * right read row-major 8 columns at a time (columns past its width land in dropped columns of the result).
+ * The dense layer's products on the WebAssembly SIMD kernels, twins of dense.ts's loops: y = x·Wᵀ + b by rows of x
+ * against rows of W (wasm/dense.as.ts); gx = g·W and gw = gᵀ·x as packed products (wasm/gemm.as.ts): the left factor
+ * packed into 4-row panels, the right read row-major 8 columns at a time (columns past its width land in dropped
+ * columns of the result).
  */
 import { arenaFor, type Arena } from './wasm/arena';
 import type { WasmKernels } from './wasm/kernels';
-import { floats } from './floats';
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 
@@ -25,15 +25,25 @@ function unpack(a: Arena, c: { at: number; ld: number }, rows: number, cols: num
   }
 }
 
-/** y (n × out) = x (n × inp) · Wᵀ + b, W out × inp. */
+/**
+ * Floats of W copied into the module's memory at a time: W goes in blocks of whole rows this large (VGG-11's first
+ * dense layer is 411 MB), each multiplied while it is still in cache from its copy, and the module's memory need
+ * not grow to hold all of W. Rows are independent, so the blocks give the values one whole pass would.
+ */
+const W_BLOCK = 1 << 18;
+
+/** y (n × out) = x (n × inp) · Wᵀ + b, W out × inp: W read in its own layout (wasm/dense.as.ts), never transposed. */
 export function denseWasm(k: WasmKernels, x: Float32Array, w: Float32Array, bias: Float32Array | null, n: number, inp: number, out: number, y: Float32Array): void {
   const a = arenaFor(k);
-  // B = Wᵀ (inp × out), row-major: W's columns become rows.
-  const wt = floats(inp * out);
-  for (let o = 0; o < out; o++) for (let i = 0; i < inp; i++) wt[i * out + o] = w[o * inp + i];
-  const px = a.put(x), pb = a.put(wt), pa = a.take(roundUp(n, 4) * inp);
-  const panels = k.pack4(px, inp, n, inp, pa);
-  unpack(a, product(k, a, pa, panels, pb, out, out, inp), n, out, y, bias);
+  const rows = Math.max(1, Math.min(out, Math.floor(W_BLOCK / inp)));
+  const px = a.put(x), py = a.take(n * out), pw = a.take(rows * inp);
+  for (let o0 = 0; o0 < out; o0 += rows) {
+    const m = Math.min(rows, out - o0);
+    a.view(pw, m * inp).set(w.subarray(o0 * inp, (o0 + m) * inp));
+    k.denseForward(px, pw, py + 4 * o0, n, inp, m, out);
+  }
+  y.set(a.view(py, n * out));
+  if (bias !== null) for (let r = 0; r < n; r++) for (let o = 0; o < out; o++) y[r * out + o] += bias[o];
 }
 
 /** gx (n × inp) = g (n × out) · W, and gw (out × inp) = gᵀ · x. */

@@ -49,6 +49,14 @@ describe('WebAssembly and TypeScript kernels agree', () => {
     // One output channel: the direct loops.
     [[2, 1, 67, 45], [1, 1, 3, 3], { padding: 1 }],
     [[2, 3, 33, 29], [2, 3, 4, 2], { stride: [2, 3], padding: [1, 2], dilation: [2, 1] }],
+    // Deep products (360 and 576 deep): the panels' product a depth slice at a time, over two blocks of positions;
+    // the second too deep for the tap loops.
+    [[1, 40, 20, 20], [12, 40, 3, 3], { padding: 1 }],
+    [[1, 64, 12, 12], [10, 64, 3, 3], { padding: 1 }],
+    // A deep product on a few positions (the whole batch's): the forward as a dense layer, with stride and padding.
+    [[2, 30, 5, 5], [9, 30, 3, 3], { stride: 2, padding: 1 }],
+    // 1×1: the panels' product reads the input in place, ragged against the 8-column groups.
+    [[2, 20, 9, 7], [12, 20, 1, 1], {}],
   ];
   for (let i = 0; i < 8; i++) {
     const kh = int(1, 5), kw = int(1, 5), d: [number, number] = [int(1, 2), int(1, 2)];
@@ -114,8 +122,8 @@ describe('the WebAssembly build', () => {
 
 describe('dense on WebAssembly and TypeScript agree', () => {
   afterAll(() => void setKernelPath('wasm'));
-  // LeNet's dense layers at a batch of 37 (ragged against the 4-row panels and 8-column groups).
-  for (const [n, inp, out] of [[37, 400, 120], [37, 120, 84], [256, 84, 10], [5, 33, 7]]) {
+  // LeNet's dense layers at a batch of 37 (ragged against the 4-row panels and 8-column groups); W in three blocks of rows.
+  for (const [n, inp, out] of [[37, 400, 120], [37, 120, 84], [256, 84, 10], [5, 33, 7], [1, 1027, 13], [6, 6400, 9], [2, 30000, 20]]) {
     it(`${n}×${inp} → ${out}`, () => {
       const x = randomTensor([n, inp], 1), w = randomTensor([out, inp], 2, -0.2, 0.2), b = randomTensor([out], 3).data;
       const gy = randomTensor([n, out], 4);
@@ -129,6 +137,21 @@ describe('dense on WebAssembly and TypeScript agree', () => {
       expectClose(both[1].gradBias, both[0].gradBias, 'grad bias');
     });
   }
+});
+
+describe('dense on WebAssembly gives a row the same values whatever batch it is in', () => {
+  afterAll(() => void setKernelPath('wasm'));
+  // A split batch (parallel training, the bench's two threads) must give each image what the whole batch gives it
+  // (one row of 531 × 10 is still above the size where dense leaves WebAssembly).
+  it('7 rows of 531 → 10 together and one by one, bit for bit', () => {
+    expect(setKernelPath('wasm')).toBe('wasm');
+    const x = randomTensor([7, 531], 5), w = randomTensor([10, 531], 6, -0.2, 0.2), b = randomTensor([10], 7).data;
+    const whole = dense(x, w, b).data;
+    for (let r = 0; r < 7; r++) {
+      const one = dense({ shape: [1, 531], data: x.data.slice(r * 531, (r + 1) * 531) }, w, b).data;
+      expect(Array.from(one)).toEqual(Array.from(whole.subarray(r * 10, (r + 1) * 10)));
+    }
+  });
 });
 
 describe('pooling on WebAssembly and TypeScript agree', () => {

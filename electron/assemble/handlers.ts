@@ -8,6 +8,7 @@ import type { FolderDatasetService } from '../services/dataset/folder-dataset-se
 import type { EngineHost } from '../engine/engine-host';
 import { createEngineHandlers } from '../engine/engine-handlers';
 import { createEngineQueue, type EngineQueue } from '../engine/engine-queue';
+import { createNetRunHandlers } from '../engine/net-runs';
 import { createFileHandlers, type WindowControl } from '../services/files/file-handlers';
 import { explorerInfo } from '../explorer/network-info';
 import type { FilesService } from '../services/files/files';
@@ -32,6 +33,8 @@ export const QUEUE_BOUNDS = { maxWaiting: 32, maxWaitingPerClient: 8 };
 
 export function createHandlers({ engine, settings, info, files, window, dataset, datasetImages, folderDataset, queue }: Services): Handlers {
   const waiting = queue ?? createEngineQueue({ lanes: [{ name: 'engine', engine, maxMultiplyAdds: Infinity }], ...QUEUE_BOUNDS });
+  // The dataset is optional to a saved net loaded back: without it a loaded net still classifies drawings.
+  const engineHandlers = createEngineHandlers(engine, waiting, async () => (await dataset.readyFolder())?.folder ?? null);
   return {
     ...createFileHandlers(files, window),
     ...createDatasetHandlers(dataset, datasetImages),
@@ -40,7 +43,8 @@ export function createHandlers({ engine, settings, info, files, window, dataset,
     getSettings: () => settings.get(),
     setSettings: (patch) => settings.set(patch),
     explorerInfo: (request) => explorerInfo(request),
-    // The dataset is optional to a saved net loaded back: without it a loaded net still classifies drawings.
-    ...createEngineHandlers(engine, waiting, async () => (await dataset.readyFolder())?.folder ?? null),
+    ...engineHandlers,
+    // Network training: kept per page, bounded per host and priced before it starts (net-runs.ts).
+    ...createNetRunHandlers(engineHandlers),
   };
 }

@@ -6,10 +6,12 @@
  * steadier figure), the two-worker speed-up, and ConvLab's ratio to PyTorch. The app's epoch includes what the
  * LeNet tab is sent (filters every 10 batches, the test set's confusion matrix), so it is a little more work than
  * PyTorch's loop. With --repeat each figure is the median of N runs. `--net bn_lenet` (or its former id bn-lenet) times 5.10's LeNet with batch
- * norm instead (its split batches exchange batch norm's sums at barriers: batch-stats-barrier.ts).
+ * norm instead (its split batches exchange batch norm's sums at barriers: batch-stats-barrier.ts); `--net resnet18`,
+ * `nin` or `googlenet` the scaled-down network at its default divisor, side, batch and learning rate (PyTorch builds
+ * it from the same blocks with torch_nets_v1.py; NiN's dropout keeps ConvLab's run on one worker).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -17,7 +19,8 @@ import { Worker } from 'node:worker_threads';
 import { bookNetSettings, type NetSettings } from '../contract/net-contract';
 import { createEnginePool } from '../engine/engine-pool';
 import { DEFAULT_DATA_DIR } from './fashion-mnist';
-import { NET_TITLES, trainableNetId } from '../../core/nets/catalogue';
+import { bookBlocks } from '../../core/nets/book-nets';
+import { BOOK_SETTINGS, NET_TITLES, SCALED_NETS, TRAINABLE_NETS, trainableNetId, type TrainableNet } from '../../core/nets/catalogue';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench-lenet.py');
@@ -129,24 +132,38 @@ function median<T extends { seconds: number }>(all: T[]): T | null {
   return all.length === 0 ? null : [...all].sort((a, b) => a.seconds - b.seconds)[all.length >> 1];
 }
 
+/**
+ * The script's arguments for `net`: the LeNets by name; a scaled-down network as its blocks (at the default divisor),
+ * side and settings in a JSON file, which torch_nets_v1.py builds block by block.
+ */
+function torchArgs(net: BenchNet): string[] {
+  if (net === 'lenet' || net === 'bn_lenet') return [net];
+  const scaled = SCALED_NETS[net], settings = BOOK_SETTINGS[net];
+  const spec = { blocks: bookBlocks(scaled.id, { divisor: settings.divisor ?? scaled.divisor }).map((b) => b.block), side: scaled.side,
+    lr: settings.lr, batch: settings.batchSize };
+  const file = path.join(os.tmpdir(), `convlab-bench-${net}.json`);
+  writeFileSync(file, JSON.stringify(spec));
+  return ['scaled', file];
+}
+
 /** Seconds of the same epoch in PyTorch on `threads` threads, or why it could not run. */
 function torchEpoch(dataDir: string, threads: number, net: BenchNet): EpochTime | string {
   if (!existsSync(PYTHON)) return `${PYTHON} not found`;
-  const r = spawnSync(PYTHON, [SCRIPT, dataDir, String(threads), net], { encoding: 'utf8' });
+  const r = spawnSync(PYTHON, [SCRIPT, dataDir, String(threads), ...torchArgs(net)], { encoding: 'utf8' });
   if (r.status !== 0) return (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() ?? 'failed';
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; cpu: number; test_acc: number };
   return { seconds: out.seconds, cpu: out.cpu, testAcc: out.test_acc, threads: [] };
 }
 
-/** The nets this bench times: the book's LeNet (5.5) and its batch-norm version (5.10). */
-const BENCH_NETS = ['lenet', 'bn_lenet'] as const;
-type BenchNet = (typeof BENCH_NETS)[number] & NetSettings['net'];
+/** The nets this bench times: every trainable one, the book's LeNets (5.5, 5.10) and the scaled-down larger ones. */
+const BENCH_NETS = TRAINABLE_NETS;
+type BenchNet = TrainableNet & NetSettings['net'];
+const title = (net: BenchNet): string => (Object.hasOwn(SCALED_NETS, net) ? `${NET_TITLES[net]} (widths ÷ ${BOOK_SETTINGS[net].divisor ?? SCALED_NETS[net as keyof typeof SCALED_NETS].divisor})` : NET_TITLES[net]);
 
 export async function benchLenet(args: string[]): Promise<void> {
   const n = args.indexOf('--net');
   const net = trainableNetId(n >= 0 ? args[n + 1] ?? '' : 'lenet') as BenchNet;
-  if (!BENCH_NETS.includes(net)) throw new Error(`--net must be one of ${BENCH_NETS.join(', ')}, got '${args[n + 1] ?? ''}'`);
-  const title = NET_TITLES[net];
+  if (!(BENCH_NETS as readonly string[]).includes(net)) throw new Error(`--net must be one of ${BENCH_NETS.join(', ')}, got '${args[n + 1] ?? ''}'`);
   const at = args.indexOf('--data');
   const dataDir = at >= 0 && args[at + 1] !== undefined ? args[at + 1] : DEFAULT_DATA_DIR;
   const r = args.indexOf('--repeat');
@@ -156,7 +173,7 @@ export async function benchLenet(args: string[]): Promise<void> {
     process.stdout.write(`  ${label.padEnd(19)}${t.seconds.toFixed(1).padStart(6)} s  (CPU ${t.cpu.toFixed(1)} s, test acc ${t.testAcc.toFixed(3)})${extra}\n`);
   const load = () => os.loadavg()[0].toFixed(1);
   const controlBefore = await controlSpeedup();
-  process.stdout.write(`${title}, one epoch (60,000 + 10,000 test images, batch 256) — ${cores} cores, load ${load()} at the start` +
+  process.stdout.write(`${title(net)}, one epoch (60,000 + 10,000 test images, batch ${BOOK_SETTINGS[net].batchSize}) — ${cores} cores, load ${load()} at the start` +
     `${runs > 1 ? `, median of ${runs} runs taken in turn` : ''}\n`);
   // Taken in turn (1 worker, 2 workers, PyTorch 1 and 2 threads, again …), so a change in the machine's load
   // falls on every figure alike rather than on one of them.

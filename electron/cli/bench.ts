@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- --lenet`: one LeNet epoch against PyTorch (bench-lenet.ts).
+ * `npm run bench -- --lenet`: one LeNet epoch against PyTorch (bench-lenet.ts). `--nets`: the book's networks' forward
+ * beside onnxruntime and PyTorch (bench-nets.ts).
  * `npm run bench`: times ConvLab's conv2d forward, input gradient and weight gradient on shapes S1–S5 beside
  * TensorFlow.js 4.22's CPU and WebAssembly backends (median after warm-up). `--json` prints one object per line,
  * `--quick` times ConvLab alone with short budgets, `--only S3,S5` picks shapes, `--ts` times ConvLab's
@@ -306,4 +307,6 @@ function printTable(rows: Row[], shapes: Shape[], engines: Engine[]): void {
 }
 
 if (args.includes('--lenet')) await benchLenet(args);
+// Loaded only when asked for: onnxruntime's native library would make the conv bench's process heavier than an engine worker.
+else if (args.includes('--nets')) await (await import('./bench-nets')).benchNets(args);
 else await main();

@@ -38,6 +38,13 @@ describe('npm run -s train -- --workers N', () => {
     expect(r.stderr).toBe("train: --workers must be a whole number of at least 1, got '0'\n");
   });
 
+  it('refuses a run above the training budget at once with its figure and the limit (it printed nothing for 2 minutes)', () => {
+    const r = run('--net', 'googlenet', '--divisor', '1', '--batch', '1024', '--data', folder);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^train: GoogLeNet ÷1 at batch 1024 needs 88\.\d billion multiply-adds per training step; the limit is 30\.0 billion \(use a smaller batch or a larger width divisor\)\n$/);
+  });
+
   it('refuses an empty --data and --channels that are not two whole numbers, one line each', () => {
     const empty = run('--net', 'lenet', '--data', '');
     expect([empty.status, empty.stdout, empty.stderr]).toEqual([1, '', 'train: --data must name a folder, got an empty one\n']);

@@ -13,6 +13,7 @@ import { createEnginePool, poolSize } from '../engine/engine-pool';
 import { DEFAULT_DATA_DIR } from './fashion-mnist';
 import { DEFAULT_CACHE_DIR, holdsIdx, loadTrainingData, type FolderOptions, type TrainingData } from './train-data';
 import { MAX_FOLDER_IMAGE_SIZE } from '../contract/folder-dataset-contract';
+import { checkTrainingPrice, priceTraining } from '../training/training-budget';
 
 function fail(message: string): never {
   process.stderr.write(`train: ${message}\n`);
@@ -66,6 +67,8 @@ function parseArgs(argv: string[]): Options {
   };
   try {
     checkTrainSettings(settings);
+    // Priced as the app prices a run, before any data is read: a run too big is refused at once, not after minutes.
+    checkTrainingPrice(priceTraining(settings));
   } catch (e) {
     if (e instanceof ConvLabError) fail(e.message);
     throw e;

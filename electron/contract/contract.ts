@@ -171,6 +171,8 @@ export const calls = {
   netTrainingLoad: call<TrainStartResponse>()(NetLoadRequest),
   // Inside a trained net (net-probe-contract.ts): one unit's gradient on the input, its effective receptive field.
   netTrainingUnitGradient: call<NetUnitGradient>()(NetUnitGradientRequest),
+  // The page gives its network back (its run, if going, stops): the main side sends it when a page closes.
+  netTrainingRelease: call<Nothing>()(Empty),
 } as const;
 
 export type Calls = typeof calls;

@@ -5,11 +5,12 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { Cost } from '../../core/budget';
-import type { LabelledImages } from '../../core/data/idx';
 import type { StackCache } from '../../core/lab/incremental-stack';
 import type { CallName, EventName, Events, RequestOf, ResponseOf } from '../contract/contract';
+import type { HeldNets } from '../training/held-nets';
 import type { LoadedNet } from '../training/loaded-net';
 import type { NetTrainingRun } from '../training/net-training-run';
+import type { SharedDatasets } from '../training/shared-datasets';
 import type { TrainingRun } from '../training/training-run';
 
 /**
@@ -22,18 +23,15 @@ export type Route = 'any' | 'trainer' | 'trainer-counted' | 'trainer-team';
 /** The events a run may report (contract.ts's Events): the lab's kernel training and a network's training. */
 export type RunEventName = Extract<EventName, 'training' | 'netTraining'>;
 
-/** The dataset's four files, read once per folder in each worker. */
-export interface DatasetSplits {
-  train: LabelledImages;
-  test: LabelledImages;
-}
-
-/** The worker thread's state that calls share: the lab's kept maps, the runs under way, the dataset read. */
+/**
+ * The worker thread's state that calls share: the lab's kept maps, the lab's run, each page's network (a run or a
+ * net opened from a lab, held-nets.ts), the dataset read once per folder into shared memory (shared-datasets.ts).
+ */
 export interface WorkerRoom {
   stacks: StackCache;
   labRun: TrainingRun | null;
-  netRun: NetTrainingRun | LoadedNet | null;
-  dataset(folder: string): Promise<DatasetSplits>;
+  nets: HeldNets<NetTrainingRun | LoadedNet>;
+  datasets: SharedDatasets;
   emit<E extends RunEventName>(event: E, payload: Events[E]): void;
 }
 
@@ -43,6 +41,10 @@ export interface WorkerJob {
   folder: string | null;
   team: MessagePort[];
   teamAlarm?: SharedArrayBuffer;
+  /** The page the call is for ('' for a host with one page): its network replaces only that page's. */
+  owner: string;
+  /** The run's stop word, set by the main side to stop it inside a batch (stop-words.ts). */
+  stopWord?: SharedArrayBuffer;
   /** Runs `then` right after the answer is posted: a run starts reporting only once its id is known. */
   afterReply(then: () => void): void;
 }
@@ -71,6 +73,14 @@ export interface EngineCall<K extends CallName> {
   events?: RunEventName;
   /** It gets a run id without reporting events (a saved net loaded into the worker). */
   newRun?: true;
+  /** The call is a page's own (its network, held-nets.ts): the host method takes the page's name last. */
+  owner?: true;
+  /**
+   * What the host does to the runs' stop words (stop-words.ts) before the worker hears of the call: `opens`, a word
+   * for the new run, once the page's run going is told it is replaced; `stops`, sets the run's word when the command
+   * is stop; `releases`, sets every word of the page (it is gone), and answers at once when no worker runs.
+   */
+  stopWord?: 'opens' | 'stops' | 'releases';
   /** The dataset's folder: `required` refuses the call without a complete dataset, `optional` sends null then. */
   dataset?: 'required' | 'optional';
   /** The worker's side: the answer, or a promise of it; a thrown ConvLabError reaches the page as an engine error. */
@@ -80,8 +90,9 @@ export interface EngineCall<K extends CallName> {
 type FolderArg<E> = E extends { dataset: 'required' } ? [folder: string] : E extends { dataset: 'optional' } ? [folder: string | null] : [];
 type ListenerArg<E> = E extends { events: infer N extends RunEventName } ? [onEvent: (event: Events[N]) => void] : [];
 type TeamArg<E> = E extends { route: 'trainer-team' } ? [team?: MessagePort[], teamAlarm?: SharedArrayBuffer] : [];
-/** A host method's arguments after the request, from its entry: the folder, the run's listener, the run's team. */
-export type ExtraArgs<E> = [...FolderArg<E>, ...ListenerArg<E>, ...TeamArg<E>];
+type OwnerArg<E> = E extends { owner: true } ? [owner?: string] : [];
+/** A host method's arguments after the request, from its entry: the folder, the run's listener, the run's team, the page. */
+export type ExtraArgs<E> = [...FolderArg<E>, ...ListenerArg<E>, ...TeamArg<E>, ...OwnerArg<E>];
 
 /** The arguments after the request as named values (the host and the pool read them this way). */
 export interface Extras {
@@ -89,6 +100,7 @@ export interface Extras {
   onEvent?: (event: never) => void;
   team: MessagePort[];
   teamAlarm?: SharedArrayBuffer;
+  owner?: string;
 }
 
 /** Reads a host method's arguments after the request, in the order ExtraArgs gives them. */
@@ -97,8 +109,9 @@ export function readExtras(call: EngineCall<never>, args: readonly unknown[]): E
   const folder = call.dataset ? (args[at++] as string | null) : null;
   const onEvent = call.events ? (args[at++] as (event: never) => void) : undefined;
   const team = call.route === 'trainer-team' ? ((args[at++] as MessagePort[] | undefined) ?? []) : [];
-  const teamAlarm = call.route === 'trainer-team' ? (args[at] as SharedArrayBuffer | undefined) : undefined;
-  return { folder, onEvent, team, teamAlarm };
+  const teamAlarm = call.route === 'trainer-team' ? (args[at++] as SharedArrayBuffer | undefined) : undefined;
+  const owner = call.owner ? (args[at] as string | undefined) : undefined;
+  return { folder, onEvent, team, teamAlarm, ...(call.owner ? { owner } : {}) };
 }
 
 /** The same arguments back in order, for a pool that passes a call on to one member. */
@@ -107,5 +120,6 @@ export function writeExtras(call: EngineCall<never>, extras: Extras): unknown[] 
   if (call.dataset) args.push(extras.folder);
   if (call.events) args.push(extras.onEvent);
   if (call.route === 'trainer-team') args.push(extras.team, extras.teamAlarm);
+  if (call.owner) args.push(extras.owner);
   return args;
 }

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { ConvLabError } from '../../core/errors';
 import { CALL_NAMES, type RequestOf } from '../contract/contract';
 import { readExtras, writeExtras, type WorkerRoom } from './engine-call-entry';
+import { createHeldNets } from '../training/held-nets';
 import { ENGINE_CALL_NAMES, ENGINE_CALLS, engineCall, HEADER_PRICED_CALLS, headerMultiplyAdds } from './engine-calls';
 
 const conv = (cin: number, cout: number) => ({
@@ -41,14 +42,16 @@ describe('engine calls', () => {
   test('a run’s arguments after the request come back in the order its host method takes them', () => {
     const onEvent = () => undefined, team = [] as never[], alarm = new SharedArrayBuffer(4);
     const entry = engineCall('netTrainingStart')!;
-    const extras = readExtras(entry, ['/data', onEvent, team, alarm]);
-    expect(extras).toEqual({ folder: '/data', onEvent, team, teamAlarm: alarm });
-    expect(writeExtras(entry, extras)).toEqual(['/data', onEvent, team, alarm]);
+    const extras = readExtras(entry, ['/data', onEvent, team, alarm, 'page 2']);
+    expect(extras).toEqual({ folder: '/data', onEvent, team, teamAlarm: alarm, owner: 'page 2' });
+    expect(writeExtras(entry, extras)).toEqual(['/data', onEvent, team, alarm, 'page 2']);
+    // A page's own call without a team: the page comes right after what else it takes.
+    expect(readExtras(engineCall('netTrainingLoad')!, [null, 'page 3'])).toEqual({ folder: null, onEvent: undefined, team: [], teamAlarm: undefined, owner: 'page 3' });
     expect(readExtras(engineCall('forward')!, [])).toEqual({ folder: null, onEvent: undefined, team: [], teamAlarm: undefined });
   });
 
   test('a run asked about in a worker that does not hold it is refused with a ConvLabError naming the run', () => {
-    const room = { labRun: null, netRun: null } as unknown as WorkerRoom;
+    const room = { labRun: null, nets: createHeldNets() } as unknown as WorkerRoom;
     expect(() => ENGINE_CALLS.trainControl.work({ runId: 4, command: 'stop' }, room)).toThrow(new ConvLabError('range', 'training run 4 is not running'));
     expect(() => ENGINE_CALLS.netTrainingSnapshot.work({ runId: 9 }, room)).toThrow('training run 9 has no network to save');
   });

@@ -13,6 +13,7 @@ import { networkForwardJob } from '../explorer/network-job';
 import { LoadedNet } from '../training/loaded-net';
 import { lossSurface } from '../training/loss-surface';
 import { NetTrainingRun } from '../training/net-training-run';
+import { CLOSED_PAGE, REPLACED_BY_LOAD, REPLACED_BY_RUN } from '../training/stop-words';
 import { TrainingRun } from '../training/training-run';
 import type { EngineCall, JobSpec, WorkerRoom } from './engine-call-entry';
 
@@ -37,10 +38,16 @@ function priced<K extends CallName>(call: K, what: string, cost: (request: Reque
   };
 }
 
-/** The network run a request names, or a refusal that names the run and what was asked of it. */
+/** The network run a request names, whichever page holds it, or a refusal that names the run and what was asked of it. */
 function netRunNamed(room: WorkerRoom, runId: number, missing: string): NetTrainingRun | LoadedNet {
-  if (!room.netRun || room.netRun.id !== runId) throw new ConvLabError('range', `training run ${runId} ${missing}`);
-  return room.netRun;
+  const net = room.nets.byId(runId);
+  if (!net) throw new ConvLabError('range', `training run ${runId} ${missing}`);
+  return net;
+}
+
+/** Stops `held` if it is training, saying why in its 'stopped' event (a page's net replaced or given back). */
+function stopHeld(held: NetTrainingRun | LoadedNet | undefined, reason: string): void {
+  if (held instanceof NetTrainingRun) held.stopFor(reason);
 }
 
 export const ENGINE_CALLS = {
@@ -93,18 +100,29 @@ export const ENGINE_CALLS = {
     job: networkForwardJob,
     work: (request) => explorerForward(request),
   },
-  /** `folder` holds the dataset's four files, vouched for by the dataset service; the worker reads them itself. */
+  /**
+   * `folder` holds the dataset's four files, vouched for by the dataset service; the worker reads them itself, once
+   * per folder into shared memory, leased by the run until it ends. The run replaces its page's net only.
+   */
   netTrainingStart: {
     route: 'trainer-team',
     events: 'netTraining',
     dataset: 'required',
+    owner: true,
+    stopWord: 'opens',
     async work(request, room, job) {
       try {
-        const { train, test } = await room.dataset(job.folder!);
-        if (room.netRun instanceof NetTrainingRun) room.netRun.control('stop');
-        const run = new NetTrainingRun(job.runId, request.settings, train, test, (event) => room.emit('netTraining', event), job.team, job.teamAlarm);
-        room.netRun = run;
-        job.afterReply(() => void run.start());
+        const lease = await room.datasets.acquire(job.folder!);
+        let run: NetTrainingRun;
+        try {
+          run = new NetTrainingRun(job.runId, request.settings, lease.train, lease.test, (event) => room.emit('netTraining', event), job.team, job.teamAlarm,
+            job.stopWord);
+        } catch (error) {
+          lease.release();
+          throw error;
+        }
+        stopHeld(room.nets.hold(job.owner, run), REPLACED_BY_RUN);
+        job.afterReply(() => void run.start().finally(() => lease.release()));
         return { runId: job.runId };
       } catch (error) {
         // The helpers offered for the run go back to their own work.
@@ -116,6 +134,7 @@ export const ENGINE_CALLS = {
   // A network's run keeps its weights in its worker: its controls and questions go where it runs.
   netTrainingControl: {
     route: 'trainer',
+    stopWord: 'stops',
     work: ({ runId, command }, room) => ({ state: netRunNamed(room, runId, 'is not running').control(command) }),
   },
   netTrainingPredict: {
@@ -130,18 +149,32 @@ export const ENGINE_CALLS = {
     route: 'trainer',
     work: ({ runId, ...query }, room) => netRunNamed(room, runId, 'has no network to probe').unitGradient(query),
   },
-  /** A saved net into the worker, ready to classify; with the dataset's folder its test images can be asked for too. */
+  /**
+   * A saved net into the worker, ready to classify; with the dataset's folder its test images can be asked for too.
+   * It replaces its page's net once built: a net that fails to open leaves the page's run going.
+   */
   netTrainingLoad: {
     route: 'trainer',
     newRun: true,
     dataset: 'optional',
+    owner: true,
     async work(request, room, job) {
-      // The test images are a convenience here: a net without them still classifies drawings.
-      const test = job.folder ? await room.dataset(job.folder).then((d) => d.test, () => null) : null;
+      // The test images are a convenience here: a net without them still classifies drawings. The loaded net keeps
+      // its own reference to them, so the lease is given back at once.
+      const test = job.folder ? await room.datasets.acquire(job.folder).then((d) => (d.release(), d.test), () => null) : null;
       const loaded = new LoadedNet(job.runId, request.net, test);
-      if (room.netRun instanceof NetTrainingRun) room.netRun.control('stop');
-      room.netRun = loaded;
+      stopHeld(room.nets.hold(job.owner, loaded), REPLACED_BY_LOAD);
       return { runId: job.runId };
+    },
+  },
+  /** The page is gone (net-runs.ts): its net is dropped, and stopped if it is training. */
+  netTrainingRelease: {
+    route: 'trainer',
+    owner: true,
+    stopWord: 'releases',
+    work(_request, room, job) {
+      stopHeld(room.nets.release(job.owner), CLOSED_PAGE);
+      return {};
     },
   },
 } satisfies { [K in CallName]?: EngineCall<K> };

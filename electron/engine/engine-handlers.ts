@@ -1,6 +1,7 @@
 /**
  * The router's handlers of the engine calls, one per entry of engine-calls.ts: a priced call waits its turn in the
- * engine queue; a run reports its events to the page that started it; a call that reads the dataset gets its folder.
+ * engine queue; a run reports its events to the page that started it; a call that reads the dataset gets its folder;
+ * a page's own call names its page (network training is kept per page, net-runs.ts).
  */
 import type { CallName } from '../contract/contract';
 import { ServiceError, type CallContext, type Handlers } from '../services/router';
@@ -8,6 +9,9 @@ import { writeExtras } from './engine-call-entry';
 import { ENGINE_CALL_NAMES, engineCall, type EngineCallName } from './engine-calls';
 import { callByName, type EngineHost } from './engine-host';
 import type { EngineQueue } from './engine-queue';
+
+/** The page a call comes from, as the engine names a network's owner ('' for a host with one page, the desktop window). */
+export const ownerOf = (context: CallContext): string => (context.client ? `page ${context.client.id}` : '');
 
 /** Where the dataset's complete folder is, or null while it is not complete. */
 export type ReadyFolder = () => Promise<string | null>;
@@ -28,7 +32,7 @@ function handlerOf(name: EngineCallName, engine: EngineHost, queue: EngineQueue,
       }
     }
     const onEvent = events ? (event: never) => context.emit(events, event) : undefined;
-    return callByName(engine, name, request, writeExtras(entry, { folder, onEvent, team: [] }));
+    return callByName(engine, name, request, writeExtras(entry, { folder, onEvent, team: [], owner: ownerOf(context) }));
   };
 }
 

@@ -6,9 +6,11 @@ import { Worker, type MessagePort } from 'node:worker_threads';
 import type { RequestOf, ResponseOf } from '../contract/contract';
 import { isRunEnd } from '../contract/run-end';
 import { ServiceError } from '../services/router';
-import { readExtras, type ExtraArgs, type RunEventName } from './engine-call-entry';
+import { createStopWords } from '../training/stop-words';
+import { readExtras, type EngineCall, type ExtraArgs, type RunEventName } from './engine-call-entry';
 import { ENGINE_CALL_NAMES, engineCall, type EngineCallName, type EngineCalls } from './engine-calls';
 import type { CallMessage, HelpTrainMessage, WorkerReply } from './engine-protocol';
+import { endRuns } from './run-ends';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -57,11 +59,15 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
   const pending = new Map<number, Pending>();
   /** Each run's listener, by the events it reports and its run id. */
   const listeners: Record<RunEventName, Map<number, (event: never) => void>> = { training: new Map(), netTraining: new Map() };
+  /** Each network run's stop word: a Stop, a newer run of its page or its page closing sets it at once, inside a batch. */
+  const stopWords = createStopWords();
 
   function failAll(reason: string): void {
     for (const { reject } of pending.values()) reject(new ServiceError('internal', reason));
     pending.clear();
-    for (const runs of Object.values(listeners)) runs.clear();
+    // Every run the worker held has ended with it: its page is told why, rather than left waiting.
+    for (const runId of listeners.netTraining.keys()) stopWords.close(runId);
+    endRuns(listeners, reason);
     worker = null;
   }
 
@@ -72,7 +78,10 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
       if (reply.kind !== 'reply') {
         const runs = listeners[reply.kind];
         runs.get(reply.event.runId)?.(reply.event as never);
-        if (isRunEnd(reply.event.kind)) runs.delete(reply.event.runId);
+        if (isRunEnd(reply.event.kind)) {
+          runs.delete(reply.event.runId);
+          stopWords.close(reply.event.runId);
+        }
         return;
       }
       const waiting = pending.get(reply.id);
@@ -99,17 +108,44 @@ export function createEngineHost(workerFile: string | URL, options: EngineHostOp
     });
   }
 
-  /** One engine call: a run gets its id (and its listener) before the worker hears of it. */
+  /**
+   * A network run's stop word, by its entry (engine-call-entry.ts): a new run's page's run going is replaced and the
+   * new run gets a word; a Stop sets its run's word; a page that is gone sets its runs' words. The word is seen
+   * inside a batch, where the message waits behind it.
+   */
+  function stopWordFor(entry: EngineCall<never>, payload: unknown, runId: number | undefined, owner: string): SharedArrayBuffer | undefined {
+    switch (entry.stopWord) {
+      case 'opens':
+        stopWords.raiseOwner(owner, 'replaced-by-run');
+        return stopWords.open(runId!, owner);
+      case 'stops': {
+        const { runId: stopped, command } = payload as { runId: number; command: string };
+        if (command === 'stop') stopWords.raise(stopped, 'page');
+        return undefined;
+      }
+      case 'releases':
+        stopWords.raiseOwner(owner, 'closed');
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /** One engine call: a run gets its id (and its listener, and its stop word) before the worker hears of it. */
   async function call(name: EngineCallName, payload: unknown, args: unknown[]): Promise<unknown> {
     const entry = engineCall(name)!;
-    const { folder, onEvent, team, teamAlarm } = readExtras(entry, args);
+    const { folder, onEvent, team, teamAlarm, owner } = readExtras(entry, args);
     const runId = entry.events || entry.newRun ? nextRunId++ : undefined;
     const runs = entry.events ? listeners[entry.events] : null;
     if (runs && onEvent) runs.set(runId!, onEvent);
+    const stopWord = stopWordFor(entry, payload, runId, owner ?? '');
+    // Nothing to give back when no worker runs (it died, or never started).
+    if (entry.stopWord === 'releases' && !worker) return {};
     try {
-      return await send({ call: name, payload, runId, folder, team, teamAlarm }, team);
+      return await send({ call: name, payload, runId, folder, team, teamAlarm, owner, stopWord }, team);
     } catch (error) {
       runs?.delete(runId!);
+      if (stopWord) stopWords.close(runId!);
       throw error;
     }
   }

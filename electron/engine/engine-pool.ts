@@ -31,11 +31,11 @@ export interface EnginePool extends EngineHost {
   workers(): (Worker | undefined)[];
 }
 
-/** The same arguments with the run's listener wrapped: `ended` is told first, when the run's last event comes. */
-function onRunEnd(extras: Extras, ended: () => void): Extras {
+/** The same arguments with the run's listener wrapped: `ended` is told first, with its kind, when the run's last event comes. */
+function onRunEnd(extras: Extras, ended: (kind: string) => void): Extras {
   const onEvent = extras.onEvent as ((event: { kind: string }) => void) | undefined;
   const wrapped = (event: { kind: string }) => {
-    if (isRunEnd(event.kind)) ended();
+    if (isRunEnd(event.kind)) ended(event.kind);
     onEvent?.(event);
   };
   return { ...extras, onEvent: wrapped as Extras['onEvent'] };
@@ -128,7 +128,12 @@ export function createEnginePool(workerFile: string | URL, options: EnginePoolOp
     const alarmBuffer = new SharedArrayBuffer(4), alarm = new Int32Array(alarmBuffer);
     alarms.add(alarm);
     try {
-      return await callOn(trainer, name, request, { ...onRunEnd(extras, () => alarms.delete(alarm)), team, teamAlarm: alarmBuffer });
+      const ended = (kind: string) => {
+        alarms.delete(alarm);
+        // A run that failed (its leader's worker died, say) may have left a helper waiting at a barrier.
+        if (kind === 'error') raiseAlarm(alarm);
+      };
+      return await callOn(trainer, name, request, { ...onRunEnd(extras, ended), team, teamAlarm: alarmBuffer });
     } catch (error) {
       alarms.delete(alarm);
       throw error;

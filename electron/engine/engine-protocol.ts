@@ -7,7 +7,9 @@ import type { EngineCallName } from './engine-calls';
 /**
  * One engine call (engine-calls.ts names its payload and work). `runId`: the run it starts or loads; `folder`: the
  * dataset's folder when the call reads it; `team`: ports to other engine workers that lend a hand with each batch
- * (parallel-training.ts); `teamAlarm`: one shared word the pool sets when a worker of the team dies (batch-stats-barrier.ts).
+ * (parallel-training.ts); `teamAlarm`: one shared word the pool sets when a worker of the team dies (batch-stats-barrier.ts);
+ * `owner`: the page the call is for (held-nets.ts); `stopWord`: set by the main side to stop the run inside a batch
+ * (stop-words.ts).
  */
 export interface CallMessage {
   id: number;
@@ -17,6 +19,8 @@ export interface CallMessage {
   folder?: string | null;
   team?: MessagePort[];
   teamAlarm?: SharedArrayBuffer;
+  owner?: string;
+  stopWord?: SharedArrayBuffer;
 }
 /** This worker computes slices of batches sent over `port` by the worker that runs the training. */
 export interface HelpTrainMessage {

@@ -9,9 +9,11 @@ import { createStackCache } from '../../core/index';
 import { inSlab } from '../../core/ops/floats';
 import { kernelPath, setKernelPath } from '../../core/ops/wasm/kernels';
 import { readTrainingSets } from '../services/dataset/training-sets';
+import { createHeldNets } from '../training/held-nets';
 import { serveGradients } from '../training/parallel-training';
+import { createSharedDatasets } from '../training/shared-datasets';
 import { runInBackground } from './thread-priority';
-import type { DatasetSplits, WorkerJob, WorkerRoom } from './engine-call-entry';
+import type { WorkerJob, WorkerRoom } from './engine-call-entry';
 import { engineCall } from './engine-calls';
 
 if (!parentPort) throw new Error('engine-worker must run as a worker thread');
@@ -44,20 +46,6 @@ function errorOf(error: unknown) {
   return { code: coded ? ('engine' as const) : ('internal' as const), message };
 }
 
-/** The dataset, read once per folder (or image folder's cache file): 55 MB of pixels that every run of a session shares. */
-const datasets = new Map<string, Promise<DatasetSplits>>();
-
-function datasetIn(folder: string): Promise<DatasetSplits> {
-  let found = datasets.get(folder);
-  if (!found) {
-    datasets.clear();
-    found = readTrainingSets(folder);
-    found.catch(() => datasets.delete(folder));
-    datasets.set(folder, found);
-  }
-  return found;
-}
-
 /**
  * What calls share in this thread. The lab's last stack and maps: a brush dab recomputes only the windows of the
  * maps it reaches; its states are named by this thread's own prefix, so a page's state from another worker (or a
@@ -66,8 +54,11 @@ function datasetIn(folder: string): Promise<DatasetSplits> {
 const room: WorkerRoom = {
   stacks: createStackCache(undefined, `${randomUUID().slice(0, 8)}:`),
   labRun: null,
-  netRun: null,
-  dataset: datasetIn,
+  // Each page's network (training or opened from a lab), by its owner (net-runs.ts): a page's new one replaces only its own.
+  nets: createHeldNets(),
+  // The dataset, read once per folder into shared memory: 55 MB of pixels that every run using it shares.
+  // An IDX folder or an opened image folder's cache file (training-sets.ts): the same typed arrays either way.
+  datasets: createSharedDatasets(readTrainingSets),
   emit: (event, payload) => post({ kind: event, event: payload } as WorkerReply),
 };
 
@@ -92,6 +83,8 @@ function answer(request: WorkerRequest): void {
       folder: request.folder ?? null,
       team: request.team ?? [],
       teamAlarm: request.teamAlarm,
+      owner: request.owner ?? '',
+      stopWord: request.stopWord,
       afterReply: (then) => later.push(then),
     };
     const value = entry.work(request.payload as never, room, job);

@@ -2,7 +2,8 @@
  * The browser host serves any number of tabs from one set of services, but a lab's unsaved state (the unsaved flag
  * and its autosave) and the engine's training run are one each. This guard gives each to one tab at a time and
  * refuses another tab by naming the tab that holds it, instead of letting the tabs overwrite each other's autosave or
- * stop each other's run. A tab that closes releases what it held, and its training run is stopped.
+ * stop each other's run. A tab that closes releases what it held, and its training run is stopped. (Network training
+ * runs are kept per tab where the handlers are made, net-runs.ts: each tab may have one, up to the host's bound.)
  */
 import { isRunEnd } from '../contract/run-end';
 import type { CallContext, ClientInfo, Handlers } from './router';

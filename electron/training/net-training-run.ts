@@ -14,6 +14,7 @@ import { MostWrong } from './most-wrong';
 import type { NetUnitGradient } from '../contract/net-probe-contract';
 import { teamStepper } from './parallel-training';
 import type { MessagePort } from 'node:worker_threads';
+import { BatchAbandoned, stopWordOf, type StopWord } from './stop-words';
 
 /** Filters are sent every this many batches (and at each epoch's end): often enough to watch, rarely enough to read. */
 const FILTER_EVERY = 10;
@@ -22,6 +23,9 @@ export class NetTrainingRun {
   private readonly training: Training;
   private paused = false;
   private stopRequested = false;
+  /** Why the run was stopped, when it was not its page's Stop (a newer run of the same tab, a closed tab): its end event says so. */
+  private stopReason: string | undefined;
+  private readonly stopWord: StopWord;
   private wake: (() => void) | null = null;
   private batchesDone = 0;
   private workMs = 0;
@@ -38,7 +42,10 @@ export class NetTrainingRun {
     private readonly team: MessagePort[] = [],
     /** The team's death flag, set by the engine pool when one of its workers exits (batch-stats-barrier.ts). */
     private readonly teamAlarm?: SharedArrayBuffer,
+    /** The run's stop word, set by the main side to stop it inside a batch (stop-words.ts). */
+    stopBuffer?: SharedArrayBuffer,
   ) {
+    this.stopWord = stopWordOf(stopBuffer);
     this.training = new Training({ ...settings, channels: [...settings.channels] }, train, test);
   }
 
@@ -46,7 +53,7 @@ export class NetTrainingRun {
     const { epochs } = this.training.settings;
     const batches = this.training.batchesPerEpoch;
     let last = Date.now();
-    const stepper = teamStepper(this.training, this.team, this.teamAlarm);
+    const stepper = teamStepper(this.training, this.team, this.teamAlarm, this.stopWord);
     try {
       this.emit({ runId: this.id, kind: 'filters', ...this.filters() });
       const outcome = await runTraining(
@@ -70,7 +77,7 @@ export class NetTrainingRun {
           },
         },
         {
-          stopRequested: () => this.stopRequested,
+          stopRequested: () => this.stopRequested || this.stopWord.raised(),
           // A macrotask between batches, so the worker's message queue (pause, stop, predict) is read.
           resumed: () =>
             new Promise<void>((resolve) => {
@@ -83,12 +90,26 @@ export class NetTrainingRun {
         stepper.step,
       );
       if (outcome.status === 'diverged') this.emit({ runId: this.id, kind: 'diverged', message: outcome.message });
-      else this.emit({ runId: this.id, kind: outcome.status === 'finished' ? 'done' : 'stopped' });
+      else if (outcome.status === 'finished') this.emit({ runId: this.id, kind: 'done' });
+      else this.stopped();
     } catch (error) {
+      // A batch given up mid-way because the run was stopped: the run ends as any stopped run does.
+      if (error instanceof BatchAbandoned) return this.stopped();
       this.emit({ runId: this.id, kind: 'error', message: error instanceof Error ? error.message : String(error) });
     } finally {
       stepper.close();
     }
+  }
+
+  private stopped(): void {
+    const reason = this.stopReason ?? this.stopWord.reason();
+    this.emit({ runId: this.id, kind: 'stopped', ...(reason === undefined ? {} : { message: reason }) });
+  }
+
+  /** Stops the run for `reason`, which its 'stopped' event carries (e.g. "replaced by a new training run started in this tab"). */
+  stopFor(reason: string): void {
+    if (!this.stopRequested) this.stopReason = reason;
+    this.control('stop');
   }
 
   control(command: 'pause' | 'resume' | 'stop'): 'running' | 'paused' | 'stopped' {

@@ -76,8 +76,11 @@ describe('a batch split over a team', () => {
     // A helper that is told a run is open and goes away. Here, on one thread, the leader has already taken every
     // chunk (a helper that dies holding a chunk fails the step in flight: chunk-claims.test.ts and the pool test).
     port2.on('message', (m: { kind: string }) => void (m.kind === 'gradients' && port2.close()));
+    // Heard after the stepper's own listener: once this resolves, the leader knows its helper is gone (a fixed 10 ms
+    // wait was not always long enough on a loaded machine).
+    const heard = new Promise((done) => port1.once('close', done));
     await stepper.step(training);
-    await new Promise((done) => setTimeout(done, 10));
+    await heard;
     await expect(stepper.step(training)).rejects.toThrow('an engine worker sharing this run stopped mid-run; the run was stopped');
     stepper.close();
   });

@@ -29,6 +29,9 @@ import type { LabelledImages } from '../../core/data/idx';
 import { fillBatch } from '../../core/data/batches';
 import type { Tensor } from '../../core/tensor';
 import { allDone, claimChunks, FAILED, openRun, workChunk } from './chunk-claims';
+import { inSharedMemory } from './shared-datasets';
+import type { StopWord } from './stop-words';
+import { checkedOptions, interruptibleStep, untilFailed } from './interruptible-step';
 import { CONTROL_WORDS, openBarrier, raiseAlarm, SharedBatchStats, SliceAborted, statsWidth, TEAM_LOST, wakeBarrier } from './batch-stats-barrier';
 
 /**
@@ -85,12 +88,13 @@ interface SharedSet { count: number; rows: number; cols: number; pixels: SharedA
 /** Which set a run's chunks fill their images from, by the shared items (null: the leader filled them). */
 type Fill = 'train' | 'test' | null;
 
-/** A copy of `set` in shared memory (its 47 MB of training pixels once per run, rather than 0.8 MB every batch). */
+/**
+ * `set` as the helpers read it: the worker's one shared copy when it is in shared memory already (shared-datasets.ts),
+ * else a copy of its own (its 47 MB of training pixels once per run, rather than 0.8 MB every batch).
+ */
 function shareSet(set: LabelledImages): SharedSet {
-  const pixels = new SharedArrayBuffer(set.pixels.byteLength), labels = new SharedArrayBuffer(set.labels.byteLength);
-  new Uint8Array(pixels).set(set.pixels);
-  new Uint8Array(labels).set(set.labels);
-  return { count: set.count, rows: set.rows, cols: set.cols, pixels, labels };
+  const { pixels, labels } = inSharedMemory(set);
+  return { count: set.count, rows: set.rows, cols: set.cols, pixels: pixels.buffer as SharedArrayBuffer, labels: labels.buffer as SharedArrayBuffer };
 }
 
 /** The set `shared` holds, as core reads one. */
@@ -296,8 +300,10 @@ export class GradientTeam {
     else this.run.x.set(batch.x.data.subarray(0, count * this.run.pixels));
     this.run.labels.set(batch.labels.subarray(0, count));
     const shared = { mode: options.mode, gradDivisor: options.gradDivisor };
+    // The leader's own chunks also check its run's stop word between layers and backward ops (callbacks stay on this thread).
+    const own = { ...shared, onLayer: options.onLayer, beforeBackwardOp: options.beforeBackwardOp };
     const chunks = await this.split(count, (run, starts) => ({ kind: 'gradients', run, starts, options: shared, fill }),
-      (starts, c) => gradientChunk(this.run, { starts, options: shared, fill }, c), this.run.width > 0);
+      (starts, c) => gradientChunk(this.run, { starts, options: own, fill }, c), this.run.width > 0);
     // The moving statistics chunk 0 updated in the shared copy are the run's now.
     if (this.run.width > 0) unpackState(this.spec, this.run.flatParams, params);
     // Summed into the team's own arrays, valid until the next batch (the step applies them at once).
@@ -335,15 +341,15 @@ function sharedRun(spec: NetSpec, b: RunBuffers, pixels: number, shape: number[]
 /**
  * How a run steps: split over `ports`' helpers when there are any and the net allows it, else one worker's
  * step. `close` lets the helpers go (call it when the run ends); `threads` says how many share each batch and
- * `refusal` why a net stayed on one worker although helpers were offered.
+ * `refusal` why a net stayed on one worker although helpers were offered; `stop`, the run's word (stop-words.ts), stops a batch mid-way.
  */
-export function teamStepper(training: Training, ports: readonly MessagePort[] = [], alarm?: SharedArrayBuffer): {
+export function teamStepper(training: Training, ports: readonly MessagePort[] = [], alarm?: SharedArrayBuffer, stop?: StopWord): {
   step: (t: Training) => StepResult | Promise<StepResult>; close: () => void; threads: number; refusal: string | null;
 } {
   const refusal = ports.length === 0 ? null : splitRefusal(training.spec);
   if (ports.length === 0 || refusal !== null) {
     for (const port of ports) port.close();
-    return { step: (t) => t.step(), close: releaseRecycled, threads: 1, refusal };
+    return { step: stop === undefined ? (t) => t.step() : interruptibleStep(stop), close: releaseRecycled, threads: 1, refusal };
   }
   const side = training.side;
   // A net that reads the images as they are (28×28) has each thread fill its own chunk's; a resized one's are
@@ -352,7 +358,8 @@ export function teamStepper(training: Training, ports: readonly MessagePort[] = 
   const team = new GradientTeam(training.spec, training.settings.batchSize, [1, side, side], training.classes, [...ports], alarm,
     fills ? { train: training.train, test: training.test } : null);
   return {
-    step: (t) => t.stepWith((batch) => team.gradients(batch, t.batchOptions(), t.params), (set) => team.logits(t, set), fills),
+    step: (t) => t.stepWith((batch) => team.gradients(batch, stop === undefined ? t.batchOptions() : checkedOptions(t.batchOptions(), stop), t.params),
+      (set) => team.logits(t, set), fills),
     close: () => {
       team.close();
       releaseRecycled();
@@ -377,11 +384,13 @@ export function serveGradients(port: MessagePort): void {
     const report = (error: unknown) => error instanceof SliceAborted || port.postMessage({
       code: error instanceof ConvLabError ? error.code : null, message: error instanceof Error ? error.message : String(error),
     } satisfies HelperFailure);
-    if (request.kind === 'logits') claimChunks(shared.control, request.run, request.starts.length - 1, (c) => logitsChunk(shared, request, c), report);
-    else if (shared.width === 0) claimChunks(shared.control, request.run, request.starts.length - 1, (c) => gradientChunk(shared, request, c), report);
+    if (request.kind === 'logits') return claimChunks(shared.control, request.run, request.starts.length - 1, (c) => logitsChunk(shared, request, c), report);
+    // Once another chunk failed (the leader's too, when its run was stopped), this one gives up between layers.
+    const asked = { ...request, options: untilFailed(request.options, () => Atomics.load(shared.control, FAILED) !== 0) };
+    if (shared.width === 0) claimChunks(shared.control, request.run, request.starts.length - 1, (c) => gradientChunk(shared, asked, c), report);
     // One chunk a thread, met at batch norm's barriers: this helper's is its member number's (none in a short run).
     else if (shared.member < request.starts.length - 1) {
-      workChunk(shared.control, request.starts.length - 1, shared.member, (c) => gradientChunk(shared, request, c), report);
+      workChunk(shared.control, request.starts.length - 1, shared.member, (c) => gradientChunk(shared, asked, c), report);
     }
   });
   port.on('close', () => {

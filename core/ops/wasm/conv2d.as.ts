@@ -4,20 +4,28 @@
  * takes a scratch address and needs as many floats there as its *Scratch function says.
  */
 import { CIN, COUT, DH, DW, H, KH, KW, N, OH, OW, PH, PW, SH, SW, W } from './geometry.as';
-import { gemm, pack4, pack4T } from './gemm.as';
+import { gemm, gemmDeep, pack4, pack4T } from './gemm.as';
 import { col2im, im2col } from './im2col.as';
 import { at, roundUp } from './inline.as';
 
 /** Floats of patch data per block: 256 KiB, so a block and the packed weights sit in L2 together. */
 const BLOCK_BUDGET: i32 = 65536;
+/** Depth above which the forward's product goes a slice at a time (gemmDeep), and its columns per block then. */
+const DEEP: i32 = 256, DEEP_BLOCK: i32 = 256;
 /** Positions per weight-gradient block: a strip of 8 transposed-patch columns that deep stays in L1. */
 const WG_BLOCK: i32 = 256;
 /** Floats past each block that a ragged last column group may read (its results are dropped). */
 const SLACK: i32 = 16;
 
+/**
+ * Forward columns per block. Up to a depth of DEEP the block fills BLOCK_BUDGET; deeper products (512 channels ×
+ * 3×3 is 4608 deep) take DEEP_BLOCK columns whatever their depth: gemmDeep walks them a depth slice at a time, so
+ * the packed weights are read once per block, and a budget-sized block of 8 columns would read all 9 MB of them
+ * for every 8 positions.
+ */
 function forwardBlock(K: i32): i32 {
   const P = OH * OW;
-  return min(roundUp(P, 8), max(8, BLOCK_BUDGET / K / 8 * 8));
+  return min(roundUp(P, 8), K > DEEP ? DEEP_BLOCK : max(8, BLOCK_BUDGET / K / 8 * 8));
 }
 
 export function forwardScratch(): i32 {
@@ -30,12 +38,17 @@ export function forward(x: usize, w: usize, bias: usize, y: usize, scratch: usiz
   const K = CIN * KH * KW, P = OH * OW, M = COUT, PB = forwardBlock(K);
   const Ap = scratch, Bp = at(Ap, roundUp(M, 4) * K), Cb = at(Bp, K * PB + SLACK);
   const mPanels = pack4(w, K, M, K, Ap);
+  // A 1×1 stride-1 unpadded conv's patches are the input itself: the product reads it in place (its ragged last
+  // columns read into the next plane or the buffer's slack, and land in dropped columns).
+  const pointwise = KH == 1 && KW == 1 && SH == 1 && SW == 1 && PH == 0 && PW == 0;
   for (let n = 0; n < N; n++) {
     const xn = at(x, n * CIN * H * W), yn = at(y, n * M * P);
     for (let p0 = 0; p0 < P; p0 += PB) {
       const np = min(PB, P - p0), npad = roundUp(np, 8);
-      im2col(xn, p0, np, Bp, 4 * npad, npad, 1);
-      gemm(Ap, mPanels, Bp, npad, npad >> 3, K, Cb, npad, false);
+      if (!pointwise) im2col(xn, p0, np, Bp, 4 * npad, npad, 1);
+      const B = pointwise ? at(xn, p0) : Bp, ldb = pointwise ? P : npad;
+      if (K > DEEP) gemmDeep(Ap, mPanels, B, ldb, npad >> 3, K, Cb, npad);
+      else gemm(Ap, mPanels, B, ldb, npad >> 3, K, Cb, npad, false);
       for (let co = 0; co < M; co++) {
         const b = bias == 0 ? <f32>0 : load<f32>(at(bias, co));
         let s = at(Cb, co * npad), d = at(yn, co * P + p0);

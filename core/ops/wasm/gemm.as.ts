@@ -12,14 +12,46 @@ import { madd } from './inline.as';
  * column block jb < nBlocks, i < 4, j < 8. Pointers are byte addresses; ldb and ldc count floats.
  */
 export function gemm(ap: usize, mPanels: i32, b: usize, ldb: i32, nBlocks: i32, T: i32, c: usize, ldc: i32, accumulate: bool): void {
-  const bstep = <usize>ldb << 2, cstep = <usize>ldc << 2, astep = <usize>T << 4;
+  gemmSlice(ap, <usize>T << 4, mPanels, b, ldb, nBlocks, T, c, ldc, accumulate ? ADD : STORE);
+}
+
+/** What gemmSlice does with C: stores the sums, adds them to C, or carries on summing from C's values. */
+const STORE: i32 = 0, ADD: i32 = 1, CARRY: i32 = 2;
+
+/** Depth of one slice of a deep product (gemmDeep): 4 × 128 floats of an A panel and 128 × 8 of B stay in L1. */
+const DEPTH_SLICE: i32 = 128;
+
+/**
+ * gemm with the depth cut into slices of DEPTH_SLICE, so each slice of A (all its panels) stays in L2 while every
+ * column block of B passes over it, instead of all of A streaming from memory once per column block. Each slice
+ * carries the sums on from the last one's, in the same order as one pass over the whole depth: the results are
+ * gemm's, bit for bit. Stores (never adds): C holds the product.
+ */
+export function gemmDeep(ap: usize, mPanels: i32, b: usize, ldb: i32, nBlocks: i32, T: i32, c: usize, ldc: i32): void {
+  const astep = <usize>T << 4;
+  for (let t0 = 0; t0 < T; t0 += DEPTH_SLICE) {
+    gemmSlice(ap + (<usize>t0 << 4), astep, mPanels, b + (<usize>(t0 * ldb) << 2), ldb, nBlocks, min(DEPTH_SLICE, T - t0), c, ldc,
+      t0 == 0 ? STORE : CARRY);
+  }
+}
+
+/** The product over depth T of A's panels (`astep` bytes apart) and B, into C as `mode` says. */
+function gemmSlice(ap: usize, astep: usize, mPanels: i32, b: usize, ldb: i32, nBlocks: i32, T: i32, c: usize, ldc: i32, mode: i32): void {
+  const bstep = <usize>ldb << 2, cstep = <usize>ldc << 2;
   for (let jb = 0; jb < nBlocks; jb++) {
     const bj = b + (<usize>jb << 5), cj = c + (<usize>jb << 5);
     // Each 8-column strip of B stays in L1 while every A panel passes over it.
     for (let ip = 0; ip < mPanels; ip++) {
       let pa = ap + <usize>ip * astep, pb = bj;
+      let pc = cj + <usize>(ip << 2) * cstep;
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
       let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      if (mode == CARRY) {
+        c00 = v128.load(pc); c01 = v128.load(pc, 16);
+        c10 = v128.load(pc + cstep); c11 = v128.load(pc + cstep, 16);
+        c20 = v128.load(pc + 2 * cstep); c21 = v128.load(pc + 2 * cstep, 16);
+        c30 = v128.load(pc + 3 * cstep); c31 = v128.load(pc + 3 * cstep, 16);
+      }
       for (let t = 0; t < T; t++) {
         const b0 = v128.load(pb), b1 = v128.load(pb, 16);
         let a = v128.load32_splat(pa);
@@ -33,8 +65,7 @@ export function gemm(ap: usize, mPanels: i32, b: usize, ldb: i32, nBlocks: i32, 
         pa += 16;
         pb += bstep;
       }
-      let pc = cj + <usize>(ip << 2) * cstep;
-      if (accumulate) {
+      if (mode == ADD) {
         v128.store(pc, f32x4.add(v128.load(pc), c00)); v128.store(pc, f32x4.add(v128.load(pc, 16), c01), 16); pc += cstep;
         v128.store(pc, f32x4.add(v128.load(pc), c10)); v128.store(pc, f32x4.add(v128.load(pc, 16), c11), 16); pc += cstep;
         v128.store(pc, f32x4.add(v128.load(pc), c20)); v128.store(pc, f32x4.add(v128.load(pc, 16), c21), 16); pc += cstep;

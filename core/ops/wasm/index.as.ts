@@ -4,6 +4,7 @@
  */
 export { biasGrad, forward, forwardScratch, weightGrad, weightGradScratch, inputGrad, inputGradScratch } from './conv2d.as';
 export { gemm, pack4, pack4T } from './gemm.as';
+export { denseForward } from './dense.as';
 export { setGeometry } from './geometry.as';
 export { directScratch, forwardDirect, weightGradDirect } from './direct.as';
 export { forwardTaps, tapsScratch, weightGradTaps } from './taps.as';

@@ -33,6 +33,7 @@ export interface WasmKernels {
   gemm(ap: number, mPanels: number, b: number, ldb: number, nBlocks: number, T: number, c: number, ldc: number, accumulate: number): void;
   pack4(src: number, ld: number, M: number, T: number, out: number): number;
   pack4T(src: number, ld: number, M: number, T: number, out: number): number;
+  denseForward(x: number, w: number, y: number, n: number, inp: number, out: number, ldy: number): void;
   poolForward(x: number, y: number, planes: number, h: number, w: number, oh: number, ow: number, kh: number, kw: number,
     sh: number, sw: number, ph: number, pw: number, isMax: number, includePad: number): void;
   poolBackward(x: number, gy: number, gx: number, planes: number, h: number, w: number, oh: number, ow: number, kh: number, kw: number,
