@@ -6,6 +6,7 @@
 import { onBeforeUnmount, onMounted, watch, type ComputedRef, type Ref } from 'vue';
 import { colourOf, paintPixels, symmetricScale, type MapTheme, type Scale } from '../maps/colormap';
 import type { OverlayBox } from '../maps/map-grid-types';
+import { clipBox } from '../maps/clip-box';
 import type { MapRevision } from '../maps/map-patches';
 
 export interface PaintedMap {
@@ -143,18 +144,16 @@ export function useMapPainter(
       }
     }
     for (const box of props.boxes) {
-      const top = Math.max(0, box.top);
-      const left = Math.max(0, box.left);
-      const bottom = Math.min(props.height - 1, box.bottom);
-      const right = Math.min(props.width - 1, box.right);
-      if (bottom < top || right < left) continue;
+      const clipped = clipBox(box, props.height, props.width);
+      if (!clipped) continue;
+      const { top, left, rows, cols } = clipped;
       context.strokeStyle = BOX_COLOURS[box.kind];
       context.lineWidth = box.kind === 'touched' ? 2 : 3;
       if (box.kind === 'touched') {
         context.fillStyle = 'rgba(139,92,246,0.25)';
-        context.fillRect(left * c, top * c, (right - left + 1) * c, (bottom - top + 1) * c);
+        context.fillRect(left * c, top * c, cols * c, rows * c);
       }
-      context.strokeRect(left * c + 1.5, top * c + 1.5, (right - left + 1) * c - 3, (bottom - top + 1) * c - 3);
+      context.strokeRect(left * c + 1.5, top * c + 1.5, cols * c - 3, rows * c - 3);
     }
   }
 

@@ -6,6 +6,7 @@
  */
 import { colourOf, type Scale } from '../maps/colormap';
 import { formatCell } from '../numbers/format';
+import { clipBox } from '../maps/clip-box';
 import { cellFontSize, numbersFit, widestNumber } from '../maps/number-cell';
 
 export interface ViewBox {
@@ -151,13 +152,11 @@ function mapSvg(map: ViewMap, scale: Scale, cell: number, left: number, top: num
   }
   parts.push(`<rect x="${left}" y="${top}" width="${map.width * cell}" height="${map.height * cell}" fill="none" stroke="#d9d9d3"/>`);
   for (const box of map.boxes) {
-    const t = Math.max(0, box.top);
-    const l = Math.max(0, box.left);
-    const b = Math.min(map.height - 1, box.bottom);
-    const r = Math.min(map.width - 1, box.right);
-    if (b < t || r < l) continue;
+    const clipped = clipBox(box, map.height, map.width);
+    if (!clipped) continue;
+    const { top: t, left: l, rows, cols } = clipped;
     parts.push(
-      `<rect data-box="${box.kind}" x="${left + l * cell + 1.5}" y="${top + t * cell + 1.5}" width="${(r - l + 1) * cell - 3}" height="${(b - t + 1) * cell - 3}" fill="none" stroke="${BOX_COLOURS[box.kind]}" stroke-width="${box.kind === 'touched' ? 2 : 3}"/>`,
+      `<rect data-box="${box.kind}" x="${left + l * cell + 1.5}" y="${top + t * cell + 1.5}" width="${cols * cell - 3}" height="${rows * cell - 3}" fill="none" stroke="${BOX_COLOURS[box.kind]}" stroke-width="${box.kind === 'touched' ? 2 : 3}"/>`,
     );
   }
   parts.push('</g>');
