@@ -49,17 +49,9 @@ function convGrad(ins: readonly (Tensor | undefined)[], _o: readonly Tensor[], g
   const [t, l, b, r] = win.pads;
   const padded = [x.shape[0], x.shape[1], x.shape[2] + t + b, x.shape[3] + l + r];
   const groups = intAttr(c.attrs, 'group', 1);
-  const [cout, cg, kh, kw] = w.shape, og = cout / groups;
-  const [n, , oh, ow] = g.shape;
-  const gp = new Float32Array(sizeOf(padded));
+  const n = x.shape[0];
   const plane = padded[2] * padded[3];
-  for (let k = 0; k < groups; k++) {
-    const wk: Tensor = { shape: [og, cg, kh, kw], data: w.data.subarray(k * og * cg * kh * kw, (k + 1) * og * cg * kh * kw) };
-    const gk = new Float32Array(n * og * oh * ow);
-    for (let i = 0; i < n; i++) gk.set(g.data.subarray((i * cout + k * og) * oh * ow, (i * cout + (k + 1) * og) * oh * ow), i * og * oh * ow);
-    const gx = conv2dInputGrad([n, cg, padded[2], padded[3]], wk, { shape: [n, og, oh, ow], data: gk }, { stride: win.stride, dilation: win.dilation });
-    for (let i = 0; i < n; i++) gp.set(gx.data.subarray(i * cg * plane, (i + 1) * cg * plane), (i * x.shape[1] + k * cg) * plane);
-  }
+  const gp = conv2dInputGrad(padded, w, g, { stride: win.stride, dilation: win.dilation, groups }).data;
   // Back from the padded input to the input: the pads' cells are dropped.
   const [, ch, h, wd] = x.shape;
   const gx = new Float32Array(sizeOf(x.shape));

@@ -1,6 +1,6 @@
 /**
- * Conv on the engine's conv2d kernel: groups (depthwise included) run a group at a time, asymmetric pads pad the
- * input first; and ConvTranspose, scattered directly in TypeScript.
+ * Conv on the engine's conv2d kernel (groups and depthwise included; asymmetric pads pad the input first), and
+ * ConvTranspose, scattered directly in TypeScript.
  */
 import { ConvLabError } from '../../errors';
 import { conv2d } from '../../ops/conv2d';
@@ -20,35 +20,13 @@ function groupsOf(c: OpContext, x: readonly number[], w: readonly number[], tran
   return g;
 }
 
-/** Channels [from, from+count) of an NCHW tensor. */
-function channels(t: Tensor, from: number, count: number): Tensor {
-  const [n, c, h, w] = t.shape;
-  if (n === 1 && from === 0 && count === c) return t;
-  const plane = h * w;
-  const out = new Float32Array(n * count * plane);
-  for (let i = 0; i < n; i++) out.set(t.data.subarray((i * c + from) * plane, (i * c + from + count) * plane), i * count * plane);
-  return { shape: [n, count, h, w], data: out };
-}
-
-function convRun(x: Tensor, w: Tensor, b: Tensor | undefined, win: GraphWindow, g: number): Tensor {
+function convRun(x: Tensor, w: Tensor, b: Tensor | undefined, win: GraphWindow, groups: number): Tensor {
   const [t, l, bt, r] = win.pads;
   const symmetric = t === bt && l === r;
+  // core's conv2d pads both sides alike: asymmetric pads are added to the input first.
   const input = symmetric ? x : zeroPad(x, [0, 0, t, l, 0, 0, bt, r]);
   const padding: [number, number] = symmetric ? [t, l] : [0, 0];
-  const opts = { stride: win.stride, padding, dilation: win.dilation };
-  if (g === 1) return conv2d(input, w, b?.data ?? null, opts);
-  const [cout, cg] = w.shape;
-  const og = cout / g;
-  const parts: Tensor[] = [];
-  for (let k = 0; k < g; k++) {
-    const wk: Tensor = { shape: [og, cg, w.shape[2], w.shape[3]], data: w.data.subarray(k * og * cg * w.shape[2] * w.shape[3], (k + 1) * og * cg * w.shape[2] * w.shape[3]) };
-    parts.push(conv2d(channels(input, k * cg, cg), wk, b ? b.data.subarray(k * og, (k + 1) * og) : null, opts));
-  }
-  const [n, , oh, ow] = parts[0].shape;
-  const out = new Float32Array(n * cout * oh * ow);
-  const plane = oh * ow;
-  parts.forEach((p, k) => { for (let i = 0; i < n; i++) out.set(p.data.subarray(i * og * plane, (i + 1) * og * plane), (i * cout + k * og) * plane); });
-  return { shape: [n, cout, oh, ow], data: out };
+  return conv2d(input, w, b?.data ?? null, { stride: win.stride, padding, dilation: win.dilation, groups });
 }
 
 export const convOp: GraphOp = {
