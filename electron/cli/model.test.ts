@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { encode as encodePng } from 'fast-png';
+import { PNG } from 'pngjs';
 import { FIXTURES, fixtureIo } from '../model/fixture-paths';
 
 const USAGE = 'usage: npm run -s model -- FILE.onnx [--input INPUT.json|IMAGE --json [--colour grey|rgb|bgr --resize N --crop N --mean a,b,c --std a,b,c]]';
@@ -66,8 +66,9 @@ describe('npm run -s model', () => {
   it('runs a model on a PNG with the preprocessing flags (grey, resize, centre crop, mean, std)', () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'convlab-model-'));
     const image = path.join(folder, 'x.png');
-    const data = new Uint8Array(40 * 30 * 3).map((_, i) => (i * 7) % 256);
-    writeFileSync(image, encodePng({ width: 40, height: 30, data, channels: 3, depth: 8 }));
+    const png = new PNG({ width: 40, height: 30 });
+    for (let i = 0; i < png.data.length; i++) png.data[i] = i % 4 === 3 ? 255 : (i * 7) % 256;
+    writeFileSync(image, PNG.sync.write(png));
     const r = run(fixture('nets', 'lenet-opset13'), '--input', image, '--json', '--colour', 'grey', '--resize', '28', '--crop', '28', '--mean', '0.5', '--std', '0.25');
     expect(r.stderr).toBe('');
     expect((JSON.parse(r.stdout) as { outputs: { shape: number[] }[] }).outputs[0].shape).toEqual([1, 10]);

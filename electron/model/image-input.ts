@@ -2,8 +2,7 @@
  * A PNG or JPEG as a model's input, with the app's preprocessing: colour order (grey, RGB or BGR), the shorter side
  * resized to N (bilinear), a centred N×N crop, then (value/255 − mean)/std per channel, as an NCHW tensor of batch 1.
  */
-import { convertIndexedToRgb, decode as decodePng, hasPngSignature } from 'fast-png';
-import { decode as decodeJpeg } from 'jpeg-js';
+import { decodeImage } from '../services/dataset/image-decode';
 import { ConvLabError } from '../../core/errors';
 import type { Tensor } from '../../core/tensor';
 
@@ -22,27 +21,15 @@ interface Rgb {
   data: Float32Array;
 }
 
-const isJpeg = (b: Uint8Array): boolean => b[0] === 0xff && b[1] === 0xd8;
-
+/** The pixels as floats 0…255, decoded as the image-folder datasets decode them (pngjs, jpeg-js: image-decode.ts). */
 function decode(bytes: Uint8Array, name: string): Rgb {
-  if (hasPngSignature(bytes)) {
-    const png = decodePng(bytes);
-    const data = png.palette ? convertIndexedToRgb(png) : png.data;
-    const channels = png.palette ? (png.palette[0].length) : png.channels;
-    const max = png.depth === 16 ? 65535 : 255;
-    const rgb = new Float32Array(png.width * png.height * 3);
-    for (let p = 0; p < png.width * png.height; p++) {
-      for (let c = 0; c < 3; c++) rgb[p * 3 + c] = (data[p * channels + (channels < 3 ? 0 : c)] * 255) / max;
-    }
-    return { width: png.width, height: png.height, data: rgb };
+  let image;
+  try {
+    image = decodeImage(bytes);
+  } catch (error) {
+    throw new ConvLabError('format', `${name}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (isJpeg(bytes)) {
-    const jpg = decodeJpeg(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 512 });
-    const rgb = new Float32Array(jpg.width * jpg.height * 3);
-    for (let p = 0; p < jpg.width * jpg.height; p++) for (let c = 0; c < 3; c++) rgb[p * 3 + c] = jpg.data[p * 4 + c];
-    return { width: jpg.width, height: jpg.height, data: rgb };
-  }
-  throw new ConvLabError('format', `${name} is neither a PNG nor a JPEG`);
+  return { width: image.width, height: image.height, data: Float32Array.from(image.rgb) };
 }
 
 /** `img` resized to `w`×`h`, bilinear with half-pixel centres. */
