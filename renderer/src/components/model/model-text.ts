@@ -8,6 +8,6 @@ export { tupleText };
 export function fieldText(t: (key: string, values?: Record<string, unknown>) => string, field: ModelField | undefined): string {
   if (!field) return t('model.table.global');
   const local = t('model.table.fieldValue', { h: field.size[0], w: field.size[1], sh: field.stride[0], sw: field.stride[1] });
-  // A gate that reads the whole input (squeeze-excitation) widens every unit's field to all of it on one path.
+  // A global pooling reads the whole input: on its own output, and on every unit a gate after it reaches (squeeze-excitation).
   return field.whole ? t('model.table.fieldWhole', { local }) : local;
 }

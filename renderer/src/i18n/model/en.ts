@@ -46,7 +46,7 @@ export default {
     field: 'Receptive field',
     fieldValue: '{h}×{w}, stride {sh}×{sw}',
     global: 'whole input',
-    fieldWhole: '{local}, and the whole input through a gate',
+    fieldWhole: '{local}; through a global pooling, the whole input',
   },
   listing: {
     heading: 'Listing',

@@ -46,7 +46,7 @@ export default {
     field: '感受野',
     fieldValue: '{h}×{w}，步幅 {sh}×{sw}',
     global: '整个输入',
-    fieldWhole: '{local}，并经门控读取整个输入',
+    fieldWhole: '{local}；经全局池化，则为整个输入',
   },
   listing: {
     heading: '形状清单',
