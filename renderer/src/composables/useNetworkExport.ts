@@ -8,7 +8,9 @@ import type { RequestOf } from '../../../electron/contract/contract';
 import { SCALED_NETS } from '../../../electron/contract/core-exports';
 import { api } from '../api/client';
 import { inputMap, toLayerSpec } from '../document/document';
+import { useI18n } from 'vue-i18n';
 import { useLabStore } from '../stores/lab';
+import { useModelStore } from '../stores/model';
 import { useNetTrainingStore } from '../stores/net-training';
 import { useNetworkStore } from '../stores/network';
 import { useViewStore } from '../stores/view';
@@ -22,10 +24,14 @@ export function useNetworkExport() {
   const lab = useLabStore();
   const network = useNetworkStore();
   const nets = useNetTrainingStore();
+  const model = useModelStore();
+  const { t } = useI18n();
   const handOver = useHandOver();
 
   /** The network on screen, as the export call names it. */
   async function current(format: NetworkFormat): Promise<ExportRequest> {
+    // An opened ONNX model is already a file: what is on screen then is not a network ConvLab can write again.
+    if (view.mode === 'network' && model.shown) throw new Error(t('model.export.opened'));
     if (view.mode === 'network' && network.view) {
       const v = network.view;
       return { from: 'book', format, net: v.id, side: v.side, channels: v.input[1] === 3 ? 3 : 1, divisor: 1 };

@@ -79,7 +79,9 @@ export const useModelStore = defineStore('model', () => {
     const model = result.value as OpenedModel;
     const previous = opened.value;
     if (previous) void api.modelClose({ modelId: previous.modelId });
+    // The pass of the model before, if one is under way, is dropped: its Run button is freed with it.
     ticket++;
+    running.value = false;
     opened.value = model;
     shown.value = true;
     refusal.value = null;
@@ -89,7 +91,9 @@ export const useModelStore = defineStore('model', () => {
     passError.value = null;
     viewedNode.value = null;
     maps.value = null;
+    mapOffset.value = 0;
     probe.value = null;
+    probeError.value = null;
     classNames.value = [];
     useViewStore().mode = 'network';
     status.inform(t('model.open.opened', { name: model.name, nodes: model.rows.length }));

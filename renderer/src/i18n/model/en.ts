@@ -108,4 +108,7 @@ export default {
   image: {
     refused: '{name} was not read: {message}',
   },
+  export: {
+    opened: 'an opened ONNX model is exported as the file it came from; choose one of the book’s networks (or another mode) to export a network ConvLab builds',
+  },
 };

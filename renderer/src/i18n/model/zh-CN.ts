@@ -108,4 +108,7 @@ export default {
   image: {
     refused: '{name} 未能读取：{message}',
   },
+  export: {
+    opened: '打开的 ONNX 模型就是它来自的文件；要导出 ConvLab 构建的网络，请选择书中的网络（或其他模式）',
+  },
 };
