@@ -1,11 +1,8 @@
 /** A lab layer's true convolution written for a framework that cross-correlates (ONNX's Conv, PyTorch's Conv2d). */
+import { rotate180 } from '../../core/ops/conv2d';
 
-/** An OIHW kernel flipped in both spatial axes. */
+/** An OIHW kernel flipped in both spatial axes: core's own rotation, on a copy. */
 export function flipKernel(data: Float32Array, shape: readonly number[]): Float32Array {
   const [o, i, kh, kw] = shape;
-  const out = new Float32Array(data.length);
-  for (let p = 0; p < o * i; p++) {
-    for (let y = 0; y < kh; y++) for (let z = 0; z < kw; z++) out[(p * kh + y) * kw + z] = data[(p * kh + kh - 1 - y) * kw + kw - 1 - z];
-  }
-  return out;
+  return rotate180(data, o * i, kh, kw);
 }
