@@ -1,6 +1,6 @@
 /** The layer table and each kind's spec and constructor. */
 export type { AnySpec, Branch, ContainerKind, ForwardContext, InferState, Json, LayerBlock, LayerFacts, LayerKind, LayerSettings, LeafKind, ParamRole, ParamShape, Reach } from './kind';
-export { blockLayerKinds, blockRole, kindOf, isLayerType, layerTypes, registerLayerKind, type BlockRole, type LayerSpec, type LayerType } from './table';
+export { blockLayerKinds, blockRole, kindOf, isLayerType, registerLayerKind, type BlockRole, type LayerSpec, type LayerType } from './table';
 export { conv2dLayer, type Conv2dSpec } from './conv2d';
 export { denseLayer, type DenseSpec } from './dense';
 export { maxPoolLayer, type MaxPoolSpec } from './maxpool';

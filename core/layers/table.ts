@@ -62,9 +62,6 @@ export function blockRole(type: string): BlockRole {
   return { name: kind.blockName ?? null, joinsBlockBefore: kind.joinsBlockBefore ?? false, keepsChannel: kind.keepsChannel };
 }
 
-/** Every kind's name, in table order. */
-export const layerTypes = (): string[] => [...TABLE.keys()];
-
 /**
  * Adds a kind to the table (a kind defined outside core/layers, e.g. a test's toy layer or an importer's operator).
  * A name already taken is refused: a row is never replaced behind its users' backs.

@@ -29,6 +29,8 @@ export function checkGroups(groups: number, xShape: readonly number[], wShape: r
 /** Channels [c0, c0 + count) of every item of an N×C×… tensor, as a tensor of its own. */
 export function channelSlice(t: Tensor, c0: number, count: number): Tensor {
   const [n, c] = t.shape, inner = t.data.length / (n * c);
+  // One item's channels are one run of its data: a view, no copy (the kernels only read their inputs).
+  if (n === 1) return { shape: [n, count, ...t.shape.slice(2)], data: t.data.subarray(c0 * inner, (c0 + count) * inner) };
   const data = new Float32Array(n * count * inner);
   for (let b = 0; b < n; b++) data.set(t.data.subarray((b * c + c0) * inner, (b * c + c0 + count) * inner), b * count * inner);
   return { shape: [n, count, ...t.shape.slice(2)], data };
@@ -40,8 +42,8 @@ export function channelPlace(into: Float32Array, channels: number, part: Tensor,
   for (let b = 0; b < n; b++) into.set(part.data.subarray(b * count * inner, (b + 1) * count * inner), (b * channels + c0) * inner);
 }
 
-/** The weight's output channels [o0, o0 + count) (OIHW): group g's own kernels. */
+/** The weight's output channels [o0, o0 + count) (OIHW): group g's own kernels, a view of their contiguous rows. */
 export function weightSlice(w: Tensor, o0: number, count: number): Tensor {
   const per = w.data.length / w.shape[0];
-  return { shape: [count, ...w.shape.slice(1)], data: w.data.slice(o0 * per, (o0 + count) * per) };
+  return { shape: [count, ...w.shape.slice(1)], data: w.data.subarray(o0 * per, (o0 + count) * per) };
 }

@@ -203,7 +203,7 @@ function conv2dGrouped(x: Tensor, w: Tensor, bias: Float32Array | null, options:
   const ci = x.shape[1] / groups, co = w.shape[0] / groups;
   let y: Tensor | null = null;
   for (let g = 0; g < groups; g++) {
-    const part = conv2d(channelSlice(x, g * ci, ci), weightSlice(w, g * co, co), bias === null ? null : bias.slice(g * co, (g + 1) * co), oneGroup(options));
+    const part = conv2d(channelSlice(x, g * ci, ci), weightSlice(w, g * co, co), bias === null ? null : bias.subarray(g * co, (g + 1) * co), oneGroup(options));
     const [n, , oh, ow] = part.shape;
     y ??= { shape: [n, w.shape[0], oh, ow], data: output(into, n * w.shape[0] * oh * ow, false) };
     channelPlace(y.data, w.shape[0], part, g * co);
