@@ -24,7 +24,7 @@ export function createDecodePool(workerFile: URL | string, options: DecodePoolOp
   const queue: Waiting[] = [];
   const busy = new Map<Worker, Waiting>();
   const idle: Worker[] = [];
-  let nextId = 1, closed = false;
+  let nextId = 1, closed = false, alive = 0;
 
   function pump(): void {
     while (idle.length > 0 && queue.length > 0) {
@@ -49,7 +49,15 @@ export function createDecodePool(workerFile: URL | string, options: DecodePoolOp
       if (!closed) job?.reject(new Error(`an image decode thread stopped: ${error.message}`));
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+    worker.on('exit', (code) => {
+      fail(new Error(`exit code ${code}`));
+      // A dead thread takes no more batches; with none left, what still waits could never be answered.
+      const at = idle.indexOf(worker);
+      if (at >= 0) idle.splice(at, 1);
+      alive--;
+      if (alive === 0 && !closed) for (const job of queue.splice(0)) job.reject(new Error(`every image decode thread stopped (the last with exit code ${code})`));
+    });
+    alive++;
     idle.push(worker);
     return worker;
   });
@@ -57,6 +65,7 @@ export function createDecodePool(workerFile: URL | string, options: DecodePoolOp
   return {
     decode(request) {
       if (closed) return Promise.reject(new Error('the decode threads are closed'));
+      if (alive === 0) return Promise.reject(new Error('every image decode thread stopped'));
       return new Promise((resolve, reject) => {
         queue.push({ request: { ...request, id: nextId++ }, resolve, reject });
         pump();
